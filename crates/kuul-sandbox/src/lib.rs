@@ -1,0 +1,1 @@
+//! Emulated Kubernetes API server (placeholder; see the sandbox issue).

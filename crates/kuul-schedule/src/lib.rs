@@ -1,0 +1,1 @@
+//! Kubernetes-exact cron schedules (placeholder; see the schedule issue).

@@ -1,11 +1,44 @@
-//! Kubernetes-exact cron schedules.
+//! Kubernetes-exact cron schedules: a port of robfig/cron v3.0.1 as the CronJob controller
+//! uses it, plus the API server's validation and the controller's arithmetic around it.
 //!
-//! API CONTRACT (placeholder bodies; the schedule helper replaces them with the real port of
-//! robfig/cron v3.0.1 and Kubernetes' validation and controller arithmetic). Other crates code
-//! against these signatures; keep them stable (adding items is fine).
+//! Kubernetes parses `.spec.schedule` with `cron.ParseStandard` (github.com/robfig/cron/v3
+//! v3.0.1) and evaluates it with `SpecSchedule.Next`, quirks included: DST gaps skip runs,
+//! overlaps run twice, `7` is not Sunday, `@every` is accepted. An operator asking "when does
+//! this run?" wants the answer the controller will act on, so this crate reproduces robfig
+//! instant for instant and error text for error text (checked against golden data generated
+//! by robfig itself, see `golden/`). No other crate does (see README.md).
+//!
+//! - [`Schedule`]: parse (`parse_standard`, `for_cronjob`), evaluate (`next`, `previous`,
+//!   `count_between`).
+//! - [`validate_schedule`], [`validate_cronjob_schedule`], [`validate_time_zone`]: the API
+//!   server's checks with its error texts.
+//! - [`most_recent_schedule_time`], [`job_name`], [`scheduled_timestamp_annotation`]: the
+//!   CronJob controller's arithmetic (`pkg/controller/cronjob/utils.go`).
+//!
+//! Time zones: a schedule without `TZ=` evaluates in robfig's `time.Local`, which is
+//! kube-controller-manager's zone; the API cannot tell us, so we assume UTC.
+
+mod chain;
+mod clock;
+mod controller;
+mod golang;
+mod parser;
+mod spec;
+mod validation;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+
+pub use controller::{
+    MissedSchedules, MostRecent, SCHEDULED_TIMESTAMP_ANNOTATION, format_schedule, job_name,
+    most_recent_schedule_time, scheduled_timestamp_annotation,
+};
+pub use validation::{
+    time_zone_errors, validate_cronjob_schedule, validate_schedule, validate_time_zone,
+};
+
+use crate::clock::ZoneClock;
+use crate::parser::Parsed;
 
 /// A robfig `ParseStandard` error; `Display` is robfig's exact error text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,107 +61,94 @@ pub struct ValidationError {
 /// A parsed schedule: what the CronJob controller would evaluate.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    _private: (),
+    parsed: Parsed,
+    zone: TimeZone,
+}
+
+/// Whole Unix seconds at or before `ts` (Go's `t.Unix()`; jiff truncates toward zero).
+pub(crate) fn floor_second(ts: Timestamp) -> i64 {
+    let s = ts.as_second();
+    if ts.subsec_nanosecond() < 0 { s - 1 } else { s }
+}
+
+pub(crate) fn timestamp(second: i64) -> Option<Timestamp> {
+    Timestamp::from_second(second).ok()
 }
 
 impl Schedule {
     /// robfig v3 `ParseStandard`, including `TZ=`/`CRON_TZ=` prefixes, descriptors and `@every`.
     /// Without a prefix the schedule evaluates in UTC.
     pub fn parse_standard(spec: &str) -> Result<Self, ParseError> {
-        Err(ParseError { message: format!("schedule engine not built yet: {spec}") })
+        parser::parse_standard(spec)
+            .map(|(parsed, zone)| Schedule { parsed, zone })
+            .map_err(|message| ParseError { message })
     }
 
     /// What the CronJob controller parses for `.spec.schedule` and `.spec.timeZone`
     /// (upstream `formatSchedule`: a `TZ=<timeZone> ` prefix when timeZone is set and the
     /// schedule carries no TZ itself). Unset timeZone means UTC.
     pub fn for_cronjob(schedule: &str, time_zone: Option<&str>) -> Result<Self, ParseError> {
-        let _ = time_zone;
-        Self::parse_standard(schedule)
+        Self::parse_standard(&format_schedule(schedule, time_zone))
     }
 
     /// robfig `Next`: the first activation strictly after `after`; `None` where robfig returns
     /// the zero time (nothing within five years).
     pub fn next(&self, after: Timestamp) -> Option<Timestamp> {
-        let _ = after;
-        None
+        let mut clock = ZoneClock::new(&self.zone);
+        self.next_second(&mut clock, floor_second(after)).and_then(timestamp)
     }
 
-    /// The true latest activation at or before `at` (not upstream's estimate).
+    /// `next` on whole Unix seconds, reusing the caller's zone cache.
+    pub(crate) fn next_second(&self, clock: &mut ZoneClock<'_>, after: i64) -> Option<i64> {
+        match self.parsed {
+            Parsed::Spec(ref spec) => spec.next(clock, after),
+            // constantdelay.go: t.Add(Delay - t.Nanosecond()).
+            Parsed::Every(delay) => after.checked_add(delay),
+        }
+    }
+
+    /// The true latest activation at or before `at` (not upstream's estimate): the last
+    /// instant at or before `at` that `next` reaches when walked from earlier times.
+    ///
+    /// `@every` schedules have no fixed grid (each run is counted from the previous one), so
+    /// they have no previous activation of their own: `None`. Use
+    /// [`most_recent_schedule_time`] with the CronJob's `lastScheduleTime` instead.
     pub fn previous(&self, at: Timestamp) -> Option<Timestamp> {
-        let _ = at;
-        None
+        match self.parsed {
+            Parsed::Spec(ref spec) => chain::previous(spec, &self.zone, floor_second(at)),
+            Parsed::Every(_) => None,
+        }
+        .and_then(timestamp)
     }
 
     /// Number of activations in the half-open interval `(from, to]`, without walking every
-    /// instant when the schedule repeats.
+    /// instant when the schedule repeats: the length of the chain `next(from)`,
+    /// `next(next(from))`, ... up to `to`.
     pub fn count_between(&self, from: Timestamp, to: Timestamp) -> u64 {
-        let _ = (from, to);
-        0
+        let (from, to) = (floor_second(from), floor_second(to));
+        if to <= from {
+            return 0;
+        }
+        match self.parsed {
+            Parsed::Spec(ref spec) => chain::walk(spec, &self.zone, from, to).count,
+            // The chain is from + k * delay, k >= 1.
+            Parsed::Every(delay) => u64::try_from((to - from) / delay).unwrap_or(0),
+        }
     }
 
     /// The zone the schedule evaluates in.
     pub fn time_zone(&self) -> TimeZone {
-        TimeZone::UTC
+        self.zone.clone()
+    }
+
+    /// The `@every` delay in seconds, if this is a constant-delay schedule.
+    pub fn every_seconds(&self) -> Option<i64> {
+        match self.parsed {
+            Parsed::Every(delay) => Some(delay),
+            Parsed::Spec(_) => None,
+        }
     }
 }
 
-/// API-server validation of `.spec.schedule` on create (`Required value`, robfig errors, `TZ`).
-pub fn validate_schedule(schedule: &str) -> Result<(), ValidationError> {
-    let _ = schedule;
-    Ok(())
-}
-
-/// API-server validation of `.spec.timeZone`.
-pub fn validate_time_zone(time_zone: &str) -> Result<(), ValidationError> {
-    let _ = time_zone;
-    Ok(())
-}
-
-/// How many schedules were missed, as upstream's `missedSchedulesType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MissedSchedules {
-    /// `noneMissed`
-    None,
-    /// `fewMissed`
-    Few,
-    /// `manyMissed` (more than 100)
-    Many,
-}
-
-/// Result of upstream `mostRecentScheduleTime`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MostRecent {
-    /// The time the walk started from (`lastScheduleTime`, else `creationTimestamp`, possibly
-    /// raised to `now - startingDeadlineSeconds`).
-    pub earliest: Timestamp,
-    /// The most recent schedule time at or before `now` as upstream estimates it.
-    pub most_recent: Option<Timestamp>,
-    /// How many were missed.
-    pub missed: MissedSchedules,
-}
-
-/// upstream `mostRecentScheduleTime(cj, now, schedule, includeStartingDeadlineSeconds)`,
-/// quirks included.
-pub fn most_recent_schedule_time(
-    schedule: &Schedule,
-    last_schedule_time: Option<Timestamp>,
-    creation_timestamp: Timestamp,
-    starting_deadline_seconds: Option<i64>,
-    include_starting_deadline: bool,
-    now: Timestamp,
-) -> Result<MostRecent, ParseError> {
-    let _ = (schedule, starting_deadline_seconds, include_starting_deadline, now);
-    let earliest = last_schedule_time.unwrap_or(creation_timestamp);
-    Ok(MostRecent { earliest, most_recent: None, missed: MissedSchedules::None })
-}
-
-/// upstream `getJobName`: `<cronjob>-<scheduled unix seconds / 60>`.
-pub fn job_name(cronjob: &str, scheduled: Timestamp) -> String {
-    format!("{cronjob}-{}", scheduled.as_second().div_euclid(60))
-}
-
-/// The `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation value: RFC 3339 in the
-/// CronJob's zone (upstream `getJobFromTemplate2`).
-pub fn scheduled_timestamp_annotation(scheduled: Timestamp, zone: &TimeZone) -> String {
-    scheduled.to_zoned(zone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
+#[cfg(test)]
+mod tests;

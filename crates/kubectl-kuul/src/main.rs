@@ -1,1 +1,5 @@
-fn main() {}
+//! `kubectl-kuul`: every `kubectl kuul` subcommand in one kubectl plugin executable.
+
+fn main() -> std::process::ExitCode {
+    kuul_core::main()
+}

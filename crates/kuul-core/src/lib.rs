@@ -1,1 +1,21 @@
-//! Core of kubectl-kuul (placeholder).
+//! kuul-core: the one library behind every `kubectl kuul` binary.
+//!
+//! - [`cli`]: the command line (clap), with kubectl's flags.
+//! - [`entry`]: arguments in, exit code out (the only place that touches the process).
+//! - [`context`]: the connection, namespace scope and terminal facts every command gets.
+//! - [`cluster`]: connecting like kubectl, requests with bounded retries, the API server's clock,
+//!   error mapping, selectors, our `kuul.dev/` annotations.
+//! - [`output`]: tables, JSON, YAML, names, CSV and JSONPath from one `Printer`.
+//! - [`commands`]: one module per subcommand.
+//! - [`duration`], [`error`]: shared vocabulary.
+
+pub mod cli;
+pub mod cluster;
+pub mod commands;
+pub mod context;
+pub mod duration;
+pub mod entry;
+pub mod error;
+pub mod output;
+
+pub use entry::{main, main_subcommand, run_args};

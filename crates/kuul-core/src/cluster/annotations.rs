@@ -1,0 +1,15 @@
+//! The `kuul.dev/` annotations and labels kuul writes, each documented here and in the README.
+//! Well-known Kubernetes keys we read are here too, so no string is spelled twice.
+
+/// The schedule a CronJob had before `reschedule-next-minute` changed it.
+pub const ORIGINAL_SCHEDULE: &str = "kuul.dev/original-schedule";
+
+/// Default node label key that puts a node in a pool (`label-pool`).
+pub const POOL_LABEL: &str = "kuul.dev/pool";
+
+/// Set by `kubectl create job --from=cronjob/...` on manual runs (value `manual`).
+pub const INSTANTIATE: &str = "cronjob.kubernetes.io/instantiate";
+
+/// Set by the CronJob controller on scheduled runs: the scheduled time, RFC 3339 in the
+/// CronJob's zone.
+pub const SCHEDULED_TIMESTAMP: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";

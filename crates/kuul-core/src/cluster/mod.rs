@@ -1,0 +1,16 @@
+//! Everything that talks to the API server: connecting like kubectl, sending requests with bounded
+//! retries and timeouts, the API server's clock, error mapping, selectors and our annotations.
+//!
+//! Commands use [`Cluster`] rather than `kube::Api` so that every request goes through the same
+//! retry policy, timeout, error mapping and clock observation.
+
+pub mod annotations;
+mod clock;
+mod connect;
+mod errors;
+mod request;
+pub mod selector;
+
+pub use clock::{ClockSource, ServerClock};
+pub use connect::{Connection, connect};
+pub use request::{Cluster, ListOptions, Write};

@@ -1,0 +1,316 @@
+//! `Cluster`: every request kuul sends, with one timeout, one bounded retry policy, one error
+//! mapping, and the API server's clock read from every response.
+//!
+//! Retries: reads (GET, list pages) are retried on 429 (honouring `Retry-After`), 5xx and dropped
+//! connections; writes only on 429 and on connections refused before anything was sent, because
+//! a write that may have been applied must be re-read and re-decided by the caller (the bulk
+//! engine does that). Everything ends within `--request-timeout`.
+
+use std::time::Duration;
+
+use http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
+use kube::Resource;
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+
+use super::clock::{ClockSource, ServerClock};
+use super::connect::connect_timeout;
+use super::errors::{self, RequestInfo};
+use crate::error::{Error, Result};
+
+/// Items per list page; kubectl's `--chunk-size` default.
+const PAGE_SIZE: u32 = 500;
+/// Attempts per request, first one included.
+const MAX_ATTEMPTS: u32 = 4;
+
+/// Label and field selectors for a list.
+#[derive(Debug, Clone, Default)]
+pub struct ListOptions {
+    /// `labelSelector`.
+    pub label_selector: Option<String>,
+    /// `fieldSelector`.
+    pub field_selector: Option<String>,
+}
+
+/// Whether a write is sent for real or with `dryRun=All`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// Store the change.
+    Apply,
+    /// Let the server validate it and store nothing (`--dry-run=server`).
+    ServerDryRun,
+}
+
+/// A connected cluster.
+#[derive(Clone)]
+pub struct Cluster {
+    client: kube::Client,
+    server: String,
+    timeout: Option<Duration>,
+    clock: ServerClock,
+}
+
+#[derive(serde::Deserialize)]
+struct Page<T> {
+    #[serde(default)]
+    metadata: PageMeta,
+    #[serde(default = "Vec::new")]
+    items: Vec<T>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct PageMeta {
+    #[serde(default, rename = "continue")]
+    continue_token: Option<String>,
+}
+
+impl Cluster {
+    /// A cluster reached through `config`. kube's own retry layer is switched off (it may wait
+    /// minutes on 429); ours is bounded.
+    pub fn new(
+        mut config: kube::Config,
+        timeout: Option<Duration>,
+        clock: ServerClock,
+    ) -> Result<Self> {
+        config.default_retry = false;
+        config.connect_timeout = Some(connect_timeout(timeout));
+        config.read_timeout = timeout;
+        config.write_timeout = timeout;
+        let server = config.cluster_url.to_string().trim_end_matches('/').to_owned();
+        let client = kube::Client::try_from(config)
+            .map_err(|e| Error::Kubeconfig(format!("cannot build a client for {server}: {e}")))?;
+        Ok(Cluster { client, server, timeout, clock })
+    }
+
+    /// The API server URL, for messages.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The underlying kube client, for streams (watch, logs) that need no retry layer.
+    pub fn client(&self) -> &kube::Client {
+        &self.client
+    }
+
+    /// The cluster's "now" (see [`ServerClock`]).
+    pub fn now(&self) -> (jiff::Timestamp, ClockSource) {
+        self.clock.now()
+    }
+
+    /// The clock observer, for streams that read headers themselves.
+    pub fn clock(&self) -> &ServerClock {
+        &self.clock
+    }
+
+    /// Lists every object of `K` (all pages) in `namespace` (or all namespaces), decoded as `T`
+    /// so callers can decode only the fields they need.
+    pub async fn list<K, T>(&self, namespace: Option<&str>, options: &ListOptions) -> Result<Vec<T>>
+    where
+        K: Resource<DynamicType = ()>,
+        T: DeserializeOwned,
+    {
+        let url = K::url_path(&(), namespace);
+        let info = RequestInfo::of::<K>("list", namespace, None);
+        let mut params = ListParams::default().limit(PAGE_SIZE);
+        params.label_selector.clone_from(&options.label_selector);
+        params.field_selector.clone_from(&options.field_selector);
+        let mut items = Vec::new();
+        loop {
+            let request = kube::core::Request::new(&url).list(&params).map_err(errors::build)?;
+            let page: Page<T> = self.send(request, &info).await?;
+            items.extend(page.items);
+            match page.metadata.continue_token.filter(|t| !t.is_empty()) {
+                Some(token) => params.continue_token = Some(token),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// Gets one object; a missing one is [`Error::NotFound`] (without suggestions: callers that
+    /// can suggest names add them).
+    pub async fn get<K, T>(&self, namespace: Option<&str>, name: &str) -> Result<T>
+    where
+        K: Resource<DynamicType = ()>,
+        T: DeserializeOwned,
+    {
+        let url = K::url_path(&(), namespace);
+        let request =
+            kube::core::Request::new(url).get(name, &Default::default()).map_err(errors::build)?;
+        self.send(request, &RequestInfo::of::<K>("get", namespace, Some(name))).await
+    }
+
+    /// Creates an object.
+    pub async fn create<K>(&self, namespace: Option<&str>, object: &K, write: Write) -> Result<K>
+    where
+        K: Resource<DynamicType = ()> + Serialize + DeserializeOwned,
+    {
+        let url = K::url_path(&(), namespace);
+        let params = PostParams { dry_run: write == Write::ServerDryRun, ..Default::default() };
+        let body = serde_json::to_vec(object).map_err(|e| Error::Decode(e.to_string()))?;
+        let request = kube::core::Request::new(url).create(&params, body).map_err(errors::build)?;
+        let name = object.meta().name.as_deref().or(object.meta().generate_name.as_deref());
+        self.send(request, &RequestInfo::of::<K>("create", namespace, name)).await
+    }
+
+    /// Patches an object (merge, JSON or strategic patch), returning the new object as `T`.
+    pub async fn patch<K, T, P>(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+        patch: &Patch<P>,
+        write: Write,
+    ) -> Result<T>
+    where
+        K: Resource<DynamicType = ()>,
+        T: DeserializeOwned,
+        P: Serialize + std::fmt::Debug,
+    {
+        let url = K::url_path(&(), namespace);
+        let params = PatchParams { dry_run: write == Write::ServerDryRun, ..Default::default() };
+        let request =
+            kube::core::Request::new(url).patch(name, &params, patch).map_err(errors::build)?;
+        self.send(request, &RequestInfo::of::<K>("patch", namespace, Some(name))).await
+    }
+
+    /// Deletes an object with the given propagation and preconditions.
+    pub async fn delete<K>(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+        params: &DeleteParams,
+    ) -> Result<()>
+    where
+        K: Resource<DynamicType = ()>,
+    {
+        let url = K::url_path(&(), namespace);
+        let request = kube::core::Request::new(url).delete(name, params).map_err(errors::build)?;
+        let _: serde_json::Value =
+            self.send(request, &RequestInfo::of::<K>("delete", namespace, Some(name))).await?;
+        Ok(())
+    }
+
+    /// Sends one request with the retry policy and decodes a 2xx body as `T`.
+    pub(crate) async fn send<T: DeserializeOwned>(
+        &self,
+        request: Request<Vec<u8>>,
+        info: &RequestInfo,
+    ) -> Result<T> {
+        let bytes = self.send_raw(request, info).await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Decode(format!("{} {}: {e}", info.verb, info.resource_name())))
+    }
+
+    async fn send_raw(
+        &self,
+        request: Request<Vec<u8>>,
+        info: &RequestInfo,
+    ) -> Result<bytes::Bytes> {
+        let deadline = self.timeout.map(|t| Instant::now() + t);
+        let idempotent = request.method() == Method::GET;
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt(clone_request(&request), deadline).await;
+            let retry_after = match &outcome {
+                Ok((status, _, retry_after)) if *status == StatusCode::TOO_MANY_REQUESTS => {
+                    Some(retry_after.unwrap_or_else(|| backoff(attempt)))
+                }
+                Ok((status, _, _)) if idempotent && status.is_server_error() => {
+                    Some(backoff(attempt))
+                }
+                Err(Failure::Refused(_)) => Some(backoff(attempt)),
+                Err(Failure::Transport(_)) if idempotent => Some(backoff(attempt)),
+                _ => None,
+            };
+            let wait_fits = |wait: Duration| {
+                attempt < MAX_ATTEMPTS && deadline.is_none_or(|d| Instant::now() + wait < d)
+            };
+            match (outcome, retry_after) {
+                (_, Some(wait)) if wait_fits(wait) => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                (Ok((status, body, _)), _) if status.is_success() => return Ok(body),
+                (Ok((status, body, _)), _) => return Err(errors::from_status(status, &body, info)),
+                (Err(Failure::TimedOut), _) => return Err(self.timeout_error()),
+                (Err(Failure::Refused(err) | Failure::Transport(err)), _) => {
+                    return Err(errors::transport(err, &self.server, self.timeout));
+                }
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        request: Request<Vec<u8>>,
+        deadline: Option<Instant>,
+    ) -> Result<(StatusCode, bytes::Bytes, Option<Duration>), Failure> {
+        let exchange = async {
+            let response =
+                self.client.send(request.map(kube::client::Body::from)).await.map_err(|e| {
+                    if errors::is_refused(&e) { Failure::Refused(e) } else { Failure::Transport(e) }
+                })?;
+            if let Some(date) =
+                response.headers().get(http::header::DATE).and_then(|d| d.to_str().ok())
+            {
+                self.clock.observe(date);
+            }
+            let status = response.status();
+            let retry_after = response
+                .headers()
+                .get(http::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| Failure::Transport(kube::Error::Service(Box::new(e))))?
+                .to_bytes();
+            Ok((status, body, retry_after))
+        };
+        match deadline {
+            Some(deadline) => {
+                tokio::time::timeout_at(deadline, exchange).await.unwrap_or(Err(Failure::TimedOut))
+            }
+            None => exchange.await,
+        }
+    }
+
+    fn timeout_error(&self) -> Error {
+        Error::Timeout {
+            server: self.server.clone(),
+            timeout: self.timeout.map_or_else(String::new, |t| format!("{}s", t.as_secs_f64())),
+        }
+    }
+}
+
+enum Failure {
+    /// Nothing reached the server (connection refused): safe to retry any request.
+    Refused(kube::Error),
+    /// The exchange broke somewhere: only reads are retried.
+    Transport(kube::Error),
+    /// The deadline passed.
+    TimedOut,
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(200 * 2_u64.pow(attempt.saturating_sub(1)))
+}
+
+fn clone_request(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
+    let mut copy = Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
+/// Decodes a `metav1.Status` body, if that is what it is.
+pub(super) fn decode_status(body: &[u8]) -> Option<Status> {
+    serde_json::from_slice::<Status>(body).ok().filter(|s| s.code.is_some() || s.message.is_some())
+}

@@ -1,0 +1,132 @@
+//! `kubectl kuul lastrun`: per CronJob, the last schedule, last success, last result and
+//! duration, active runs, next run, and a verdict; `--check` exits 4 for monitors.
+//!
+//! Two paged list calls whatever the number of CronJobs (CronJobs and Jobs in scope, fetched
+//! concurrently); every verdict uses the API server's clock.
+
+mod analysis;
+mod facts;
+mod report;
+
+use std::collections::HashMap;
+
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+
+pub use analysis::{LastRun, RunResult, RunSummary, Verdict};
+pub use report::LastRunReport;
+
+use crate::cluster::ListOptions;
+use crate::context::Context;
+use crate::error::{Error, ExitStatus, Result};
+use crate::output::Printer;
+use facts::{CronJobFacts, JobFacts};
+
+/// Arguments of `lastrun`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  kubectl kuul lastrun                    # CronJobs in the current namespace
+  kubectl kuul lastrun -A --check         # exit 4 if any CronJob is MISSED, FAILING or BROKEN
+  kubectl kuul lastrun nightly-backup -o json
+  kubectl kuul lastrun -A -o jsonpath='{.items[?(@.verdict==\"MISSED\")].name}'")]
+pub struct Args {
+    /// CronJobs to show (default: all in scope)
+    #[arg(value_name = "CRONJOB")]
+    pub names: Vec<String>,
+    /// Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Runs `lastrun`.
+pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
+    ctx.check_scope_flags()?;
+    let selector = ctx.label_selector()?;
+    let scope = ctx.scope().await?;
+    let cluster = &ctx.connection().await?.cluster;
+    let namespace = scope.namespace();
+    let cronjob_options = ListOptions { label_selector: selector, field_selector: None };
+    let every_job = ListOptions::default();
+    let (cronjobs, jobs) = tokio::try_join!(
+        cluster.list::<CronJob, CronJobFacts>(namespace, &cronjob_options),
+        cluster.list::<Job, JobFacts>(namespace, &every_job),
+    )?;
+    let (now, clock) = cluster.now();
+
+    let missing = missing_names(&args.names, &cronjobs, namespace);
+    let wanted =
+        |cj: &CronJobFacts| args.names.is_empty() || args.names.contains(&cj.metadata.name);
+    let mut jobs_by_owner: HashMap<&str, Vec<&JobFacts>> = HashMap::new();
+    for job in &jobs {
+        if let Some(uid) = job.controller_uid() {
+            jobs_by_owner.entry(uid).or_default().push(job);
+        }
+    }
+    let mut items: Vec<LastRun> = cronjobs
+        .iter()
+        .filter(|cj| wanted(cj))
+        .map(|cj| {
+            let owned = jobs_by_owner.get(cj.metadata.uid.as_str()).map_or(&[][..], Vec::as_slice);
+            analysis::analyse(cj, owned, now)
+        })
+        .collect();
+    items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+
+    let report = LastRunReport::new(now, clock, namespace.is_none(), items);
+    if !(report.items.is_empty() && missing.is_some()) {
+        out.print(&report)?;
+    }
+    if let Some(err) = missing {
+        return Err(err);
+    }
+    if args.check && report.items.iter().any(|row| row.verdict.needs_attention()) {
+        return Ok(ExitStatus::CheckFailed);
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The first named CronJob that does not exist, with the nearest existing names.
+fn missing_names(
+    names: &[String],
+    cronjobs: &[CronJobFacts],
+    namespace: Option<&str>,
+) -> Option<Error> {
+    let existing: Vec<&str> = cronjobs.iter().map(|cj| cj.metadata.name.as_str()).collect();
+    let name = names.iter().find(|n| !existing.contains(&n.as_str()))?;
+    Some(Error::NotFound {
+        kind: "cronjob",
+        name: name.clone(),
+        namespace: namespace.map(str::to_owned),
+        suggestions: nearest(name, &existing),
+    })
+}
+
+/// Up to three existing names close to `name` (edit distance, or sharing a prefix/substring).
+pub(crate) fn nearest(name: &str, existing: &[&str]) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = existing
+        .iter()
+        .map(|candidate| {
+            let mut score = strsim::jaro_winkler(name, candidate);
+            if candidate.contains(name) || name.contains(candidate) {
+                score = score.max(0.9);
+            }
+            (score, *candidate)
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, n)| n.to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_names_prefer_close_spellings() {
+        let existing = ["nightly-backup", "nightly-backup-eu", "deploy-prod", "sanity"];
+        assert_eq!(nearest("nightly-bakup", &existing), ["nightly-backup", "nightly-backup-eu"]);
+        assert_eq!(nearest("deploy", &existing), ["deploy-prod"]);
+        assert!(nearest("zzz", &existing).is_empty());
+    }
+}

@@ -1,0 +1,133 @@
+//! How `lastrun` prints: the JSON document (documented in the README) and the table.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::analysis::{LastRun, RunResult, Verdict};
+use crate::cluster::ClockSource;
+use crate::duration;
+use crate::output::{Cell, Report, Tone};
+
+/// The `lastrun` result.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastRunReport {
+    /// Always `kuul.dev/v1alpha1`.
+    pub api_version: &'static str,
+    /// Always `LastRunReport`.
+    pub kind: &'static str,
+    /// The "now" every verdict uses.
+    pub observed_at: Timestamp,
+    /// Where `observedAt` came from (`api-server`: its `Date` header).
+    pub clock: ClockSource,
+    /// One entry per CronJob, by namespace then name.
+    pub items: Vec<LastRun>,
+    #[serde(skip)]
+    show_namespace: bool,
+}
+
+impl LastRunReport {
+    /// A report; `show_namespace` adds the NAMESPACE column (with `-A`, as kubectl does).
+    pub fn new(
+        observed_at: Timestamp,
+        clock: ClockSource,
+        show_namespace: bool,
+        items: Vec<LastRun>,
+    ) -> Self {
+        LastRunReport {
+            api_version: "kuul.dev/v1alpha1",
+            kind: "LastRunReport",
+            observed_at,
+            clock,
+            items,
+            show_namespace,
+        }
+    }
+}
+
+impl Report for LastRunReport {
+    fn headers(&self, wide: bool) -> Vec<&'static str> {
+        let mut headers = Vec::new();
+        if self.show_namespace {
+            headers.push("NAMESPACE");
+        }
+        headers.extend([
+            "NAME",
+            "SCHEDULE",
+            "TIMEZONE",
+            "SUSPEND",
+            "LAST SCHEDULE",
+            "LAST SUCCESS",
+            "LAST RESULT",
+            "DURATION",
+            "ACTIVE",
+            "NEXT",
+            "VERDICT",
+        ]);
+        if wide {
+            headers.extend(["LAST RUN", "REASON"]);
+        }
+        headers
+    }
+
+    fn rows(&self, wide: bool) -> Vec<Vec<Cell>> {
+        let now = self.observed_at;
+        let age =
+            |t: Option<Timestamp>| t.map_or_else(|| "<none>".to_owned(), |t| duration::age(t, now));
+        self.items
+            .iter()
+            .map(|row| {
+                let mut cells: Vec<Cell> = Vec::new();
+                if self.show_namespace {
+                    cells.push(row.namespace.clone().into());
+                }
+                let (result, result_tone) = match row.last_run.as_ref().map(|r| r.result) {
+                    Some(RunResult::Succeeded) => ("Succeeded", Tone::Good),
+                    Some(RunResult::Failed) => ("Failed", Tone::Bad),
+                    Some(RunResult::Running) => ("Running", Tone::Plain),
+                    None => ("<none>", Tone::Plain),
+                };
+                let took = row
+                    .last_run
+                    .as_ref()
+                    .and_then(|r| r.duration_seconds)
+                    .map_or_else(|| "<none>".to_owned(), duration::human);
+                let next = row.next_schedule_time.map_or_else(
+                    || "<none>".to_owned(),
+                    |t| format!("in {}", duration::human(t.as_second() - now.as_second())),
+                );
+                cells.extend([
+                    row.name.clone().into(),
+                    row.schedule.clone().into(),
+                    row.time_zone.clone().unwrap_or_else(|| "<none>".into()).into(),
+                    if row.suspended { "True" } else { "False" }.into(),
+                    age(row.last_schedule_time).into(),
+                    age(row.last_successful_time).into(),
+                    Cell::toned(result, result_tone),
+                    took.into(),
+                    row.active_runs.to_string().into(),
+                    next.into(),
+                    Cell::toned(row.verdict.as_str(), verdict_tone(row.verdict)),
+                ]);
+                if wide {
+                    cells.push(row.last_run.as_ref().map_or("<none>", |r| r.name.as_str()).into());
+                    cells
+                        .push(if row.reason.is_empty() { "-" } else { row.reason.as_str() }.into());
+                }
+                cells
+            })
+            .collect()
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.items.iter().map(|row| format!("cronjob.batch/{}", row.name)).collect()
+    }
+}
+
+fn verdict_tone(verdict: Verdict) -> Tone {
+    match verdict {
+        Verdict::Ok => Tone::Good,
+        Verdict::Suspended | Verdict::RunningLong | Verdict::NeverRan => Tone::Warning,
+        Verdict::Broken | Verdict::Missed | Verdict::Failing => Tone::Bad,
+    }
+}

@@ -11,6 +11,13 @@ use k8s_openapi::api::core::v1::{Event, Pod};
 
 use crate::kind::Kind;
 
+pub mod cronjob;
+pub mod events;
+pub mod job;
+pub mod kubelet;
+pub mod refs;
+pub mod scheduler;
+
 /// A write a controller wants made. The control plane applies it through the store exactly as an
 /// API request would be (resourceVersion, watch events, garbage collection).
 #[derive(Debug, Clone, PartialEq)]

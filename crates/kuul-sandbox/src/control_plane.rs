@@ -1,0 +1,644 @@
+//! The simulated control plane: runs the controllers against the store on the sandbox clock.
+//!
+//! Like kube-controller-manager it is driven by changes and timers. It reads the store's change
+//! log (`Store::changes_since`) into a dirty set (a CronJob change syncs the CronJob; a Job change
+//! syncs the Job and its owning CronJob; a Pod change syncs the pod (scheduler or kubelet) and its
+//! Job; a Node change retries the unscheduled pods) and keeps a wakeup queue from each sync's
+//! `requeue_at` (upstream's `queue.AddAfter`). Each sync reads one object and what it owns
+//! (`Store::list_owned`, indexed), calls a pure controller from `crate::controllers`, and applies
+//! the returned actions through the store, so they produce resourceVersions, watch events and
+//! garbage collection exactly like API writes. A conflict (409) re-reads and re-syncs.
+//!
+//! `advance_to(t)` moves the clock to each wakeup at or before `t` in time order and reconciles
+//! there, so a CronJob fires, a pod finishes and a backoff expires at its exact instant, then sets
+//! the clock to `t`. Work per step is proportional to what is due or changed, never to the size
+//! of the store; only construction (or a change log that overflowed) scans everything.
+//!
+//! Determinism: dirty objects are processed in a fixed order (CronJobs, Jobs, Pods, each by
+//! namespace and name) and controllers derive names from uids, so the same inputs give the same
+//! results. A runaway loop (one object synced more than [`MAX_SYNCS_PER_OBJECT`] times in one
+//! reconcile) is cut off with a `Warning` event `SandboxReconcileLoop` on the object.
+//!
+//! Events are recorded as the client-go event correlator does (repeats of the same event bump
+//! `count` and `lastTimestamp` of one object) and expire after one hour, the API server's default
+//! `--event-ttl`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{Event, Node, ObjectReference, Pod};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::clock::Clock;
+use crate::controllers::events::{self, EventType, Source};
+use crate::controllers::refs::to_value;
+use crate::controllers::{Action, Sync, cronjob, job, kubelet, scheduler};
+use crate::kind::Kind;
+use crate::store::{ChangeType, Store};
+
+/// A single object synced more often than this in one `reconcile_pending` is a loop.
+pub const MAX_SYNCS_PER_OBJECT: u32 = 64;
+
+/// How long events live (kube-apiserver `--event-ttl` default).
+const EVENT_TTL: SignedDuration = SignedDuration::from_hours(1);
+
+/// What a sync is about. The derived order (CronJobs, then Jobs, then Pods; namespace; name) is
+/// the processing order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Target {
+    CronJob(String, String),
+    Job(String, String),
+    Pod(String, String),
+}
+
+impl Target {
+    fn parts(&self) -> (Kind, &str, &str) {
+        match self {
+            Target::CronJob(ns, n) => (Kind::CronJob, ns, n),
+            Target::Job(ns, n) => (Kind::Job, ns, n),
+            Target::Pod(ns, n) => (Kind::Pod, ns, n),
+        }
+    }
+}
+
+type PodKey = (String, String);
+
+#[derive(Default)]
+struct State {
+    started: bool,
+    last_rv: u64,
+    dirty: BTreeSet<Target>,
+    wakeups: BTreeSet<(Timestamp, Target)>,
+    wakeup_of: HashMap<Target, Timestamp>,
+    /// Pending pods without a node: retried when nodes change.
+    unscheduled: BTreeSet<PodKey>,
+    /// Running (bound, not finished) pods and their node, for the scheduler's spreading.
+    pod_node: HashMap<PodKey, String>,
+    node_load: HashMap<String, usize>,
+    /// Parsed nodes; `None` after a node changed.
+    nodes: Option<Vec<Node>>,
+    /// Correlator: aggregation key -> (namespace, name) of the event object.
+    events: HashMap<String, (String, String)>,
+    /// (expiry, aggregation key), for the event TTL.
+    event_expiry: BTreeSet<(Timestamp, String)>,
+}
+
+impl State {
+    fn set_wakeup(&mut self, target: &Target, at: Option<Timestamp>) {
+        if let Some(old) = self.wakeup_of.remove(target) {
+            self.wakeups.remove(&(old, target.clone()));
+        }
+        if let Some(at) = at {
+            self.wakeup_of.insert(target.clone(), at);
+            self.wakeups.insert((at, target.clone()));
+        }
+    }
+
+    fn untrack_pod(&mut self, key: &PodKey) {
+        self.unscheduled.remove(key);
+        if let Some(node) = self.pod_node.remove(key) {
+            if let Some(n) = self.node_load.get_mut(&node) {
+                *n = n.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Updates the scheduler bookkeeping for a pod's current state.
+    fn track_pod(&mut self, key: PodKey, pod: &Value) {
+        self.untrack_pod(&key);
+        let phase = str_at(pod, &["status", "phase"]).unwrap_or("Pending");
+        let terminal = matches!(phase, "Succeeded" | "Failed");
+        match str_at(pod, &["spec", "nodeName"]).filter(|n| !n.is_empty()) {
+            Some(node) if !terminal => {
+                *self.node_load.entry(node.to_owned()).or_default() += 1;
+                self.pod_node.insert(key, node.to_owned());
+            }
+            None if !terminal => {
+                self.unscheduled.insert(key);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The simulated control plane (CronJob and Job controllers, scheduler, kubelet).
+pub struct ControlPlane {
+    store: Store,
+    clock: Clock,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for ControlPlane {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ControlPlane").field("next_wakeup", &self.next_wakeup()).finish()
+    }
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
+}
+
+fn meta<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
+    str_at(v, &["metadata", field])
+}
+
+/// The controller owner reference of a raw object: (kind, name, uid).
+fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
+    let refs = v.get("metadata")?.get("ownerReferences")?.as_array()?;
+    refs.iter().find(|r| r.get("controller").and_then(Value::as_bool) == Some(true)).and_then(|r| {
+        Some((r.get("kind")?.as_str()?, r.get("name")?.as_str()?, r.get("uid")?.as_str()?))
+    })
+}
+
+/// Whether a raw Job has a `Complete` or `Failed` condition that is `True`.
+fn job_finished(v: &Value) -> bool {
+    v.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array).is_some_and(|cs| {
+        cs.iter().any(|c| {
+            matches!(c.get("type").and_then(Value::as_str), Some("Complete" | "Failed"))
+                && c.get("status").and_then(Value::as_str) == Some("True")
+        })
+    })
+}
+
+fn parse<T: DeserializeOwned>(v: &Value) -> Option<T> {
+    serde_json::from_value(v.clone()).ok()
+}
+
+impl ControlPlane {
+    /// A control plane over `store`, reading time from `clock`. Nothing runs until
+    /// [`ControlPlane::reconcile_pending`] or [`ControlPlane::advance_to`] is called.
+    pub fn new(store: Store, clock: Clock) -> ControlPlane {
+        ControlPlane { store, clock, state: Mutex::new(State::default()) }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// When the control plane next wants to act on its own (a schedule, a pod finishing, a
+    /// backoff or deadline expiring), if ever.
+    pub fn next_wakeup(&self) -> Option<Timestamp> {
+        self.lock().wakeups.first().map(|(t, _)| *t)
+    }
+
+    /// Processes every change since the last call and every wakeup due at `clock.now()`, until
+    /// nothing is left to do.
+    pub fn reconcile_pending(&self) {
+        let mut st = self.lock();
+        self.reconcile_locked(&mut st);
+    }
+
+    /// Steps the clock through every wakeup at or before `t`, in time order, reconciling at
+    /// each; then sets the clock to `t` (it never moves backwards) and reconciles once more.
+    pub fn advance_to(&self, t: Timestamp) {
+        let mut st = self.lock();
+        loop {
+            self.reconcile_locked(&mut st);
+            let Some((next, _)) = st.wakeups.first() else { break };
+            let next = *next;
+            if next > t {
+                break;
+            }
+            if next > self.clock.now() {
+                self.clock.set(next);
+            } else if st.wakeups.first().is_some_and(|(w, _)| *w <= self.clock.now()) {
+                // Still due after a reconcile: only possible when the loop guard stopped a
+                // target; drop its wakeup so time can move on.
+                let first = st.wakeups.first().cloned();
+                if let Some((_, target)) = first {
+                    st.set_wakeup(&target, None);
+                }
+            }
+        }
+        if t > self.clock.now() {
+            self.clock.set(t);
+        }
+        self.reconcile_locked(&mut st);
+    }
+
+    fn reconcile_locked(&self, st: &mut State) {
+        if !st.started || st.last_rv < self.store.compacted_rv() {
+            self.full_scan(st);
+        }
+        let now = self.clock.now();
+        self.expire_events(st, now);
+        let mut syncs: HashMap<Target, u32> = HashMap::new();
+        loop {
+            self.absorb_changes(st);
+            while let Some((at, _)) = st.wakeups.first() {
+                if *at > now {
+                    break;
+                }
+                if let Some((_, target)) = st.wakeups.pop_first() {
+                    st.wakeup_of.remove(&target);
+                    st.dirty.insert(target);
+                }
+            }
+            if st.dirty.is_empty() {
+                break;
+            }
+            let batch = std::mem::take(&mut st.dirty);
+            for target in batch {
+                let n = syncs.entry(target.clone()).or_default();
+                *n += 1;
+                if *n > MAX_SYNCS_PER_OBJECT {
+                    if *n == MAX_SYNCS_PER_OBJECT + 1 {
+                        self.report_loop(st, &target, now);
+                    }
+                    st.set_wakeup(&target, None);
+                    continue;
+                }
+                self.sync_target(st, &target, now);
+            }
+        }
+    }
+
+    /// Rebuilds the bookkeeping from the store: at start, or if the change log was compacted
+    /// past what we read.
+    fn full_scan(&self, st: &mut State) {
+        let rv = self.store.resource_version();
+        st.started = true;
+        st.last_rv = rv;
+        st.nodes = None;
+        st.unscheduled.clear();
+        st.pod_node.clear();
+        st.node_load.clear();
+        for cj in self.store.list(Kind::CronJob, None) {
+            if let (Some(ns), Some(name)) = (meta(&cj, "namespace"), meta(&cj, "name")) {
+                st.dirty.insert(Target::CronJob(ns.to_owned(), name.to_owned()));
+            }
+        }
+        for job in self.store.list(Kind::Job, None) {
+            if job_finished(&job) {
+                continue;
+            }
+            if let (Some(ns), Some(name)) = (meta(&job, "namespace"), meta(&job, "name")) {
+                st.dirty.insert(Target::Job(ns.to_owned(), name.to_owned()));
+            }
+        }
+        for pod in self.store.list(Kind::Pod, None) {
+            let (Some(ns), Some(name)) = (meta(&pod, "namespace"), meta(&pod, "name")) else {
+                continue;
+            };
+            let key = (ns.to_owned(), name.to_owned());
+            st.track_pod(key.clone(), &pod);
+            if st.unscheduled.contains(&key) || st.pod_node.contains_key(&key) {
+                st.dirty.insert(Target::Pod(key.0, key.1));
+            }
+        }
+    }
+
+    /// Reads the change log into the dirty set.
+    fn absorb_changes(&self, st: &mut State) {
+        let changes = self.store.changes_since(st.last_rv);
+        for change in changes {
+            st.last_rv = change.rv;
+            let obj = &change.object;
+            let ns = meta(obj, "namespace").unwrap_or_default().to_owned();
+            let name = meta(obj, "name").unwrap_or_default().to_owned();
+            let deleted = change.event == ChangeType::Deleted;
+            match change.kind {
+                Kind::CronJob => {
+                    let t = Target::CronJob(ns, name);
+                    if deleted {
+                        st.set_wakeup(&t, None);
+                        st.dirty.remove(&t);
+                    } else {
+                        st.dirty.insert(t);
+                    }
+                }
+                Kind::Job => {
+                    if let Some(("CronJob", owner, _)) = controller_of(obj) {
+                        st.dirty.insert(Target::CronJob(ns.clone(), owner.to_owned()));
+                    }
+                    let t = Target::Job(ns, name);
+                    if deleted {
+                        st.set_wakeup(&t, None);
+                        st.dirty.remove(&t);
+                    } else if !job_finished(obj) {
+                        st.dirty.insert(t);
+                    }
+                }
+                Kind::Pod => {
+                    if let Some(("Job", owner, _)) = controller_of(obj) {
+                        st.dirty.insert(Target::Job(ns.clone(), owner.to_owned()));
+                    }
+                    let key = (ns, name);
+                    let t = Target::Pod(key.0.clone(), key.1.clone());
+                    if deleted {
+                        st.untrack_pod(&key);
+                        st.set_wakeup(&t, None);
+                        st.dirty.remove(&t);
+                    } else {
+                        st.track_pod(key.clone(), obj);
+                        if st.unscheduled.contains(&key) || st.pod_node.contains_key(&key) {
+                            st.dirty.insert(t);
+                        }
+                    }
+                }
+                Kind::Node => {
+                    st.nodes = None;
+                    let retry: Vec<Target> = st
+                        .unscheduled
+                        .iter()
+                        .map(|(ns, n)| Target::Pod(ns.clone(), n.clone()))
+                        .collect();
+                    st.dirty.extend(retry);
+                }
+                Kind::Event => {
+                    if deleted {
+                        // Someone deleted an event we aggregate into: forget it.
+                        st.events.retain(|_, (ens, en)| !(*ens == ns && *en == name));
+                    }
+                }
+                Kind::Namespace | Kind::ConfigMap => {}
+            }
+        }
+    }
+
+    fn sync_target(&self, st: &mut State, target: &Target, now: Timestamp) {
+        let (kind, ns, name) = target.parts();
+        let Some(obj) = self.store.get(kind, Some(ns), name) else {
+            st.set_wakeup(target, None);
+            return;
+        };
+        let uid = meta(&obj, "uid").unwrap_or_default().to_owned();
+        let owned = |child: Kind| -> Vec<Value> {
+            self.store
+                .list_owned(child, &uid)
+                .into_iter()
+                .filter(|c| controller_of(c).is_some_and(|(_, _, u)| u == uid))
+                .collect()
+        };
+        let sync = match target {
+            Target::CronJob(..) => {
+                let Some(cj) = parse::<CronJob>(&obj) else { return };
+                let jobs: Vec<Job> = owned(Kind::Job).iter().filter_map(parse).collect();
+                cronjob::sync(&cj, &jobs, now)
+            }
+            Target::Job(..) => {
+                let Some(j) = parse::<Job>(&obj) else { return };
+                let pods: Vec<Pod> = owned(Kind::Pod).iter().filter_map(parse).collect();
+                job::sync(&j, &pods, now)
+            }
+            Target::Pod(..) => {
+                let Some(pod) = parse::<Pod>(&obj) else { return };
+                if scheduler::wants(&pod) {
+                    let nodes = self.nodes(st);
+                    let load = &st.node_load;
+                    scheduler::sync(&pod, &nodes, |n| load.get(n).copied().unwrap_or(0), now)
+                } else {
+                    kubelet::sync(&pod, now)
+                }
+            }
+        };
+        self.apply(st, target, sync, now);
+    }
+
+    fn nodes(&self, st: &mut State) -> Vec<Node> {
+        if st.nodes.is_none() {
+            st.nodes = Some(self.store.list(Kind::Node, None).iter().filter_map(parse).collect());
+        }
+        st.nodes.clone().unwrap_or_default()
+    }
+
+    /// Applies a sync's actions in order; stops at the first failed write (a conflict re-queues
+    /// the target for a fresh read).
+    fn apply(&self, st: &mut State, target: &Target, sync: Sync, now: Timestamp) {
+        st.set_wakeup(target, sync.requeue_at);
+        // Jobs created in this sync: name -> uid, for the CronJob's `status.active`.
+        let mut created: HashMap<String, String> = HashMap::new();
+        let mut foreign: Vec<String> = Vec::new();
+        for action in sync.actions {
+            let result = match action {
+                Action::CreateJob(job) => {
+                    let name = job.metadata.name.clone().unwrap_or_default();
+                    let owner = job
+                        .metadata
+                        .owner_references
+                        .as_ref()
+                        .and_then(|r| r.first())
+                        .map(|r| r.uid.clone());
+                    match self.store.create(Kind::Job, to_value(&job)) {
+                        Ok(v) => {
+                            created.insert(name, meta(&v, "uid").unwrap_or_default().to_owned());
+                            Ok(())
+                        }
+                        Err(e) if e.reason == "AlreadyExists" => {
+                            // upstream: adopt it into `active` only if we control it.
+                            let ns = job.metadata.namespace.as_deref();
+                            match self.store.get(Kind::Job, ns, &name) {
+                                Some(v)
+                                    if controller_of(&v).map(|(_, _, u)| u.to_owned()) == owner =>
+                                {
+                                    created.insert(
+                                        name,
+                                        meta(&v, "uid").unwrap_or_default().to_owned(),
+                                    );
+                                }
+                                _ => foreign.push(name),
+                            }
+                            Ok(())
+                        }
+                        Err(e) => {
+                            self.failed_create(
+                                st,
+                                target,
+                                &format!("Error creating job: {}", e.message),
+                                now,
+                            );
+                            Err(())
+                        }
+                    }
+                }
+                Action::CreatePod(pod) => match self.store.create(Kind::Pod, to_value(&pod)) {
+                    Ok(_) => Ok(()),
+                    Err(e) => {
+                        self.failed_create(
+                            st,
+                            target,
+                            &format!("Error creating: {}", e.message),
+                            now,
+                        );
+                        Err(())
+                    }
+                },
+                Action::CreateEvent(event) => {
+                    self.record_event(st, *event, now);
+                    Ok(())
+                }
+                Action::ReplaceStatus { kind, mut object } => {
+                    if kind == Kind::CronJob {
+                        fill_active_uids(&mut object, &created, &foreign);
+                    }
+                    self.write(st, target, self.store.replace_status(kind, object))
+                }
+                Action::Replace { kind, object } => {
+                    self.write(st, target, self.store.replace(kind, object))
+                }
+                Action::Delete { kind, namespace, name, propagation } => {
+                    let ns = kind.namespaced().then_some(namespace.as_str());
+                    // Already gone is fine: the goal is reached.
+                    let _ = self.store.delete(kind, ns, &name, propagation);
+                    Ok(())
+                }
+            };
+            if result.is_err() {
+                break;
+            }
+        }
+    }
+
+    fn write(
+        &self,
+        st: &mut State,
+        target: &Target,
+        result: Result<Value, crate::error::ApiError>,
+    ) -> Result<(), ()> {
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if e.code == 409 {
+                    st.dirty.insert(target.clone());
+                }
+                Err(())
+            }
+        }
+    }
+
+    fn involved(&self, target: &Target) -> ObjectReference {
+        let (kind, ns, name) = target.parts();
+        let uid =
+            self.store.get(kind, Some(ns), name).and_then(|v| meta(&v, "uid").map(str::to_owned));
+        ObjectReference {
+            kind: Some(kind.kind_name().to_owned()),
+            api_version: Some(kind.api_version().to_owned()),
+            namespace: Some(ns.to_owned()),
+            name: Some(name.to_owned()),
+            uid,
+            ..ObjectReference::default()
+        }
+    }
+
+    fn failed_create(&self, st: &mut State, target: &Target, message: &str, now: Timestamp) {
+        let component = match target {
+            Target::CronJob(..) => events::component::CRONJOB,
+            _ => events::component::JOB,
+        };
+        let e = events::event(
+            &self.involved(target),
+            Source::component(component),
+            EventType::Warning,
+            "FailedCreate",
+            message.to_owned(),
+            now,
+        );
+        self.record_event(st, e, now);
+    }
+
+    fn report_loop(&self, st: &mut State, target: &Target, now: Timestamp) {
+        let e = events::event(
+            &self.involved(target),
+            Source::component("kuul-sandbox-control-plane"),
+            EventType::Warning,
+            "SandboxReconcileLoop",
+            format!(
+                "synced more than {MAX_SYNCS_PER_OBJECT} times at one instant without settling; \
+                 stopped until it changes again"
+            ),
+            now,
+        );
+        self.record_event(st, e, now);
+    }
+
+    /// Creates an event, or folds it into an earlier identical one (count + 1).
+    fn record_event(&self, st: &mut State, event: Event, now: Timestamp) {
+        let key = events::aggregation_key(&event);
+        if let Some((ns, name)) = st.events.get(&key).cloned() {
+            if let Some(mut existing) = self.store.get(Kind::Event, Some(&ns), &name) {
+                let count = existing.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
+                if let Some(m) = existing.as_object_mut() {
+                    m.insert("count".into(), count.into());
+                    m.insert("lastTimestamp".into(), crate::store::rfc3339(now).into());
+                    if let Some(meta) = m.get_mut("metadata").and_then(Value::as_object_mut) {
+                        meta.remove("resourceVersion");
+                    }
+                }
+                if self.store.replace(Kind::Event, existing).is_ok() {
+                    st.event_expiry.insert((now + EVENT_TTL, key));
+                    return;
+                }
+            }
+        }
+        let namespace = event.metadata.namespace.clone().unwrap_or_else(|| "default".to_owned());
+        let base = event.metadata.name.clone().unwrap_or_default();
+        let mut value = to_value(&event);
+        for attempt in 0..32_u32 {
+            let name = if attempt == 0 { base.clone() } else { format!("{base}{attempt:x}") };
+            if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+                m.insert("name".into(), name.clone().into());
+            }
+            match self.store.create(Kind::Event, value.clone()) {
+                Ok(_) => {
+                    st.events.insert(key.clone(), (namespace, name));
+                    st.event_expiry.insert((now + EVENT_TTL, key));
+                    return;
+                }
+                Err(e) if e.reason == "AlreadyExists" => {}
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Deletes events whose last occurrence is older than the TTL.
+    fn expire_events(&self, st: &mut State, now: Timestamp) {
+        while let Some((at, _)) = st.event_expiry.first() {
+            if *at > now {
+                break;
+            }
+            let Some((_, key)) = st.event_expiry.pop_first() else { break };
+            let Some((ns, name)) = st.events.get(&key).cloned() else { continue };
+            let last = self.store.get(Kind::Event, Some(&ns), &name).and_then(|e| {
+                str_at(&e, &["lastTimestamp"]).and_then(|t| t.parse::<Timestamp>().ok())
+            });
+            match last {
+                Some(last) if last + EVENT_TTL > now => {
+                    // Refreshed by a repeat: an entry with the later expiry exists already.
+                }
+                _ => {
+                    let _ = self.store.delete(
+                        Kind::Event,
+                        Some(&ns),
+                        &name,
+                        crate::controllers::Propagation::Background,
+                    );
+                    st.events.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+/// Puts the uids of Jobs created in this sync into `status.active` (the controller could not
+/// know them), and drops entries for names that turned out to belong to someone else.
+fn fill_active_uids(object: &mut Value, created: &HashMap<String, String>, foreign: &[String]) {
+    let Some(active) = object.pointer_mut("/status/active").and_then(Value::as_array_mut) else {
+        return;
+    };
+    active.retain(|r| {
+        let name = r.get("name").and_then(Value::as_str).unwrap_or_default();
+        !(r.get("uid").is_none() && foreign.iter().any(|f| f == name))
+    });
+    for r in active.iter_mut() {
+        if r.get("uid").is_some() {
+            continue;
+        }
+        let name = r.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        if let (Some(uid), Some(m)) = (created.get(&name), r.as_object_mut()) {
+            m.insert("uid".into(), uid.clone().into());
+        }
+    }
+}

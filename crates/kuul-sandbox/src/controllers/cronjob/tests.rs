@@ -1,0 +1,3 @@
+//! Unit tests for the cronjob controller.
+
+use super::*;

@@ -1,0 +1,353 @@
+//! The Job controller: one sync of one Job, after kube-controller-manager's
+//! `pkg/controller/job/job_controller.go` (`syncJob`, `manageJob`, `getPodsForJob`,
+//! `newCondition`, `pastActiveDeadline`, `getNewFinishedPods`) at the 1.33 level.
+//!
+//! What is ported: pods from the template with the Job's labels and a controller reference,
+//! `parallelism`/`completions` (defaults 1/1), `backoffLimit` (default 6) counting failed pods,
+//! `activeDeadlineSeconds`, `suspend`, the status counters (`active`, `ready`, `succeeded`,
+//! `failed`, `terminating`), `startTime`/`completionTime`, and the 1.33 conditions
+//! (`SuccessCriteriaMet` then `Complete`; `FailureTarget` then `Failed`, with reasons
+//! `CompletionsReached`, `BackoffLimitExceeded`, `DeadlineExceeded`) and events.
+//!
+//! Simplified, on purpose: pods carry no `batch.kubernetes.io/job-tracking` finalizer and the
+//! counters are recounted from the pods (never decreasing) instead of through
+//! `uncountedTerminatedPods`; the sandbox deletes pods at once, so both conditions of a pair
+//! are set together. The pod-failure backoff is upstream's formula (10 s doubling per failed
+//! pod, at most 10 minutes, from the last failure) but counts every failed pod rather than
+//! only those since the last success. Indexed completion, pod failure policies and success
+//! policies are not simulated.
+
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus, UncountedTerminatedPods};
+use k8s_openapi::api::core::v1::{Pod, PodStatus};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+
+use super::cronjob::{Finished, finished_status};
+use super::events::{self, EventType, Source, component};
+use super::kubelet::annotations;
+use super::refs::{controller_ref, generate_name, object_reference, to_value};
+use super::{Action, Propagation, Sync};
+use crate::kind::Kind;
+
+/// Labels the API server puts on a Job's pod template (and so on its pods).
+pub mod labels {
+    /// `batch.kubernetes.io/controller-uid`
+    pub const CONTROLLER_UID: &str = "batch.kubernetes.io/controller-uid";
+    /// `batch.kubernetes.io/job-name`
+    pub const JOB_NAME: &str = "batch.kubernetes.io/job-name";
+    /// Legacy `controller-uid`, still set in 1.33.
+    pub const LEGACY_CONTROLLER_UID: &str = "controller-uid";
+    /// Legacy `job-name`, still set in 1.33.
+    pub const LEGACY_JOB_NAME: &str = "job-name";
+}
+
+/// `DefaultJobPodFailureBackOff`
+const POD_FAILURE_BACKOFF: SignedDuration = SignedDuration::from_secs(10);
+/// `MaxJobPodFailureBackOff`
+const MAX_POD_FAILURE_BACKOFF: SignedDuration = SignedDuration::from_mins(10);
+/// API default for `spec.backoffLimit`.
+const DEFAULT_BACKOFF_LIMIT: i32 = 6;
+
+/// A pod's phase, as the controller counts it.
+fn phase(pod: &Pod) -> &str {
+    pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Pending")
+}
+
+fn is_active(pod: &Pod) -> bool {
+    !matches!(phase(pod), "Succeeded" | "Failed") && pod.metadata.deletion_timestamp.is_none()
+}
+
+fn is_ready(pod: &Pod) -> bool {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+}
+
+/// When a failed pod finished: its latest container `finishedAt`.
+fn finished_at(pod: &Pod) -> Option<Timestamp> {
+    pod.status
+        .as_ref()?
+        .container_statuses
+        .as_ref()?
+        .iter()
+        .filter_map(|c| c.state.as_ref()?.terminated.as_ref()?.finished_at.as_ref().map(|t| t.0))
+        .max()
+}
+
+/// upstream `getBackoff`-like delay before replacing a failed pod: 10 s, doubled per failure,
+/// capped at 10 minutes.
+pub fn failure_backoff(failures: i32) -> SignedDuration {
+    if failures <= 0 {
+        return SignedDuration::ZERO;
+    }
+    let exp = u32::try_from(failures - 1).unwrap_or(0).min(16);
+    let delay = POD_FAILURE_BACKOFF * (1_i32 << exp);
+    delay.min(MAX_POD_FAILURE_BACKOFF)
+}
+
+fn condition(type_: &str, reason: &str, message: &str, now: Timestamp) -> JobCondition {
+    JobCondition {
+        type_: type_.to_owned(),
+        status: "True".to_owned(),
+        reason: Some(reason.to_owned()),
+        message: Some(message.to_owned()),
+        last_probe_time: Some(Time(now)),
+        last_transition_time: Some(Time(now)),
+    }
+}
+
+/// Sets or flips a condition (`ensureJobConditionStatus`): a new one is appended, an existing one
+/// only changes when its status changes.
+fn ensure_condition(status: &mut JobStatus, new: JobCondition) {
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    if let Some(c) = conditions.iter_mut().find(|c| c.type_ == new.type_) {
+        if c.status != new.status {
+            *c = new;
+        }
+    } else {
+        conditions.push(new);
+    }
+}
+
+fn has_condition(status: &JobStatus, type_: &str, value: &str) -> bool {
+    status.conditions.iter().flatten().any(|c| c.type_ == type_ && c.status == value)
+}
+
+/// One sync of `job` at `now`, given the pods it controls.
+pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
+    if finished_status(job).is_some() || job.metadata.deletion_timestamp.is_some() {
+        return Sync::default();
+    }
+    let Some(spec) = job.spec.as_ref() else { return Sync::default() };
+    let me = object_reference("Job", "batch/v1", &job.metadata);
+    let source = Source::component(component::JOB);
+    let mut actions = Vec::new();
+    let event = |actions: &mut Vec<Action>, type_, reason: &str, message: String| {
+        actions.push(events::action(&me, source, type_, reason, message, now));
+    };
+    let delete_pod = |actions: &mut Vec<Action>, pod: &Pod| {
+        actions.push(Action::Delete {
+            kind: Kind::Pod,
+            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+            name: pod.metadata.name.clone().unwrap_or_default(),
+            propagation: Propagation::Background,
+        });
+    };
+
+    let original = job.status.clone().unwrap_or_default();
+    let mut status = original.clone();
+    let mut active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
+    let counted_succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count();
+    let counted_failed = pods.iter().filter(|p| phase(p) == "Failed").count();
+    let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
+    let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
+    let mut requeue_at: Option<Timestamp> = None;
+
+    if spec.suspend == Some(true) {
+        // manageJob with a suspended Job: delete the active pods (not counted as failures).
+        for pod in &active {
+            delete_pod(&mut actions, pod);
+            let name = pod.metadata.name.clone().unwrap_or_default();
+            event(
+                &mut actions,
+                EventType::Normal,
+                "SuccessfulDelete",
+                format!("Deleted pod: {name}"),
+            );
+        }
+        active.clear();
+        if !has_condition(&status, "Suspended", "True") {
+            ensure_condition(
+                &mut status,
+                condition("Suspended", "JobSuspended", "Job suspended", now),
+            );
+            event(&mut actions, EventType::Normal, "Suspended", "Job suspended".to_owned());
+        }
+    } else {
+        if has_condition(&status, "Suspended", "True") {
+            // Resuming resets the start time so activeDeadlineSeconds counts from now.
+            let mut resumed = condition("Suspended", "JobResumed", "Job resumed", now);
+            resumed.status = "False".to_owned();
+            ensure_condition(&mut status, resumed);
+            status.start_time = Some(Time(now));
+            event(&mut actions, EventType::Normal, "Resumed", "Job resumed".to_owned());
+        }
+        let start = status.start_time.get_or_insert(Time(now)).0;
+        let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
+        let deadline = spec.active_deadline_seconds.map(|s| start + SignedDuration::from_secs(s));
+        let failure = if failed > backoff_limit {
+            Some(("BackoffLimitExceeded", "Job has reached the specified backoff limit"))
+        } else if deadline.is_some_and(|d| now >= d) {
+            Some(("DeadlineExceeded", "Job was active longer than specified deadline"))
+        } else {
+            None
+        };
+        let completions = spec.completions;
+        let parallelism = spec.parallelism.unwrap_or(1).max(0);
+        let complete = match completions {
+            Some(c) => succeeded >= c,
+            // Work-queue Job: done once one pod succeeded and none is left running.
+            None => succeeded > 0 && active.is_empty(),
+        };
+        if let Some((reason, message)) = failure {
+            for pod in &active {
+                delete_pod(&mut actions, pod);
+                let name = pod.metadata.name.clone().unwrap_or_default();
+                event(
+                    &mut actions,
+                    EventType::Normal,
+                    "SuccessfulDelete",
+                    format!("Deleted pod: {name}"),
+                );
+            }
+            // Pods removed while the Job fails count as failed (upstream counts them when
+            // their tracking finalizer is removed).
+            failed += to_i32(active.len());
+            active.clear();
+            ensure_condition(&mut status, condition("FailureTarget", reason, message, now));
+            ensure_condition(&mut status, condition("Failed", reason, message, now));
+            event(&mut actions, EventType::Warning, reason, message.to_owned());
+        } else if complete {
+            for pod in &active {
+                delete_pod(&mut actions, pod);
+            }
+            active.clear();
+            let message = "Reached expected number of succeeded pods";
+            ensure_condition(
+                &mut status,
+                condition("SuccessCriteriaMet", "CompletionsReached", message, now),
+            );
+            ensure_condition(
+                &mut status,
+                condition("Complete", "CompletionsReached", message, now),
+            );
+            status.completion_time = Some(Time(now));
+            event(&mut actions, EventType::Normal, "Completed", "Job completed".to_owned());
+        } else {
+            let want = match completions {
+                Some(c) => parallelism.min((c - succeeded).max(0)),
+                None if succeeded > 0 => 0,
+                None => parallelism,
+            };
+            let want = usize::try_from(want).unwrap_or(0);
+            if active.len() < want {
+                let last_failure =
+                    pods.iter().filter(|p| phase(p) == "Failed").filter_map(finished_at).max();
+                let not_before = last_failure.map(|t| t + failure_backoff(failed));
+                match not_before {
+                    Some(t) if now < t => requeue_at = Some(t),
+                    _ => {
+                        for i in 0..want - active.len() {
+                            let pod = pod_from_template(job, pods.len() + i);
+                            let name = pod.metadata.name.clone().unwrap_or_default();
+                            actions.push(Action::CreatePod(Box::new(pod)));
+                            event(
+                                &mut actions,
+                                EventType::Normal,
+                                "SuccessfulCreate",
+                                format!("Created pod: {name}"),
+                            );
+                        }
+                    }
+                }
+            } else if active.len() > want {
+                // Too many running (parallelism lowered): delete the newest first.
+                let mut extra = active.clone();
+                extra.sort_by(|a, b| {
+                    b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp)
+                });
+                for pod in extra.iter().take(active.len() - want) {
+                    delete_pod(&mut actions, pod);
+                    let name = pod.metadata.name.clone().unwrap_or_default();
+                    event(
+                        &mut actions,
+                        EventType::Normal,
+                        "SuccessfulDelete",
+                        format!("Deleted pod: {name}"),
+                    );
+                }
+            }
+            if let Some(d) = deadline {
+                requeue_at = Some(requeue_at.map_or(d, |r| r.min(d)));
+            }
+        }
+    }
+
+    let ready = active.iter().filter(|p| is_ready(p)).count();
+    status.active = nonzero(to_i32(active.len()));
+    status.succeeded = nonzero(succeeded);
+    status.failed = nonzero(failed);
+    status.ready = Some(to_i32(ready));
+    status.terminating = Some(0);
+    status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
+    if status != original {
+        let mut updated = job.clone();
+        updated.status = Some(status);
+        actions.push(Action::ReplaceStatus { kind: Kind::Job, object: to_value(&updated) });
+    }
+    Sync { actions, requeue_at }
+}
+
+fn to_i32(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Counters are `omitempty` upstream: zero is not written.
+fn nonzero(n: i32) -> Option<i32> {
+    (n != 0).then_some(n)
+}
+
+/// Whether a Job ended successfully (upstream `IsJobSucceeded`).
+pub fn succeeded(job: &Job) -> bool {
+    finished_status(job) == Some(Finished::Complete)
+}
+
+/// upstream `controller.GetPodFromTemplate` for the `index`-th pod the Job creates: the
+/// template's labels (plus the Job labels the API server adds to the template), annotations and
+/// spec, a controller reference to the Job, and a generated name `<job>-xxxxx`.
+///
+/// `sandbox.kuul.dev/exit-codes` on the template is resolved here (the Nth pod gets the Nth
+/// code, the last repeats) into `sandbox.kuul.dev/exit-code` on the pod, so the kubelet needs
+/// only the pod.
+pub fn pod_from_template(job: &Job, index: usize) -> Pod {
+    let job_name = job.metadata.name.clone().unwrap_or_default();
+    let uid = job.metadata.uid.clone().unwrap_or_default();
+    let template = job.spec.as_ref().map(|s| &s.template);
+    let template_meta = template.and_then(|t| t.metadata.as_ref());
+    let mut pod_labels = template_meta.and_then(|m| m.labels.clone()).unwrap_or_default();
+    for (k, v) in [
+        (labels::CONTROLLER_UID, &uid),
+        (labels::JOB_NAME, &job_name),
+        (labels::LEGACY_CONTROLLER_UID, &uid),
+        (labels::LEGACY_JOB_NAME, &job_name),
+    ] {
+        pod_labels.entry(k.to_owned()).or_insert_with(|| v.clone());
+    }
+    let mut pod_annotations = template_meta.and_then(|m| m.annotations.clone()).unwrap_or_default();
+    if let Some(codes) = pod_annotations.get(annotations::EXIT_CODES).cloned() {
+        let codes: Vec<&str> = codes.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+        if let Some(code) = codes.get(index).or(codes.last()) {
+            pod_annotations.insert(annotations::EXIT_CODE.to_owned(), (*code).to_owned());
+        }
+    }
+    Pod {
+        metadata: ObjectMeta {
+            name: Some(generate_name(&format!("{job_name}-"), &format!("{uid}/{index}"))),
+            namespace: job.metadata.namespace.clone(),
+            labels: Some(pod_labels),
+            annotations: (!pod_annotations.is_empty()).then_some(pod_annotations),
+            owner_references: Some(vec![controller_ref("Job", "batch/v1", &job.metadata)]),
+            ..ObjectMeta::default()
+        },
+        spec: template.and_then(|t| t.spec.clone()),
+        status: Some(PodStatus {
+            phase: Some("Pending".to_owned()),
+            qos_class: Some("BestEffort".to_owned()),
+            ..PodStatus::default()
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,243 @@
+//! The scheduler: binds a pending pod to a node, or says why it cannot.
+//!
+//! After kube-scheduler's default filter plugins, in their order (`NodeUnschedulable`,
+//! `TaintToleration`, `NodeAffinity`; `pkg/scheduler/framework/plugins/...`): a node must be
+//! schedulable (not cordoned), Ready (a not-ready node carries the
+//! `node.kubernetes.io/not-ready` taint upstream), have no NoSchedule/NoExecute taint the pod
+//! does not tolerate, and match `nodeSelector` and required node affinity (`In`, `NotIn`,
+//! `Exists`, `DoesNotExist`, `Gt`, `Lt`; `matchFields` on `metadata.name`). Among fitting nodes
+//! the one with the fewest running pods wins, then the lowest name (deterministic, where
+//! upstream scores and breaks ties randomly). Resource fit is not simulated.
+//!
+//! An unschedulable pod gets `PodScheduled=False` reason `Unschedulable` and a
+//! `FailedScheduling` event whose message is built like `FitError.Error()`
+//! (`pkg/scheduler/framework/types.go`): reason counts sorted as strings, then the preemption
+//! post-filter message.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use k8s_openapi::api::core::v1::{
+    Node, NodeSelectorRequirement, Pod, PodCondition, Taint, Toleration,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
+use super::events::{self, EventType, Source, component};
+use super::refs::{object_reference, to_value};
+use super::{Action, Sync};
+use crate::kind::Kind;
+
+const REASON_UNSCHEDULABLE: &str = "node(s) were unschedulable";
+const REASON_AFFINITY: &str = "node(s) didn't match Pod's node affinity/selector";
+
+/// Whether the scheduler should look at `pod` at all: not bound, not finished, not deleted,
+/// and for the default scheduler.
+pub fn wants(pod: &Pod) -> bool {
+    let spec = pod.spec.as_ref();
+    let bound = spec.and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
+    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Pending");
+    let scheduler = spec.and_then(|s| s.scheduler_name.as_deref()).unwrap_or("default-scheduler");
+    !bound
+        && phase == "Pending"
+        && pod.metadata.deletion_timestamp.is_none()
+        && scheduler == "default-scheduler"
+}
+
+fn node_ready(node: &Node) -> bool {
+    node.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+}
+
+/// upstream `v1helper.TolerationsTolerateTaint` / `Toleration.ToleratesTaint`.
+fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
+    tolerations.iter().any(|t| {
+        let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == taint.effect);
+        // An empty key with `Exists` tolerates every taint.
+        let key_ok = (t.key.as_deref().is_none_or(str::is_empty)
+            && t.operator.as_deref() == Some("Exists"))
+            || t.key.as_deref() == Some(taint.key.as_str());
+        let value_ok = match t.operator.as_deref() {
+            Some("Exists") => true,
+            _ => t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or(""),
+        };
+        effect_ok && key_ok && value_ok
+    })
+}
+
+fn requirement_matches(r: &NodeSelectorRequirement, value: Option<&str>) -> bool {
+    let values = r.values.as_deref().unwrap_or_default();
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| values.iter().any(|x| x == v)),
+        "NotIn" => value.is_none_or(|v| !values.iter().any(|x| x == v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(v), Some(bound)) = (
+                value.and_then(|v| v.parse::<i64>().ok()),
+                values.first().and_then(|b| b.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
+            if r.operator == "Gt" { v > bound } else { v < bound }
+        }
+        _ => false,
+    }
+}
+
+/// `nodeSelector` plus required node affinity (`NodeAffinity` filter plugin).
+fn matches_affinity(pod: &Pod, node: &Node) -> bool {
+    let empty = BTreeMap::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    let spec = pod.spec.as_ref();
+    if let Some(selector) = spec.and_then(|s| s.node_selector.as_ref()) {
+        if !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+            return false;
+        }
+    }
+    let required = spec
+        .and_then(|s| s.affinity.as_ref())
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref());
+    let Some(required) = required else { return true };
+    let node_name = node.metadata.name.as_deref();
+    // Terms are ORed; within a term every expression and field must match. An empty term
+    // matches nothing (upstream `nodeaffinity.NewNodeSelector`).
+    required.node_selector_terms.iter().any(|term| {
+        let exprs = term.match_expressions.as_deref().unwrap_or_default();
+        let fields = term.match_fields.as_deref().unwrap_or_default();
+        (!exprs.is_empty() || !fields.is_empty())
+            && exprs.iter().all(|r| requirement_matches(r, labels.get(&r.key).map(String::as_str)))
+            && fields.iter().all(|r| r.key == "metadata.name" && requirement_matches(r, node_name))
+    })
+}
+
+/// Why `node` does not fit `pod` (the first failing filter), or `None` if it fits.
+pub fn misfit(pod: &Pod, node: &Node) -> Option<String> {
+    if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
+        return Some(REASON_UNSCHEDULABLE.to_owned());
+    }
+    let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or_default();
+    let mut taints: Vec<Taint> =
+        node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    if !node_ready(node) && !taints.iter().any(|t| t.key == "node.kubernetes.io/not-ready") {
+        taints.push(Taint {
+            key: "node.kubernetes.io/not-ready".to_owned(),
+            effect: "NoSchedule".to_owned(),
+            value: None,
+            time_added: None,
+        });
+    }
+    for taint in &taints {
+        if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute")
+            && !tolerates(tolerations, taint)
+        {
+            return Some(format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                taint.key,
+                taint.value.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if !matches_affinity(pod, node) {
+        return Some(REASON_AFFINITY.to_owned());
+    }
+    None
+}
+
+/// `FitError.Error()` for `reasons` (one per node) out of `total` nodes.
+pub fn fit_error_message(total: usize, reasons: &[String]) -> String {
+    if total == 0 {
+        return "no nodes available to schedule pods".to_owned();
+    }
+    let mut histogram: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in reasons {
+        *histogram.entry(r.as_str()).or_default() += 1;
+    }
+    let mut parts: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    format!(
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} \
+         Preemption is not helpful for scheduling.",
+        parts.join(", ")
+    )
+}
+
+/// One scheduling attempt for `pod` over `nodes`; `load(node)` is how many running pods a node
+/// has.
+pub fn sync(pod: &Pod, nodes: &[Node], load: impl Fn(&str) -> usize, now: Timestamp) -> Sync {
+    if !wants(pod) {
+        return Sync::default();
+    }
+    let me = object_reference("Pod", "v1", &pod.metadata);
+    let source = Source::component(component::SCHEDULER);
+    let mut reasons = Vec::new();
+    let mut best: Option<(usize, &str)> = None;
+    for node in nodes {
+        let name = node.metadata.name.as_deref().unwrap_or("");
+        match misfit(pod, node) {
+            Some(reason) => reasons.push(reason),
+            None => {
+                let candidate = (load(name), name);
+                if best.is_none_or(|b| candidate < b) {
+                    best = Some(candidate);
+                }
+            }
+        }
+    }
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let pod_name = pod.metadata.name.as_deref().unwrap_or("");
+    if let Some((_, node)) = best {
+        let mut bound = pod.clone();
+        bound.spec.get_or_insert_with(Default::default).node_name = Some(node.to_owned());
+        return Sync {
+            actions: vec![
+                Action::Replace { kind: Kind::Pod, object: to_value(&bound) },
+                events::action(
+                    &me,
+                    source,
+                    EventType::Normal,
+                    "Scheduled",
+                    format!("Successfully assigned {namespace}/{pod_name} to {node}"),
+                    now,
+                ),
+            ],
+            requeue_at: None,
+        };
+    }
+    let message = fit_error_message(nodes.len(), &reasons);
+    let current = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"));
+    if current.is_some_and(|c| c.status == "False" && c.message.as_deref() == Some(&*message)) {
+        // Same verdict as last time: nothing to write, no new event (upstream retries with
+        // backoff and its event correlator folds the repeats).
+        return Sync::default();
+    }
+    let mut updated = pod.clone();
+    let status = updated.status.get_or_insert_with(Default::default);
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    conditions.retain(|c| c.type_ != "PodScheduled");
+    conditions.push(PodCondition {
+        type_: "PodScheduled".to_owned(),
+        status: "False".to_owned(),
+        reason: Some("Unschedulable".to_owned()),
+        message: Some(message.clone()),
+        last_transition_time: Some(Time(now)),
+        last_probe_time: None,
+        observed_generation: None,
+    });
+    Sync {
+        actions: vec![
+            Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) },
+            events::action(&me, source, EventType::Warning, "FailedScheduling", message, now),
+        ],
+        requeue_at: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

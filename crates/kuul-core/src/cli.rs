@@ -123,6 +123,17 @@ pub struct OutputArgs {
     pub no_headers: bool,
 }
 
+/// `--dry-run[=none|client|server]` for commands that write; a bare `--dry-run` means `client`
+/// (kubectl's historical default). Flatten it into a command's `Args`.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct DryRunArg {
+    /// Only show what would change (client), or let the server validate it without storing
+    /// anything (server)
+    #[arg(long, value_enum, default_value_t = DryRun::None, num_args = 0..=1,
+          default_missing_value = "client", require_equals = true, value_name = "MODE")]
+    pub dry_run: DryRun,
+}
+
 /// `--dry-run` values, as kubectl has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum DryRun {

@@ -7,11 +7,13 @@
 //!   error mapping, selectors, our `kuul.dev/` annotations.
 //! - [`output`]: tables, JSON, YAML, names, CSV and JSONPath from one `Printer`.
 //! - [`commands`]: one module per subcommand.
+//! - [`confirm`]: asking once before wide or destructive work.
 //! - [`duration`], [`error`]: shared vocabulary.
 
 pub mod cli;
 pub mod cluster;
 pub mod commands;
+pub mod confirm;
 pub mod context;
 pub mod duration;
 pub mod entry;

@@ -16,6 +16,7 @@ pub use analysis::{LastRun, RunResult, RunSummary, Verdict};
 pub use report::LastRunReport;
 
 use crate::cluster::ListOptions;
+use crate::cluster::lookup::nearest;
 use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::output::Printer;
@@ -98,35 +99,4 @@ fn missing_names(
         namespace: namespace.map(str::to_owned),
         suggestions: nearest(name, &existing),
     })
-}
-
-/// Up to three existing names close to `name` (edit distance, or sharing a prefix/substring).
-pub(crate) fn nearest(name: &str, existing: &[&str]) -> Vec<String> {
-    let mut scored: Vec<(f64, &str)> = existing
-        .iter()
-        .map(|candidate| {
-            let mut score = strsim::jaro_winkler(name, candidate);
-            if candidate.contains(name) || name.contains(candidate) {
-                score = score.max(0.9);
-            }
-            (score, *candidate)
-        })
-        .filter(|(score, _)| *score >= 0.75)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, n)| n.to_owned()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_names_prefer_close_spellings() {
-        let existing = ["nightly-backup", "nightly-backup-eu", "deploy-prod", "sanity"];
-        assert_eq!(nearest("nightly-bakup", &existing), ["nightly-backup", "nightly-backup-eu"]);
-        assert_eq!(nearest("deploy", &existing), ["deploy-prod"]);
-        assert!(nearest("zzz", &existing).is_empty());
-    }
 }

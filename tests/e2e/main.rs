@@ -1,0 +1,11 @@
+//! End-to-end tests: the real binaries against the sandbox, and the real `kubectl` as the
+//! independent client. One test binary (ripgrep's `tests/tests.rs` layout); one module per
+//! subcommand, plus the shared harness.
+
+/// The harness: sandbox start, running the binaries, finding kubectl.
+mod support;
+
+/// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
+mod lastrun;
+/// Flags, errors and exit codes shared by every command.
+mod conventions;

@@ -31,7 +31,7 @@ use jiff::tz::TimeZone;
 
 pub use controller::{
     MissedSchedules, MostRecent, SCHEDULED_TIMESTAMP_ANNOTATION, format_schedule, job_name,
-    most_recent_schedule_time, scheduled_timestamp_annotation,
+    most_recent_schedule_time, next_schedule_time_duration, scheduled_timestamp_annotation,
 };
 pub use validation::{
     time_zone_errors, validate_cronjob_schedule, validate_schedule, validate_time_zone,

@@ -4,6 +4,9 @@
 //! case must agree: instants, error texts, everything. CI needs no Go; see README.md to
 //! regenerate.
 
+// Helpers outside #[test] fns panic on broken fixtures, which is what a test should do.
+#![allow(clippy::unwrap_used)]
+
 use std::fmt::Write as _;
 
 use jiff::Timestamp;

@@ -78,6 +78,61 @@ impl Kind {
         }
     }
 
+    /// Position in [`Kind::ALL`], for per-kind tables.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether the resource has a `/status` subresource whose content a main-resource update
+    /// leaves alone (upstream `PrepareForUpdate` copies the old status).
+    pub fn has_status(self) -> bool {
+        !matches!(self, Kind::Event | Kind::ConfigMap)
+    }
+
+    /// Whether the server maintains `metadata.generation` (bumped when the spec changes).
+    pub fn has_generation(self) -> bool {
+        matches!(self, Kind::Job | Kind::CronJob | Kind::Pod)
+    }
+
+    /// Short names kubectl discovers (`cj`, `po`, ...), as upstream's REST storage declares them.
+    pub fn short_names(self) -> &'static [&'static str] {
+        match self {
+            Kind::Namespace => &["ns"],
+            Kind::Node => &["no"],
+            Kind::Pod => &["po"],
+            Kind::Event => &["ev"],
+            Kind::ConfigMap => &["cm"],
+            Kind::Job => &[],
+            Kind::CronJob => &["cj"],
+        }
+    }
+
+    /// The singular resource name (`cronjob`).
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespace",
+            Kind::Node => "node",
+            Kind::Pod => "pod",
+            Kind::Event => "event",
+            Kind::ConfigMap => "configmap",
+            Kind::Job => "job",
+            Kind::CronJob => "cronjob",
+        }
+    }
+
+    /// Discovery categories (`kubectl get all` uses `all`).
+    pub fn categories(self) -> &'static [&'static str] {
+        match self {
+            Kind::Pod | Kind::Job | Kind::CronJob => &["all"],
+            _ => &[],
+        }
+    }
+
+    /// The kind served at `group`/`plural`, if any.
+    pub fn from_resource(group: &str, plural: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.group() == group && k.plural() == plural)
+    }
+
     /// Whether objects live in a namespace.
     pub fn namespaced(self) -> bool {
         !matches!(self, Kind::Namespace | Kind::Node)

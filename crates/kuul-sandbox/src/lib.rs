@@ -7,6 +7,17 @@
 //! - everything else (store, HTTP API, discovery, auth, TLS, admin API, faults, clock, builder):
 //!   the API server.
 
+pub mod clock;
+pub mod control_plane;
 pub mod controllers;
+pub mod defaults;
+pub mod error;
 pub mod kind;
 pub mod seed;
+pub mod store;
+pub mod validation;
+
+pub use clock::Clock;
+pub use error::{ApiError, FieldError};
+pub use kind::Kind;
+pub use store::{Change, ChangeType, Store};

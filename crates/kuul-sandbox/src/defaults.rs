@@ -1,0 +1,159 @@
+//! Server-side defaulting, as the real API server fills in fields a client left out.
+//!
+//! Only what clients of these resources observe is filled in: CronJob policy fields
+//! (`pkg/apis/batch/v1/defaults.go` `SetDefaults_CronJob`), Job counts and policies
+//! (`SetDefaults_Job`), pod spec and container fields (`pkg/apis/core/v1/defaults.go`), the
+//! namespace's `kubernetes` finalizer, `Active` phase and `kubernetes.io/metadata.name` label,
+//! and a created Job's generated selector and labels (`pkg/registry/batch/job/strategy.go`
+//! `generateSelector`). Every default only fills a missing field, so applying twice is harmless.
+
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+
+use crate::kind::Kind;
+
+fn obj_mut<'a>(v: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
+    let map = v.as_object_mut()?;
+    let entry = map.entry(key.to_string()).or_insert_with(|| json!({}));
+    entry.as_object_mut()
+}
+
+fn set_default(map: &mut Map<String, Value>, key: &str, value: Value) {
+    map.entry(key.to_string()).or_insert(value);
+}
+
+/// Fills in defaults on a whole object of `kind`.
+pub fn apply(kind: Kind, obj: &mut Value, _now: Timestamp) {
+    match kind {
+        Kind::Namespace => namespace(obj),
+        Kind::Pod => {
+            if let Some(spec) = obj.get_mut("spec") {
+                pod_spec(spec);
+            }
+            if obj.get("status").is_none() {
+                if let Some(m) = obj.as_object_mut() {
+                    m.insert(
+                        "status".into(),
+                        json!({"phase": "Pending", "qosClass": "BestEffort"}),
+                    );
+                }
+            }
+        }
+        Kind::Job => {
+            if let Some(spec) = obj.get_mut("spec") {
+                job_spec(spec);
+            }
+        }
+        Kind::CronJob => {
+            if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+                set_default(spec, "concurrencyPolicy", json!("Allow"));
+                set_default(spec, "suspend", json!(false));
+                set_default(spec, "successfulJobsHistoryLimit", json!(3));
+                set_default(spec, "failedJobsHistoryLimit", json!(1));
+                if let Some(jt) = spec.get_mut("jobTemplate").and_then(|t| t.get_mut("spec")) {
+                    job_spec(jt);
+                }
+            }
+        }
+        Kind::Node | Kind::Event | Kind::ConfigMap => {}
+    }
+}
+
+fn namespace(obj: &mut Value) {
+    let name = obj
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if let Some(meta) = obj_mut(obj, "metadata") {
+        if let Some(labels) = meta.entry("labels").or_insert_with(|| json!({})).as_object_mut() {
+            labels.insert("kubernetes.io/metadata.name".into(), json!(name));
+        }
+    }
+    if let Some(spec) = obj_mut(obj, "spec") {
+        set_default(spec, "finalizers", json!(["kubernetes"]));
+    }
+    if let Some(status) = obj_mut(obj, "status") {
+        set_default(status, "phase", json!("Active"));
+    }
+}
+
+fn job_spec(spec: &mut Value) {
+    let Some(m) = spec.as_object_mut() else { return };
+    // SetDefaults_Job: both unset -> 1/1; only parallelism set -> completions stays unset.
+    if m.get("completions").is_none() && m.get("parallelism").is_none() {
+        m.insert("completions".into(), json!(1));
+    }
+    set_default(m, "parallelism", json!(1));
+    set_default(m, "backoffLimit", json!(6));
+    set_default(m, "completionMode", json!("NonIndexed"));
+    set_default(m, "suspend", json!(false));
+    set_default(m, "podReplacementPolicy", json!("TerminatingOrFailed"));
+    if let Some(tspec) = m.get_mut("template").and_then(|t| t.get_mut("spec")) {
+        pod_spec(tspec);
+    }
+}
+
+/// Pod spec defaults (`SetDefaults_PodSpec`, `SetDefaults_Container`).
+pub fn pod_spec(spec: &mut Value) {
+    let Some(m) = spec.as_object_mut() else { return };
+    set_default(m, "restartPolicy", json!("Always"));
+    set_default(m, "terminationGracePeriodSeconds", json!(30));
+    set_default(m, "dnsPolicy", json!("ClusterFirst"));
+    set_default(m, "securityContext", json!({}));
+    set_default(m, "schedulerName", json!("default-scheduler"));
+    for list in ["containers", "initContainers"] {
+        if let Some(cs) = m.get_mut(list).and_then(Value::as_array_mut) {
+            for c in cs {
+                container(c);
+            }
+        }
+    }
+}
+
+fn container(c: &mut Value) {
+    let image = c.get("image").and_then(Value::as_str).unwrap_or_default().to_string();
+    let Some(m) = c.as_object_mut() else { return };
+    set_default(m, "terminationMessagePath", json!("/dev/termination-log"));
+    set_default(m, "terminationMessagePolicy", json!("File"));
+    set_default(m, "resources", json!({}));
+    // `:latest` or no tag pulls Always, anything else IfNotPresent (SetDefaults_Container).
+    let tag = image.rsplit('/').next().unwrap_or_default();
+    let policy = if image.contains('@') {
+        "IfNotPresent"
+    } else if !tag.contains(':') || tag.ends_with(":latest") {
+        "Always"
+    } else {
+        "IfNotPresent"
+    };
+    set_default(m, "imagePullPolicy", json!(policy));
+}
+
+/// A created Job's selector and template labels (`generateSelector`): unless
+/// `spec.manualSelector` is true the server selects the Job's pods by its uid.
+pub fn job_selector(job: &mut Value, uid: &str) {
+    let name = job
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let Some(spec) = job.get_mut("spec").and_then(Value::as_object_mut) else { return };
+    if spec.get("manualSelector").and_then(Value::as_bool) == Some(true) {
+        return;
+    }
+    spec.insert(
+        "selector".into(),
+        json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}),
+    );
+    let template = spec.entry("template").or_insert_with(|| json!({}));
+    if let Some(meta) = obj_mut(template, "metadata") {
+        if let Some(labels) = meta.entry("labels").or_insert_with(|| json!({})).as_object_mut() {
+            labels.insert("batch.kubernetes.io/controller-uid".into(), json!(uid));
+            labels.insert("batch.kubernetes.io/job-name".into(), json!(name));
+            labels.insert("controller-uid".into(), json!(uid));
+            labels.insert("job-name".into(), json!(name));
+        }
+    }
+}

@@ -1,0 +1,921 @@
+//! The sandbox's etcd + registry: an in-memory object store with Kubernetes write semantics.
+//!
+//! One global resourceVersion counter (as etcd's revision), server-set metadata (uid,
+//! creationTimestamp, generation, generateName), optimistic concurrency (409 on a stale
+//! resourceVersion), `/status` splitting, finalizers, owner-reference garbage collection with
+//! Background/Foreground/Orphan propagation, and a bounded change log that feeds watches and the
+//! control plane. Both the HTTP API and the control plane write through here, so a deletion made
+//! by a controller cascades exactly like one made by `kubectl`.
+//!
+//! Upstream references: `staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go`
+//! (Create/Update/Delete, graceful and finalizer handling), `pkg/registry/rest/create.go`
+//! (`BeforeCreate`, generateName), `pkg/controller/garbagecollector` (owner references).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Map, Value, json};
+use tokio::sync::watch;
+
+use crate::clock::Clock;
+use crate::controllers::Propagation;
+use crate::error::ApiError;
+use crate::kind::Kind;
+use crate::{defaults, validation};
+
+/// How many changes the log keeps; a watch or continue token older than that gets 410.
+pub const DEFAULT_LOG_CAPACITY: usize = 100_000;
+
+/// The type of a change, as watch events name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeType {
+    /// The object was created.
+    Added,
+    /// The object was updated.
+    Modified,
+    /// The object was removed.
+    Deleted,
+}
+
+impl ChangeType {
+    /// The watch event `type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeType::Added => "ADDED",
+            ChangeType::Modified => "MODIFIED",
+            ChangeType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One write, as the change log records it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The resourceVersion of the write.
+    pub rv: u64,
+    /// Which resource.
+    pub kind: Kind,
+    /// What happened.
+    pub event: ChangeType,
+    /// The object after the write (for deletions: its last state, with the deletion's rv).
+    pub object: Value,
+}
+
+/// A change log entry shared without copying the object (for watch fan-out).
+#[derive(Debug, Clone)]
+pub struct SharedChange {
+    /// The resourceVersion of the write.
+    pub rv: u64,
+    /// Which resource.
+    pub kind: Kind,
+    /// What happened.
+    pub event: ChangeType,
+    /// The object after the write.
+    pub object: Arc<Value>,
+}
+
+/// Options of a delete beyond the propagation policy.
+#[derive(Debug, Clone, Default)]
+pub struct DeleteOptions {
+    /// `preconditions.uid`.
+    pub uid: Option<String>,
+    /// `preconditions.resourceVersion`.
+    pub resource_version: Option<String>,
+    /// `dryRun=All`: validate, change nothing.
+    pub dry_run: bool,
+}
+
+/// The in-memory store. Cheap to clone; all clones share the same data.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Shared>,
+}
+
+struct Shared {
+    data: RwLock<Data>,
+    clock: Clock,
+    /// Latest resourceVersion, for watchers to wait on.
+    notify: watch::Sender<u64>,
+}
+
+type Dependent = (Kind, String, String);
+
+struct Data {
+    rv: u64,
+    /// Per kind (by `Kind::index`): namespace ("" when cluster-scoped) -> name -> object.
+    objects: Vec<BTreeMap<String, BTreeMap<String, Arc<Value>>>>,
+    /// uid -> where the object lives.
+    by_uid: HashMap<String, Dependent>,
+    /// owner uid -> objects carrying an owner reference to it.
+    owned: HashMap<String, BTreeSet<Dependent>>,
+    log: VecDeque<SharedChange>,
+    log_capacity: usize,
+    /// Every change with rv <= this has left the log.
+    compacted: u64,
+    rng: StdRng,
+}
+
+/// Metadata accessors on raw JSON objects.
+pub(crate) fn meta_str<'a>(obj: &'a Value, field: &str) -> Option<&'a str> {
+    obj.get("metadata")?.get(field)?.as_str()
+}
+
+fn meta_mut(obj: &mut Value) -> &mut Map<String, Value> {
+    if !obj.is_object() {
+        *obj = Value::Object(Map::new());
+    }
+    let root = obj.as_object_mut().map(|m| m.entry("metadata").or_insert_with(|| json!({})));
+    match root {
+        Some(m) => {
+            if !m.is_object() {
+                *m = json!({});
+            }
+            m.as_object_mut().unwrap_or_else(|| unreachable!("metadata was just made an object"))
+        }
+        None => unreachable!("object was just made a JSON object"),
+    }
+}
+
+/// RFC 3339 with whole seconds, as `metav1.Time` serialises.
+pub fn rfc3339(t: jiff::Timestamp) -> String {
+    jiff::Timestamp::from_second(t.as_second()).unwrap_or(t).to_string()
+}
+
+fn owner_uids(obj: &Value) -> Vec<String> {
+    obj.get("metadata")
+        .and_then(|m| m.get("ownerReferences"))
+        .and_then(Value::as_array)
+        .map(|refs| {
+            refs.iter().filter_map(|r| r.get("uid")?.as_str().map(str::to_string)).collect()
+        })
+        .unwrap_or_default()
+}
+
+fn has_finalizers(obj: &Value) -> bool {
+    obj.get("metadata")
+        .and_then(|m| m.get("finalizers"))
+        .and_then(Value::as_array)
+        .is_some_and(|f| !f.is_empty())
+}
+
+/// The namespace key an object of `kind` is stored under.
+fn ns_key(kind: Kind, namespace: Option<&str>) -> String {
+    if kind.namespaced() { namespace.unwrap_or_default().to_string() } else { String::new() }
+}
+
+impl Data {
+    fn table(&self, kind: Kind) -> &BTreeMap<String, BTreeMap<String, Arc<Value>>> {
+        &self.objects[kind.index()]
+    }
+
+    fn lookup(&self, kind: Kind, ns: &str, name: &str) -> Option<&Arc<Value>> {
+        self.table(kind).get(ns)?.get(name)
+    }
+
+    fn next_rv(&mut self) -> u64 {
+        self.rv += 1;
+        self.rv
+    }
+
+    fn record(&mut self, kind: Kind, event: ChangeType, object: Arc<Value>) {
+        let rv = self.rv;
+        self.log.push_back(SharedChange { rv, kind, event, object });
+        while self.log.len() > self.log_capacity {
+            if let Some(old) = self.log.pop_front() {
+                self.compacted = old.rv;
+            }
+        }
+    }
+
+    fn index_owners(&mut self, kind: Kind, ns: &str, name: &str, obj: &Value) {
+        for uid in owner_uids(obj) {
+            self.owned.entry(uid).or_default().insert((kind, ns.to_string(), name.to_string()));
+        }
+    }
+
+    fn unindex_owners(&mut self, kind: Kind, ns: &str, name: &str, obj: &Value) {
+        for uid in owner_uids(obj) {
+            if let Some(set) = self.owned.get_mut(&uid) {
+                set.remove(&(kind, ns.to_string(), name.to_string()));
+                if set.is_empty() {
+                    self.owned.remove(&uid);
+                }
+            }
+        }
+    }
+
+    /// Stores `obj` (already carrying its new rv) and records the change.
+    fn put(
+        &mut self,
+        kind: Kind,
+        ns: &str,
+        name: &str,
+        obj: Value,
+        event: ChangeType,
+    ) -> Arc<Value> {
+        let obj = Arc::new(obj);
+        let old = self.objects[kind.index()]
+            .entry(ns.to_string())
+            .or_default()
+            .insert(name.to_string(), Arc::clone(&obj));
+        if let Some(old) = old {
+            self.unindex_owners(kind, ns, name, &old);
+        }
+        if let Some(uid) = meta_str(&obj, "uid") {
+            self.by_uid.insert(uid.to_string(), (kind, ns.to_string(), name.to_string()));
+        }
+        self.index_owners(kind, ns, name, &obj);
+        self.record(kind, event, Arc::clone(&obj));
+        obj
+    }
+
+    /// Removes an object for good, records the deletion and returns its last state.
+    fn remove(&mut self, kind: Kind, ns: &str, name: &str) -> Option<Arc<Value>> {
+        let table = &mut self.objects[kind.index()];
+        let old = table.get_mut(ns)?.remove(name)?;
+        if table.get(ns).is_some_and(BTreeMap::is_empty) {
+            table.remove(ns);
+        }
+        self.unindex_owners(kind, ns, name, &old);
+        if let Some(uid) = meta_str(&old, "uid") {
+            self.by_uid.remove(uid);
+        }
+        let rv = self.next_rv();
+        let mut last = Value::clone(&old);
+        meta_mut(&mut last).insert("resourceVersion".into(), json!(rv.to_string()));
+        let last = Arc::new(last);
+        self.record(kind, ChangeType::Deleted, Arc::clone(&last));
+        Some(last)
+    }
+
+    fn random_suffix(&mut self) -> String {
+        // upstream `utilrand.String(5)`: consonants and digits that cannot spell words.
+        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        (0..5).map(|_| ALPHABET[self.rng.random_range(0..ALPHABET.len())] as char).collect()
+    }
+
+    fn new_uid(&mut self) -> String {
+        let b: [u8; 16] = self.rng.random();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+            u16::from_be_bytes([b[4], b[5]]),
+            u16::from_be_bytes([b[6], b[7]]) & 0x0fff,
+            (u16::from_be_bytes([b[8], b[9]]) & 0x3fff) | 0x8000,
+            u64::from_be_bytes([0, 0, b[10], b[11], b[12], b[13], b[14], b[15]])
+        )
+    }
+}
+
+impl Store {
+    /// An empty store whose timestamps come from `clock`.
+    pub fn new(clock: Clock) -> Store {
+        Store::with_capacity(clock, DEFAULT_LOG_CAPACITY)
+    }
+
+    /// An empty store keeping at most `log_capacity` changes for watches.
+    pub fn with_capacity(clock: Clock, log_capacity: usize) -> Store {
+        let data = Data {
+            rv: 1,
+            objects: Kind::ALL.iter().map(|_| BTreeMap::new()).collect(),
+            by_uid: HashMap::new(),
+            owned: HashMap::new(),
+            log: VecDeque::new(),
+            log_capacity: log_capacity.max(1),
+            compacted: 1,
+            rng: StdRng::seed_from_u64(0x6b75_756c),
+        };
+        Store {
+            inner: Arc::new(Shared {
+                data: RwLock::new(data),
+                clock,
+                notify: watch::Sender::new(1),
+            }),
+        }
+    }
+
+    /// The clock the store stamps objects with.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Data> {
+        self.inner.data.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Data> {
+        self.inner.data.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn publish(&self, rv: u64) {
+        self.inner.notify.send_if_modified(|cur| {
+            if *cur == rv {
+                false
+            } else {
+                *cur = rv;
+                true
+            }
+        });
+    }
+
+    /// A receiver that changes whenever a write commits (carries the newest rv).
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.inner.notify.subscribe()
+    }
+
+    /// One object, or `None`.
+    pub fn get(&self, kind: Kind, namespace: Option<&str>, name: &str) -> Option<Value> {
+        self.get_shared(kind, namespace, name).map(|v| Value::clone(&v))
+    }
+
+    /// One object without copying it.
+    pub fn get_shared(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Option<Arc<Value>> {
+        self.read().lookup(kind, &ns_key(kind, namespace), name).cloned()
+    }
+
+    /// Objects of `kind` in `namespace` (all namespaces when `None`), in namespace/name order.
+    pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<Value> {
+        self.list_shared(kind, namespace).iter().map(|v| Value::clone(v)).collect()
+    }
+
+    /// Like [`Store::list`] without copying the objects.
+    pub fn list_shared(&self, kind: Kind, namespace: Option<&str>) -> Vec<Arc<Value>> {
+        self.list_filtered(kind, namespace, None, usize::MAX, |_| true).0
+    }
+
+    /// A filtered page: objects strictly after `after` (namespace, name) that pass `keep`, at most
+    /// `limit` of them, plus the newest rv and whether more matching objects remain.
+    pub fn list_filtered(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        after: Option<(&str, &str)>,
+        limit: usize,
+        keep: impl Fn(&Value) -> bool,
+    ) -> (Vec<Arc<Value>>, u64, bool) {
+        let data = self.read();
+        let table = data.table(kind);
+        let mut out = Vec::new();
+        let mut more = false;
+        let namespaces: Box<dyn Iterator<Item = (&String, &BTreeMap<String, Arc<Value>>)>> =
+            match namespace.filter(|_| kind.namespaced()) {
+                Some(ns) => Box::new(table.get_key_value(ns).into_iter()),
+                None => match after {
+                    Some((ans, _)) => Box::new(table.range(ans.to_string()..)),
+                    None => Box::new(table.iter()),
+                },
+            };
+        'outer: for (ns, names) in namespaces {
+            let iter: Box<dyn Iterator<Item = (&String, &Arc<Value>)>> = match after {
+                Some((ans, aname)) if ans == ns.as_str() => Box::new(names.range::<str, _>((
+                    std::ops::Bound::Excluded(aname),
+                    std::ops::Bound::Unbounded,
+                ))),
+                _ => Box::new(names.iter()),
+            };
+            for (_, obj) in iter {
+                if keep(obj) {
+                    if out.len() >= limit {
+                        more = true;
+                        break 'outer;
+                    }
+                    out.push(Arc::clone(obj));
+                }
+            }
+        }
+        (out, data.rv, more)
+    }
+
+    /// Objects of `kind` with an owner reference to `owner_uid` (indexed), in name order.
+    pub fn list_owned(&self, kind: Kind, owner_uid: &str) -> Vec<Value> {
+        let data = self.read();
+        let Some(deps) = data.owned.get(owner_uid) else { return Vec::new() };
+        deps.iter()
+            .filter(|(k, _, _)| *k == kind)
+            .filter_map(|(k, ns, name)| data.lookup(*k, ns, name))
+            .map(|v| Value::clone(v))
+            .collect()
+    }
+
+    /// Number of objects of `kind` (all namespaces).
+    pub fn count(&self, kind: Kind) -> usize {
+        self.read().table(kind).values().map(BTreeMap::len).sum()
+    }
+
+    /// The newest resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.read().rv
+    }
+
+    /// Every change after `rv` still in the log, oldest first.
+    pub fn changes_since(&self, rv: u64) -> Vec<Change> {
+        let data = self.read();
+        let start = data.log.partition_point(|c| c.rv <= rv);
+        data.log
+            .range(start..)
+            .map(|c| Change {
+                rv: c.rv,
+                kind: c.kind,
+                event: c.event,
+                object: Value::clone(&c.object),
+            })
+            .collect()
+    }
+
+    /// Changes after `rv` of `kind` passing `keep`, or 410 when the log no longer reaches back
+    /// to `rv` (upstream: `too old resource version`).
+    pub fn watch_changes(
+        &self,
+        kind: Kind,
+        rv: u64,
+        keep: impl Fn(&Value) -> bool,
+    ) -> Result<(Vec<SharedChange>, u64), ApiError> {
+        let data = self.read();
+        if rv < data.compacted {
+            return Err(ApiError::gone(format!(
+                "too old resource version: {rv} ({})",
+                data.compacted + 1
+            )));
+        }
+        let start = data.log.partition_point(|c| c.rv <= rv);
+        let out = data
+            .log
+            .range(start..)
+            .filter(|c| c.kind == kind && keep(&c.object))
+            .cloned()
+            .collect();
+        Ok((out, data.rv))
+    }
+
+    /// The oldest resourceVersion a watch or continue token may still start from.
+    pub fn compacted_rv(&self) -> u64 {
+        self.read().compacted
+    }
+
+    /// Creates an object (`POST`).
+    pub fn create(&self, kind: Kind, object: Value) -> Result<Value, ApiError> {
+        self.create_opts(kind, object, false).map(|v| Value::clone(&v))
+    }
+
+    /// Creates an object; with `dry_run` validates and returns what would be stored.
+    pub fn create_opts(
+        &self,
+        kind: Kind,
+        mut object: Value,
+        dry_run: bool,
+    ) -> Result<Arc<Value>, ApiError> {
+        if !object.is_object() {
+            return Err(ApiError::bad_request("the body of the request must be a JSON object"));
+        }
+        let now = self.inner.clock.now();
+        {
+            let meta = meta_mut(&mut object);
+            if meta.get("resourceVersion").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
+                return Err(ApiError::bad_request(
+                    "resourceVersion should not be set on objects to be created",
+                ));
+            }
+            for server_set in [
+                "uid",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "managedFields",
+                "selfLink",
+            ] {
+                meta.remove(server_set);
+            }
+            if !kind.namespaced() {
+                meta.remove("namespace");
+            }
+            meta.insert("creationTimestamp".into(), json!(rfc3339(now)));
+            if kind.has_generation() {
+                meta.insert("generation".into(), json!(1));
+            }
+        }
+        let obj = object.as_object_mut().unwrap_or_else(|| unreachable!("checked above"));
+        obj.insert("apiVersion".into(), json!(kind.api_version()));
+        obj.insert("kind".into(), json!(kind.kind_name()));
+        defaults::apply(kind, &mut object, now);
+        let ns = ns_key(kind, meta_str(&object, "namespace"));
+
+        let mut data = self.write();
+        // generateName: the name is picked here, retried on collision (RetryGenerateName, GA 1.32).
+        let has_name = meta_str(&object, "name").is_some_and(|n| !n.is_empty());
+        if !has_name {
+            if let Some(prefix) = meta_str(&object, "generateName").map(str::to_string) {
+                let mut name = format!("{prefix}{}", data.random_suffix());
+                for _ in 0..8 {
+                    if data.lookup(kind, &ns, &name).is_none() {
+                        break;
+                    }
+                    name = format!("{prefix}{}", data.random_suffix());
+                }
+                meta_mut(&mut object).insert("name".into(), json!(name));
+            }
+        }
+        let name = meta_str(&object, "name").unwrap_or_default().to_string();
+        let errors = validation::validate(kind, &object, None);
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(kind, &name, &errors));
+        }
+        if kind.namespaced() && data.lookup(Kind::Namespace, "", &ns).is_none() {
+            return Err(ApiError::not_found(Kind::Namespace, &ns));
+        }
+        if data.lookup(kind, &ns, &name).is_some() {
+            return Err(ApiError::already_exists(kind, &name));
+        }
+        let uid = data.new_uid();
+        if kind == Kind::Job {
+            defaults::job_selector(&mut object, &uid);
+        }
+        meta_mut(&mut object).insert("uid".into(), json!(uid));
+        if dry_run {
+            return Ok(Arc::new(object));
+        }
+        let rv = data.next_rv();
+        meta_mut(&mut object).insert("resourceVersion".into(), json!(rv.to_string()));
+        let stored = data.put(kind, &ns, &name, object, ChangeType::Added);
+        drop(data);
+        self.publish(rv);
+        Ok(stored)
+    }
+
+    /// Replaces spec and metadata (`PUT`); the status is kept for kinds with a status subresource.
+    pub fn replace(&self, kind: Kind, object: Value) -> Result<Value, ApiError> {
+        self.update(kind, object, false, false).map(|v| Value::clone(&v))
+    }
+
+    /// Replaces only `.status` (`PUT .../status`).
+    pub fn replace_status(&self, kind: Kind, object: Value) -> Result<Value, ApiError> {
+        self.update(kind, object, true, false).map(|v| Value::clone(&v))
+    }
+
+    /// The shared update path: `status_only` selects the `/status` subresource semantics.
+    pub fn update(
+        &self,
+        kind: Kind,
+        mut object: Value,
+        status_only: bool,
+        dry_run: bool,
+    ) -> Result<Arc<Value>, ApiError> {
+        if !object.is_object() {
+            return Err(ApiError::bad_request("the body of the request must be a JSON object"));
+        }
+        let name = meta_str(&object, "name").unwrap_or_default().to_string();
+        if name.is_empty() {
+            return Err(ApiError::invalid(
+                kind,
+                "",
+                &[crate::error::FieldError::required("metadata.name", "name is required")],
+            ));
+        }
+        let ns = ns_key(kind, meta_str(&object, "namespace"));
+        let now = self.inner.clock.now();
+        let mut data = self.write();
+        let Some(old) = data.lookup(kind, &ns, &name).cloned() else {
+            return Err(ApiError::not_found(kind, &name));
+        };
+        let old_rv = meta_str(&old, "resourceVersion").unwrap_or_default().to_string();
+        match meta_str(&object, "resourceVersion") {
+            Some(rv) if !rv.is_empty() && rv != old_rv => {
+                return Err(ApiError::conflict(kind, &name));
+            }
+            _ => {}
+        }
+        if let Some(uid) = meta_str(&object, "uid").filter(|u| !u.is_empty()) {
+            let old_uid = meta_str(&old, "uid").unwrap_or_default();
+            if uid != old_uid {
+                return Err(ApiError::conflict_with(
+                    kind,
+                    &name,
+                    &format!(
+                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {old_uid}"
+                    ),
+                ));
+            }
+        }
+        let mut next = if status_only {
+            // Only .status changes; everything else comes from the stored object.
+            let mut next = Value::clone(&old);
+            if let Some(map) = next.as_object_mut() {
+                match object.get("status") {
+                    Some(s) => map.insert("status".into(), s.clone()),
+                    None => map.remove("status"),
+                };
+            }
+            next
+        } else {
+            let obj = object.as_object_mut().unwrap_or_else(|| unreachable!("checked above"));
+            obj.insert("apiVersion".into(), json!(kind.api_version()));
+            obj.insert("kind".into(), json!(kind.kind_name()));
+            if kind.has_status() {
+                match old.get("status") {
+                    Some(s) => obj.insert("status".into(), s.clone()),
+                    None => obj.remove("status"),
+                };
+            }
+            // System fields are the server's, whatever the client sent.
+            let old_meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
+            let meta = meta_mut(&mut object);
+            for system in [
+                "uid",
+                "creationTimestamp",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "generation",
+            ] {
+                match old_meta.get(system) {
+                    Some(v) => meta.insert(system.into(), v.clone()),
+                    None => meta.remove(system),
+                };
+            }
+            meta.remove("managedFields");
+            if !kind.namespaced() {
+                meta.remove("namespace");
+            }
+            defaults::apply(kind, &mut object, now);
+            object
+        };
+        meta_mut(&mut next).insert("resourceVersion".into(), json!(old_rv));
+        if kind.has_generation() && !status_only && next.get("spec") != old.get("spec") {
+            let generation = old
+                .get("metadata")
+                .and_then(|m| m.get("generation"))
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            meta_mut(&mut next).insert("generation".into(), json!(generation + 1));
+        }
+        let errors = validation::validate(kind, &next, Some(&old));
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(kind, &name, &errors));
+        }
+        if next == *old {
+            // A no-op update neither bumps the resourceVersion nor emits an event (etcd3 store
+            // `GuaranteedUpdate` short-circuits when the bytes are unchanged).
+            return Ok(old);
+        }
+        if dry_run {
+            return Ok(Arc::new(next));
+        }
+        let finishing = old.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some()
+            && !has_finalizers(&next);
+        let rv = data.next_rv();
+        meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
+        let stored = data.put(kind, &ns, &name, next, ChangeType::Modified);
+        if finishing {
+            // The last finalizer is gone from an object being deleted: it goes now.
+            data.remove(kind, &ns, &name);
+        }
+        let rv = data.rv;
+        drop(data);
+        self.publish(rv);
+        Ok(stored)
+    }
+
+    /// Deletes an object (`DELETE`) and cascades to its dependents per `propagation`.
+    pub fn delete(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        name: &str,
+        propagation: Propagation,
+    ) -> Result<Value, ApiError> {
+        self.delete_opts(kind, namespace, name, propagation, &DeleteOptions::default())
+            .map(|v| Value::clone(&v))
+    }
+
+    /// Delete with preconditions and dry-run. Returns the object's last state (with
+    /// `deletionTimestamp` when finalizers keep it around).
+    pub fn delete_opts(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        name: &str,
+        propagation: Propagation,
+        opts: &DeleteOptions,
+    ) -> Result<Arc<Value>, ApiError> {
+        let ns = ns_key(kind, namespace);
+        let now = self.inner.clock.now();
+        let mut data = self.write();
+        let Some(old) = data.lookup(kind, &ns, name).cloned() else {
+            return Err(ApiError::not_found(kind, name));
+        };
+        if let Some(uid) = &opts.uid {
+            let actual = meta_str(&old, "uid").unwrap_or_default();
+            if uid != actual {
+                return Err(ApiError::conflict_with(
+                    kind,
+                    name,
+                    &format!(
+                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"
+                    ),
+                ));
+            }
+        }
+        if let Some(rv) = &opts.resource_version {
+            let actual = meta_str(&old, "resourceVersion").unwrap_or_default();
+            if rv != actual {
+                return Err(ApiError::conflict_with(
+                    kind,
+                    name,
+                    &format!(
+                        "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {actual}"
+                    ),
+                ));
+            }
+        }
+        if opts.dry_run {
+            return Ok(old);
+        }
+        let result = delete_locked(&mut data, kind, &ns, name, propagation, now);
+        let rv = data.rv;
+        drop(data);
+        self.publish(rv);
+        Ok(result.unwrap_or(old))
+    }
+
+    /// Loads objects (seed data) in order, namespaces first; failures are returned, not fatal.
+    pub fn load(&self, objects: Vec<(Kind, Value)>) -> Vec<ApiError> {
+        let mut objects = objects;
+        objects.sort_by_key(|(k, _)| *k != Kind::Namespace);
+        let mut errors = Vec::new();
+        for (kind, obj) in objects {
+            // Seeds may carry server-set fields (status, a fixed creationTimestamp); keep them.
+            let status = obj.get("status").cloned();
+            let created = obj.get("metadata").and_then(|m| m.get("creationTimestamp")).cloned();
+            let mut obj = obj;
+            if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+                m.remove("resourceVersion");
+            }
+            match self.create_opts(kind, obj, false) {
+                Ok(stored) => {
+                    if status.is_none() && created.is_none() {
+                        continue;
+                    }
+                    let mut fixed = Value::clone(&stored);
+                    if let Some(c) = created {
+                        meta_mut(&mut fixed).insert("creationTimestamp".into(), c);
+                    }
+                    if let Some(s) = status {
+                        if let Some(m) = fixed.as_object_mut() {
+                            m.insert("status".into(), s);
+                        }
+                    }
+                    let ns = ns_key(kind, meta_str(&fixed, "namespace"));
+                    let name = meta_str(&fixed, "name").unwrap_or_default().to_string();
+                    let mut data = self.write();
+                    let rv = data.next_rv();
+                    meta_mut(&mut fixed).insert("resourceVersion".into(), json!(rv.to_string()));
+                    data.put(kind, &ns, &name, fixed, ChangeType::Modified);
+                    drop(data);
+                    self.publish(rv);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        errors
+    }
+}
+
+/// Deletes (or marks) one object and cascades; the write lock is held throughout so the cascade
+/// is atomic. Returns the object's last state.
+fn delete_locked(
+    data: &mut Data,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    propagation: Propagation,
+    now: jiff::Timestamp,
+) -> Option<Arc<Value>> {
+    let old = data.lookup(kind, ns, name)?.clone();
+    let uid = meta_str(&old, "uid").unwrap_or_default().to_string();
+    let already_deleting = old.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some();
+
+    if kind == Kind::Namespace {
+        // The namespace controller empties the namespace; here it happens synchronously.
+        for k in Kind::ALL {
+            if !k.namespaced() {
+                continue;
+            }
+            let names: Vec<String> =
+                data.table(k).get(name).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            for n in names {
+                delete_locked(data, k, name, &n, Propagation::Background, now);
+            }
+        }
+    }
+
+    let dependents: Vec<Dependent> =
+        data.owned.get(&uid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+
+    match propagation {
+        Propagation::Orphan => {
+            for (k, dns, dname) in &dependents {
+                drop_owner_ref(data, *k, dns, dname, &uid);
+            }
+        }
+        Propagation::Foreground => {
+            if !already_deleting {
+                let mut marked = Value::clone(&old);
+                let meta = meta_mut(&mut marked);
+                meta.insert("deletionTimestamp".into(), json!(rfc3339(now)));
+                meta.insert("deletionGracePeriodSeconds".into(), json!(0));
+                let fin = meta.entry("finalizers").or_insert_with(|| json!([]));
+                if let Some(list) = fin.as_array_mut() {
+                    if !list.iter().any(|f| f == "foregroundDeletion") {
+                        list.push(json!("foregroundDeletion"));
+                    }
+                }
+                let rv = data.next_rv();
+                meta_mut(&mut marked).insert("resourceVersion".into(), json!(rv.to_string()));
+                data.put(kind, ns, name, marked, ChangeType::Modified);
+            }
+            for (k, dns, dname) in &dependents {
+                collect_dependent(data, *k, dns, dname, &uid, Propagation::Foreground, now);
+            }
+            // Dependents are gone: the garbage collector removes the foregroundDeletion finalizer.
+            let current = data.lookup(kind, ns, name)?.clone();
+            let mut done = Value::clone(&current);
+            if let Some(list) =
+                meta_mut(&mut done).get_mut("finalizers").and_then(Value::as_array_mut)
+            {
+                list.retain(|f| f != "foregroundDeletion");
+            }
+            if has_finalizers(&done) {
+                let rv = data.next_rv();
+                meta_mut(&mut done).insert("resourceVersion".into(), json!(rv.to_string()));
+                return Some(data.put(kind, ns, name, done, ChangeType::Modified));
+            }
+            return data.remove(kind, ns, name);
+        }
+        Propagation::Background => {}
+    }
+
+    if has_finalizers(&old) {
+        // Finalizers keep the object until their controllers remove them.
+        if already_deleting {
+            return Some(old);
+        }
+        let mut marked = Value::clone(&old);
+        let meta = meta_mut(&mut marked);
+        meta.insert("deletionTimestamp".into(), json!(rfc3339(now)));
+        meta.insert("deletionGracePeriodSeconds".into(), json!(0));
+        let rv = data.next_rv();
+        meta_mut(&mut marked).insert("resourceVersion".into(), json!(rv.to_string()));
+        return Some(data.put(kind, ns, name, marked, ChangeType::Modified));
+    }
+    let last = data.remove(kind, ns, name);
+    if propagation == Propagation::Background {
+        for (k, dns, dname) in &dependents {
+            collect_dependent(data, *k, dns, dname, &uid, Propagation::Background, now);
+        }
+    }
+    last
+}
+
+/// The garbage collector's decision for one dependent of a deleted owner: delete it when no
+/// other live owner remains, else only drop the dangling reference.
+fn collect_dependent(
+    data: &mut Data,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    owner_uid: &str,
+    propagation: Propagation,
+    now: jiff::Timestamp,
+) {
+    let Some(obj) = data.lookup(kind, ns, name).cloned() else { return };
+    let other_live_owner =
+        owner_uids(&obj).iter().any(|u| u != owner_uid && data.by_uid.contains_key(u));
+    if other_live_owner {
+        drop_owner_ref(data, kind, ns, name, owner_uid);
+    } else {
+        delete_locked(data, kind, ns, name, propagation, now);
+    }
+}
+
+/// Removes the owner reference to `owner_uid` from one object (orphaning it).
+fn drop_owner_ref(data: &mut Data, kind: Kind, ns: &str, name: &str, owner_uid: &str) {
+    let Some(obj) = data.lookup(kind, ns, name).cloned() else { return };
+    let mut next = Value::clone(&obj);
+    let meta = meta_mut(&mut next);
+    if let Some(refs) = meta.get_mut("ownerReferences").and_then(Value::as_array_mut) {
+        refs.retain(|r| r.get("uid").and_then(Value::as_str) != Some(owner_uid));
+        if refs.is_empty() {
+            meta.remove("ownerReferences");
+        }
+    }
+    let rv = data.next_rv();
+    meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
+    data.put(kind, ns, name, next, ChangeType::Modified);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,228 @@
+//! Store semantics: server-set metadata, conflicts, status splitting, garbage collection.
+
+use super::*;
+
+fn clock() -> Clock {
+    Clock::stepped("2025-03-01T09:59:30Z".parse().unwrap())
+}
+
+fn store_with_ns(ns: &str) -> Store {
+    let s = Store::new(clock());
+    s.create(Kind::Namespace, json!({"metadata": {"name": ns}})).unwrap();
+    s
+}
+
+fn cm(ns: &str, name: &str) -> Value {
+    json!({"metadata": {"name": name, "namespace": ns}, "data": {"k": "v"}})
+}
+
+fn pod(ns: &str, name: &str, owner: Option<&str>) -> Value {
+    let mut p = json!({"metadata": {"name": name, "namespace": ns},
+        "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}});
+    if let Some(uid) = owner {
+        p["metadata"]["ownerReferences"] = json!([{"apiVersion": "batch/v1", "kind": "Job",
+            "name": "j", "uid": uid, "controller": true, "blockOwnerDeletion": true}]);
+    }
+    p
+}
+
+fn job(ns: &str, name: &str) -> Value {
+    json!({"metadata": {"name": name, "namespace": ns},
+        "spec": {"template": {"spec": {"restartPolicy": "Never",
+            "containers": [{"name": "c", "image": "busybox"}]}}}})
+}
+
+fn rv(v: &Value) -> u64 {
+    v["metadata"]["resourceVersion"].as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn create_sets_server_fields_and_bumps_the_global_rv() {
+    let s = store_with_ns("ops");
+    let before = s.resource_version();
+    let a = s.create(Kind::ConfigMap, cm("ops", "a")).unwrap();
+    assert_eq!(rv(&a), before + 1);
+    assert_eq!(a["metadata"]["creationTimestamp"], "2025-03-01T09:59:30Z");
+    assert_eq!(a["metadata"]["uid"].as_str().unwrap().len(), 36);
+    assert_eq!(a["apiVersion"], "v1");
+    assert_eq!(a["kind"], "ConfigMap");
+    assert_eq!(s.resource_version(), before + 1);
+    let e = s.create(Kind::ConfigMap, cm("ops", "a")).unwrap_err();
+    assert_eq!((e.code, e.reason), (409, "AlreadyExists"));
+    assert_eq!(e.message, "configmaps \"a\" already exists");
+    let e = s.create(Kind::ConfigMap, cm("nope", "a")).unwrap_err();
+    assert_eq!(e.message, "namespaces \"nope\" not found");
+}
+
+#[test]
+fn generate_name_picks_a_fresh_suffix() {
+    let s = store_with_ns("ops");
+    let obj = json!({"metadata": {"generateName": "run-", "namespace": "ops"}});
+    let a = s.create(Kind::ConfigMap, obj.clone()).unwrap();
+    let b = s.create(Kind::ConfigMap, obj).unwrap();
+    let (na, nb) =
+        (a["metadata"]["name"].as_str().unwrap(), b["metadata"]["name"].as_str().unwrap());
+    assert!(na.starts_with("run-") && na.len() == 9, "{na}");
+    assert_ne!(na, nb);
+}
+
+#[test]
+fn replace_with_stale_rv_conflicts_and_noop_keeps_rv() {
+    let s = store_with_ns("ops");
+    let a = s.create(Kind::ConfigMap, cm("ops", "a")).unwrap();
+    let mut changed = a.clone();
+    changed["data"]["k"] = json!("w");
+    let b = s.replace(Kind::ConfigMap, changed.clone()).unwrap();
+    assert!(rv(&b) > rv(&a));
+    let e = s.replace(Kind::ConfigMap, changed).unwrap_err();
+    assert_eq!(e.code, 409);
+    assert_eq!(
+        e.message,
+        "Operation cannot be fulfilled on configmaps \"a\": the object has been modified; please apply your changes to the latest version and try again"
+    );
+    let same = s.replace(Kind::ConfigMap, b.clone()).unwrap();
+    assert_eq!(rv(&same), rv(&b), "a no-op update must not bump the resourceVersion");
+}
+
+#[test]
+fn status_and_spec_updates_are_split() {
+    let s = store_with_ns("ops");
+    let j = s.create(Kind::Job, job("ops", "j")).unwrap();
+    assert_eq!(j["metadata"]["generation"], 1);
+    let mut with_status = j.clone();
+    with_status["status"] = json!({"active": 1});
+    with_status["spec"]["parallelism"] = json!(5);
+    let after = s.replace_status(Kind::Job, with_status).unwrap();
+    assert_eq!(after["status"]["active"], 1);
+    assert_eq!(after["spec"]["parallelism"], 1, "status update must not touch spec");
+    assert_eq!(after["metadata"]["generation"], 1);
+    let mut spec = after.clone();
+    spec["spec"]["parallelism"] = json!(2);
+    spec["status"] = json!({});
+    let after2 = s.replace(Kind::Job, spec).unwrap();
+    assert_eq!(after2["spec"]["parallelism"], 2);
+    assert_eq!(after2["status"]["active"], 1, "spec update must keep status");
+    assert_eq!(after2["metadata"]["generation"], 2);
+}
+
+#[test]
+fn job_gets_generated_selector() {
+    let s = store_with_ns("ops");
+    let j = s.create(Kind::Job, job("ops", "j")).unwrap();
+    let uid = j["metadata"]["uid"].as_str().unwrap();
+    assert_eq!(j["spec"]["selector"]["matchLabels"]["batch.kubernetes.io/controller-uid"], uid);
+    assert_eq!(j["spec"]["template"]["metadata"]["labels"]["job-name"], "j");
+    assert_eq!(j["spec"]["backoffLimit"], 6);
+}
+
+#[test]
+fn background_delete_cascades_orphan_keeps_dependents() {
+    let s = store_with_ns("ops");
+    let j = s.create(Kind::Job, job("ops", "j")).unwrap();
+    let uid = j["metadata"]["uid"].as_str().unwrap().to_string();
+    s.create(Kind::Pod, pod("ops", "p1", Some(&uid))).unwrap();
+    s.create(Kind::Pod, pod("ops", "p2", Some(&uid))).unwrap();
+    assert_eq!(s.list_owned(Kind::Pod, &uid).len(), 2);
+    s.delete(Kind::Job, Some("ops"), "j", Propagation::Background).unwrap();
+    assert!(s.list(Kind::Pod, Some("ops")).is_empty());
+
+    let j = s.create(Kind::Job, job("ops", "k")).unwrap();
+    let uid = j["metadata"]["uid"].as_str().unwrap().to_string();
+    s.create(Kind::Pod, pod("ops", "p3", Some(&uid))).unwrap();
+    s.delete(Kind::Job, Some("ops"), "k", Propagation::Orphan).unwrap();
+    let p3 = s.get(Kind::Pod, Some("ops"), "p3").unwrap();
+    assert!(p3["metadata"].get("ownerReferences").is_none());
+    assert!(s.list_owned(Kind::Pod, &uid).is_empty());
+}
+
+#[test]
+fn foreground_delete_emits_marking_then_dependents_then_owner() {
+    let s = store_with_ns("ops");
+    let j = s.create(Kind::Job, job("ops", "j")).unwrap();
+    let uid = j["metadata"]["uid"].as_str().unwrap().to_string();
+    s.create(Kind::Pod, pod("ops", "p1", Some(&uid))).unwrap();
+    let from = s.resource_version();
+    s.delete(Kind::Job, Some("ops"), "j", Propagation::Foreground).unwrap();
+    let events: Vec<(Kind, ChangeType)> =
+        s.changes_since(from).iter().map(|c| (c.kind, c.event)).collect();
+    // Dependents of a foreground deletion are themselves deleted in the foreground (the garbage
+    // collector's `attemptToDeleteItem` for an owner waiting for dependents), so they are marked
+    // first too.
+    assert_eq!(
+        events,
+        [
+            (Kind::Job, ChangeType::Modified),
+            (Kind::Pod, ChangeType::Modified),
+            (Kind::Pod, ChangeType::Deleted),
+            (Kind::Job, ChangeType::Deleted)
+        ]
+    );
+    let marked = &s.changes_since(from)[0].object;
+    assert_eq!(marked["metadata"]["finalizers"], json!(["foregroundDeletion"]));
+}
+
+#[test]
+fn finalizers_hold_deletion_until_removed() {
+    let s = store_with_ns("ops");
+    let mut obj = cm("ops", "f");
+    obj["metadata"]["finalizers"] = json!(["example.com/hold"]);
+    s.create(Kind::ConfigMap, obj).unwrap();
+    let marked = s.delete(Kind::ConfigMap, Some("ops"), "f", Propagation::Background).unwrap();
+    assert!(marked["metadata"]["deletionTimestamp"].is_string());
+    let mut released = s.get(Kind::ConfigMap, Some("ops"), "f").unwrap();
+    released["metadata"]["finalizers"] = json!([]);
+    s.replace(Kind::ConfigMap, released).unwrap();
+    assert!(s.get(Kind::ConfigMap, Some("ops"), "f").is_none());
+}
+
+#[test]
+fn namespace_delete_empties_it() {
+    let s = store_with_ns("ops");
+    s.create(Kind::ConfigMap, cm("ops", "a")).unwrap();
+    s.delete(Kind::Namespace, None, "ops", Propagation::Background).unwrap();
+    assert!(s.list(Kind::ConfigMap, None).is_empty());
+    assert!(s.get(Kind::Namespace, None, "ops").is_none());
+}
+
+#[test]
+fn delete_preconditions_conflict() {
+    let s = store_with_ns("ops");
+    s.create(Kind::ConfigMap, cm("ops", "a")).unwrap();
+    let opts = DeleteOptions { uid: Some("nope".into()), ..DeleteOptions::default() };
+    let e = s
+        .delete_opts(Kind::ConfigMap, Some("ops"), "a", Propagation::Background, &opts)
+        .unwrap_err();
+    assert_eq!(e.code, 409);
+    assert!(e.message.contains("Precondition failed: UID in precondition: nope"), "{}", e.message);
+}
+
+#[test]
+fn change_log_is_bounded_and_reports_gone() {
+    let s = Store::with_capacity(clock(), 3);
+    s.create(Kind::Namespace, json!({"metadata": {"name": "ops"}})).unwrap();
+    for i in 0..5 {
+        s.create(Kind::ConfigMap, cm("ops", &format!("c{i}"))).unwrap();
+    }
+    assert_eq!(s.changes_since(0).len(), 3);
+    let e = s.watch_changes(Kind::ConfigMap, 1, |_| true).unwrap_err();
+    assert_eq!(e.code, 410);
+    let newest = s.resource_version();
+    let (recent, _) = s.watch_changes(Kind::ConfigMap, newest - 1, |_| true).unwrap();
+    assert_eq!(recent.len(), 1);
+}
+
+#[test]
+fn list_pages_resume_after_a_key() {
+    let s = store_with_ns("a");
+    s.create(Kind::Namespace, json!({"metadata": {"name": "b"}})).unwrap();
+    for (ns, n) in [("a", "x"), ("a", "y"), ("b", "x")] {
+        s.create(Kind::ConfigMap, cm(ns, n)).unwrap();
+    }
+    let (page, _, more) = s.list_filtered(Kind::ConfigMap, None, None, 2, |_| true);
+    assert_eq!(page.len(), 2);
+    assert!(more);
+    let (rest, _, more) = s.list_filtered(Kind::ConfigMap, None, Some(("a", "y")), 2, |_| true);
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0]["metadata"]["namespace"], "b");
+    assert!(!more);
+}

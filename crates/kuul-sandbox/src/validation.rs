@@ -1,0 +1,382 @@
+//! Object validation with the API server's field paths and messages (422 `Invalid` causes).
+//!
+//! Covers what clients of these resources run into: names (`apimachinery/pkg/util/validation`
+//! `IsDNS1123Subdomain`/`IsDNS1123Label` texts), label keys and values, CronJob name length,
+//! schedule and time zone (`pkg/apis/batch/validation/validation.go`, through `kuul-schedule`),
+//! concurrency policy, job restart policy, required containers and images, and the immutable
+//! fields of a Job (`ValidateJobSpecUpdate`).
+
+use serde_json::Value;
+
+use crate::error::FieldError;
+use crate::kind::Kind;
+
+const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+const DNS1123_SUBDOMAIN_FMT: &str =
+    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+
+fn is_label_chars(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+/// `IsDNS1123Label` messages (empty when valid).
+pub fn dns1123_label(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if s.len() > 63 {
+        out.push("must be no more than 63 characters".to_string());
+    }
+    if !is_label_chars(s) {
+        out.push(format!("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '{DNS1123_LABEL_FMT}')"));
+    }
+    out
+}
+
+/// `IsDNS1123Subdomain` messages (empty when valid).
+pub fn dns1123_subdomain(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if s.len() > 253 {
+        out.push("must be no more than 253 characters".to_string());
+    }
+    if s.is_empty() || !s.split('.').all(is_label_chars) {
+        out.push(format!("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '{DNS1123_SUBDOMAIN_FMT}')"));
+    }
+    out
+}
+
+fn is_qualified_name_part(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+}
+
+/// `IsQualifiedName` (label and annotation keys) messages.
+pub fn qualified_name(key: &str) -> Vec<String> {
+    let (prefix, name) = match key.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    let mut out = Vec::new();
+    if let Some(p) = prefix {
+        if p.is_empty() {
+            out.push("prefix part must be non-empty".to_string());
+        } else {
+            out.extend(dns1123_subdomain(p).into_iter().map(|m| format!("prefix part {m}")));
+        }
+    }
+    if name.is_empty() {
+        out.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        out.push("name part must be no more than 63 characters".to_string());
+    } else if !is_qualified_name_part(name) {
+        out.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string());
+    }
+    out
+}
+
+/// `IsValidLabelValue` messages.
+pub fn label_value(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if v.len() > 63 {
+        out.push("must be no more than 63 characters".to_string());
+    }
+    if !v.is_empty() && !is_qualified_name_part(v) {
+        out.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string());
+    }
+    out
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |cur, k| cur.get(k))?.as_str()
+}
+
+fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |cur, k| cur.get(k))
+}
+
+/// Validates a whole object of `kind`; `old` is the stored object on update.
+pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    metadata(kind, obj, old.is_none(), &mut errs);
+    match kind {
+        Kind::CronJob => cronjob(obj, old, &mut errs),
+        Kind::Job => {
+            if let Some(spec) = obj.get("spec") {
+                job_spec(spec, "spec", &mut errs);
+            } else {
+                errs.push(FieldError::required("spec.template.spec.containers", ""));
+            }
+            if let Some(old) = old {
+                job_update(obj, old, &mut errs);
+            }
+        }
+        Kind::Pod => match obj.get("spec") {
+            Some(spec) => pod_spec(spec, "spec", &mut errs),
+            None => errs.push(FieldError::required("spec.containers", "")),
+        },
+        Kind::Namespace | Kind::Node | Kind::Event | Kind::ConfigMap => {}
+    }
+    errs
+}
+
+fn metadata(kind: Kind, obj: &Value, creating: bool, errs: &mut Vec<FieldError>) {
+    let name = str_at(obj, &["metadata", "name"]).unwrap_or_default();
+    if name.is_empty() {
+        errs.push(FieldError::required("metadata.name", "name or generateName is required"));
+    } else {
+        let problems = match kind {
+            Kind::Namespace => dns1123_label(name),
+            // Events are named `<object>.<hex>`; any path segment name is accepted upstream.
+            Kind::Event => Vec::new(),
+            _ => dns1123_subdomain(name),
+        };
+        for p in problems {
+            errs.push(FieldError::invalid("metadata.name", name, &p));
+        }
+        if creating && kind == Kind::CronJob && name.len() > 52 {
+            // ValidateCronJobCreate: the controller appends `-<minutes>` to name its Jobs.
+            errs.push(FieldError::invalid(
+                "metadata.name",
+                name,
+                "must be no more than 52 characters",
+            ));
+        }
+        if creating && kind == Kind::Job && name.len() > 63 {
+            // The Job name becomes the `job-name` label value of its pods.
+            errs.push(FieldError::invalid(
+                "metadata.name",
+                name,
+                "must be no more than 63 characters",
+            ));
+        }
+    }
+    if kind.namespaced() && str_at(obj, &["metadata", "namespace"]).unwrap_or_default().is_empty() {
+        errs.push(FieldError::required("metadata.namespace", ""));
+    }
+    if let Some(labels) = at(obj, &["metadata", "labels"]) {
+        match labels.as_object() {
+            Some(map) => {
+                for (k, v) in map {
+                    for p in qualified_name(k) {
+                        errs.push(FieldError::invalid("metadata.labels", k, &p));
+                    }
+                    match v.as_str() {
+                        Some(s) => {
+                            for p in label_value(s) {
+                                errs.push(FieldError::invalid("metadata.labels", s, &p));
+                            }
+                        }
+                        None => errs.push(FieldError::invalid_raw(
+                            "metadata.labels",
+                            v,
+                            "label values must be strings",
+                        )),
+                    }
+                }
+            }
+            None if labels.is_null() => {}
+            None => errs.push(FieldError::invalid_raw("metadata.labels", labels, "must be a map")),
+        }
+    }
+    if let Some(map) = at(obj, &["metadata", "annotations"]).and_then(Value::as_object) {
+        for k in map.keys() {
+            for p in qualified_name(k) {
+                errs.push(FieldError::invalid("metadata.annotations", k, &p));
+            }
+        }
+    }
+}
+
+fn cronjob(obj: &Value, old: Option<&Value>, errs: &mut Vec<FieldError>) {
+    let Some(spec) = obj.get("spec") else {
+        errs.push(FieldError::required("spec.schedule", ""));
+        return;
+    };
+    let schedule = spec.get("schedule").and_then(Value::as_str).unwrap_or_default();
+    let old_schedule = old.and_then(|o| str_at(o, &["spec", "schedule"]));
+    // On update an unchanged schedule is not re-validated (ValidateCronJobUpdate keeps old,
+    // possibly legacy, schedules working).
+    if old_schedule != Some(schedule) {
+        if let Err(e) = kuul_schedule::validate_schedule(schedule) {
+            errs.push(FieldError::from_schedule(&e));
+        }
+    }
+    if let Some(tz) = spec.get("timeZone").and_then(Value::as_str) {
+        if let Err(e) = kuul_schedule::validate_time_zone(tz) {
+            errs.push(FieldError::from_schedule(&e));
+        }
+    }
+    if let Some(policy) = spec.get("concurrencyPolicy").and_then(Value::as_str) {
+        const VALID: [&str; 3] = ["Allow", "Forbid", "Replace"];
+        if !VALID.contains(&policy) {
+            errs.push(FieldError::not_supported("spec.concurrencyPolicy", policy, &VALID));
+        }
+    }
+    if let Some(d) = spec.get("startingDeadlineSeconds").and_then(Value::as_i64) {
+        if d < 0 {
+            errs.push(FieldError::invalid_raw(
+                "spec.startingDeadlineSeconds",
+                &Value::from(d),
+                "must be greater than or equal to 0",
+            ));
+        }
+    }
+    for f in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
+        if let Some(n) = spec.get(f).and_then(Value::as_i64) {
+            if n < 0 {
+                errs.push(FieldError::invalid_raw(
+                    format!("spec.{f}"),
+                    &Value::from(n),
+                    "must be greater than or equal to 0",
+                ));
+            }
+        }
+    }
+    match at(spec, &["jobTemplate", "spec"]) {
+        Some(js) => job_spec(js, "spec.jobTemplate.spec", errs),
+        None => {
+            errs.push(FieldError::required("spec.jobTemplate.spec.template.spec.containers", ""))
+        }
+    }
+}
+
+fn job_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
+    for f in [
+        "parallelism",
+        "completions",
+        "backoffLimit",
+        "activeDeadlineSeconds",
+        "ttlSecondsAfterFinished",
+    ] {
+        if let Some(n) = spec.get(f).and_then(Value::as_i64) {
+            let min = if f == "activeDeadlineSeconds" { 1 } else { 0 };
+            if n < min {
+                let detail = if min == 1 {
+                    "must be greater than 0"
+                } else {
+                    "must be greater than or equal to 0"
+                };
+                errs.push(FieldError::invalid_raw(format!("{path}.{f}"), &Value::from(n), detail));
+            }
+        }
+    }
+    let tpath = format!("{path}.template.spec");
+    match at(spec, &["template", "spec"]) {
+        Some(ps) => {
+            match ps.get("restartPolicy").and_then(Value::as_str) {
+                Some("OnFailure" | "Never") => {}
+                Some(other) => errs.push(FieldError::not_supported(
+                    format!("{tpath}.restartPolicy"),
+                    other,
+                    &["OnFailure", "Never"],
+                )),
+                None => errs.push(FieldError::required(
+                    format!("{tpath}.restartPolicy"),
+                    "valid values: \"OnFailure\", \"Never\"",
+                )),
+            }
+            pod_spec(ps, &tpath, errs);
+        }
+        None => errs.push(FieldError::required(format!("{tpath}.containers"), "")),
+    }
+}
+
+fn pod_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
+    match spec.get("containers").and_then(Value::as_array) {
+        Some(cs) if !cs.is_empty() => {
+            for (i, c) in cs.iter().enumerate() {
+                let cname = c.get("name").and_then(Value::as_str).unwrap_or_default();
+                if cname.is_empty() {
+                    errs.push(FieldError::required(format!("{path}.containers[{i}].name"), ""));
+                } else {
+                    for p in dns1123_label(cname) {
+                        errs.push(FieldError::invalid(
+                            format!("{path}.containers[{i}].name"),
+                            cname,
+                            &p,
+                        ));
+                    }
+                }
+                if c.get("image").and_then(Value::as_str).unwrap_or_default().trim().is_empty() {
+                    errs.push(FieldError::required(format!("{path}.containers[{i}].image"), ""));
+                }
+            }
+        }
+        _ => errs.push(FieldError::required(format!("{path}.containers"), "")),
+    }
+}
+
+fn job_update(new: &Value, old: &Value, errs: &mut Vec<FieldError>) {
+    // ValidateJobSpecUpdate: selector, template (outside a few mutable bits) and completions
+    // are immutable.
+    for f in ["selector", "completions", "completionMode"] {
+        let n = at(new, &["spec", f]);
+        let o = at(old, &["spec", f]);
+        if n != o {
+            let shown = n.cloned().unwrap_or(Value::Null);
+            errs.push(FieldError::invalid_raw(format!("spec.{f}"), &shown, "field is immutable"));
+        }
+    }
+    if at(new, &["spec", "template"]) != at(old, &["spec", "template"]) {
+        let shown = at(new, &["spec", "template"]).cloned().unwrap_or(Value::Null);
+        errs.push(FieldError::invalid_raw("spec.template", &shown, "field is immutable"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn subdomain_rules() {
+        assert!(dns1123_subdomain("nightly-backup.v2").is_empty());
+        assert_eq!(dns1123_subdomain("Nightly").len(), 1);
+        assert_eq!(dns1123_subdomain("a..b").len(), 1);
+        assert_eq!(dns1123_subdomain(&"a".repeat(254)).len(), 1);
+    }
+
+    #[test]
+    fn label_values_and_keys() {
+        assert!(label_value("").is_empty());
+        assert!(label_value("My_Value.1").is_empty());
+        assert_eq!(label_value("-x").len(), 1);
+        assert!(qualified_name("kuul.dev/pool").is_empty());
+        assert_eq!(qualified_name("Kuul.dev/pool").len(), 1);
+        assert_eq!(qualified_name("a/").len(), 1);
+    }
+
+    #[test]
+    fn cronjob_name_over_52_is_invalid_on_create_only() {
+        let cj = json!({"metadata": {"name": "a".repeat(53), "namespace": "ops"},
+            "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}});
+        let errs = validate(Kind::CronJob, &cj, None);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(
+            errs[0].body,
+            format!("Invalid value: \"{}\": must be no more than 52 characters", "a".repeat(53))
+        );
+        assert!(validate(Kind::CronJob, &cj, Some(&cj)).is_empty());
+    }
+
+    #[test]
+    fn job_template_needs_restart_policy_and_containers() {
+        let job = json!({"metadata": {"name": "j", "namespace": "ops"},
+            "spec": {"template": {"spec": {"restartPolicy": "Always", "containers": []}}}});
+        let errs: Vec<String> =
+            validate(Kind::Job, &job, None).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errs,
+            [
+                "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
+                "spec.template.spec.containers: Required value",
+            ]
+        );
+    }
+}

@@ -30,8 +30,10 @@ pub fn apply(kind: Kind, obj: &mut Value, _now: Timestamp) {
             if let Some(spec) = obj.get_mut("spec") {
                 pod_spec(spec);
             }
-            if obj.get("status").is_none() {
-                if let Some(m) = obj.as_object_mut() {
+            if obj.get("status").is_none()
+                && let Some(m) = obj.as_object_mut()
+            {
+                {
                     m.insert(
                         "status".into(),
                         json!({"phase": "Pending", "qosClass": "BestEffort"}),
@@ -66,8 +68,10 @@ fn namespace(obj: &mut Value) {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    if let Some(meta) = obj_mut(obj, "metadata") {
-        if let Some(labels) = meta.entry("labels").or_insert_with(|| json!({})).as_object_mut() {
+    if let Some(meta) = obj_mut(obj, "metadata")
+        && let Some(labels) = meta.entry("labels").or_insert_with(|| json!({})).as_object_mut()
+    {
+        {
             labels.insert("kubernetes.io/metadata.name".into(), json!(name));
         }
     }
@@ -148,8 +152,10 @@ pub fn job_selector(job: &mut Value, uid: &str) {
         json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}),
     );
     let template = spec.entry("template").or_insert_with(|| json!({}));
-    if let Some(meta) = obj_mut(template, "metadata") {
-        if let Some(labels) = meta.entry("labels").or_insert_with(|| json!({})).as_object_mut() {
+    if let Some(meta) = obj_mut(template, "metadata")
+        && let Some(labels) = meta.entry("labels").or_insert_with(|| json!({})).as_object_mut()
+    {
+        {
             labels.insert("batch.kubernetes.io/controller-uid".into(), json!(uid));
             labels.insert("batch.kubernetes.io/job-name".into(), json!(name));
             labels.insert("controller-uid".into(), json!(uid));

@@ -112,7 +112,7 @@ pub struct ApiError {
     /// Human-readable message.
     pub message: String,
     /// `details`, when the real server sends them.
-    pub details: Option<Value>,
+    pub details: Option<Box<Value>>,
     /// `Retry-After` seconds for 429 and some 500s.
     pub retry_after: Option<u64>,
 }
@@ -158,7 +158,7 @@ impl ApiError {
             "NotFound",
             format!("{} \"{name}\" not found", qualified_resource(kind)),
         );
-        e.details = Some(resource_details(kind, name));
+        e.details = Some(Box::new(resource_details(kind, name)));
         e
     }
 
@@ -166,7 +166,7 @@ impl ApiError {
     pub fn path_not_found() -> ApiError {
         let mut e =
             ApiError::new(404, "NotFound", "the server could not find the requested resource");
-        e.details = Some(json!({}));
+        e.details = Some(Box::new(json!({})));
         e
     }
 
@@ -177,7 +177,7 @@ impl ApiError {
             "AlreadyExists",
             format!("{} \"{name}\" already exists", qualified_resource(kind)),
         );
-        e.details = Some(resource_details(kind, name));
+        e.details = Some(Box::new(resource_details(kind, name)));
         e
     }
 
@@ -200,7 +200,7 @@ impl ApiError {
                 qualified_resource(kind)
             ),
         );
-        e.details = Some(resource_details(kind, name));
+        e.details = Some(Box::new(resource_details(kind, name)));
         e
     }
 
@@ -228,7 +228,7 @@ impl ApiError {
             "Invalid",
             format!("{} \"{name}\" is invalid: {joined}", qualified_kind(kind)),
         );
-        e.details = Some(Value::Object(details));
+        e.details = Some(Box::new(Value::Object(details)));
         e
     }
 
@@ -265,7 +265,7 @@ impl ApiError {
             kind.group()
         );
         let mut e = ApiError::new(403, "Forbidden", message);
-        e.details = Some(resource_details(kind, name));
+        e.details = Some(Box::new(resource_details(kind, name)));
         e
     }
 
@@ -276,7 +276,7 @@ impl ApiError {
             "MethodNotAllowed",
             "the server does not allow this method on the requested resource",
         );
-        e.details = Some(json!({}));
+        e.details = Some(Box::new(json!({})));
         e
     }
 
@@ -303,7 +303,7 @@ impl ApiError {
     pub fn too_many_requests(retry_after: u64) -> ApiError {
         let mut e =
             ApiError::new(429, "TooManyRequests", "Too many requests, please try again later.");
-        e.details = Some(json!({"retryAfterSeconds": retry_after}));
+        e.details = Some(Box::new(json!({"retryAfterSeconds": retry_after})));
         e.retry_after = Some(retry_after);
         e
     }
@@ -313,7 +313,7 @@ impl ApiError {
         let message = message.into();
         let mut e =
             ApiError::new(500, "InternalError", format!("Internal error occurred: {message}"));
-        e.details = Some(json!({"causes": [{"message": message}]}));
+        e.details = Some(Box::new(json!({"causes": [{"message": message}]})));
         e
     }
 
@@ -343,7 +343,7 @@ impl ApiError {
         s.insert("message".into(), json!(self.message));
         s.insert("reason".into(), json!(self.reason));
         if let Some(d) = &self.details {
-            s.insert("details".into(), d.clone());
+            s.insert("details".into(), Value::clone(d));
         }
         s.insert("code".into(), json!(self.code));
         Value::Object(s)

@@ -101,6 +101,7 @@ struct Shared {
 }
 
 type Dependent = (Kind, String, String);
+type Names = BTreeMap<String, Arc<Value>>;
 
 struct Data {
     rv: u64,
@@ -364,7 +365,7 @@ impl Store {
         let table = data.table(kind);
         let mut out = Vec::new();
         let mut more = false;
-        let namespaces: Box<dyn Iterator<Item = (&String, &BTreeMap<String, Arc<Value>>)>> =
+        let namespaces: Box<dyn Iterator<Item = (&String, &Names)>> =
             match namespace.filter(|_| kind.namespaced()) {
                 Some(ns) => Box::new(table.get_key_value(ns).into_iter()),
                 None => match after {
@@ -508,8 +509,8 @@ impl Store {
         let mut data = self.write();
         // generateName: the name is picked here, retried on collision (RetryGenerateName, GA 1.32).
         let has_name = meta_str(&object, "name").is_some_and(|n| !n.is_empty());
-        if !has_name {
-            if let Some(prefix) = meta_str(&object, "generateName").map(str::to_string) {
+        if !has_name && let Some(prefix) = meta_str(&object, "generateName").map(str::to_string) {
+            {
                 let mut name = format!("{prefix}{}", data.random_suffix());
                 for _ in 0..8 {
                     if data.lookup(kind, &ns, &name).is_none() {
@@ -763,8 +764,10 @@ impl Store {
                     if let Some(c) = created {
                         meta_mut(&mut fixed).insert("creationTimestamp".into(), c);
                     }
-                    if let Some(s) = status {
-                        if let Some(m) = fixed.as_object_mut() {
+                    if let Some(s) = status
+                        && let Some(m) = fixed.as_object_mut()
+                    {
+                        {
                             m.insert("status".into(), s);
                         }
                     }
@@ -828,8 +831,10 @@ fn delete_locked(
                 meta.insert("deletionTimestamp".into(), json!(rfc3339(now)));
                 meta.insert("deletionGracePeriodSeconds".into(), json!(0));
                 let fin = meta.entry("finalizers").or_insert_with(|| json!([]));
-                if let Some(list) = fin.as_array_mut() {
-                    if !list.iter().any(|f| f == "foregroundDeletion") {
+                if let Some(list) = fin.as_array_mut()
+                    && !list.iter().any(|f| f == "foregroundDeletion")
+                {
+                    {
                         list.push(json!("foregroundDeletion"));
                     }
                 }

@@ -201,15 +201,15 @@ fn cronjob(obj: &Value, old: Option<&Value>, errs: &mut Vec<FieldError>) {
     let old_schedule = old.and_then(|o| str_at(o, &["spec", "schedule"]));
     // On update an unchanged schedule is not re-validated (ValidateCronJobUpdate keeps old,
     // possibly legacy, schedules working).
-    if old_schedule != Some(schedule) {
-        if let Err(e) = kuul_schedule::validate_schedule(schedule) {
-            errs.push(FieldError::from_schedule(&e));
-        }
+    if old_schedule != Some(schedule)
+        && let Err(e) = kuul_schedule::validate_schedule(schedule)
+    {
+        errs.push(FieldError::from_schedule(&e));
     }
-    if let Some(tz) = spec.get("timeZone").and_then(Value::as_str) {
-        if let Err(e) = kuul_schedule::validate_time_zone(tz) {
-            errs.push(FieldError::from_schedule(&e));
-        }
+    if let Some(tz) = spec.get("timeZone").and_then(Value::as_str)
+        && let Err(e) = kuul_schedule::validate_time_zone(tz)
+    {
+        errs.push(FieldError::from_schedule(&e));
     }
     if let Some(policy) = spec.get("concurrencyPolicy").and_then(Value::as_str) {
         const VALID: [&str; 3] = ["Allow", "Forbid", "Replace"];
@@ -217,8 +217,10 @@ fn cronjob(obj: &Value, old: Option<&Value>, errs: &mut Vec<FieldError>) {
             errs.push(FieldError::not_supported("spec.concurrencyPolicy", policy, &VALID));
         }
     }
-    if let Some(d) = spec.get("startingDeadlineSeconds").and_then(Value::as_i64) {
-        if d < 0 {
+    if let Some(d) = spec.get("startingDeadlineSeconds").and_then(Value::as_i64)
+        && d < 0
+    {
+        {
             errs.push(FieldError::invalid_raw(
                 "spec.startingDeadlineSeconds",
                 &Value::from(d),
@@ -227,8 +229,10 @@ fn cronjob(obj: &Value, old: Option<&Value>, errs: &mut Vec<FieldError>) {
         }
     }
     for f in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
-        if let Some(n) = spec.get(f).and_then(Value::as_i64) {
-            if n < 0 {
+        if let Some(n) = spec.get(f).and_then(Value::as_i64)
+            && n < 0
+        {
+            {
                 errs.push(FieldError::invalid_raw(
                     format!("spec.{f}"),
                     &Value::from(n),

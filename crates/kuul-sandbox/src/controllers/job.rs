@@ -114,6 +114,31 @@ fn has_condition(status: &JobStatus, type_: &str, value: &str) -> bool {
     status.conditions.iter().flatten().any(|c| c.type_ == type_ && c.status == value)
 }
 
+/// Job failure reasons and messages (`job_controller.go`).
+pub mod failure {
+    /// `batchv1.JobReasonBackoffLimitExceeded`
+    pub const BACKOFF_LIMIT_EXCEEDED: (&str, &str) =
+        ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    /// `batchv1.JobReasonDeadlineExceeded`
+    pub const DEADLINE_EXCEEDED: (&str, &str) =
+        ("DeadlineExceeded", "Job was active longer than specified deadline");
+}
+
+/// The 1.33 success conditions (`SuccessCriteriaMet`, then `Complete`, reason
+/// `CompletionsReached`) and `completionTime`.
+pub fn mark_complete(status: &mut JobStatus, now: Timestamp) {
+    let message = "Reached expected number of succeeded pods";
+    ensure_condition(status, condition("SuccessCriteriaMet", "CompletionsReached", message, now));
+    ensure_condition(status, condition("Complete", "CompletionsReached", message, now));
+    status.completion_time = Some(Time(now));
+}
+
+/// The 1.33 failure conditions (`FailureTarget`, then `Failed`) with `reason`/`message`.
+pub fn mark_failed(status: &mut JobStatus, reason: &str, message: &str, now: Timestamp) {
+    ensure_condition(status, condition("FailureTarget", reason, message, now));
+    ensure_condition(status, condition("Failed", reason, message, now));
+}
+
 /// One sync of `job` at `now`, given the pods it controls.
 pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     if finished_status(job).is_some() || job.metadata.deletion_timestamp.is_some() {
@@ -177,9 +202,9 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
         let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
         let deadline = spec.active_deadline_seconds.map(|s| start + SignedDuration::from_secs(s));
         let failure = if failed > backoff_limit {
-            Some(("BackoffLimitExceeded", "Job has reached the specified backoff limit"))
+            Some(failure::BACKOFF_LIMIT_EXCEEDED)
         } else if deadline.is_some_and(|d| now >= d) {
-            Some(("DeadlineExceeded", "Job was active longer than specified deadline"))
+            Some(failure::DEADLINE_EXCEEDED)
         } else {
             None
         };
@@ -205,8 +230,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
             // their tracking finalizer is removed).
             failed += to_i32(active.len());
             active.clear();
-            ensure_condition(&mut status, condition("FailureTarget", reason, message, now));
-            ensure_condition(&mut status, condition("Failed", reason, message, now));
+            mark_failed(&mut status, reason, message, now);
             event(&mut actions, EventType::Warning, reason, message.to_owned());
         } else if complete {
             for pod in &active {

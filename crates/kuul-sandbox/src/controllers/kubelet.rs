@@ -191,79 +191,41 @@ pub fn sync(pod: &Pod, now: Timestamp) -> Sync {
     let me = object_reference("Pod", "v1", &pod.metadata);
     let source = Source { component: component::KUBELET, host: Some(node) };
     let mut actions = Vec::new();
-    let uid = pod.metadata.uid.clone().unwrap_or_default();
-    let container_id =
-        |name: &str| format!("containerd://{}", name_suffix(&format!("{uid}/{name}")).repeat(12));
 
     match started_at(pod) {
         None => {
-            // Start every container now. `Time` is stored with whole seconds, so the start is
-            // truncated here and the finish computed from what will be stored.
-            let start = Timestamp::from_second(now.as_second()).unwrap_or(now);
-            let mut updated = pod.clone();
-            let status = updated.status.get_or_insert_with(Default::default);
-            status.phase = Some("Running".to_owned());
-            status.start_time = Some(Time(start));
-            status.host_ip = Some(fake_ip("10.0", node));
-            status.pod_ip = Some(fake_ip("10.244", pod.metadata.name.as_deref().unwrap_or("")));
-            status.conditions = Some(vec![
-                pod_condition("PodReadyToStartContainers", "True", None, now),
-                pod_condition("Initialized", "True", None, now),
-                pod_condition("Ready", "True", None, now),
-                pod_condition("ContainersReady", "True", None, now),
-                pod_condition("PodScheduled", "True", None, now),
-            ]);
-            status.container_statuses = Some(
-                containers
-                    .iter()
-                    .map(|c| ContainerStatus {
-                        name: c.name.clone(),
-                        image: c.image.clone().unwrap_or_default(),
-                        image_id: format!(
-                            "{}@sha256:{}",
-                            c.image.clone().unwrap_or_default(),
-                            name_suffix(&c.name).repeat(13)
-                        ),
-                        container_id: Some(container_id(&c.name)),
-                        ready: true,
-                        started: Some(true),
-                        restart_count: 0,
-                        state: Some(ContainerState {
-                            running: Some(ContainerStateRunning { started_at: Some(Time(start)) }),
-                            ..ContainerState::default()
-                        }),
-                        ..ContainerStatus::default()
-                    })
-                    .collect(),
-            );
+            let updated = started(pod, node, now);
             for c in containers {
                 let image = c.image.clone().unwrap_or_default();
+                let message = format!("Container image {image:?} already present on machine");
                 actions.push(events::action(
                     &me,
                     source,
                     EventType::Normal,
                     "Pulled",
-                    format!("Container image {image:?} already present on machine"),
+                    message,
                     now,
                 ));
+                let message = format!("Created container: {}", c.name);
                 actions.push(events::action(
                     &me,
                     source,
                     EventType::Normal,
                     "Created",
-                    format!("Created container: {}", c.name),
+                    message,
                     now,
                 ));
+                let message = format!("Started container {}", c.name);
                 actions.push(events::action(
                     &me,
                     source,
                     EventType::Normal,
                     "Started",
-                    format!("Started container {}", c.name),
+                    message,
                     now,
                 ));
             }
-            let finish = start + duration(pod);
+            let finish = finishes_at(&updated).unwrap_or(now);
             actions
                 .insert(0, Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) });
             Sync { actions, requeue_at: Some(finish.max(now)) }
@@ -273,42 +235,97 @@ pub fn sync(pod: &Pod, now: Timestamp) -> Sync {
             if now < finish {
                 return Sync { actions, requeue_at: Some(finish) };
             }
-            let code = exit_code(pod);
-            let mut updated = pod.clone();
-            let status = updated.status.get_or_insert_with(Default::default);
-            status.phase = Some(if code == 0 { "Succeeded" } else { "Failed" }.to_owned());
-            let reason = if code == 0 { "Completed" } else { "Error" };
-            for c in status.conditions.iter_mut().flatten() {
-                if matches!(
-                    c.type_.as_str(),
-                    "Ready" | "ContainersReady" | "PodReadyToStartContainers"
-                ) {
-                    c.status = "False".to_owned();
-                    c.reason =
-                        (c.type_ != "PodReadyToStartContainers").then(|| "PodCompleted".to_owned());
-                    c.last_transition_time = Some(Time(finish));
-                }
-            }
-            for cs in status.container_statuses.iter_mut().flatten() {
-                cs.ready = false;
-                cs.started = Some(false);
-                cs.state = Some(ContainerState {
-                    terminated: Some(ContainerStateTerminated {
-                        container_id: cs.container_id.clone(),
-                        exit_code: code,
-                        reason: Some(reason.to_owned()),
-                        started_at: Some(Time(start)),
-                        finished_at: Some(Time(finish)),
-                        message: None,
-                        signal: None,
-                    }),
-                    ..ContainerState::default()
-                });
-            }
+            let updated = terminated(pod, exit_code(pod));
             actions.push(Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) });
             Sync { actions, requeue_at: None }
         }
     }
+}
+
+/// `pod` as its kubelet reports it once every container started at `now` on `node`. `Time` is
+/// stored with whole seconds, so the start is truncated here and the finish follows from what is
+/// stored.
+pub fn started(pod: &Pod, node: &str, now: Timestamp) -> Pod {
+    let start = Timestamp::from_second(now.as_second()).unwrap_or(now);
+    let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let mut updated = pod.clone();
+    if let Some(spec) = updated.spec.as_mut() {
+        spec.node_name = Some(node.to_owned());
+    }
+    let status = updated.status.get_or_insert_with(Default::default);
+    status.phase = Some("Running".to_owned());
+    status.start_time = Some(Time(start));
+    status.host_ip = Some(fake_ip("10.0", node));
+    status.pod_ip = Some(fake_ip("10.244", pod.metadata.name.as_deref().unwrap_or("")));
+    status.conditions = Some(vec![
+        pod_condition("PodReadyToStartContainers", "True", None, start),
+        pod_condition("Initialized", "True", None, start),
+        pod_condition("Ready", "True", None, start),
+        pod_condition("ContainersReady", "True", None, start),
+        pod_condition("PodScheduled", "True", None, start),
+    ]);
+    status.container_statuses = Some(
+        containers
+            .iter()
+            .map(|c| {
+                let image = c.image.clone().unwrap_or_default();
+                ContainerStatus {
+                    name: c.name.clone(),
+                    image_id: format!("{image}@sha256:{}", name_suffix(&image).repeat(13)),
+                    image,
+                    container_id: Some(format!(
+                        "containerd://{}",
+                        name_suffix(&format!("{uid}/{}", c.name)).repeat(13)
+                    )),
+                    ready: true,
+                    started: Some(true),
+                    restart_count: 0,
+                    state: Some(ContainerState {
+                        running: Some(ContainerStateRunning { started_at: Some(Time(start)) }),
+                        ..ContainerState::default()
+                    }),
+                    ..ContainerStatus::default()
+                }
+            })
+            .collect(),
+    );
+    updated
+}
+
+/// A started `pod` as its kubelet reports it once its containers exited with `code`, at
+/// start + duration.
+pub fn terminated(pod: &Pod, code: i32) -> Pod {
+    let start = started_at(pod).unwrap_or_default();
+    let finish = start + duration(pod);
+    let mut updated = pod.clone();
+    let status = updated.status.get_or_insert_with(Default::default);
+    status.phase = Some(if code == 0 { "Succeeded" } else { "Failed" }.to_owned());
+    let reason = if code == 0 { "Completed" } else { "Error" };
+    for c in status.conditions.iter_mut().flatten() {
+        if matches!(c.type_.as_str(), "Ready" | "ContainersReady" | "PodReadyToStartContainers") {
+            c.status = "False".to_owned();
+            c.reason = (c.type_ != "PodReadyToStartContainers").then(|| "PodCompleted".to_owned());
+            c.last_transition_time = Some(Time(finish));
+        }
+    }
+    for cs in status.container_statuses.iter_mut().flatten() {
+        cs.ready = false;
+        cs.started = Some(false);
+        cs.state = Some(ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                container_id: cs.container_id.clone(),
+                exit_code: code,
+                reason: Some(reason.to_owned()),
+                started_at: Some(Time(start)),
+                finished_at: Some(Time(finish)),
+                message: None,
+                signal: None,
+            }),
+            ..ContainerState::default()
+        });
+    }
+    updated
 }
 
 #[cfg(test)]

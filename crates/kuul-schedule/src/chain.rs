@@ -2,12 +2,12 @@
 //! `previous`.
 //!
 //! Walking a month of `* * * * *` one `next` at a time is 43,200 calls. Instead, whenever the
-//! chain lands on a day that sits well inside one UTC-offset period (no DST change within two
-//! days either side), every later run on that day and on the following clean days is exactly
-//! a matching (hour, minute) of a matching day: robfig's walk only misbehaves around offset
-//! changes. So those runs are counted per day from the bit masks (popcounts), and the chain
-//! resumes with a real `next` from the last counted run. Days near a DST change are walked
-//! with `next`, quirks and all. Exactness is checked against plain `next` walks in the tests.
+//! chain lands on a run that sits well inside one UTC-offset period, every later run up to
+//! shortly before the next offset change is exactly a matching (hour, minute) of a matching
+//! day: robfig's walk only misbehaves around offset changes. So those runs are counted per
+//! day from the bit masks (popcounts), and the chain resumes with a real `next` from the last
+//! counted run. The hours around a DST change are walked with `next`, quirks and all.
+//! Exactness is checked against plain `next` walks in the tests.
 
 use jiff::tz::TimeZone;
 
@@ -17,8 +17,6 @@ use crate::spec::SpecSchedule;
 
 const HOUR_BITS: u64 = (1 << 24) - 1;
 const MINUTE_BITS: u64 = (1 << 60) - 1;
-/// Margin around a day that must be free of offset changes before it is counted by masks.
-const MARGIN: i64 = 2 * DAY;
 /// Counted stretches stop after this many days, well inside robfig's five-year limit.
 const MAX_STRETCH_DAYS: i64 = 366;
 
@@ -56,8 +54,15 @@ pub(crate) fn previous(spec: &SpecSchedule, zone: &TimeZone, at: i64) -> Option<
     WINDOWS.iter().find_map(|&window| walk(spec, zone, at.saturating_sub(window), at).last)
 }
 
-/// Runs after `run` (a chain element) and at or before `to` on clean days, counted from the
-/// masks: `(count, last run)`, or `None` when there are none or `run`'s day is not clean.
+/// Runs after `run` (a chain element) and at or before `to` while the offset stays put,
+/// counted from the masks: `(count, last run)`, or `None` when there are none or `run` is too
+/// close to an offset change.
+///
+/// Between two consecutive runs robfig's walk only looks at instants between them, plus
+/// `time.Date` lookups at the wall time read as UTC (at most |offset| away) and hour
+/// truncations (under an hour back). So with a margin of |offset| + 3 h from both ends of the
+/// offset period, every lookup of every walk in between sees this one offset, and the walk
+/// returns exactly the next matching wall time.
 fn count_clean_days(
     spec: &SpecSchedule,
     clock: &mut ZoneClock<'_>,
@@ -67,24 +72,20 @@ fn count_clean_days(
     let start = clock.period_start(run);
     let end = clock.period_end(run);
     let offset = clock.offset(run);
-    // Day d (days since epoch, local) is clean when [midnight(d) - MARGIN,
-    // midnight(d + 1) + MARGIN] lies inside [start, end); midnight(d) = d * DAY - offset.
-    let first_clean =
-        -(start.saturating_add(offset).saturating_add(MARGIN).saturating_neg()).div_euclid(DAY);
-    let last_clean =
-        end.saturating_sub(1).saturating_add(offset).saturating_sub(MARGIN + DAY).div_euclid(DAY);
-    let run_local = run + offset;
-    let run_day = run_local.div_euclid(DAY);
-    if run_day < first_clean || run_day > last_clean {
+    let margin = offset.abs() + 3 * 3600;
+    if run < start.saturating_add(margin) {
         return None;
     }
-    let to_local = to.saturating_add(offset);
-    let to_day = to_local.div_euclid(DAY);
-    let stop = last_clean.min(run_day + MAX_STRETCH_DAYS).min(to_day);
+    let limit = end.saturating_sub(margin).min(to).min(run + MAX_STRETCH_DAYS * DAY);
+    if limit <= run {
+        return None;
+    }
+    let (run_local, limit_local) = (run + offset, limit + offset);
+    let (first_day, last_day) = (run_local.div_euclid(DAY), limit_local.div_euclid(DAY));
 
     let mut counted = 0;
     let mut last = None;
-    for day in run_day..=stop {
+    for day in first_day..=last_day {
         let (year, month, dom) = civil_from_days(day);
         let civil = Civil {
             year,
@@ -98,9 +99,9 @@ fn count_clean_days(
         if spec.month & (1 << month) == 0 || !spec.day_matches(&civil) {
             continue;
         }
-        // Seconds of the local day: runs after `run` and at or before `to`.
-        let above = if day == run_day { run_local - day * DAY } else { -1 };
-        let upto = if day == to_day { to_local - day * DAY } else { DAY - 1 };
+        // Seconds of the local day: runs after `run` and at or before `limit`.
+        let above = if day == first_day { run_local - day * DAY } else { -1 };
+        let upto = if day == last_day { limit_local - day * DAY } else { DAY - 1 };
         let n = count_at_or_before(spec, upto) - count_at_or_before(spec, above);
         if n > 0 {
             counted += n;

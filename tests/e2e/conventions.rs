@@ -16,7 +16,8 @@ fn kuul_with_kubeconfig(kubeconfig: &Path, args: &[&str]) -> Run {
 
 #[test]
 fn no_kubeconfig_points_at_the_sandbox_demo() {
-    let run = kuul_with_kubeconfig(Path::new("/nonexistent/kubeconfig"), &["lastrun"]).expect_code(1);
+    let run =
+        kuul_with_kubeconfig(Path::new("/nonexistent/kubeconfig"), &["lastrun"]).expect_code(1);
     assert!(run.stderr.starts_with("error: no kubeconfig found"), "{}", run.stderr);
     assert!(run.stderr.contains("hint:") && run.stderr.contains("sandbox"), "{}", run.stderr);
 }
@@ -39,9 +40,14 @@ fn unreachable_server_is_named_and_fails_fast() {
     )
     .unwrap();
     let started = std::time::Instant::now();
-    let run = kuul_with_kubeconfig(&kubeconfig, &["lastrun", "--request-timeout", "3s"]).expect_code(1);
+    let run =
+        kuul_with_kubeconfig(&kubeconfig, &["lastrun", "--request-timeout", "3s"]).expect_code(1);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    assert!(run.stderr.contains("cannot reach the API server at http://127.0.0.1:9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot reach the API server at http://127.0.0.1:9"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("secret-token-value"), "no tokens in output");
     assert_eq!(run.stderr.lines().filter(|l| l.starts_with("error:")).count(), 1);
 }
@@ -74,4 +80,31 @@ fn every_subcommand_has_a_thin_binary() {
     for sub in kuul_core::cli::SUBCOMMANDS {
         assert!(thin_bin(sub).is_file(), "missing {}", thin_bin(sub).display());
     }
+}
+
+#[test]
+fn a_server_that_never_answers_ends_within_the_request_timeout() {
+    // Accepts connections and never answers: the request must give up by itself.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let holder = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(8) {
+            held.push(stream);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(
+        &kubeconfig,
+        format!("apiVersion: v1\nkind: Config\ncurrent-context: slow\nclusters:\n- name: slow\n  cluster: {{server: 'http://127.0.0.1:{port}'}}\nusers:\n- name: u\n  user: {{token: t}}\ncontexts:\n- name: slow\n  context: {{cluster: slow, user: u}}\n"),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let run =
+        kuul_with_kubeconfig(&kubeconfig, &["lastrun", "--request-timeout", "2s"]).expect_code(1);
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(6), "took {took:?}");
+    assert!(run.stderr.contains("did not answer within 2s"), "{}", run.stderr);
+    drop(holder);
 }

@@ -29,8 +29,11 @@ fn cronjob(name: &str, schedule: &str, duration: &str, exit_code: i32, extra_spe
 /// One CronJob per verdict the controllers can produce, then 16.5 minutes of controller time.
 fn cluster_with_every_verdict() -> Sandbox {
     let sb = sandbox();
-    sb.create(Kind::Namespace, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}))
-        .expect("namespace");
+    sb.create(
+        Kind::Namespace,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
+    )
+    .expect("namespace");
     for cj in [
         cronjob("healthy", "*/5 * * * *", "30s", 0, json!({})),
         cronjob("failing", "*/5 * * * *", "30s", 1, json!({})),
@@ -52,7 +55,9 @@ fn verdicts(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .expect("items")
         .iter()
-        .map(|i| (i["name"].as_str().unwrap().to_owned(), i["verdict"].as_str().unwrap().to_owned()))
+        .map(|i| {
+            (i["name"].as_str().unwrap().to_owned(), i["verdict"].as_str().unwrap().to_owned())
+        })
         .collect()
 }
 
@@ -69,7 +74,8 @@ fn every_verdict_from_real_controller_behaviour() {
         ("stuck", "MISSED"),
         ("yearly", "NEVER-RAN"),
     ];
-    let expect: Vec<(String, String)> = expect.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect();
+    let expect: Vec<(String, String)> =
+        expect.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect();
     assert_eq!(pairs, expect, "{report:#}");
 }
 
@@ -81,7 +87,8 @@ fn json_carries_the_api_server_clock_and_run_details() {
     assert_eq!(report["apiVersion"], "kuul.dev/v1alpha1");
     assert_eq!(report["observedAt"], "2025-03-01T10:16:30Z", "the sandbox clock, not the laptop's");
     assert_eq!(report["clock"], "api-server");
-    let healthy = &report["items"].as_array().unwrap().iter().find(|i| i["name"] == "healthy").unwrap();
+    let healthy =
+        &report["items"].as_array().unwrap().iter().find(|i| i["name"] == "healthy").unwrap();
     assert_eq!(healthy["lastScheduleTime"], "2025-03-01T10:15:00Z");
     assert_eq!(healthy["previousScheduleTime"], "2025-03-01T10:15:00Z");
     assert_eq!(healthy["nextScheduleTime"], "2025-03-01T10:20:00Z");
@@ -89,8 +96,12 @@ fn json_carries_the_api_server_clock_and_run_details() {
     assert_eq!(healthy["evaluatedTimeZone"], "UTC");
     assert_eq!(healthy["lastRun"]["result"], "Succeeded");
     assert_eq!(healthy["lastRun"]["durationSeconds"], 30);
-    assert_eq!(healthy["lastRun"]["name"], "healthy-29013735", "named as the controller names runs");
-    for key in ["namespace", "schedule", "suspended", "lastSuccessfulTime", "activeRuns", "reason"] {
+    assert_eq!(
+        healthy["lastRun"]["name"], "healthy-29013735",
+        "named as the controller names runs"
+    );
+    for key in ["namespace", "schedule", "suspended", "lastSuccessfulTime", "activeRuns", "reason"]
+    {
         assert!(healthy.get(key).is_some(), "missing {key}");
     }
 }
@@ -117,9 +128,12 @@ fn table_name_and_jsonpath_outputs() {
     let names = kuul(&sb, &["lastrun", "-n", "ops", "-o", "name"]).expect_code(0).stdout;
     assert!(names.lines().all(|l| l.starts_with("cronjob.batch/")), "{names}");
     assert_eq!(names.lines().count(), 6);
-    let missed = kuul(&sb, &["lastrun", "-n", "ops", "-o", "jsonpath={.items[?(@.verdict==\"MISSED\")].name}"])
-        .expect_code(0)
-        .stdout;
+    let missed = kuul(
+        &sb,
+        &["lastrun", "-n", "ops", "-o", "jsonpath={.items[?(@.verdict==\"MISSED\")].name}"],
+    )
+    .expect_code(0)
+    .stdout;
     assert_eq!(missed, "stuck");
     let headerless = kuul(&sb, &["lastrun", "-n", "ops", "--no-headers"]).expect_code(0).stdout;
     assert!(headerless.starts_with("failing"), "{headerless}");
@@ -145,7 +159,11 @@ fn requests_do_not_grow_with_the_number_of_cronjobs() {
 fn unknown_cronjob_suggests_the_nearest_names() {
     let sb = cluster_with_every_verdict();
     let run = kuul(&sb, &["lastrun", "-n", "ops", "helthy"]).expect_code(1);
-    assert!(run.stderr.contains("error: cronjob \"helthy\" not found in namespace \"ops\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: cronjob \"helthy\" not found in namespace \"ops\""),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("hint: did you mean \"healthy\"?"), "{}", run.stderr);
 }
 

@@ -5,7 +5,7 @@
 /// The harness: sandbox start, running the binaries, finding kubectl.
 mod support;
 
-/// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
-mod lastrun;
 /// Flags, errors and exit codes shared by every command.
 mod conventions;
+/// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
+mod lastrun;

@@ -19,9 +19,8 @@ pub fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
             "{question} needs confirmation, and there is no terminal to ask on: add --yes"
         )));
     }
-    Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()
-        .map_err(|e| Error::Io { context: "reading the answer".into(), source: std::io::Error::other(e) })
+    Confirm::new().with_prompt(question).default(false).interact().map_err(|e| Error::Io {
+        context: "reading the answer".into(),
+        source: std::io::Error::other(e),
+    })
 }

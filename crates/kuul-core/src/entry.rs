@@ -43,16 +43,16 @@ pub fn run_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            return report(&Error::Io { context: "starting the async runtime".into(), source: err });
-        }
-    };
+    let runtime =
+        match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            Ok(runtime) => runtime,
+            Err(err) => {
+                return report(&Error::Io {
+                    context: "starting the async runtime".into(),
+                    source: err,
+                });
+            }
+        };
     let ctx = Context::new(cli.kube);
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();

@@ -21,3 +21,6 @@ pub mod error;
 pub mod output;
 
 pub use entry::{main, main_subcommand, run_args};
+
+#[cfg(test)]
+mod parsers_proptest;

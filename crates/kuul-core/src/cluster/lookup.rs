@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 pub async fn cronjob(cluster: &Cluster, namespace: &str, name: &str) -> Result<CronJob> {
     match cluster.get::<CronJob, CronJob>(Some(namespace), name).await {
         Err(Error::NotFound { kind, name, namespace, .. }) => {
-            let existing = names::<CronJob>(cluster, namespace.as_deref()).await.unwrap_or_default();
+            let existing =
+                names::<CronJob>(cluster, namespace.as_deref()).await.unwrap_or_default();
             let borrowed: Vec<&str> = existing.iter().map(String::as_str).collect();
             let suggestions = nearest(&name, &borrowed);
             Err(Error::NotFound { kind, name, namespace, suggestions })

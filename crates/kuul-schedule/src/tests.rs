@@ -82,3 +82,20 @@ fn for_cronjob_prefixes_the_time_zone_unless_the_schedule_has_one() {
     let s = Schedule::for_cronjob("0 9 * * *", Some("Nowhere/Land")).unwrap();
     assert_eq!(s.next(ts("2024-01-01T00:00:00Z")), Some(ts("2024-01-01T09:00:00Z")));
 }
+
+#[test]
+fn extreme_instants_do_not_panic() {
+    for spec in ["* * * * *", "0 0 29 2 *", "TZ=America/Santiago 30 0 * * *", "@every 1h"] {
+        let schedule = Schedule::parse_standard(spec).unwrap();
+        for t in [Timestamp::MIN, Timestamp::MAX, Timestamp::UNIX_EPOCH] {
+            let _ = schedule.next(t);
+            let _ = schedule.previous(t);
+            let year_later = t.checked_add(jiff::SignedDuration::from_hours(9000)).unwrap_or(t);
+            let _ = schedule.count_between(t, year_later);
+            let _ = crate::most_recent_schedule_time(&schedule, None, t, Some(i64::MAX), true, t);
+        }
+    }
+    // Near the end of time robfig's "nothing within five years" becomes "nothing at all".
+    let schedule = Schedule::parse_standard("0 0 1 1 *").unwrap();
+    assert_eq!(schedule.next(ts("9999-06-01T00:00:00Z")), None);
+}

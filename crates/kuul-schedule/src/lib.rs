@@ -40,6 +40,14 @@ pub use validation::{
 use crate::clock::ZoneClock;
 use crate::parser::Parsed;
 
+/// Go's `time.LoadLocation(name)` as Kubernetes sees it: `""`, `"UTC"` and `"Local"` (the
+/// controller's zone, assumed UTC) are UTC; names are case-sensitive; the error is Go's text
+/// (`unknown time zone X`, `time: invalid location name`). Use it for `.spec.timeZone` where
+/// upstream calls `time.LoadLocation` (e.g. the scheduled-timestamp annotation).
+pub fn load_location(name: &str) -> Result<TimeZone, String> {
+    golang::location::load_location(name)
+}
+
 /// A robfig `ParseStandard` error; `Display` is robfig's exact error text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]

@@ -208,12 +208,11 @@ fn check(case: &Case) -> Result<(), String> {
     }
 }
 
-#[test]
-fn agrees_with_robfig_and_kubernetes_on_every_golden_case() {
-    let mut total = 0;
+/// Replays every case of a JSONL file; returns (cases per kind, failure descriptions).
+fn replay(text: &str) -> (std::collections::BTreeMap<&'static str, usize>, Vec<String>) {
     let mut failures = Vec::new();
     let mut kinds = std::collections::BTreeMap::<&str, usize>::new();
-    for (line_no, line) in GOLDEN.lines().enumerate() {
+    for (line_no, line) in text.lines().enumerate() {
         let case: Case =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}", line_no + 1));
         let kind = match case {
@@ -224,15 +223,14 @@ fn agrees_with_robfig_and_kubernetes_on_every_golden_case() {
             Case::Annotation { .. } => "annotation",
         };
         *kinds.entry(kind).or_default() += 1;
-        total += 1;
         if let Err(e) = check(&case) {
             failures.push(format!("line {}: {e}", line_no + 1));
         }
     }
-    assert!(total > 10_000, "golden file too small: {total} cases");
-    for kind in ["next", "most_recent", "validate", "validate_tz", "annotation"] {
-        assert!(kinds.get(kind).copied().unwrap_or(0) > 10, "too few {kind} cases: {kinds:?}");
-    }
+    (kinds, failures)
+}
+
+fn assert_no_failures(failures: &[String], total: usize) {
     if !failures.is_empty() {
         let mut msg = format!("{} of {total} golden cases disagree:\n", failures.len());
         for f in failures.iter().take(40) {
@@ -240,4 +238,29 @@ fn agrees_with_robfig_and_kubernetes_on_every_golden_case() {
         }
         panic!("{msg}");
     }
+}
+
+#[test]
+fn agrees_with_robfig_and_kubernetes_on_every_golden_case() {
+    let (kinds, failures) = replay(GOLDEN);
+    let total: usize = kinds.values().sum();
+    assert!(total > 10_000, "golden file too small: {total} cases");
+    for kind in ["next", "most_recent", "validate", "validate_tz", "annotation"] {
+        assert!(kinds.get(kind).copied().unwrap_or(0) > 10, "too few {kind} cases: {kinds:?}");
+    }
+    assert_no_failures(&failures, total);
+}
+
+/// Extra differential runs, e.g. token-soup fuzzing from the generator:
+/// `go run . -fuzz 60000 > /tmp/fuzz.jsonl` then
+/// `KUUL_GOLDEN_EXTRA=/tmp/fuzz.jsonl cargo test -p kuul-schedule --test golden -- --ignored`.
+#[test]
+#[ignore = "needs KUUL_GOLDEN_EXTRA=<jsonl from golden/gen -fuzz N>"]
+fn agrees_with_robfig_on_an_extra_golden_file() {
+    let path = std::env::var("KUUL_GOLDEN_EXTRA").expect("set KUUL_GOLDEN_EXTRA");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (kinds, failures) = replay(&text);
+    let total: usize = kinds.values().sum();
+    assert!(total > 0, "{path} holds no cases");
+    assert_no_failures(&failures, total);
 }

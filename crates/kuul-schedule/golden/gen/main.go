@@ -23,6 +23,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand"
 	"os"
@@ -195,8 +196,15 @@ func transitions(zone string, from, to time.Time) []time.Time {
 }
 
 func main() {
+	fuzz := flag.Int("fuzz", 0, "instead of the golden set, emit N random token-soup specs (for KUUL_GOLDEN_EXTRA)")
+	seed := flag.Int64("seed", 20241103, "random seed")
+	flag.Parse()
 	defer out.Flush()
-	rng := rand.New(rand.NewSource(20241103))
+	rng := rand.New(rand.NewSource(*seed))
+	if *fuzz > 0 {
+		emitFuzz(rng, *fuzz)
+		return
+	}
 	from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -539,5 +547,24 @@ func emitAnnotations(rng *rand.Rand, changes []time.Time) {
 			}
 			emit(annotationCase{Kind: "annotation", Zone: z, At: t.Unix(), Value: t.In(loc).Format(time.RFC3339), JobMinute: t.Unix() / 60})
 		}
+	}
+}
+
+// emitFuzz writes n specs glued together from cron-ish tokens, valid or not, each with robfig's
+// verdict from two random starts. Not part of the committed golden file; see README.md.
+func emitFuzz(rng *rand.Rand, n int) {
+	tokens := []string{"*", "?", "-", "/", ",", "0", "1", "5", "7", "12", "23", "31", "59", "60",
+		"99", "+", "+3", "-1", "00", "MON", "jan", "Sun", "FR\u0130", "mOn", " ", " ", " ", "  ", "\t",
+		"@every ", "@daily", "@hourly", "@weekly", "1h", "90m", "1.5s", "x", "TZ=", "CRON_TZ=",
+		"UTC", "America/New_York", "Europe/London", "Asia/Kolkata", "L", "#", "W", "\u00e9", "\u200b",
+		"\"", "=", "@", "99999999999999999999", "9223372036854775807"}
+	from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		for k := 1 + rng.Intn(12); k > 0; k-- {
+			b.WriteString(tokens[rng.Intn(len(tokens))])
+		}
+		start := func() time.Time { return time.Unix(from+rng.Int63n(3*365*86400), int64(rng.Intn(1e9))).UTC() }
+		emitNext(b.String(), []time.Time{start(), start()})
 	}
 }

@@ -198,11 +198,24 @@ func transitions(zone string, from, to time.Time) []time.Time {
 func main() {
 	fuzz := flag.Int("fuzz", 0, "instead of the golden set, emit N random token-soup specs (for KUUL_GOLDEN_EXTRA)")
 	seed := flag.Int64("seed", 20241103, "random seed")
+	specs := flag.Int("specs", 0, "instead of the golden set, emit N random grammar specs in random zones from DST-adjacent starts")
 	flag.Parse()
 	defer out.Flush()
 	rng := rand.New(rand.NewSource(*seed))
 	if *fuzz > 0 {
 		emitFuzz(rng, *fuzz)
+		return
+	}
+	if *specs > 0 {
+		var changes []time.Time
+		for _, z := range zones {
+			changes = append(changes, transitions(z, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))...)
+		}
+		for i := 0; i < *specs; i++ {
+			spec := "TZ=" + zones[rng.Intn(len(zones))] + " " + randomSpec(rng)
+			c := changes[rng.Intn(len(changes))]
+			emitNext(spec, []time.Time{c.Add(-time.Duration(rng.Intn(48*3600)) * time.Second), c.Add(time.Duration(rng.Intn(3600)-1800) * time.Second)})
+		}
 		return
 	}
 	from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -17,6 +17,23 @@
 //!
 //! Time zones: a schedule without `TZ=` evaluates in robfig's `time.Local`, which is
 //! kube-controller-manager's zone; the API cannot tell us, so we assume UTC.
+//!
+//! ```
+//! use jiff::Timestamp;
+//! use kuul_schedule::Schedule;
+//!
+//! // New York falls back on 2024-11-03: robfig (and so Kubernetes) runs 01:30 twice.
+//! let s = Schedule::for_cronjob("30 1 * * *", Some("America/New_York"))?;
+//! let first = s.next("2024-11-03T00:00:00Z".parse::<Timestamp>()?).unwrap();
+//! let second = s.next(first).unwrap();
+//! assert_eq!((first.to_string(), second.to_string()),
+//!            ("2024-11-03T05:30:00Z".into(), "2024-11-03T06:30:00Z".into()));
+//!
+//! // Error texts are robfig's, as the API server shows them.
+//! let err = Schedule::parse_standard("0 0 * * 7").unwrap_err();
+//! assert_eq!(err.to_string(), "end of range (7) above maximum (6): 7");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod chain;
 mod clock;

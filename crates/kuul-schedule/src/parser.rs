@@ -1,4 +1,7 @@
-//! robfig/cron v3.0.1 `ParseStandard` (parser.go), error texts byte for byte.
+//! robfig/cron v3.0.1 `ParseStandard`, error texts byte for byte.
+//!
+//! Source: <https://github.com/robfig/cron/blob/v3.0.1/parser.go> (bounds and names from
+//! spec.go, `Every` from constantdelay.go); read from Debian's golang-github-robfig-cron-dev.
 //!
 //! `ParseStandard` is `Parser{Minute | Hour | Dom | Month | Dow | Descriptor}.Parse`: an
 //! optional `TZ=`/`CRON_TZ=` prefix, then a descriptor (`@daily`, `@every 1h`...) or exactly

@@ -1,4 +1,5 @@
-//! robfig/cron v3.0.1 `SpecSchedule` and its `Next` (spec.go), ported step for step.
+//! robfig/cron v3.0.1 `SpecSchedule` and its `Next`, ported step for step from
+//! <https://github.com/robfig/cron/blob/v3.0.1/spec.go>.
 //!
 //! The walk runs on the wall clock of the schedule's zone: months by `AddDate(0, 1, 0)`, days
 //! by `AddDate(0, 0, 1)` with the midnight-DST hour fix-up, hours by absolute `+1h`, minutes by

@@ -13,7 +13,7 @@
 //! transition we take single steps exactly as Go does.
 
 use crate::clock::ZoneClock;
-use crate::golang::civil::Civil;
+use crate::golang::civil::{Civil, DAY, days_from_civil};
 
 /// robfig's `starBit`: set on a field when an element starts with `*` or `?` (without a step
 /// above 1). It changes the day-of-month / day-of-week rule from OR to AND.
@@ -92,6 +92,15 @@ impl SpecSchedule {
                     t = clock.date(c.year, c.month, c.day, 0, 0, 0);
                     c = clock.civil(t);
                 }
+                if let Some(target) = self.clean_day_jump(clock, t, &c) {
+                    // The same stop Go's one-day steps reach, without the `time.Date` calls.
+                    t = target;
+                    c = clock.civil(t);
+                    if c.day == 1 {
+                        continue 'wrap;
+                    }
+                    continue;
+                }
                 // t = t.AddDate(0, 0, 1)
                 t = clock.date(c.year, c.month, c.day + 1, c.hour, c.minute, c.second);
                 c = clock.civil(t);
@@ -162,6 +171,35 @@ impl SpecSchedule {
 
             return Some(t);
         }
+    }
+}
+
+impl SpecSchedule {
+    /// Where Go's day loop stops when `t` is a local midnight well inside one offset period:
+    /// each `AddDate(0, 0, 1)` then lands on the next midnight (no DST fix-up), and the loop
+    /// ends at the first day that matches or is the 1st (wrap). `None` near an offset change
+    /// or off midnight, where the caller takes Go's single step.
+    fn clean_day_jump(&self, clock: &mut ZoneClock<'_>, t: i64, c: &Civil) -> Option<i64> {
+        if (c.hour, c.minute, c.second) != (0, 0, 0) {
+            return None;
+        }
+        let (start, end, offset) = (clock.period_start(t), clock.period_end(t), clock.offset(t));
+        // time.Date looks at the wall time read as UTC, at most |offset| away.
+        let margin = offset.abs() + 3 * 3600;
+        let days_in_month = days_from_civil(c.year, i64::from(c.month) + 1, 1)
+            - days_from_civil(c.year, i64::from(c.month), 1);
+        let mut probe = *c;
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            probe.weekday = (probe.weekday + 1) % 7;
+            probe.day = if i64::from(probe.day) >= days_in_month { 1 } else { probe.day + 1 };
+            if probe.day == 1 || self.day_matches(&probe) {
+                break;
+            }
+        }
+        let target = t + steps * DAY;
+        (steps > 1 && t - margin >= start && target.saturating_add(margin) < end).then_some(target)
     }
 }
 

@@ -1,0 +1,170 @@
+//! Request body decoding with the API server's error texts and field validation
+//! (`fieldValidation=Strict|Warn|Ignore`, KEP-2885): unknown fields are found by round-tripping
+//! the body through the k8s-openapi types and diffing, so the schema is upstream's own.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::kind::Kind;
+
+/// Parses a JSON body, or the 400 the real server sends for malformed input.
+pub fn parse_json(kind: Kind, body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the object provided is unrecognized (must be of type {}): couldn't get version/kind; json parse error: {e}",
+            kind.kind_name()
+        ))
+    })
+}
+
+/// Checks the body's `apiVersion`/`kind` against the endpoint.
+pub fn check_type(kind: Kind, obj: &Value) -> Result<(), ApiError> {
+    if !obj.is_object() {
+        return Err(ApiError::bad_request(format!(
+            "the object provided is unrecognized (must be of type {}): couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
+            kind.kind_name(),
+            json_type(obj)
+        )));
+    }
+    if let Some(k) = obj.get("kind").and_then(Value::as_str)
+        && !k.is_empty()
+        && k != kind.kind_name()
+    {
+        return Err(ApiError::bad_request(format!(
+            "the object provided is unrecognized (must be of type {}): no kind \"{k}\" is registered for version \"{}\"",
+            kind.kind_name(),
+            obj.get("apiVersion").and_then(Value::as_str).unwrap_or(kind.api_version())
+        )));
+    }
+    if let Some(v) = obj.get("apiVersion").and_then(Value::as_str)
+        && !v.is_empty()
+        && v != kind.api_version()
+    {
+        return Err(ApiError::bad_request(format!(
+            "the API version in the data ({v}) does not match the expected API version ({})",
+            kind.api_version()
+        )));
+    }
+    Ok(())
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+        Value::Object(_) => "object",
+    }
+}
+
+fn round_trip<T: DeserializeOwned + Serialize>(v: &Value) -> Result<Value, String> {
+    let typed: T = serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(typed).map_err(|e| e.to_string())
+}
+
+/// Paths (`spec.foo`, `spec.containers[0].bar`) present in `sent` but not in `known`.
+fn diff(sent: &Value, known: &Value, path: &str, out: &mut Vec<String>) {
+    match (sent, known) {
+        (Value::Object(s), Value::Object(k)) => {
+            for (key, v) in s {
+                let p = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                match k.get(key) {
+                    Some(kv) => diff(v, kv, &p, out),
+                    None if v.is_null() => {}
+                    None => out.push(p),
+                }
+            }
+        }
+        (Value::Array(s), Value::Array(k)) => {
+            for (i, (sv, kv)) in s.iter().zip(k).enumerate() {
+                diff(sv, kv, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Unknown fields of `obj` for `kind`. A body the typed decoder cannot read because of a
+/// wrong value type is a 400 (`cannot be handled as a ...`); missing required fields are left
+/// to validation (422).
+pub fn unknown_fields(kind: Kind, obj: &Value) -> Result<Vec<String>, ApiError> {
+    use k8s_openapi::api::batch::v1::{CronJob, Job};
+    use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace, Node, Pod};
+    let known = match kind {
+        Kind::Namespace => round_trip::<Namespace>(obj),
+        Kind::Node => round_trip::<Node>(obj),
+        Kind::Pod => round_trip::<Pod>(obj),
+        Kind::Event => round_trip::<Event>(obj),
+        Kind::ConfigMap => round_trip::<ConfigMap>(obj),
+        Kind::Job => round_trip::<Job>(obj),
+        Kind::CronJob => round_trip::<CronJob>(obj),
+    };
+    match known {
+        Ok(known) => {
+            let mut out = Vec::new();
+            diff(obj, &known, "", &mut out);
+            Ok(out)
+        }
+        Err(e) if e.starts_with("missing field") => Ok(Vec::new()),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "{k} in version \"v1\" cannot be handled as a {k}: {e}",
+            k = kind.kind_name()
+        ))),
+    }
+}
+
+/// Applies `fieldValidation`: `Strict` fails with 400, `Warn` (the default) returns warnings,
+/// `Ignore` returns nothing.
+pub fn field_validation(
+    kind: Kind,
+    obj: &Value,
+    mode: Option<&str>,
+) -> Result<Vec<String>, ApiError> {
+    if mode == Some("Ignore") {
+        return Ok(Vec::new());
+    }
+    let unknown = unknown_fields(kind, obj)?;
+    let texts: Vec<String> = unknown.iter().map(|f| format!("unknown field \"{f}\"")).collect();
+    if mode == Some("Strict") && !texts.is_empty() {
+        return Err(ApiError::bad_request(format!(
+            "{k} in version \"v1\" cannot be handled as a {k}: strict decoding error: {}",
+            texts.join(", "),
+            k = kind.kind_name()
+        )));
+    }
+    Ok(texts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_fields_are_found_with_paths() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"bogus": 1, "containers": [{"name": "c", "image": "i", "nope": true}]}});
+        assert_eq!(
+            unknown_fields(Kind::Pod, &pod).unwrap(),
+            ["spec.bogus", "spec.containers[0].nope"]
+        );
+        let e = field_validation(Kind::Pod, &pod, Some("Strict")).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.bogus\", unknown field \"spec.containers[0].nope\""
+        );
+        assert!(field_validation(Kind::Pod, &pod, Some("Ignore")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn wrong_types_are_400() {
+        let cm = json!({"metadata": {"name": "c"}, "data": {"k": 1}});
+        assert_eq!(unknown_fields(Kind::ConfigMap, &cm).unwrap_err().code, 400);
+        assert_eq!(check_type(Kind::Pod, &json!({"kind": "ConfigMap"})).unwrap_err().code, 400);
+        assert_eq!(parse_json(Kind::Pod, b"{nope").unwrap_err().code, 400);
+    }
+}

@@ -1,0 +1,49 @@
+//! A minimal OpenAPI v3 surface: just enough for kubectl's `QueryParamVerifierV3`
+//! (`cli-runtime/pkg/resource/query_param_verifier_v3.go`) to see that every kind's PATCH
+//! operation accepts `fieldValidation` and `dryRun`, so `kubectl create -f`/`apply`/`replace`
+//! use server-side field validation instead of downloading schemas. Schemas themselves are not
+//! served (`kubectl explain` is not supported).
+
+use serde_json::{Value, json};
+
+use crate::kind::Kind;
+
+fn gv_path(kind: Kind) -> &'static str {
+    if kind.group().is_empty() { "api/v1" } else { "apis/batch/v1" }
+}
+
+/// `/openapi/v3`: the group-versions and where their documents live.
+pub fn v3_root() -> Value {
+    json!({"paths": {
+        "api/v1": {"serverRelativeURL": "/openapi/v3/api/v1?hash=kuul-sandbox-1"},
+        "apis/batch/v1": {"serverRelativeURL": "/openapi/v3/apis/batch/v1?hash=kuul-sandbox-1"}
+    }})
+}
+
+/// `/openapi/v3/{api/v1 | apis/batch/v1}`: one PATCH operation per kind.
+pub fn v3_group_version(gv: &str) -> Option<Value> {
+    let mut paths = serde_json::Map::new();
+    for kind in Kind::ALL.into_iter().filter(|k| gv_path(*k) == gv) {
+        let path = if kind.namespaced() {
+            format!("/{gv}/namespaces/{{namespace}}/{}/{{name}}", kind.plural())
+        } else {
+            format!("/{gv}/{}/{{name}}", kind.plural())
+        };
+        let param = |name: &str| json!({"name": name, "in": "query", "schema": {"type": "string", "uniqueItems": true}});
+        paths.insert(
+            path,
+            json!({"patch": {
+                "operationId": format!("patch{}", kind.kind_name()),
+                "parameters": [param("dryRun"), param("fieldManager"), param("fieldValidation"), param("force")],
+                "responses": {"200": {"description": "OK"}},
+                "x-kubernetes-action": "patch",
+                "x-kubernetes-group-version-kind": {"group": kind.group(), "version": "v1", "kind": kind.kind_name()}
+            }}),
+        );
+    }
+    if paths.is_empty() {
+        return None;
+    }
+    Some(json!({"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"},
+        "paths": paths, "components": {"schemas": {}}}))
+}

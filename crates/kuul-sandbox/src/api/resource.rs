@@ -1,0 +1,442 @@
+//! The resource verbs: get, list (selectors, paging), create, update, patch, delete and
+//! deletecollection, with dry-run, field validation and the real server's status codes
+//! (`apiserver/pkg/endpoints/handlers/{get,create,update,patch,delete}.go`).
+
+use std::sync::Arc;
+
+use base64::Engine;
+use http::Response;
+use serde_json::{Value, json};
+
+use super::decode;
+use super::patch::{self, PatchType};
+use super::query::Query;
+use super::response::{self, Body};
+use super::selectors::{FieldSelector, LabelSelector};
+use super::table;
+use crate::controllers::Propagation;
+use crate::error::ApiError;
+use crate::kind::Kind;
+use crate::store::{DeleteOptions, Store, meta_str};
+
+/// Everything a resource handler needs from the request.
+#[derive(Debug)]
+pub struct Request {
+    /// The resource.
+    pub kind: Kind,
+    /// Namespace from the URL.
+    pub namespace: Option<String>,
+    /// Object name from the URL.
+    pub name: Option<String>,
+    /// Subresource (`status`).
+    pub sub: Option<String>,
+    /// Query parameters.
+    pub query: Query,
+    /// `Accept` header.
+    pub accept: String,
+    /// `Content-Type` header.
+    pub content_type: String,
+    /// Request body.
+    pub body: bytes::Bytes,
+}
+
+impl Request {
+    fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+
+    fn ns(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+}
+
+/// The result of a handler: a response and whether it changed the store.
+pub type Handled = Result<(Response<Body>, bool), ApiError>;
+
+fn object_response(code: u16, obj: &Value, req: &Request, store: &Store) -> Response<Body> {
+    if table::wants_table(&req.accept) {
+        let t = table::table(
+            req.kind,
+            &[obj],
+            store.clock().now(),
+            store.resource_version(),
+            &req.query,
+        );
+        return response::json(code, &t);
+    }
+    response::json_bytes(code, serde_json::to_vec(obj).unwrap_or_default())
+}
+
+/// `GET` one object.
+pub fn get(store: &Store, req: &Request) -> Handled {
+    let obj = store
+        .get_shared(req.kind, req.ns(), req.name())
+        .ok_or_else(|| ApiError::not_found(req.kind, req.name()))?;
+    Ok((object_response(200, &obj, req, store), false))
+}
+
+/// Parsed list filters.
+pub struct Filters {
+    /// labelSelector
+    pub labels: LabelSelector,
+    /// fieldSelector
+    pub fields: FieldSelector,
+}
+
+impl Filters {
+    /// Parses `labelSelector` and `fieldSelector`.
+    pub fn parse(kind: Kind, q: &Query) -> Result<Filters, ApiError> {
+        let ls = q.get("labelSelector").unwrap_or_default();
+        Ok(Filters {
+            labels: LabelSelector::parse(ls)?,
+            fields: FieldSelector::parse(kind, ls, q.get("fieldSelector").unwrap_or_default())?,
+        })
+    }
+
+    /// Whether an object passes both selectors.
+    pub fn matches(&self, kind: Kind, obj: &Value) -> bool {
+        self.labels.matches(obj) && self.fields.matches(kind, obj)
+    }
+}
+
+const EXPIRED_CONTINUE: &str = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
+
+/// Encodes a continue token the way the etcd3 store does: base64 of
+/// `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`.
+fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
+    let key = format!("{ns}/{name}\u{0}");
+    let raw = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": key}).to_string();
+    base64::engine::general_purpose::URL_SAFE.encode(raw)
+}
+
+fn decode_continue(token: &str) -> Result<(u64, String, String), ApiError> {
+    let bad = || ApiError::bad_request(format!("continue key is not valid: {token}"));
+    let raw = base64::engine::general_purpose::URL_SAFE.decode(token).map_err(|_| bad())?;
+    let v: Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
+    let rv = v.get("rv").and_then(Value::as_u64).ok_or_else(bad)?;
+    let start = v.get("start").and_then(Value::as_str).ok_or_else(bad)?;
+    let start = start.trim_end_matches('\u{0}');
+    let (ns, name) = start.split_once('/').ok_or_else(bad)?;
+    Ok((rv, ns.to_string(), name.to_string()))
+}
+
+/// `GET` a collection.
+pub fn list(store: &Store, req: &Request) -> Handled {
+    let filters = Filters::parse(req.kind, &req.query)?;
+    let limit = match req.query.get("limit") {
+        Some(l) => l.parse::<usize>().ok().filter(|n| *n > 0).unwrap_or(usize::MAX),
+        None => usize::MAX,
+    };
+    let after = match req.query.get("continue").filter(|c| !c.is_empty()) {
+        Some(token) => {
+            let (rv, ns, name) = decode_continue(token)?;
+            if rv < store.compacted_rv() {
+                return Err(ApiError::expired(EXPIRED_CONTINUE));
+            }
+            Some((ns, name))
+        }
+        None => None,
+    };
+    let kind = req.kind;
+    let (items, rv, more) = store.list_filtered(
+        kind,
+        req.ns(),
+        after.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+        limit,
+        |o| filters.matches(kind, o),
+    );
+    let cont = if more {
+        items.last().map(|last| {
+            encode_continue(
+                rv,
+                meta_str(last, "namespace").unwrap_or_default(),
+                meta_str(last, "name").unwrap_or_default(),
+            )
+        })
+    } else {
+        None
+    };
+    if table::wants_table(&req.accept) {
+        let refs: Vec<&Value> = items.iter().map(AsRef::as_ref).collect();
+        let mut t = table::table(kind, &refs, store.clock().now(), rv, &req.query);
+        if let Some(c) = cont {
+            t["metadata"]["continue"] = json!(c);
+        }
+        return Ok((response::json(200, &t), false));
+    }
+    Ok((response::json_bytes(200, list_bytes(kind, rv, cont.as_deref(), &items)), false))
+}
+
+/// Serialises a list without building one big `Value`.
+pub fn list_bytes(kind: Kind, rv: u64, cont: Option<&str>, items: &[Arc<Value>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 + items.len() * 1024);
+    out.extend_from_slice(b"{\"kind\":\"");
+    out.extend_from_slice(kind.kind_name().as_bytes());
+    out.extend_from_slice(b"List\",\"apiVersion\":\"");
+    out.extend_from_slice(kind.api_version().as_bytes());
+    out.extend_from_slice(b"\",\"metadata\":{\"resourceVersion\":\"");
+    out.extend_from_slice(rv.to_string().as_bytes());
+    out.push(b'"');
+    if let Some(c) = cont {
+        out.extend_from_slice(b",\"continue\":");
+        let _ = serde_json::to_writer(&mut out, c);
+    }
+    out.extend_from_slice(b"},\"items\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut out, item.as_ref());
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// Fills in or checks the namespace of a body against the URL.
+fn reconcile_namespace(req: &Request, obj: &mut Value) -> Result<(), ApiError> {
+    if !req.kind.namespaced() {
+        return Ok(());
+    }
+    let url_ns = req.ns().unwrap_or_default();
+    match meta_str(obj, "namespace") {
+        Some(ns) if !ns.is_empty() && ns != url_ns => Err(ApiError::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request",
+        )),
+        _ => {
+            if let Some(m) = obj.as_object_mut() {
+                let meta = m.entry("metadata").or_insert_with(|| json!({}));
+                if let Some(meta) = meta.as_object_mut() {
+                    meta.insert("namespace".into(), json!(url_ns));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn with_warnings(mut r: Response<Body>, warnings: &[String]) -> Response<Body> {
+    for w in warnings {
+        response::add_warning(&mut r, w);
+    }
+    r
+}
+
+/// `POST` to a collection.
+pub fn create(store: &Store, req: &Request) -> Handled {
+    let mut obj = decode::parse_json(req.kind, &req.body)?;
+    decode::check_type(req.kind, &obj)?;
+    let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+    reconcile_namespace(req, &mut obj)?;
+    let dry = req.query.dry_run();
+    let created = store.create_opts(req.kind, obj, dry)?;
+    Ok((with_warnings(object_response(201, &created, req, store), &warnings), !dry))
+}
+
+/// `PUT` an object or its status.
+pub fn update(store: &Store, req: &Request) -> Handled {
+    let mut obj = decode::parse_json(req.kind, &req.body)?;
+    decode::check_type(req.kind, &obj)?;
+    let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+    reconcile_namespace(req, &mut obj)?;
+    match meta_str(&obj, "name") {
+        Some(n) if n == req.name() => {}
+        Some(n) if !n.is_empty() => {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({n}) does not match the name on the URL ({})",
+                req.name()
+            )));
+        }
+        _ => {
+            if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+                m.insert("name".into(), json!(req.name()));
+            }
+        }
+    }
+    let dry = req.query.dry_run();
+    let status_only = req.sub.as_deref() == Some("status");
+    let before = store.resource_version();
+    let updated = store.update(req.kind, obj, status_only, dry)?;
+    let changed = !dry && store.resource_version() != before;
+    Ok((with_warnings(object_response(200, &updated, req, store), &warnings), changed))
+}
+
+/// `PATCH` an object or its status; retried internally on a conflict the client did not ask
+/// for (upstream `patchResource` retries when the patch carries no resourceVersion).
+pub fn patch(store: &Store, req: &Request) -> Handled {
+    let Some(pt) = PatchType::from_content_type(&req.content_type) else {
+        return Err(ApiError::unsupported_media_type(&req.content_type));
+    };
+    let p: Value = serde_json::from_slice(&req.body)
+        .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+    let status_only = req.sub.as_deref() == Some("status");
+    let dry = req.query.dry_run();
+    for _ in 0..8 {
+        let current = store
+            .get_shared(req.kind, req.ns(), req.name())
+            .ok_or_else(|| ApiError::not_found(req.kind, req.name()))?;
+        let mut patched = patch::apply(pt, &current, &p)?;
+        decode::check_type(req.kind, &patched)?;
+        let warnings =
+            decode::field_validation(req.kind, &patched, req.query.get("fieldValidation"))?;
+        if meta_str(&patched, "name") != Some(req.name()) {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({}) does not match the name on the URL ({})",
+                meta_str(&patched, "name").unwrap_or_default(),
+                req.name()
+            )));
+        }
+        let client_rv = meta_str(&patched, "resourceVersion")
+            .filter(|rv| Some(*rv) != meta_str(&current, "resourceVersion"))
+            .is_some();
+        if let Some(m) = patched.get_mut("metadata").and_then(Value::as_object_mut)
+            && !client_rv
+        {
+            m.insert(
+                "resourceVersion".into(),
+                json!(meta_str(&current, "resourceVersion").unwrap_or_default()),
+            );
+        }
+        let before = store.resource_version();
+        match store.update(req.kind, patched, status_only, dry) {
+            Ok(updated) => {
+                let changed = !dry && store.resource_version() != before;
+                return Ok((
+                    with_warnings(object_response(200, &updated, req, store), &warnings),
+                    changed,
+                ));
+            }
+            Err(e) if e.code == 409 && !client_rv => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(ApiError::conflict(req.kind, req.name()))
+}
+
+/// Reads `DeleteOptions` from the body and query.
+fn delete_options(req: &Request) -> Result<(Option<Propagation>, DeleteOptions), ApiError> {
+    let body: Value = if req.body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        serde_json::from_slice(&req.body)
+            .map_err(|e| ApiError::bad_request(format!("error decoding DeleteOptions: {e}")))?
+    };
+    let policy = body
+        .get("propagationPolicy")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| req.query.get("propagationPolicy").map(str::to_string));
+    let orphan = body
+        .get("orphanDependents")
+        .and_then(Value::as_bool)
+        .or_else(|| req.query.get("orphanDependents").map(|v| v == "true"));
+    let propagation = match (policy.as_deref(), orphan) {
+        (Some("Background"), _) => Some(Propagation::Background),
+        (Some("Foreground"), _) => Some(Propagation::Foreground),
+        (Some("Orphan"), _) => Some(Propagation::Orphan),
+        (Some(other), _) => {
+            return Err(ApiError::invalid(
+                req.kind,
+                req.name(),
+                &[crate::error::FieldError::not_supported(
+                    "propagationPolicy",
+                    other,
+                    &["Foreground", "Background", "Orphan", "nil"],
+                )],
+            ));
+        }
+        (None, Some(true)) => Some(Propagation::Orphan),
+        (None, Some(false)) => Some(Propagation::Background),
+        (None, None) => None,
+    };
+    let pre = body.get("preconditions");
+    let dry = req.query.dry_run()
+        || body
+            .get("dryRun")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|x| x == "All"));
+    Ok((
+        propagation,
+        DeleteOptions {
+            uid: pre.and_then(|p| p.get("uid")).and_then(Value::as_str).map(str::to_string),
+            resource_version: pre
+                .and_then(|p| p.get("resourceVersion"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            dry_run: dry,
+        },
+    ))
+}
+
+/// The warning upstream's Job REST storage adds when a v1 Job is deleted without a policy.
+pub const JOB_DELETE_WARNING: &str = "child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning";
+
+/// The default propagation of a resource (`DefaultGarbageCollectionPolicy`): batch/v1 Jobs
+/// orphan their pods for backward compatibility; everything else deletes dependents.
+pub fn default_propagation(kind: Kind) -> Propagation {
+    if kind == Kind::Job { Propagation::Orphan } else { Propagation::Background }
+}
+
+fn deleted_status(kind: Kind, obj: &Value) -> Value {
+    let mut details = json!({"name": meta_str(obj, "name").unwrap_or_default(), "kind": kind.plural(),
+        "uid": meta_str(obj, "uid").unwrap_or_default()});
+    if !kind.group().is_empty() {
+        details["group"] = json!(kind.group());
+    }
+    json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})
+}
+
+/// `DELETE` one object: 200 with a Success Status when it is gone, 202 with the object when
+/// finalizers keep it (upstream `deleteResource`).
+pub fn delete(store: &Store, req: &Request) -> Handled {
+    let (propagation, opts) = delete_options(req)?;
+    let policy = propagation.unwrap_or_else(|| default_propagation(req.kind));
+    let last = store.delete_opts(req.kind, req.ns(), req.name(), policy, &opts)?;
+    let still_there = !opts.dry_run && store.get_shared(req.kind, req.ns(), req.name()).is_some();
+    let mut r = if still_there || opts.dry_run {
+        object_response(if still_there { 202 } else { 200 }, &last, req, store)
+    } else {
+        response::json(200, &deleted_status(req.kind, &last))
+    };
+    if req.kind == Kind::Job && propagation.is_none() {
+        response::add_warning(&mut r, JOB_DELETE_WARNING);
+    }
+    Ok((r, !opts.dry_run))
+}
+
+/// `DELETE` a collection: deletes every match and returns them as a list.
+pub fn delete_collection(store: &Store, req: &Request) -> Handled {
+    let filters = Filters::parse(req.kind, &req.query)?;
+    let (propagation, opts) = delete_options(req)?;
+    let policy = propagation.unwrap_or_else(|| default_propagation(req.kind));
+    let kind = req.kind;
+    let (items, _, _) =
+        store.list_filtered(kind, req.ns(), None, usize::MAX, |o| filters.matches(kind, o));
+    let mut deleted = Vec::with_capacity(items.len());
+    for item in &items {
+        let ns = meta_str(item, "namespace");
+        let name = meta_str(item, "name").unwrap_or_default();
+        match store.delete_opts(kind, ns, name, policy, &opts) {
+            Ok(last) => deleted.push(last),
+            Err(e) if e.code == 404 => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut r =
+        response::json_bytes(200, list_bytes(kind, store.resource_version(), None, &deleted));
+    if kind == Kind::Job && propagation.is_none() {
+        response::add_warning(&mut r, JOB_DELETE_WARNING);
+    }
+    Ok((r, !opts.dry_run && !deleted.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continue_tokens_round_trip() {
+        let t = encode_continue(42, "ops", "b");
+        assert_eq!(decode_continue(&t).unwrap(), (42, "ops".to_string(), "b".to_string()));
+        assert_eq!(decode_continue("garbage!").unwrap_err().code, 400);
+    }
+}

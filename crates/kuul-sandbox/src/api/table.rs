@@ -1,0 +1,484 @@
+//! Server-side printing: `meta.k8s.io/v1` `Table` responses with the columns kubectl shows for
+//! each resource (`pkg/printers/internalversion/printers.go`), so `kubectl get` and
+//! `kubectl get -o wide` look as against a real cluster. Ages use the sandbox clock and
+//! upstream's `duration.HumanDuration`.
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::query::Query;
+use crate::kind::Kind;
+
+/// Whether the `Accept` header asks for a Table.
+pub fn wants_table(accept: &str) -> bool {
+    accept.contains("as=Table")
+}
+
+/// `duration.HumanDuration` (apimachinery/pkg/util/duration).
+pub fn human_duration(d: SignedDuration) -> String {
+    let seconds = d.as_secs();
+    if seconds < -1 {
+        return "<invalid>".into();
+    }
+    if seconds < 0 {
+        return "0s".into();
+    }
+    if seconds < 60 * 2 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        return if s == 0 { format!("{minutes}m") } else { format!("{minutes}m{s}s") };
+    }
+    if minutes < 60 * 3 {
+        return format!("{minutes}m");
+    }
+    let hours = seconds / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 { format!("{}d", hours / 24) } else { format!("{}d{h}h", hours / 24) };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    if hours < 24 * 365 * 8 {
+        let dy = (hours / 24) % 365;
+        return if dy == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{dy}d", hours / 24 / 365)
+        };
+    }
+    format!("{}y", hours / 24 / 365)
+}
+
+fn s<'a>(v: &'a Value, path: &[&str]) -> &'a str {
+    path.iter().try_fold(v, |cur, k| cur.get(k)).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn n(v: &Value, path: &[&str]) -> i64 {
+    path.iter().try_fold(v, |cur, k| cur.get(k)).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn age(v: &Value, field: &[&str], now: Timestamp) -> String {
+    match s(v, field).parse::<Timestamp>() {
+        Ok(t) => human_duration(now.duration_since(t)),
+        Err(_) => "<unknown>".into(),
+    }
+}
+
+fn or_none(x: String) -> String {
+    if x.is_empty() { "<none>".into() } else { x }
+}
+
+fn containers(spec: Option<&Value>) -> (String, String) {
+    let cs = spec.and_then(|s| s.get("containers")).and_then(Value::as_array);
+    let names: Vec<&str> =
+        cs.map(|c| c.iter().map(|c| s(c, &["name"])).collect()).unwrap_or_default();
+    let images: Vec<&str> =
+        cs.map(|c| c.iter().map(|c| s(c, &["image"])).collect()).unwrap_or_default();
+    (names.join(","), images.join(","))
+}
+
+fn selector(sel: Option<&Value>) -> String {
+    let Some(ml) = sel.and_then(|s| s.get("matchLabels")).and_then(Value::as_object) else {
+        return "<none>".into();
+    };
+    let parts: Vec<String> =
+        ml.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect();
+    or_none(parts.join(","))
+}
+
+type Column = (&'static str, &'static str, u8);
+
+fn columns(kind: Kind) -> Vec<Column> {
+    match kind {
+        Kind::Pod => vec![
+            ("Name", "string", 0),
+            ("Ready", "string", 0),
+            ("Status", "string", 0),
+            ("Restarts", "string", 0),
+            ("Age", "string", 0),
+            ("IP", "string", 1),
+            ("Node", "string", 1),
+            ("Nominated Node", "string", 1),
+            ("Readiness Gates", "string", 1),
+        ],
+        Kind::Job => vec![
+            ("Name", "string", 0),
+            ("Status", "string", 0),
+            ("Completions", "string", 0),
+            ("Duration", "string", 0),
+            ("Age", "string", 0),
+            ("Containers", "string", 1),
+            ("Images", "string", 1),
+            ("Selector", "string", 1),
+        ],
+        Kind::CronJob => vec![
+            ("Name", "string", 0),
+            ("Schedule", "string", 0),
+            ("Timezone", "string", 0),
+            ("Suspend", "boolean", 0),
+            ("Active", "integer", 0),
+            ("Last Schedule", "string", 0),
+            ("Age", "string", 0),
+            ("Containers", "string", 1),
+            ("Images", "string", 1),
+            ("Selector", "string", 1),
+        ],
+        Kind::Node => vec![
+            ("Name", "string", 0),
+            ("Status", "string", 0),
+            ("Roles", "string", 0),
+            ("Age", "string", 0),
+            ("Version", "string", 0),
+            ("Internal-IP", "string", 1),
+            ("External-IP", "string", 1),
+            ("OS-Image", "string", 1),
+            ("Kernel-Version", "string", 1),
+            ("Container-Runtime", "string", 1),
+        ],
+        Kind::Namespace => {
+            vec![("Name", "string", 0), ("Status", "string", 0), ("Age", "string", 0)]
+        }
+        Kind::ConfigMap => {
+            vec![("Name", "string", 0), ("Data", "integer", 0), ("Age", "string", 0)]
+        }
+        Kind::Event => vec![
+            ("Last Seen", "string", 0),
+            ("Type", "string", 0),
+            ("Reason", "string", 0),
+            ("Object", "string", 0),
+            ("Subobject", "string", 1),
+            ("Source", "string", 1),
+            ("Message", "string", 0),
+            ("First Seen", "string", 1),
+            ("Count", "string", 1),
+            ("Name", "string", 1),
+        ],
+    }
+}
+
+fn pod_cells(p: &Value, now: Timestamp) -> Vec<Value> {
+    let statuses =
+        p.get("status").and_then(|s| s.get("containerStatuses")).and_then(Value::as_array);
+    let total = p
+        .get("spec")
+        .and_then(|s| s.get("containers"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let ready =
+        statuses.map_or(0, |cs| cs.iter().filter(|c| c.get("ready") == Some(&json!(true))).count());
+    let restarts: i64 = statuses.map_or(0, |cs| cs.iter().map(|c| n(c, &["restartCount"])).sum());
+    // printPod: the reason of a waiting/terminated container wins over the phase.
+    let mut status = s(p, &["status", "reason"]).to_string();
+    if status.is_empty() {
+        status = s(p, &["status", "phase"]).to_string();
+    }
+    for c in statuses.into_iter().flatten() {
+        let waiting = s(c, &["state", "waiting", "reason"]);
+        let term = s(c, &["state", "terminated", "reason"]);
+        if !waiting.is_empty() {
+            status = waiting.to_string();
+        } else if !term.is_empty() {
+            status = term.to_string();
+        }
+    }
+    if p.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some() {
+        status = "Terminating".into();
+    }
+    vec![
+        json!(s(p, &["metadata", "name"])),
+        json!(format!("{ready}/{total}")),
+        json!(status),
+        json!(restarts.to_string()),
+        json!(age(p, &["metadata", "creationTimestamp"], now)),
+        json!(or_none(s(p, &["status", "podIP"]).to_string())),
+        json!(or_none(s(p, &["spec", "nodeName"]).to_string())),
+        json!("<none>"),
+        json!("<none>"),
+    ]
+}
+
+fn job_status(j: &Value) -> &'static str {
+    let conds = j.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array);
+    let has = |t: &str| {
+        conds.is_some_and(|cs| {
+            cs.iter().any(|c| s(c, &["type"]) == t && s(c, &["status"]) == "True")
+        })
+    };
+    if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if has("FailureTarget") {
+        "FailureTarget"
+    } else if has("SuccessCriteriaMet") {
+        "SuccessCriteriaMet"
+    } else if has("Suspended") {
+        "Suspended"
+    } else {
+        "Running"
+    }
+}
+
+fn job_cells(j: &Value, now: Timestamp) -> Vec<Value> {
+    let completions = j.get("spec").and_then(|s| s.get("completions")).and_then(Value::as_i64);
+    let succeeded = n(j, &["status", "succeeded"]);
+    let comp = match completions {
+        Some(c) => format!("{succeeded}/{c}"),
+        None => format!("{succeeded}/1 of {}", n(j, &["spec", "parallelism"]).max(1)),
+    };
+    let start = s(j, &["status", "startTime"]).parse::<Timestamp>().ok();
+    let end = s(j, &["status", "completionTime"]).parse::<Timestamp>().ok();
+    let duration = match (start, end) {
+        (Some(a), Some(b)) => human_duration(b.duration_since(a)),
+        (Some(a), None) => human_duration(now.duration_since(a)),
+        _ => String::new(),
+    };
+    let tspec = j.get("spec").and_then(|s| s.get("template")).and_then(|t| t.get("spec"));
+    let (cn, ci) = containers(tspec);
+    vec![
+        json!(s(j, &["metadata", "name"])),
+        json!(job_status(j)),
+        json!(comp),
+        json!(duration),
+        json!(age(j, &["metadata", "creationTimestamp"], now)),
+        json!(cn),
+        json!(ci),
+        json!(selector(j.get("spec").and_then(|s| s.get("selector")))),
+    ]
+}
+
+fn cronjob_cells(c: &Value, now: Timestamp) -> Vec<Value> {
+    let last = match s(c, &["status", "lastScheduleTime"]).parse::<Timestamp>() {
+        Ok(t) => human_duration(now.duration_since(t)),
+        Err(_) => "<none>".into(),
+    };
+    let active =
+        c.get("status").and_then(|s| s.get("active")).and_then(Value::as_array).map_or(0, Vec::len);
+    let jspec = c.get("spec").and_then(|s| s.get("jobTemplate")).and_then(|t| t.get("spec"));
+    let (cn, ci) = containers(jspec.and_then(|j| j.get("template")).and_then(|t| t.get("spec")));
+    vec![
+        json!(s(c, &["metadata", "name"])),
+        json!(s(c, &["spec", "schedule"])),
+        json!(or_none(s(c, &["spec", "timeZone"]).to_string())),
+        json!(
+            c.get("spec").and_then(|s| s.get("suspend")).and_then(Value::as_bool).unwrap_or(false)
+        ),
+        json!(active),
+        json!(last),
+        json!(age(c, &["metadata", "creationTimestamp"], now)),
+        json!(cn),
+        json!(ci),
+        json!(selector(jspec.and_then(|j| j.get("selector")))),
+    ]
+}
+
+fn node_cells(nd: &Value, now: Timestamp) -> Vec<Value> {
+    let conds = nd.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array);
+    let ready = conds.and_then(|cs| cs.iter().find(|c| s(c, &["type"]) == "Ready"));
+    let mut status = match ready.map(|c| s(c, &["status"])) {
+        Some("True") => "Ready".to_string(),
+        _ => "NotReady".to_string(),
+    };
+    if nd.get("spec").and_then(|s| s.get("unschedulable")).and_then(Value::as_bool) == Some(true) {
+        status.push_str(",SchedulingDisabled");
+    }
+    let labels = nd.get("metadata").and_then(|m| m.get("labels")).and_then(Value::as_object);
+    let mut roles: Vec<String> = labels
+        .map(|l| {
+            l.keys()
+                .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    roles.sort();
+    let addr = |t: &str| {
+        nd.get("status")
+            .and_then(|s| s.get("addresses"))
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().find(|x| s(x, &["type"]) == t))
+            .map(|x| s(x, &["address"]).to_string())
+            .unwrap_or_else(|| "<none>".into())
+    };
+    vec![
+        json!(s(nd, &["metadata", "name"])),
+        json!(status),
+        json!(or_none(roles.join(","))),
+        json!(age(nd, &["metadata", "creationTimestamp"], now)),
+        json!(s(nd, &["status", "nodeInfo", "kubeletVersion"])),
+        json!(addr("InternalIP")),
+        json!(addr("ExternalIP")),
+        json!(or_none(s(nd, &["status", "nodeInfo", "osImage"]).to_string())),
+        json!(or_none(s(nd, &["status", "nodeInfo", "kernelVersion"]).to_string())),
+        json!(or_none(s(nd, &["status", "nodeInfo", "containerRuntimeVersion"]).to_string())),
+    ]
+}
+
+fn event_cells(e: &Value, now: Timestamp) -> Vec<Value> {
+    let last = ["lastTimestamp", "eventTime", "firstTimestamp"]
+        .iter()
+        .find(|f| !s(e, &[f]).is_empty())
+        .map_or_else(|| age(e, &["metadata", "creationTimestamp"], now), |f| age(e, &[f], now));
+    let first = if s(e, &["firstTimestamp"]).is_empty() {
+        last.clone()
+    } else {
+        age(e, &["firstTimestamp"], now)
+    };
+    let obj = format!(
+        "{}/{}",
+        s(e, &["involvedObject", "kind"]).to_lowercase(),
+        s(e, &["involvedObject", "name"])
+    );
+    let source = if s(e, &["source", "component"]).is_empty() {
+        s(e, &["reportingComponent"]).to_string()
+    } else {
+        s(e, &["source", "component"]).to_string()
+    };
+    vec![
+        json!(last),
+        json!(s(e, &["type"])),
+        json!(s(e, &["reason"])),
+        json!(obj),
+        json!(s(e, &["involvedObject", "fieldPath"])),
+        json!(source),
+        json!(s(e, &["message"])),
+        json!(first),
+        json!(n(e, &["count"]).max(1).to_string()),
+        json!(s(e, &["metadata", "name"])),
+    ]
+}
+
+fn cells(kind: Kind, v: &Value, now: Timestamp) -> Vec<Value> {
+    match kind {
+        Kind::Pod => pod_cells(v, now),
+        Kind::Job => job_cells(v, now),
+        Kind::CronJob => cronjob_cells(v, now),
+        Kind::Node => node_cells(v, now),
+        Kind::Event => event_cells(v, now),
+        Kind::Namespace => vec![
+            json!(s(v, &["metadata", "name"])),
+            json!(s(v, &["status", "phase"])),
+            json!(age(v, &["metadata", "creationTimestamp"], now)),
+        ],
+        Kind::ConfigMap => vec![
+            json!(s(v, &["metadata", "name"])),
+            json!(
+                v.get("data").and_then(Value::as_object).map_or(0, serde_json::Map::len)
+                    + v.get("binaryData")
+                        .and_then(Value::as_object)
+                        .map_or(0, serde_json::Map::len)
+            ),
+            json!(age(v, &["metadata", "creationTimestamp"], now)),
+        ],
+    }
+}
+
+/// The row object for `includeObject` (`Metadata` by default, `Object`, or `None`).
+fn row_object(kind: Kind, v: &Value, q: &Query) -> Option<Value> {
+    match q.get("includeObject").unwrap_or("Metadata") {
+        "None" => None,
+        "Object" => Some(v.clone()),
+        _ => Some(json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+            "metadata": v.get("metadata").cloned().unwrap_or_else(|| json!({}))}))
+        .map(|mut o| {
+            let _ = kind;
+            o["metadata"].as_object_mut().map(|m| m.remove("managedFields"));
+            o
+        }),
+    }
+}
+
+/// A Table for `objects`; `with_headers` false leaves out the column definitions (watch events
+/// after the first).
+pub fn table_with(
+    kind: Kind,
+    objects: &[&Value],
+    now: Timestamp,
+    rv: u64,
+    q: &Query,
+    with_headers: bool,
+) -> Value {
+    let defs: Vec<Value> = if with_headers {
+        columns(kind)
+            .into_iter()
+            .map(|(name, ty, prio)| {
+                let format = if name == "Name" { "name" } else { "" };
+                json!({"name": name, "type": ty, "format": format, "description": "", "priority": prio})
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rows: Vec<Value> = objects
+        .iter()
+        .map(|o| {
+            let mut row = json!({"cells": cells(kind, o, now)});
+            if let Some(obj) = row_object(kind, o, q) {
+                row["object"] = obj;
+            }
+            row
+        })
+        .collect();
+    json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1",
+        "metadata": {"resourceVersion": rv.to_string()},
+        "columnDefinitions": defs, "rows": rows})
+}
+
+/// A Table with column definitions.
+pub fn table(kind: Kind, objects: &[&Value], now: Timestamp, rv: u64, q: &Query) -> Value {
+    table_with(kind, objects, now, rv, q, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations_match_kubectl() {
+        let d = SignedDuration::from_secs;
+        assert_eq!(human_duration(d(5)), "5s");
+        assert_eq!(human_duration(d(119)), "119s");
+        assert_eq!(human_duration(d(312)), "5m12s");
+        assert_eq!(human_duration(d(600)), "10m");
+        assert_eq!(human_duration(d(3 * 3600 + 60)), "3h1m");
+        assert_eq!(human_duration(d(30 * 3600)), "30h");
+        assert_eq!(human_duration(d(3 * 86400 + 4 * 3600)), "3d4h");
+        assert_eq!(human_duration(d(-5)), "<invalid>");
+    }
+
+    #[test]
+    fn cronjob_row() {
+        let cj = json!({"metadata": {"name": "nightly", "creationTimestamp": "2025-03-01T00:00:00Z"},
+            "spec": {"schedule": "0 2 * * *", "suspend": true, "jobTemplate": {"spec": {"template": {"spec": {
+                "containers": [{"name": "c", "image": "busybox"}]}}}}},
+            "status": {"lastScheduleTime": "2025-03-01T02:00:00Z", "active": [{}]}});
+        let now: Timestamp = "2025-03-01T02:05:00Z".parse().unwrap();
+        let t = table(Kind::CronJob, &[&cj], now, 7, &Query::default());
+        assert_eq!(
+            t["rows"][0]["cells"],
+            json!([
+                "nightly",
+                "0 2 * * *",
+                "<none>",
+                true,
+                1,
+                "5m",
+                "125m",
+                "c",
+                "busybox",
+                "<none>"
+            ])
+        );
+        assert_eq!(t["rows"][0]["object"]["kind"], "PartialObjectMetadata");
+    }
+}

@@ -1,0 +1,100 @@
+//! `kuul-sandbox serve`: runs the emulated API server for demos and for real kubectl, until
+//! SIGINT/SIGTERM. The clock runs (default speed 1) and the control plane fires on its own.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use kuul_sandbox::{Sandbox, Seed};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kuul-sandbox",
+    version,
+    about = "A local emulated Kubernetes API server with a simulated CronJob/Job control plane"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API on loopback and write a kubeconfig for it.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Where to write the kubeconfig (never ~/.kube/config unless you say so).
+    #[arg(long)]
+    kubeconfig: PathBuf,
+    /// Seed data: empty, demo or scale:N.
+    #[arg(long, default_value = "demo")]
+    seed: Seed,
+    /// Serve HTTPS with a generated CA.
+    #[arg(long)]
+    tls: bool,
+    /// Start time (RFC 3339); default now.
+    #[arg(long)]
+    clock: Option<jiff::Timestamp>,
+    /// Clock speed (sandbox seconds per real second); 0 stands still.
+    #[arg(long, default_value_t = 1.0)]
+    clock_speed: f64,
+    /// Latency added to every request (e.g. 50ms).
+    #[arg(long)]
+    latency: Option<String>,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Command::Serve(args) = cli.command;
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("kuul-sandbox: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let latency = match &args.latency {
+        Some(l) => {
+            let d = kuul_sandbox::admin::parse_duration(l)?;
+            Duration::from_millis(u64::try_from(d.as_millis()).unwrap_or(0))
+        }
+        None => Duration::ZERO,
+    };
+    let sb = Sandbox::builder()
+        .clock(args.clock.unwrap_or_else(jiff::Timestamp::now))
+        .clock_speed(args.clock_speed)
+        .seed(args.seed)
+        .tls(args.tls)
+        .latency(latency)
+        .port(args.port)
+        .kubeconfig_path(&args.kubeconfig)
+        .start()?;
+    #[allow(clippy::print_stdout)]
+    {
+        println!("kuul-sandbox listening on {} (seed {}, clock {})", sb.url(), args.seed, sb.now());
+        println!("export KUBECONFIG={}", sb.kubeconfig().display());
+    }
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    })?;
+    sb.shutdown();
+    Ok(())
+}

@@ -119,8 +119,13 @@ impl Schedule {
     /// robfig `Next`: the first activation strictly after `after`; `None` where robfig returns
     /// the zero time (nothing within five years).
     pub fn next(&self, after: Timestamp) -> Option<Timestamp> {
-        let mut clock = ZoneClock::new(&self.zone);
-        self.next_second(&mut clock, floor_second(after)).and_then(timestamp)
+        let after = floor_second(after);
+        match self.parsed {
+            Parsed::Spec(ref spec) => spec.next(&mut ZoneClock::new(&self.zone), after),
+            // constantdelay.go: t.Add(Delay - t.Nanosecond()).
+            Parsed::Every(delay) => after.checked_add(delay),
+        }
+        .and_then(timestamp)
     }
 
     /// `next` on whole Unix seconds, reusing the caller's zone cache.

@@ -328,7 +328,7 @@ impl ApiError {
             415,
             "UnsupportedMediaType",
             format!(
-                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf; got {content_type}"
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {content_type})"
             ),
         )
     }

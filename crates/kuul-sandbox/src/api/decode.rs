@@ -9,6 +9,27 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::kind::Kind;
 
+/// Parses a create/update body by its `Content-Type`: JSON (default) or YAML. Protobuf is not
+/// spoken: 415 makes client-go fall back to JSON (its `UnsupportedMediaType` content-type
+/// fallback), as kubectl's typed clients need.
+pub fn parse_body(kind: Kind, content_type: &str, body: &[u8]) -> Result<Value, ApiError> {
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    match media {
+        "" | "application/json" | "*/*" => parse_json(kind, body),
+        "application/yaml" => {
+            let text = std::str::from_utf8(body)
+                .map_err(|e| ApiError::bad_request(format!("yaml body is not UTF-8: {e}")))?;
+            serde_saphyr::from_str::<Value>(text).map_err(|e| {
+                ApiError::bad_request(format!(
+                    "the object provided is unrecognized (must be of type {}): couldn't get version/kind; yaml parse error: {e}",
+                    kind.kind_name()
+                ))
+            })
+        }
+        other => Err(ApiError::unsupported_media_type(other)),
+    }
+}
+
 /// Parses a JSON body, or the 400 the real server sends for malformed input.
 pub fn parse_json(kind: Kind, body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| {

@@ -223,7 +223,7 @@ fn with_warnings(mut r: Response<Body>, warnings: &[String]) -> Response<Body> {
 
 /// `POST` to a collection.
 pub fn create(store: &Store, req: &Request) -> Handled {
-    let mut obj = decode::parse_json(req.kind, &req.body)?;
+    let mut obj = decode::parse_body(req.kind, &req.content_type, &req.body)?;
     decode::check_type(req.kind, &obj)?;
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
     reconcile_namespace(req, &mut obj)?;
@@ -234,7 +234,7 @@ pub fn create(store: &Store, req: &Request) -> Handled {
 
 /// `PUT` an object or its status.
 pub fn update(store: &Store, req: &Request) -> Handled {
-    let mut obj = decode::parse_json(req.kind, &req.body)?;
+    let mut obj = decode::parse_body(req.kind, &req.content_type, &req.body)?;
     decode::check_type(req.kind, &obj)?;
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
     reconcile_namespace(req, &mut obj)?;

@@ -1,0 +1,446 @@
+//! The simulated control plane end to end: a stepped clock, the real store, the controllers,
+//! no HTTP. Each test drives time with `ControlPlane::advance_to` and checks what a real
+//! cluster would show.
+
+use std::time::Instant;
+
+use jiff::{SignedDuration, Timestamp};
+use kuul_sandbox::control_plane::ControlPlane;
+use kuul_sandbox::controllers::Propagation;
+use kuul_sandbox::seed::{self, Seed};
+use kuul_sandbox::{Clock, Kind, Store};
+use serde_json::{Value, json};
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+struct World {
+    clock: Clock,
+    store: Store,
+    cp: ControlPlane,
+}
+
+impl World {
+    /// A stepped clock at `start`, namespace `ops` and one Ready node in pool `internal`.
+    fn new(start: &str) -> World {
+        let clock = Clock::stepped(ts(start));
+        let store = Store::new(clock.clone());
+        for ns in ["default", "ops"] {
+            store.create(Kind::Namespace, json!({"metadata": {"name": ns}})).unwrap();
+        }
+        store.create(Kind::Node, node("node-1", "internal")).unwrap();
+        let cp = ControlPlane::new(store.clone(), clock.clone());
+        World { clock, store, cp }
+    }
+
+    fn advance(&self, by: SignedDuration) {
+        self.cp.advance_to(self.clock.now() + by);
+    }
+
+    fn jobs(&self) -> Vec<Value> {
+        self.store.list(Kind::Job, Some("ops"))
+    }
+
+    fn job_names(&self) -> Vec<String> {
+        self.jobs().iter().map(|j| name(j).to_owned()).collect()
+    }
+
+    fn pods_of(&self, job: &Value) -> Vec<Value> {
+        let mut pods = self.store.list_owned(Kind::Pod, uid(job));
+        pods.sort_by_key(|p| {
+            p["metadata"]["creationTimestamp"].as_str().unwrap_or_default().to_owned()
+        });
+        pods
+    }
+
+    fn events(&self, reason: &str) -> Vec<Value> {
+        self.store.list(Kind::Event, None).into_iter().filter(|e| e["reason"] == reason).collect()
+    }
+}
+
+fn node(name: &str, pool: &str) -> Value {
+    json!({
+        "metadata": {"name": name, "labels": {"kuul.dev/pool": pool}},
+        "status": {"conditions": [{"type": "Ready", "status": "True"}]}
+    })
+}
+
+fn name(v: &Value) -> &str {
+    v["metadata"]["name"].as_str().unwrap_or_default()
+}
+
+fn uid(v: &Value) -> &str {
+    v["metadata"]["uid"].as_str().unwrap_or_default()
+}
+
+/// A pod template whose pods run `duration` and exit with `code`.
+fn template(duration: &str, code: i32) -> Value {
+    json!({
+        "metadata": {"annotations": {
+            "sandbox.kuul.dev/duration": duration,
+            "sandbox.kuul.dev/exit-code": code.to_string(),
+        }},
+        "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox:1.36"}]}
+    })
+}
+
+/// A CronJob in `ops` whose pods run `duration` and exit with `code`; `spec` is merged over it.
+fn cronjob(name: &str, schedule: &str, duration: &str, code: i32, spec: Value) -> Value {
+    let mut cj = json!({
+        "metadata": {"name": name, "namespace": "ops"},
+        "spec": {
+            "schedule": schedule,
+            "jobTemplate": {"spec": {"template": template(duration, code)}}
+        }
+    });
+    if let (Some(s), Some(extra)) = (cj["spec"].as_object_mut(), spec.as_object()) {
+        for (k, v) in extra {
+            s.insert(k.clone(), v.clone());
+        }
+    }
+    cj
+}
+
+fn minutes(t: &str) -> i64 {
+    ts(t).as_second() / 60
+}
+
+#[test]
+fn new_york_schedule_fires_every_five_minutes_across_the_fall_back() {
+    // 2024-11-03 01:40 EDT; at 02:00 EDT clocks go back to 01:00 EST.
+    let w = World::new("2024-11-03T05:40:00Z");
+    let spec = json!({"timeZone": "America/New_York", "successfulJobsHistoryLimit": 100});
+    w.store.create(Kind::CronJob, cronjob("dst", "*/5 * * * *", "10s", 0, spec)).unwrap();
+    w.cp.advance_to(ts("2024-11-03T07:10:00Z"));
+
+    let mut expected = Vec::new();
+    let mut t = ts("2024-11-03T05:45:00Z");
+    while t <= ts("2024-11-03T07:10:00Z") {
+        expected.push(format!("dst-{}", t.as_second() / 60));
+        t += SignedDuration::from_mins(5);
+    }
+    let mut names = w.job_names();
+    names.sort();
+    expected.sort();
+    assert_eq!(names, expected);
+
+    let get =
+        |t: &str| w.store.get(Kind::Job, Some("ops"), &format!("dst-{}", minutes(t))).unwrap();
+    let annotation = |t: &str| {
+        get(t)["metadata"]["annotations"]["batch.kubernetes.io/cronjob-scheduled-timestamp"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(annotation("2024-11-03T05:55:00Z"), "2024-11-03T01:55:00-04:00");
+    assert_eq!(annotation("2024-11-03T06:00:00Z"), "2024-11-03T01:00:00-05:00");
+    // Each run was created at its exact instant (plus upstream's 100 ms requeue padding).
+    let j = get("2024-11-03T06:35:00Z");
+    assert_eq!(j["metadata"]["creationTimestamp"], "2024-11-03T06:35:00Z");
+    assert!(j["status"]["conditions"].as_array().unwrap().iter().any(|c| c["type"] == "Complete"));
+    let cj = w.store.get(Kind::CronJob, Some("ops"), "dst").unwrap();
+    assert_eq!(cj["status"]["lastScheduleTime"], "2024-11-03T07:10:00Z");
+    assert_eq!(cj["status"]["lastSuccessfulTime"], "2024-11-03T07:05:10Z");
+}
+
+#[test]
+fn new_york_schedule_skips_the_missing_hour_in_spring() {
+    // 2024-03-10: 02:00 EST jumps to 03:00 EDT. `*/30` fires at 01:30 EST then 03:00 EDT.
+    let w = World::new("2024-03-10T06:20:00Z");
+    let spec = json!({"timeZone": "America/New_York", "successfulJobsHistoryLimit": 100});
+    w.store.create(Kind::CronJob, cronjob("spring", "*/30 * * * *", "5s", 0, spec)).unwrap();
+    w.cp.advance_to(ts("2024-03-10T07:40:00Z"));
+    let mut names = w.job_names();
+    names.sort();
+    let want: Vec<String> =
+        ["2024-03-10T06:30:00Z", "2024-03-10T07:00:00Z", "2024-03-10T07:30:00Z"]
+            .iter()
+            .map(|t| format!("spring-{}", minutes(t)))
+            .collect();
+    assert_eq!(names, want);
+}
+
+#[test]
+fn forbid_skips_while_a_run_is_active() {
+    let w = World::new("2025-01-06T10:00:30Z");
+    let spec = json!({"concurrencyPolicy": "Forbid"});
+    w.store.create(Kind::CronJob, cronjob("forbid", "* * * * *", "150s", 0, spec)).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:04:30Z"));
+    let mut names = w.job_names();
+    names.sort();
+    // 10:01 runs until 10:03:30; 10:02 and 10:03 are skipped; 10:04 runs.
+    assert_eq!(
+        names,
+        vec![
+            format!("forbid-{}", minutes("2025-01-06T10:01:00Z")),
+            format!("forbid-{}", minutes("2025-01-06T10:04:00Z")),
+        ]
+    );
+    let skipped = w.events("JobAlreadyActive");
+    assert_eq!(skipped.len(), 1, "one aggregated event");
+    assert_eq!(skipped[0]["count"], 2);
+    assert_eq!(skipped[0]["source"]["component"], "cronjob-controller");
+}
+
+#[test]
+fn replace_deletes_the_running_job() {
+    let w = World::new("2025-01-06T10:00:30Z");
+    let spec = json!({"concurrencyPolicy": "Replace"});
+    w.store.create(Kind::CronJob, cronjob("repl", "* * * * *", "150s", 0, spec)).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:03:30Z"));
+    assert_eq!(w.job_names(), vec![format!("repl-{}", minutes("2025-01-06T10:03:00Z"))]);
+    let deleted: Vec<String> = w
+        .events("SuccessfulDelete")
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(deleted.contains(&format!("Deleted job repl-{}", minutes("2025-01-06T10:01:00Z"))));
+    assert!(deleted.contains(&format!("Deleted job repl-{}", minutes("2025-01-06T10:02:00Z"))));
+    // The replaced Jobs' pods went with them (Background propagation).
+    assert_eq!(w.store.list(Kind::Pod, Some("ops")).len(), 1);
+    let cj = w.store.get(Kind::CronJob, Some("ops"), "repl").unwrap();
+    let active = cj["status"]["active"].as_array().unwrap();
+    assert_eq!(active.len(), 1);
+    assert_eq!(active[0]["uid"].as_str(), Some(uid(&w.jobs()[0])));
+}
+
+#[test]
+fn history_limits_delete_the_oldest_finished_jobs() {
+    let w = World::new("2025-01-06T10:00:30Z");
+    let spec = json!({"successfulJobsHistoryLimit": 2, "failedJobsHistoryLimit": 1});
+    w.store.create(Kind::CronJob, cronjob("hist", "* * * * *", "10s", 0, spec)).unwrap();
+    let failing =
+        json!({"jobTemplate": {"spec": {"backoffLimit": 0, "template": template("10s", 1)}}});
+    w.store.create(Kind::CronJob, cronjob("histfail", "* * * * *", "10s", 1, failing)).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:08:30Z"));
+    let mut names = w.job_names();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            format!("hist-{}", minutes("2025-01-06T10:07:00Z")),
+            format!("hist-{}", minutes("2025-01-06T10:08:00Z")),
+            format!("histfail-{}", minutes("2025-01-06T10:08:00Z")),
+        ]
+    );
+    // Pods of deleted Jobs are garbage collected.
+    assert_eq!(w.store.list(Kind::Pod, Some("ops")).len(), 3);
+    let failed = w
+        .store
+        .get(Kind::Job, Some("ops"), &format!("histfail-{}", minutes("2025-01-06T10:08:00Z")))
+        .unwrap();
+    let conditions: Vec<&str> = failed["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(conditions, ["FailureTarget", "Failed"]);
+}
+
+#[test]
+fn deleting_a_cronjob_cascades_to_jobs_and_pods() {
+    let w = World::new("2025-01-06T10:00:30Z");
+    w.store.create(Kind::CronJob, cronjob("gone", "* * * * *", "90s", 0, json!({}))).unwrap();
+    w.advance(SignedDuration::from_mins(3));
+    assert!(!w.jobs().is_empty());
+    assert!(!w.store.list(Kind::Pod, Some("ops")).is_empty());
+    w.store.delete(Kind::CronJob, Some("ops"), "gone", Propagation::Background).unwrap();
+    w.cp.reconcile_pending();
+    assert!(w.jobs().is_empty());
+    assert!(w.store.list(Kind::Pod, Some("ops")).is_empty());
+    // Nothing is left to wake up for.
+    w.advance(SignedDuration::from_mins(5));
+    assert!(w.jobs().is_empty());
+}
+
+#[test]
+fn failing_pods_are_retried_with_backoff_until_the_limit() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let job = json!({
+        "metadata": {"name": "flaky", "namespace": "ops"},
+        "spec": {"backoffLimit": 2, "template": template("5s", 1)}
+    });
+    let job = w.store.create(Kind::Job, job).unwrap();
+    w.cp.reconcile_pending();
+    w.advance(SignedDuration::from_mins(10));
+    let pods = w.pods_of(&job);
+    assert_eq!(pods.len(), 3, "the first pod and two retries");
+    let created: Vec<&str> =
+        pods.iter().map(|p| p["metadata"]["creationTimestamp"].as_str().unwrap()).collect();
+    // Pod 1 runs 10:00:00-05; retry after a 10 s backoff at 10:00:15, fails at :20; retry
+    // after 20 s at 10:00:40.
+    assert_eq!(created, ["2025-01-06T10:00:00Z", "2025-01-06T10:00:15Z", "2025-01-06T10:00:40Z"]);
+    for p in &pods {
+        assert_eq!(p["status"]["phase"], "Failed");
+        let term = &p["status"]["containerStatuses"][0]["state"]["terminated"];
+        assert_eq!(term["exitCode"], 1);
+        assert_eq!(term["reason"], "Error");
+        assert_eq!(p["metadata"]["labels"]["batch.kubernetes.io/job-name"], "flaky");
+        assert_eq!(p["metadata"]["ownerReferences"][0]["uid"].as_str(), Some(uid(&job)));
+    }
+    let job = w.store.get(Kind::Job, Some("ops"), "flaky").unwrap();
+    assert_eq!(job["status"]["failed"], 3);
+    let conditions = job["status"]["conditions"].as_array().unwrap();
+    let failed = conditions.iter().find(|c| c["type"] == "Failed").unwrap();
+    assert_eq!(failed["reason"], "BackoffLimitExceeded");
+    assert_eq!(failed["lastTransitionTime"], "2025-01-06T10:00:45Z");
+    assert_eq!(w.events("BackoffLimitExceeded").len(), 1);
+}
+
+#[test]
+fn exit_codes_annotation_scripts_each_attempt() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let mut t = template("1m", 0);
+    t["metadata"]["annotations"] = json!({
+        "sandbox.kuul.dev/duration": "1m",
+        "sandbox.kuul.dev/exit-codes": "1,0",
+    });
+    let job =
+        json!({"metadata": {"name": "second-try", "namespace": "ops"}, "spec": {"template": t}});
+    w.store.create(Kind::Job, job).unwrap();
+    w.advance(SignedDuration::from_mins(5));
+    let job = w.store.get(Kind::Job, Some("ops"), "second-try").unwrap();
+    assert_eq!(job["status"]["succeeded"], 1);
+    assert_eq!(job["status"]["failed"], 1);
+    // 10:00-10:01 fails, 10 s backoff, 10:01:10-10:02:10 succeeds.
+    assert_eq!(job["status"]["completionTime"], "2025-01-06T10:02:10Z");
+    let types: Vec<&str> = job["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["SuccessCriteriaMet", "Complete"]);
+}
+
+#[test]
+fn an_unschedulable_pod_stays_pending_until_a_node_fits() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    w.store.create(Kind::Node, node("node-2", "internal")).unwrap();
+    let mut t = template("10s", 0);
+    t["spec"]["nodeSelector"] = json!({"kuul.dev/pool": "gpu"});
+    let job = json!({"metadata": {"name": "gpu", "namespace": "ops"}, "spec": {"template": t}});
+    let job = w.store.create(Kind::Job, job).unwrap();
+    w.advance(SignedDuration::from_mins(10));
+    let pods = w.pods_of(&job);
+    assert_eq!(pods.len(), 1);
+    assert_eq!(pods[0]["status"]["phase"], "Pending");
+    let message = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. \
+                   preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
+    let cond = &pods[0]["status"]["conditions"][0];
+    assert_eq!(cond["type"], "PodScheduled");
+    assert_eq!(cond["status"], "False");
+    assert_eq!(cond["reason"], "Unschedulable");
+    assert_eq!(cond["message"], message);
+    let events = w.events("FailedScheduling");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["message"], message);
+    assert_eq!(events[0]["type"], "Warning");
+
+    w.store.create(Kind::Node, node("gpu-1", "gpu")).unwrap();
+    w.cp.reconcile_pending();
+    let pod = &w.pods_of(&job)[0];
+    assert_eq!(pod["spec"]["nodeName"], "gpu-1");
+    assert_eq!(pod["status"]["phase"], "Running");
+}
+
+#[test]
+fn resuming_starts_the_missed_run_unless_the_deadline_excludes_it() {
+    let w = World::new("2025-01-06T09:50:00Z");
+    let ok = json!({"suspend": true});
+    w.store.create(Kind::CronJob, cronjob("late-ok", "0 * * * *", "10s", 0, ok)).unwrap();
+    let no = json!({"suspend": true, "startingDeadlineSeconds": 600});
+    w.store.create(Kind::CronJob, cronjob("late-no", "0 * * * *", "10s", 0, no)).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:20:00Z"));
+    assert!(w.jobs().is_empty(), "suspended CronJobs do not run");
+    for name in ["late-ok", "late-no"] {
+        let mut cj = w.store.get(Kind::CronJob, Some("ops"), name).unwrap();
+        cj["spec"]["suspend"] = json!(false);
+        w.store.replace(Kind::CronJob, cj).unwrap();
+    }
+    w.cp.reconcile_pending();
+    assert_eq!(w.job_names(), vec![format!("late-ok-{}", minutes("2025-01-06T10:00:00Z"))]);
+    let missed = w.events("MissSchedule");
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0]["involvedObject"]["name"], "late-no");
+    assert_eq!(
+        missed[0]["message"],
+        "Missed scheduled time to start a job: Mon, 06 Jan 2025 10:00:00 +0000"
+    );
+    // Both run at 11:00.
+    w.cp.advance_to(ts("2025-01-06T11:00:30Z"));
+    assert_eq!(w.jobs().len(), 3);
+}
+
+#[test]
+fn demo_seed_loads_consistently_and_runs() {
+    let start = ts("2025-03-04T10:07:00Z");
+    let clock = Clock::stepped(start);
+    let store = Store::new(clock.clone());
+    let errors = seed::load(&store, &Seed::Demo, start);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(store.list(Kind::CronJob, None).len() >= 10);
+    assert_consistent(&store);
+    let cp = ControlPlane::new(store.clone(), clock.clone());
+    cp.advance_to(start + SignedDuration::from_hours(3));
+    assert_consistent(&store);
+    let events = store.list(Kind::Event, None);
+    assert!(events.iter().all(|e| e["reason"] != "SandboxReconcileLoop"));
+    // The gpu CronJob's pod cannot be placed.
+    assert!(events.iter().any(|e| e["reason"] == "FailedScheduling"));
+}
+
+/// Owner references resolve, CronJob `active` lists point at live Jobs, pods of finished Jobs
+/// are finished and carry their Job's labels.
+fn assert_consistent(store: &Store) {
+    for cj in store.list(Kind::CronJob, None) {
+        for r in cj["status"]["active"].as_array().into_iter().flatten() {
+            let job = store.get(Kind::Job, r["namespace"].as_str(), r["name"].as_str().unwrap());
+            let job = job.unwrap_or_else(|| panic!("{}: active job {r} missing", name(&cj)));
+            assert_eq!(r["uid"], job["metadata"]["uid"], "{}", name(&cj));
+        }
+    }
+    for job in store.list(Kind::Job, None) {
+        let owner = &job["metadata"]["ownerReferences"][0];
+        let ns = job["metadata"]["namespace"].as_str();
+        let cj = store.get(Kind::CronJob, ns, owner["name"].as_str().unwrap()).unwrap();
+        assert_eq!(owner["uid"], cj["metadata"]["uid"], "{}", name(&job));
+        let finished = job["status"]["conditions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "Complete" || c["type"] == "Failed");
+        for pod in store.list_owned(Kind::Pod, uid(&job)) {
+            let labels = &pod["metadata"]["labels"];
+            assert_eq!(labels["batch.kubernetes.io/controller-uid"], job["metadata"]["uid"]);
+            if finished {
+                let phase = pod["status"]["phase"].as_str().unwrap();
+                assert!(phase == "Succeeded" || phase == "Failed", "{} {phase}", name(&pod));
+            }
+        }
+    }
+}
+
+#[test]
+fn scale_seed_runs_a_day_quickly() {
+    let start = ts("2025-03-04T10:07:00Z");
+    let clock = Clock::stepped(start);
+    let store = Store::new(clock.clone());
+    let t = Instant::now();
+    let errors = seed::load(&store, &Seed::Scale(500), start);
+    assert!(errors.is_empty(), "{errors:?}");
+    let loaded = t.elapsed();
+    assert_eq!(store.count(Kind::CronJob), 500);
+    assert!(store.count(Kind::Job) >= 4800, "{}", store.count(Kind::Job));
+    assert_consistent(&store);
+    let cp = ControlPlane::new(store.clone(), clock.clone());
+    let t = Instant::now();
+    cp.advance_to(start + SignedDuration::from_hours(24));
+    let day = t.elapsed();
+    println!("scale:500 seed loaded in {loaded:?}; advance_to over 24 h in {day:?}");
+    assert_consistent(&store);
+    assert_eq!(clock.now(), start + SignedDuration::from_hours(24));
+    assert!(cp.next_wakeup().is_some());
+}

@@ -1,0 +1,351 @@
+//! Conformance against the real `kubectl` (a client no one here wrote): what kubectl can do
+//! against a real API server for these resources, it must do against the sandbox.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+
+use jiff::SignedDuration;
+use kuul_sandbox::{Kind, Sandbox};
+use serde_json::Value;
+use support::{Kubectl, cronjob, job, namespace, node};
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::builder().start().unwrap();
+    sb.create(Kind::Namespace, namespace("ops")).unwrap();
+    sb.create(Kind::Node, node("node-1")).unwrap();
+    sb
+}
+
+const CRONJOB_YAML: &str = "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+  namespace: ops
+  labels: {app: nightly, tier: db}
+spec:
+  schedule: \"0 2 * * *\"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: main
+            image: busybox:1.36
+            env: [{name: A, value: \"1\"}]
+";
+
+#[test]
+fn get_list_in_every_output_format_with_selectors() {
+    if !support::kubectl_available("get_list_in_every_output_format_with_selectors") {
+        return;
+    }
+    let sb = sandbox();
+    sb.create(Kind::CronJob, cronjob("ops", "nightly", "0 2 * * *")).unwrap();
+    sb.create(Kind::CronJob, cronjob("ops", "hourly", "@hourly")).unwrap();
+    sb.create(Kind::CronJob, cronjob("default", "other", "*/5 * * * *")).unwrap();
+    let k = Kubectl::new(&sb);
+
+    let table = k.ok(&["get", "cronjobs", "-n", "ops"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("NAME") && lines[0].contains("SCHEDULE"), "{table}");
+    assert_eq!(lines.len(), 3, "{table}");
+    assert!(lines[1].starts_with("hourly") && lines[2].starts_with("nightly"), "{table}");
+
+    let wide = k.ok(&["get", "cj", "nightly", "-n", "ops", "-o", "wide"]);
+    assert!(wide.contains("IMAGES") && wide.contains("busybox:1.36"), "{wide}");
+
+    let json: Value =
+        serde_json::from_str(&k.ok(&["get", "cj", "-n", "ops", "-o", "json"])).unwrap();
+    assert_eq!(json["kind"], "List");
+    assert_eq!(json["items"].as_array().unwrap().len(), 2);
+
+    let yaml = k.ok(&["get", "cj", "nightly", "-n", "ops", "-o", "yaml"]);
+    assert!(
+        yaml.contains("schedule: 0 2 * * *") && yaml.contains("concurrencyPolicy: Allow"),
+        "{yaml}"
+    );
+
+    assert_eq!(k.ok(&["get", "cj", "-A", "-o", "name"]).lines().count(), 3);
+    assert_eq!(
+        k.ok(&["get", "cj", "-A", "-l", "app=nightly", "-o", "name"]).trim(),
+        "cronjob.batch/nightly"
+    );
+    assert_eq!(
+        k.ok(&["get", "cj", "-A", "-l", "app in (hourly,other)", "-o", "name"]).lines().count(),
+        2
+    );
+    assert_eq!(
+        k.ok(&["get", "cj", "-A", "--field-selector", "metadata.namespace!=ops", "-o", "name"])
+            .trim(),
+        "cronjob.batch/other"
+    );
+    let bad = k.run(&["get", "cj", "-A", "--field-selector", "spec.schedule=x"]);
+    assert!(
+        !bad.ok && bad.stderr.contains("field label not supported: spec.schedule"),
+        "{}",
+        bad.stderr
+    );
+    let all = k.ok(&["get", "namespaces", "-o", "name"]);
+    assert_eq!(all.lines().collect::<Vec<_>>(), ["namespace/default", "namespace/ops"]);
+}
+
+#[test]
+fn create_apply_replace_patch_label_annotate() {
+    if !support::kubectl_available("create_apply_replace_patch_label_annotate") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    let r = k.run_with_stdin(&["create", "-f", "-"], Some(CRONJOB_YAML));
+    assert!(
+        r.ok && r.stdout.trim() == "cronjob.batch/nightly created",
+        "{} {}",
+        r.stdout,
+        r.stderr
+    );
+    let again = k.run_with_stdin(&["create", "-f", "-"], Some(CRONJOB_YAML));
+    assert!(
+        !again.ok && again.stderr.contains("cronjobs.batch \"nightly\" already exists"),
+        "{}",
+        again.stderr
+    );
+
+    let applied = k.run_with_stdin(
+        &["apply", "-f", "-"],
+        Some(&CRONJOB_YAML.replace("0 2 * * *", "0 3 * * *")),
+    );
+    assert!(applied.ok, "{}", applied.stderr);
+    assert_eq!(
+        sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap()["spec"]["schedule"],
+        "0 3 * * *"
+    );
+
+    k.ok(&[
+        "patch",
+        "cj",
+        "nightly",
+        "-n",
+        "ops",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"spec":{"suspend":true}}"#,
+    ]);
+    k.ok(&[
+        "patch",
+        "cj",
+        "nightly",
+        "-n",
+        "ops",
+        "--type",
+        "json",
+        "-p",
+        r#"[{"op":"replace","path":"/spec/schedule","value":"5 2 * * *"}]"#,
+    ]);
+    k.ok(&["patch", "cj", "nightly", "-n", "ops", "--type", "strategic", "-p",
+        r#"{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"containers":[{"name":"main","env":[{"name":"B","value":"2"}]}]}}}}}}"#]);
+    let cj = sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap();
+    assert_eq!(cj["spec"]["suspend"], true);
+    assert_eq!(cj["spec"]["schedule"], "5 2 * * *");
+    let env = &cj["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["env"];
+    assert_eq!(env.as_array().unwrap().len(), 2, "strategic merge must merge env by name: {env}");
+    assert_eq!(
+        cj["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["image"],
+        "busybox:1.36"
+    );
+
+    k.ok(&["label", "cj", "nightly", "-n", "ops", "team=sre"]);
+    let clash = k.run(&["label", "cj", "nightly", "-n", "ops", "team=dev"]);
+    assert!(!clash.ok && clash.stderr.contains("already has a value"), "{}", clash.stderr);
+    k.ok(&["label", "cj", "nightly", "-n", "ops", "team=dev", "--overwrite"]);
+    k.ok(&["label", "cj", "nightly", "-n", "ops", "tier-"]);
+    k.ok(&["annotate", "cj", "nightly", "-n", "ops", "kuul.dev/note=hello"]);
+    k.ok(&["annotate", "cj", "nightly", "-n", "ops", "kuul.dev/note=bye", "--overwrite"]);
+    let cj = sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap();
+    assert_eq!(cj["metadata"]["labels"]["team"], "dev");
+    assert!(cj["metadata"]["labels"].get("tier").is_none());
+    assert_eq!(cj["metadata"]["annotations"]["kuul.dev/note"], "bye");
+    k.ok(&["annotate", "cj", "nightly", "-n", "ops", "kuul.dev/note-"]);
+    assert!(
+        sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap()["metadata"]["annotations"]
+            .get("kuul.dev/note")
+            .is_none()
+    );
+
+    let mut yaml = k.ok(&["get", "cj", "nightly", "-n", "ops", "-o", "yaml"]);
+    yaml = yaml.replace("5 2 * * *", "9 2 * * *");
+    let replaced = k.run_with_stdin(&["replace", "-f", "-"], Some(&yaml));
+    assert!(replaced.ok, "{}", replaced.stderr);
+    assert_eq!(
+        sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap()["spec"]["schedule"],
+        "9 2 * * *"
+    );
+    // The same YAML again carries a stale resourceVersion: 409 as on a real server.
+    let stale = k.run_with_stdin(&["replace", "-f", "-"], Some(&yaml.replace("9 2", "8 2")));
+    assert!(!stale.ok && stale.stderr.contains("the object has been modified"), "{}", stale.stderr);
+
+    let invalid = k.run_with_stdin(
+        &["create", "-f", "-"],
+        Some(&CRONJOB_YAML.replace("0 2 * * *", "not a schedule").replace("nightly", "broken")),
+    );
+    assert!(
+        !invalid.ok
+            && invalid.stderr.contains("is invalid")
+            && invalid.stderr.contains("spec.schedule"),
+        "{}",
+        invalid.stderr
+    );
+    let unknown = k.run_with_stdin(
+        &["create", "-f", "-"],
+        Some(
+            &CRONJOB_YAML
+                .replace("  schedule:", "  bogus: 1\n  schedule:")
+                .replace("nightly", "strict"),
+        ),
+    );
+    assert!(
+        !unknown.ok && unknown.stderr.contains("unknown field \"spec.bogus\""),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn delete_cascades_background_foreground_orphan() {
+    if !support::kubectl_available("delete_cascades_background_foreground_orphan") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    for name in ["bg", "fg", "orphan"] {
+        sb.create(Kind::Job, job("ops", name, "1h")).unwrap();
+    }
+    let pods_of = |job: &str| {
+        sb.list(Kind::Pod, Some("ops"))
+            .into_iter()
+            .filter(|p| p["metadata"]["labels"]["job-name"] == job)
+            .count()
+    };
+    assert_eq!(pods_of("bg"), 1, "the control plane must have created a pod");
+    k.ok(&["delete", "job", "bg", "-n", "ops", "--cascade=background"]);
+    assert_eq!(pods_of("bg"), 0);
+    k.ok(&["delete", "job", "fg", "-n", "ops", "--cascade=foreground"]);
+    assert_eq!(pods_of("fg"), 0);
+    assert!(sb.get(Kind::Job, Some("ops"), "fg").is_none());
+    k.ok(&["delete", "job", "orphan", "-n", "ops", "--cascade=orphan"]);
+    assert_eq!(pods_of("orphan"), 1);
+    let pod = sb.list(Kind::Pod, Some("ops")).pop().unwrap();
+    assert!(
+        pod["metadata"].get("ownerReferences").is_none(),
+        "orphaned pod keeps no owner reference"
+    );
+}
+
+#[test]
+fn logs_of_a_job_pod() {
+    if !support::kubectl_available("logs_of_a_job_pod") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    sb.create(Kind::Job, job("ops", "run", "30s")).unwrap();
+    let pod = sb.list(Kind::Pod, Some("ops")).pop().unwrap();
+    let name = pod["metadata"]["name"].as_str().unwrap().to_string();
+    // The simulated kubelet starts the container a moment after binding.
+    sb.advance(SignedDuration::from_secs(2));
+    let first = k.ok(&["logs", "-n", "ops", &name]);
+    assert_eq!(first.lines().count(), 1, "{first}");
+    sb.advance(SignedDuration::from_secs(60));
+    let all = k.ok(&["logs", "-n", "ops", &name, "--timestamps"]);
+    assert_eq!(all.lines().count(), 3, "{all}");
+    assert!(all.lines().all(|l| l.starts_with("2025-03-01T")), "{all}");
+    assert_eq!(k.ok(&["logs", "-n", "ops", "job/run", "--tail=1"]).lines().count(), 1);
+    // follow on a finished pod returns at once with everything.
+    assert_eq!(k.ok(&["logs", "-n", "ops", &name, "-f"]).lines().count(), 3);
+    let missing = k.run(&["logs", "-n", "ops", "nope"]);
+    assert!(
+        !missing.ok && missing.stderr.contains("pods \"nope\" not found"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn watch_sees_a_change() {
+    if !support::kubectl_available("watch_sees_a_change") {
+        return;
+    }
+    let sb = sandbox();
+    sb.create(Kind::CronJob, cronjob("ops", "a", "@hourly")).unwrap();
+    let k = Kubectl::new(&sb);
+    let mut child = k
+        .command(&[
+            "get",
+            "cj",
+            "-n",
+            "ops",
+            "-w",
+            "--output-watch-events",
+            "--request-timeout=10s",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // Header and the listed object: once printed, the watch starts from the list's
+    // resourceVersion, so a change made now cannot be missed.
+    let header = lines.next().unwrap().unwrap();
+    assert!(header.contains("EVENT") && header.contains("NAME"), "{header}");
+    let listed = lines.next().unwrap().unwrap();
+    assert!(listed.contains("ADDED") && listed.contains(" a "), "{listed}");
+    sb.create(Kind::CronJob, cronjob("ops", "b", "@daily")).unwrap();
+    let seen = lines.next().unwrap().unwrap();
+    assert!(seen.contains("ADDED") && seen.contains(" b "), "{seen}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn viewer_reads_but_gets_forbidden_on_writes() {
+    if !support::kubectl_available("viewer_reads_but_gets_forbidden_on_writes") {
+        return;
+    }
+    let sb = sandbox();
+    sb.create(Kind::CronJob, cronjob("ops", "nightly", "0 2 * * *")).unwrap();
+    let v = Kubectl::viewer(&sb);
+    assert_eq!(v.ok(&["get", "cj", "-n", "ops", "-o", "name"]).trim(), "cronjob.batch/nightly");
+    let r = v.run(&["patch", "cj", "nightly", "-n", "ops", "-p", r#"{"spec":{"suspend":true}}"#]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains(r#"Error from server (Forbidden): cronjobs.batch "nightly" is forbidden: User "viewer" cannot patch resource "cronjobs" in API group "batch" in the namespace "ops""#),
+        "{}",
+        r.stderr
+    );
+    let r = v.run(&["delete", "ns", "ops"]);
+    assert!(r.stderr.contains(r#"User "viewer" cannot delete resource "namespaces" in API group "" at the cluster scope"#), "{}", r.stderr);
+    let r = v.run_with_stdin(&["create", "-f", "-"], Some(CRONJOB_YAML));
+    assert!(r.stderr.contains("cannot create resource \"cronjobs\""), "{}", r.stderr);
+    assert_eq!(sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap()["spec"]["suspend"], false);
+}
+
+#[test]
+fn tls_sandbox_serves_kubectl_and_rejects_bad_tokens() {
+    if !support::kubectl_available("tls_sandbox_serves_kubectl_and_rejects_bad_tokens") {
+        return;
+    }
+    let sb = Sandbox::builder().tls(true).start().unwrap();
+    assert!(sb.url().starts_with("https://"));
+    let k = Kubectl::new(&sb);
+    assert_eq!(k.ok(&["get", "ns", "-o", "name"]).trim(), "namespace/default");
+    let bad = k.run(&["--token", "wrong", "get", "ns"]);
+    assert!(
+        !bad.ok && bad.stderr.contains("You must be logged in to the server"),
+        "{}",
+        bad.stderr
+    );
+    let v = Kubectl::viewer(&sb);
+    let r = v.run(&["delete", "ns", "default"]);
+    assert!(r.stderr.contains("User \"viewer\" cannot delete"), "{}", r.stderr);
+}

@@ -349,3 +349,29 @@ fn tls_sandbox_serves_kubectl_and_rejects_bad_tokens() {
     let r = v.run(&["delete", "ns", "default"]);
     assert!(r.stderr.contains("User \"viewer\" cannot delete"), "{}", r.stderr);
 }
+
+#[test]
+fn create_job_from_cronjob_and_typed_creates() {
+    if !support::kubectl_available("create_job_from_cronjob_and_typed_creates") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    sb.create(Kind::CronJob, cronjob("ops", "nightly", "0 2 * * *")).unwrap();
+    // These go through kubectl's typed clients, which send protobuf bodies.
+    assert_eq!(
+        k.ok(&["create", "job", "manual-1", "-n", "ops", "--from=cronjob/nightly"]).trim(),
+        "job.batch/manual-1 created"
+    );
+    let job = sb.get(Kind::Job, Some("ops"), "manual-1").unwrap();
+    let cj = sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap();
+    assert_eq!(job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"], "manual");
+    assert_eq!(job["metadata"]["ownerReferences"][0]["uid"], cj["metadata"]["uid"]);
+    assert_eq!(job["spec"]["template"]["spec"]["containers"][0]["image"], "busybox:1.36");
+    assert!(job["spec"]["template"]["metadata"].get("creationTimestamp").is_none(), "{job}");
+    assert_eq!(sb.list(Kind::Pod, Some("ops")).len(), 1, "the job controller ran the job");
+    k.ok(&["create", "configmap", "settings", "-n", "ops", "--from-literal=a=b"]);
+    assert_eq!(sb.get(Kind::ConfigMap, Some("ops"), "settings").unwrap()["data"]["a"], "b");
+    k.ok(&["create", "namespace", "extra"]);
+    assert!(sb.get(Kind::Namespace, None, "extra").is_some());
+}

@@ -9,9 +9,8 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::kind::Kind;
 
-/// Parses a create/update body by its `Content-Type`: JSON (default) or YAML. Protobuf is not
-/// spoken: 415 makes client-go fall back to JSON (its `UnsupportedMediaType` content-type
-/// fallback), as kubectl's typed clients need.
+/// Parses a create/update body by its `Content-Type`: JSON (default), YAML, or protobuf (what
+/// kubectl's typed clients send; see `protobuf`).
 pub fn parse_body(kind: Kind, content_type: &str, body: &[u8]) -> Result<Value, ApiError> {
     let media = content_type.split(';').next().unwrap_or_default().trim();
     match media {
@@ -26,6 +25,7 @@ pub fn parse_body(kind: Kind, content_type: &str, body: &[u8]) -> Result<Value, 
                 ))
             })
         }
+        "application/vnd.kubernetes.protobuf" => super::protobuf::decode(kind, body),
         other => Err(ApiError::unsupported_media_type(other)),
     }
 }

@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod logs;
 pub mod openapi;
 pub mod patch;
+pub mod protobuf;
 pub mod query;
 pub mod resource;
 pub mod response;

@@ -10,13 +10,14 @@
 //! upstream scores and breaks ties randomly). Resource fit is not simulated.
 //!
 //! An unschedulable pod gets `PodScheduled=False` reason `Unschedulable` and a
-//! `FailedScheduling` event whose message is built like `FitError.Error()`
+//! `FailedScheduling` event (again every 5 minutes while it stays so, folded into one event with
+//! a count) whose message is built like `FitError.Error()`
 //! (`pkg/scheduler/framework/types.go`): reason counts sorted as strings, then the preemption
 //! post-filter message.
 
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{
     Node, NodeSelectorRequirement, Pod, PodCondition, Taint, Toleration,
 };
@@ -26,6 +27,10 @@ use super::events::{self, EventType, Source, component};
 use super::refs::{object_reference, to_value};
 use super::{Action, Sync};
 use crate::kind::Kind;
+
+/// upstream `podMaxInUnschedulablePodsDuration`: unschedulable pods are retried (and a
+/// `FailedScheduling` event recorded again) at least this often, and whenever a node changes.
+const UNSCHEDULABLE_RETRY: SignedDuration = SignedDuration::from_mins(5);
 
 const REASON_UNSCHEDULABLE: &str = "node(s) were unschedulable";
 const REASON_AFFINITY: &str = "node(s) didn't match Pod's node affinity/selector";
@@ -212,22 +217,28 @@ pub fn sync(pod: &Pod, nodes: &[Node], load: impl Fn(&str) -> usize, now: Timest
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
         .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"));
-    if current.is_some_and(|c| c.status == "False" && c.message.as_deref() == Some(&*message)) {
-        // Same verdict as last time: nothing to write, no new event (upstream retries with
-        // backoff and its event correlator folds the repeats).
-        return Sync::default();
+    let same = current.filter(|c| c.status == "False" && c.message.as_deref() == Some(&*message));
+    if let Some(retry) =
+        same.and_then(|c| c.last_probe_time.as_ref()).map(|t| t.0 + UNSCHEDULABLE_RETRY)
+    {
+        if now < retry {
+            // Same verdict, recently reported: wait for a node change or the periodic retry.
+            return Sync { actions: Vec::new(), requeue_at: Some(retry) };
+        }
     }
     let mut updated = pod.clone();
     let status = updated.status.get_or_insert_with(Default::default);
     let conditions = status.conditions.get_or_insert_with(Vec::new);
+    let since = same.and_then(|c| c.last_transition_time.clone()).unwrap_or(Time(now));
     conditions.retain(|c| c.type_ != "PodScheduled");
     conditions.push(PodCondition {
         type_: "PodScheduled".to_owned(),
         status: "False".to_owned(),
         reason: Some("Unschedulable".to_owned()),
         message: Some(message.clone()),
-        last_transition_time: Some(Time(now)),
-        last_probe_time: None,
+        last_transition_time: Some(since),
+        // When this verdict was last reached: paces the periodic retries (and their events).
+        last_probe_time: Some(Time(now)),
         observed_generation: None,
     });
     Sync {
@@ -235,7 +246,7 @@ pub fn sync(pod: &Pod, nodes: &[Node], load: impl Fn(&str) -> usize, now: Timest
             Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) },
             events::action(&me, source, EventType::Warning, "FailedScheduling", message, now),
         ],
-        requeue_at: None,
+        requeue_at: Some(now + UNSCHEDULABLE_RETRY),
     }
 }
 

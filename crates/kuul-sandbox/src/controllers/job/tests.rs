@@ -1,3 +1,156 @@
-//! Unit tests for the job controller.
+//! Unit tests for the Job controller: one sync at a time, no store.
 
 use super::*;
+use serde_json::json;
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn job(spec: serde_json::Value) -> Job {
+    let mut full = json!({"template": {
+        "metadata": {"labels": {"app": "x"}, "annotations": {"sandbox.kuul.dev/exit-codes": "3,0"}},
+        "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}
+    }});
+    for (k, v) in spec.as_object().unwrap() {
+        full[k] = v.clone();
+    }
+    serde_json::from_value(json!({
+        "metadata": {"name": "backup-1", "namespace": "ops", "uid": "job-uid", "resourceVersion": "3"},
+        "spec": full,
+    }))
+    .unwrap()
+}
+
+fn pod(phase: &str, finished: &str) -> Pod {
+    serde_json::from_value(json!({
+        "metadata": {"name": format!("p-{phase}-{finished}"), "namespace": "ops"},
+        "status": {"phase": phase, "containerStatuses": [{"name": "c", "image": "busybox", "imageID": "", "ready": false, "restartCount": 0,
+            "state": {"terminated": {"exitCode": 1, "finishedAt": finished}}}]}
+    }))
+    .unwrap()
+}
+
+fn status(sync: &Sync) -> JobStatus {
+    sync.actions
+        .iter()
+        .find_map(|a| match a {
+            Action::ReplaceStatus { object, .. } => {
+                serde_json::from_value(object["status"].clone()).ok()
+            }
+            _ => None,
+        })
+        .unwrap()
+}
+
+fn created(sync: &Sync) -> Vec<&Pod> {
+    sync.actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::CreatePod(p) => Some(&**p),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn first_sync_starts_the_job_and_creates_its_pod() {
+    let now = ts("2025-06-01T09:00:00Z");
+    let sync = sync(&job(json!({})), &[], now);
+    let pods = created(&sync);
+    assert_eq!(pods.len(), 1);
+    let p = pods[0];
+    let name = p.metadata.name.as_deref().unwrap();
+    assert!(name.starts_with("backup-1-") && name.len() == "backup-1-".len() + 5);
+    let labels = p.metadata.labels.as_ref().unwrap();
+    for (k, v) in [
+        (labels::CONTROLLER_UID, "job-uid"),
+        (labels::JOB_NAME, "backup-1"),
+        (labels::LEGACY_CONTROLLER_UID, "job-uid"),
+        (labels::LEGACY_JOB_NAME, "backup-1"),
+        ("app", "x"),
+    ] {
+        assert_eq!(labels[k], v);
+    }
+    // exit-codes resolved for pod #0.
+    assert_eq!(p.metadata.annotations.as_ref().unwrap()[annotations::EXIT_CODE], "3");
+    let owner = &p.metadata.owner_references.as_ref().unwrap()[0];
+    assert_eq!(
+        (owner.kind.as_str(), owner.uid.as_str(), owner.controller),
+        ("Job", "job-uid", Some(true))
+    );
+    let s = status(&sync);
+    assert_eq!(s.start_time, Some(Time(now)));
+    // The pod just created is not active yet: it is counted once the store has it.
+    assert_eq!(s.active, None);
+    assert_eq!(s.ready, Some(0));
+    // Pod #1 gets the second code.
+    assert_eq!(
+        pod_from_template(&job(json!({})), 1).metadata.annotations.unwrap()[annotations::EXIT_CODE],
+        "0"
+    );
+}
+
+#[test]
+fn a_failed_pod_is_replaced_only_after_the_backoff() {
+    let mut j = job(json!({"backoffLimit": 3}));
+    j.status = Some(JobStatus {
+        start_time: Some(Time(ts("2025-06-01T09:00:00Z"))),
+        ..JobStatus::default()
+    });
+    let failed = pod("Failed", "2025-06-01T09:00:10Z");
+    let early = sync(&j, &[failed.clone()], ts("2025-06-01T09:00:15Z"));
+    assert!(created(&early).is_empty());
+    assert_eq!(early.requeue_at, Some(ts("2025-06-01T09:00:20Z")));
+    let later = sync(&j, &[failed], ts("2025-06-01T09:00:20Z"));
+    assert_eq!(created(&later).len(), 1);
+    assert_eq!(failure_backoff(3), SignedDuration::from_secs(40));
+    assert_eq!(failure_backoff(20), SignedDuration::from_mins(10));
+}
+
+#[test]
+fn backoff_limit_and_deadline_fail_the_job() {
+    let mut j = job(json!({"backoffLimit": 0}));
+    j.status = Some(JobStatus {
+        start_time: Some(Time(ts("2025-06-01T09:00:00Z"))),
+        ..JobStatus::default()
+    });
+    let s = status(&sync(&j, &[pod("Failed", "2025-06-01T09:00:10Z")], ts("2025-06-01T09:00:10Z")));
+    let types: Vec<&str> = s.conditions.iter().flatten().map(|c| c.type_.as_str()).collect();
+    assert_eq!(types, ["FailureTarget", "Failed"]);
+    assert_eq!(s.conditions.unwrap()[1].reason.as_deref(), Some("BackoffLimitExceeded"));
+    assert_eq!(s.completion_time, None);
+
+    let mut j = job(json!({"activeDeadlineSeconds": 60}));
+    j.status = Some(JobStatus {
+        start_time: Some(Time(ts("2025-06-01T09:00:00Z"))),
+        ..JobStatus::default()
+    });
+    let running = pod("Running", "2025-06-01T09:00:00Z");
+    let before = sync(&j, &[running.clone()], ts("2025-06-01T09:00:30Z"));
+    assert_eq!(before.requeue_at, Some(ts("2025-06-01T09:01:00Z")));
+    let after = sync(&j, &[running], ts("2025-06-01T09:01:00Z"));
+    assert!(after.actions.iter().any(|a| matches!(a, Action::Delete { kind: Kind::Pod, .. })));
+    let s = status(&after);
+    assert_eq!(s.failed, Some(1));
+    assert_eq!(s.conditions.unwrap()[1].reason.as_deref(), Some("DeadlineExceeded"));
+}
+
+#[test]
+fn suspending_deletes_running_pods_and_resuming_restarts_the_clock() {
+    let mut j = job(json!({"suspend": true}));
+    j.status = Some(JobStatus {
+        start_time: Some(Time(ts("2025-06-01T09:00:00Z"))),
+        ..JobStatus::default()
+    });
+    let running = pod("Running", "2025-06-01T09:00:00Z");
+    let suspended = sync(&j, &[running], ts("2025-06-01T09:00:30Z"));
+    assert!(suspended.actions.iter().any(|a| matches!(a, Action::Delete { kind: Kind::Pod, .. })));
+    let s = status(&suspended);
+    assert_eq!(s.conditions.as_ref().unwrap()[0].reason.as_deref(), Some("JobSuspended"));
+    j.status = Some(s);
+    j.spec.as_mut().unwrap().suspend = Some(false);
+    let resumed = status(&sync(&j, &[], ts("2025-06-01T10:00:00Z")));
+    assert_eq!(resumed.start_time, Some(Time(ts("2025-06-01T10:00:00Z"))));
+    assert_eq!(resumed.conditions.unwrap()[0].status, "False");
+}

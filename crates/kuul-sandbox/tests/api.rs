@@ -1,0 +1,364 @@
+//! The REST API without kubectl: exact status codes and Status bodies for bad input, paging,
+//! dry-run, the Date header, the admin API, faults and counters, and `kube::Client` round trips.
+
+mod support;
+
+use futures::{StreamExt, TryStreamExt};
+use jiff::SignedDuration;
+use k8s_openapi::api::batch::v1::CronJob;
+use kube::api::{
+    Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams,
+};
+use kuul_sandbox::{FaultConfig, Kind, Sandbox};
+use serde_json::{Value, json};
+use support::{cronjob, namespace, node, raw};
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::builder().start().unwrap();
+    sb.create(Kind::Namespace, namespace("ops")).unwrap();
+    sb.create(Kind::Node, node("node-1")).unwrap();
+    sb
+}
+
+const CJS: &str = "/apis/batch/v1/namespaces/ops/cronjobs";
+
+fn post(sb: &Sandbox, path: &str, body: &Value) -> support::Raw {
+    raw(sb, "POST", path, None, "application/json", body.to_string().as_bytes())
+}
+
+fn assert_status(r: &support::Raw, code: u16, reason: &str) -> Value {
+    let body = r.json();
+    assert_eq!(r.status, code, "{body}");
+    assert_eq!(body["kind"], "Status");
+    assert_eq!(body["status"], "Failure");
+    assert_eq!(body["code"], code);
+    assert_eq!(body["reason"], reason, "{body}");
+    body
+}
+
+#[test]
+fn bad_input_gets_what_a_real_api_server_returns() {
+    let sb = sandbox();
+    let r = raw(&sb, "POST", CJS, None, "application/json", b"{not json");
+    let b = assert_status(&r, 400, "BadRequest");
+    assert!(
+        b["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the object provided is unrecognized (must be of type CronJob)"),
+        "{b}"
+    );
+
+    let r = raw(&sb, "GET", "/apis/batch/v1/namespaces/ops/widgets", None, "application/json", b"");
+    let b = assert_status(&r, 404, "NotFound");
+    assert_eq!(b["message"], "the server could not find the requested resource");
+    let r = raw(&sb, "GET", &format!("{CJS}/nope"), None, "application/json", b"");
+    let b = assert_status(&r, 404, "NotFound");
+    assert_eq!(b["message"], "cronjobs.batch \"nope\" not found");
+    assert_eq!(b["details"], json!({"name": "nope", "group": "batch", "kind": "cronjobs"}));
+
+    let r = raw(&sb, "PUT", CJS, None, "application/json", b"{}");
+    assert_status(&r, 405, "MethodNotAllowed");
+    let r = raw(&sb, "POST", "/api/v1/namespaces/ops/pods/p/log", None, "application/json", b"{}");
+    assert_status(&r, 405, "MethodNotAllowed");
+
+    assert_eq!(post(&sb, CJS, &cronjob("ops", "a", "@hourly")).status, 201);
+    let r = post(&sb, CJS, &cronjob("ops", "a", "@hourly"));
+    let b = assert_status(&r, 409, "AlreadyExists");
+    assert_eq!(b["message"], "cronjobs.batch \"a\" already exists");
+
+    let big = vec![b' '; 3 * 1024 * 1024 + 1];
+    let r = raw(&sb, "POST", CJS, None, "application/json", &big);
+    assert_status(&r, 413, "RequestEntityTooLarge");
+
+    let mut bad = cronjob("ops", "Bad_Name", "61 * * * *");
+    bad["spec"]["concurrencyPolicy"] = json!("Sometimes");
+    let r = post(&sb, CJS, &bad);
+    let b = assert_status(&r, 422, "Invalid");
+    assert_eq!(b["details"]["kind"], "CronJob");
+    assert_eq!(b["details"]["group"], "batch");
+    let fields: Vec<&str> = b["details"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"metadata.name") && fields.contains(&"spec.concurrencyPolicy"), "{b}");
+    assert!(
+        b["message"].as_str().unwrap().starts_with("CronJob.batch \"Bad_Name\" is invalid: ["),
+        "{b}"
+    );
+
+    let long = "a".repeat(53);
+    let b = assert_status(&post(&sb, CJS, &cronjob("ops", &long, "@hourly")), 422, "Invalid");
+    assert_eq!(
+        b["details"]["causes"][0]["message"],
+        format!("Invalid value: \"{long}\": must be no more than 52 characters")
+    );
+
+    let r = raw(&sb, "GET", CJS, Some("wrong"), "application/json", b"");
+    assert_status(&r, 401, "Unauthorized");
+    let r = raw(&sb, "GET", CJS, Some(""), "application/json", b"");
+    assert_status(&r, 401, "Unauthorized");
+    let r =
+        raw(&sb, "GET", &format!("{CJS}?labelSelector=a%20in%20b"), None, "application/json", b"");
+    assert_status(&r, 400, "BadRequest");
+    let r = post(&sb, "/api/v1/namespaces/nowhere/configmaps", &json!({"metadata": {"name": "x"}}));
+    let b = assert_status(&r, 404, "NotFound");
+    assert_eq!(b["message"], "namespaces \"nowhere\" not found");
+}
+
+#[test]
+fn stale_updates_and_patches_conflict() {
+    let sb = sandbox();
+    let created = post(&sb, CJS, &cronjob("ops", "a", "@hourly")).json();
+    let mut stale = created.clone();
+    stale["spec"]["suspend"] = json!(true);
+    let path = format!("{CJS}/a");
+    assert_eq!(
+        raw(&sb, "PUT", &path, None, "application/json", stale.to_string().as_bytes()).status,
+        200
+    );
+    let r = raw(&sb, "PUT", &path, None, "application/json", stale.to_string().as_bytes());
+    let b = assert_status(&r, 409, "Conflict");
+    assert!(b["message"].as_str().unwrap().contains("the object has been modified"), "{b}");
+    let patch = json!({"metadata": {"resourceVersion": created["metadata"]["resourceVersion"]}, "spec": {"suspend": false}});
+    let r = raw(
+        &sb,
+        "PATCH",
+        &path,
+        None,
+        "application/merge-patch+json",
+        patch.to_string().as_bytes(),
+    );
+    assert_status(&r, 409, "Conflict");
+    let r = raw(&sb, "PATCH", &path, None, "application/apply-patch+yaml", b"{}");
+    assert_eq!(r.status, 415);
+}
+
+#[test]
+fn dry_run_validates_and_stores_nothing() {
+    let sb = sandbox();
+    let before = sb.store().resource_version();
+    let r = post(&sb, &format!("{CJS}?dryRun=All"), &cronjob("ops", "a", "@hourly"));
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json()["metadata"]["name"], "a");
+    assert!(sb.get(Kind::CronJob, Some("ops"), "a").is_none());
+    assert_eq!(sb.store().resource_version(), before);
+    let r = post(&sb, &format!("{CJS}?dryRun=All"), &cronjob("ops", "b", "bad"));
+    assert_eq!(r.status, 422);
+    post(&sb, CJS, &cronjob("ops", "a", "@hourly"));
+    let before = sb.store().resource_version();
+    let r = raw(&sb, "DELETE", &format!("{CJS}/a?dryRun=All"), None, "application/json", b"");
+    assert_eq!(r.status, 200);
+    assert!(sb.get(Kind::CronJob, Some("ops"), "a").is_some());
+    let p = raw(
+        &sb,
+        "PATCH",
+        &format!("{CJS}/a?dryRun=All"),
+        None,
+        "application/merge-patch+json",
+        br#"{"spec":{"suspend":true}}"#,
+    );
+    assert_eq!(p.json()["spec"]["suspend"], true);
+    assert_eq!(sb.get(Kind::CronJob, Some("ops"), "a").unwrap()["spec"]["suspend"], false);
+    assert_eq!(sb.store().resource_version(), before);
+}
+
+#[test]
+fn paging_with_limit_and_continue() {
+    let sb = sandbox();
+    for i in 0..5 {
+        sb.create(Kind::CronJob, cronjob("ops", &format!("cj-{i}"), "@hourly")).unwrap();
+    }
+    let mut names = Vec::new();
+    let mut path = format!("{CJS}?limit=2");
+    let mut pages = 0;
+    loop {
+        let page = raw(&sb, "GET", &path, None, "application/json", b"").json();
+        pages += 1;
+        assert_eq!(page["kind"], "CronJobList");
+        assert!(page["metadata"]["resourceVersion"].is_string());
+        names.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["metadata"]["name"].as_str().unwrap().to_string()),
+        );
+        match page["metadata"]["continue"].as_str() {
+            Some(c) => path = format!("{CJS}?limit=2&continue={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(names, ["cj-0", "cj-1", "cj-2", "cj-3", "cj-4"]);
+    let r =
+        raw(&sb, "GET", &format!("{CJS}?limit=2&continue=garbage"), None, "application/json", b"");
+    assert_eq!(r.status, 400);
+}
+
+#[test]
+fn date_header_follows_the_sandbox_clock_and_admin_api_moves_it() {
+    let sb = sandbox();
+    let r = raw(&sb, "GET", "/version", None, "application/json", b"");
+    assert_eq!(r.header("date"), Some("Sat, 01 Mar 2025 09:59:30 GMT"));
+    assert_eq!(r.json()["minor"], "32");
+    let r =
+        raw(&sb, "POST", "/kuul-sandbox/v1/advance", None, "application/json", br#"{"by": "90s"}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["now"], "2025-03-01T10:01:00Z");
+    assert_eq!(r.header("date"), Some("Sat, 01 Mar 2025 10:01:00 GMT"));
+    let r = raw(
+        &sb,
+        "GET",
+        "/kuul-sandbox/v1/clock",
+        Some(&sb.tokens().viewer),
+        "application/json",
+        b"",
+    );
+    assert_eq!(r.status, 403);
+    let r = raw(
+        &sb,
+        "PUT",
+        "/kuul-sandbox/v1/clock",
+        None,
+        "application/json",
+        br#"{"now": "2025-06-01T00:00:00Z"}"#,
+    );
+    assert_eq!(r.json()["now"], "2025-06-01T00:00:00Z");
+    assert_eq!(sb.now().to_string(), "2025-06-01T00:00:00Z");
+}
+
+#[test]
+fn scheduled_runs_happen_when_the_clock_advances() {
+    let sb = sandbox();
+    sb.create(Kind::CronJob, cronjob("ops", "every5", "*/5 * * * *")).unwrap();
+    assert!(sb.list(Kind::Job, Some("ops")).is_empty());
+    sb.advance(SignedDuration::from_mins(11));
+    let jobs = sb.list(Kind::Job, Some("ops"));
+    assert_eq!(jobs.len(), 3, "runs at 10:00, 10:05 and 10:10 (start 09:59:30 + 11m)");
+    let r = raw(
+        &sb,
+        "GET",
+        "/apis/batch/v1/namespaces/ops/jobs?labelSelector=batch.kubernetes.io/job-name",
+        None,
+        "application/json",
+        b"",
+    );
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn request_counts_and_faults() {
+    let sb = sandbox();
+    sb.reset_counts();
+    for _ in 0..3 {
+        raw(&sb, "GET", CJS, None, "application/json", b"");
+    }
+    raw(&sb, "GET", CJS, Some(&sb.tokens().viewer), "application/json", b"");
+    let counts = sb.request_counts();
+    assert_eq!(kuul_sandbox::metrics::total(&counts, "list", "cronjobs"), 4);
+    let viewer = counts.iter().find(|c| c.key.user == "viewer").unwrap();
+    assert_eq!((viewer.key.namespace.as_deref(), viewer.count), (Some("ops"), 1));
+
+    sb.set_faults(FaultConfig {
+        throttle_rate: 1.0,
+        retry_after_seconds: 7,
+        ..FaultConfig::default()
+    });
+    let r = raw(&sb, "GET", CJS, None, "application/json", b"");
+    assert_status(&r, 429, "TooManyRequests");
+    assert_eq!(r.header("retry-after"), Some("7"));
+    sb.set_faults(FaultConfig { conflict_rate: 1.0, ..FaultConfig::default() });
+    assert_eq!(raw(&sb, "GET", CJS, None, "application/json", b"").status, 200);
+    assert_eq!(post(&sb, CJS, &cronjob("ops", "x", "@hourly")).status, 409);
+    sb.set_faults(FaultConfig { drop_rate: 1.0, ..FaultConfig::default() });
+    let addr = sb.url().trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        s,
+        "GET {CJS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        sb.tokens().admin
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    assert!(buf.is_empty(), "a dropped connection sends nothing");
+    sb.set_faults(FaultConfig::default());
+    assert_eq!(raw(&sb, "GET", CJS, None, "application/json", b"").status, 200);
+}
+
+#[test]
+fn job_delete_without_policy_orphans_and_warns() {
+    let sb = sandbox();
+    sb.create(Kind::Job, support::job("ops", "j", "1h")).unwrap();
+    assert_eq!(sb.list(Kind::Pod, Some("ops")).len(), 1);
+    let r =
+        raw(&sb, "DELETE", "/apis/batch/v1/namespaces/ops/jobs/j", None, "application/json", b"");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("warning"),
+        Some(
+            "299 - \"child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning\""
+        )
+    );
+    assert_eq!(sb.list(Kind::Pod, Some("ops")).len(), 1);
+    assert_eq!(r.json()["status"], "Success");
+}
+
+#[tokio::test]
+async fn kube_client_round_trips_and_watches() {
+    let sb = sandbox();
+    let client = sb.client().await.unwrap();
+    let api: Api<CronJob> = Api::namespaced(client.clone(), "ops");
+    let cj: CronJob = serde_json::from_value(cronjob("ops", "nightly", "0 2 * * *")).unwrap();
+    let created = api.create(&PostParams::default(), &cj).await.unwrap();
+    assert!(created.metadata.uid.is_some());
+    let rv = created.metadata.resource_version.clone().unwrap();
+
+    let mut stream = api.watch(&WatchParams::default().timeout(10), &rv).await.unwrap().boxed();
+    let patched = api
+        .patch(
+            "nightly",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"suspend": true}})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(patched.spec.as_ref().unwrap().suspend, Some(true));
+    match stream.try_next().await.unwrap() {
+        Some(WatchEvent::Modified(o)) => assert_eq!(o.spec.unwrap().suspend, Some(true)),
+        other => panic!("expected MODIFIED, got {other:?}"),
+    }
+
+    let list = api.list(&ListParams::default().labels("app=nightly")).await.unwrap();
+    assert_eq!(list.items.len(), 1);
+    let viewer: Api<CronJob> = Api::namespaced(sb.viewer_client().await.unwrap(), "ops");
+    assert_eq!(viewer.get("nightly").await.unwrap().metadata.name.as_deref(), Some("nightly"));
+    match viewer.delete("nightly", &DeleteParams::default()).await {
+        Err(kube::Error::Api(s)) => {
+            assert_eq!(s.code, 403);
+            assert_eq!(
+                s.message,
+                "cronjobs.batch \"nightly\" is forbidden: User \"viewer\" cannot delete resource \"cronjobs\" in API group \"batch\" in the namespace \"ops\""
+            );
+        }
+        other => panic!("expected 403, got {other:?}"),
+    }
+    api.delete("nightly", &DeleteParams::background()).await.unwrap();
+    match api.get("nightly").await {
+        Err(kube::Error::Api(s)) => assert_eq!(s.code, 404),
+        other => panic!("expected 404, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn tls_client_verifies_the_generated_ca() {
+    let sb = Sandbox::builder().tls(true).start().unwrap();
+    let client = sb.client().await.unwrap();
+    let v = client.apiserver_version().await.unwrap();
+    assert_eq!(v.minor, "32");
+    assert!(sb.ca_pem().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+}

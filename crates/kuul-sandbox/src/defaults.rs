@@ -135,7 +135,9 @@ fn container(c: &mut Value) {
 }
 
 /// A created Job's selector and template labels (`generateSelector`): unless
-/// `spec.manualSelector` is true the server selects the Job's pods by its uid.
+/// `spec.manualSelector` is true the server selects the Job's pods by its uid. A Job without
+/// labels of its own then takes its template's (`SetDefaults_Job`), which is why real Jobs carry
+/// `job-name` and `controller-uid` labels too.
 pub fn job_selector(job: &mut Value, uid: &str) {
     let name = job
         .get("metadata")
@@ -161,5 +163,16 @@ pub fn job_selector(job: &mut Value, uid: &str) {
             labels.insert("controller-uid".into(), json!(uid));
             labels.insert("job-name".into(), json!(name));
         }
+    }
+    let template_labels = spec
+        .get("template")
+        .and_then(|t| t.get("metadata"))
+        .and_then(|m| m.get("labels"))
+        .cloned();
+    if let Some(tl) = template_labels
+        && let Some(meta) = obj_mut(job, "metadata")
+        && meta.get("labels").and_then(Value::as_object).is_none_or(Map::is_empty)
+    {
+        meta.insert("labels".into(), tl);
     }
 }

@@ -149,7 +149,12 @@ mod tests {
         assert_eq!(route("/apis/batch/v1/jobs/x"), Route::NotFound);
         assert_eq!(route("/api/v1/nodes/n1"), res(Kind::Node, None, Some("n1"), None));
         assert_eq!(route("/apis/apps/v1/deployments"), Route::NotFound);
-        assert_eq!(route("/api/v1/namespaces/ops/widgets"), Route::NotFound);
+        // An unknown name under a namespace reads as a namespace subresource; the dispatcher
+        // answers 404 for subresources that do not exist.
+        assert_eq!(
+            route("/api/v1/namespaces/ops/widgets"),
+            res(Kind::Namespace, None, Some("ops"), Some("widgets"))
+        );
         assert_eq!(route("/apis/batch/v1"), Route::GroupVersion("batch/v1".into()));
     }
 }

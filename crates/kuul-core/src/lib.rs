@@ -10,6 +10,7 @@
 //! - [`confirm`]: asking once before wide or destructive work.
 //! - [`duration`], [`error`]: shared vocabulary.
 
+pub mod bulk;
 pub mod cli;
 pub mod cluster;
 pub mod commands;

@@ -13,3 +13,13 @@ pub const INSTANTIATE: &str = "cronjob.kubernetes.io/instantiate";
 /// Set by the CronJob controller on scheduled runs: the scheduled time, RFC 3339 in the
 /// CronJob's zone.
 pub const SCHEDULED_TIMESTAMP: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+
+/// `suspend-all`: the `.spec.suspend` value a CronJob had before we suspended it (`"true"` or
+/// `"false"`); its presence is the saved state `resume` restores.
+pub const SUSPENDED_BY_KUUL: &str = "kuul.dev/suspended-by-kuul";
+
+/// `suspend-all`: when the CronJob was suspended (RFC 3339, the API server's clock).
+pub const SUSPENDED_AT: &str = "kuul.dev/suspended-at";
+
+/// `suspend-all --reason`: why it was suspended (free text, optional).
+pub const SUSPEND_REASON: &str = "kuul.dev/suspend-reason";

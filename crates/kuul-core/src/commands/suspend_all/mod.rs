@@ -1,0 +1,168 @@
+//! `kubectl kuul suspend-all`: suspend every CronJob in scope, saving on each object the
+//! `.spec.suspend` it had before, so `resume` restores exactly what was running and a run
+//! interrupted half-way loses nothing (see [`state`] for the annotations and every case).
+//!
+//! One paged list, then one merge patch per CronJob through the bulk engine (`bulk`):
+//! `suspend: true` and the saved state together, guarded by `resourceVersion`. CronJobs that
+//! already carry saved state are left alone, so running it again only adds CronJobs created since.
+
+mod report;
+pub(crate) mod select;
+pub(crate) mod snapshot;
+pub(crate) mod state;
+
+use std::path::PathBuf;
+
+use k8s_openapi::api::batch::v1::CronJob;
+use kube::api::Patch;
+
+pub(crate) use report::dry_run_word;
+pub use report::{SuspendAllReport, SuspendResult, SuspendRow};
+
+use crate::bulk::{self, Attempt, BulkArgs, Options, Outcome};
+use crate::cli::{DryRun, DryRunArg};
+use crate::cluster::Write;
+use crate::cluster::annotations::SUSPENDED_AT;
+use crate::context::Context;
+use crate::error::{ExitStatus, Result};
+use crate::output::{OutputFormat, Printer};
+use snapshot::Snapshot;
+use state::{CronJobState, SuspendAction, decide_suspend, suspend_patch};
+
+/// Arguments of `suspend-all`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  kubectl kuul suspend-all -n ops --reason 'db migration'   # every CronJob in ops
+  kubectl kuul suspend-all -A --save-to before.json         # everywhere, plus a snapshot file
+  kubectl kuul suspend-all -l team=data --dry-run           # show what would be suspended
+  kubectl kuul resume -A                                    # later: restore exactly what ran")]
+pub struct Args {
+    /// CronJobs to suspend (default: every CronJob in scope)
+    #[arg(value_name = "CRONJOB")]
+    pub names: Vec<String>,
+    /// Why, recorded on each CronJob as kuul.dev/suspend-reason
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Also write the saved state to FILE as JSON (for `resume --from FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub save_to: Option<PathBuf>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
+    #[command(flatten)]
+    pub bulk: BulkArgs,
+}
+
+/// Runs `suspend-all`.
+pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
+    let (cluster, scope, cronjobs) = select::cronjobs(ctx, &args.names).await?;
+    let (now, clock) = cluster.now();
+    // Whole seconds, as Kubernetes prints timestamps; the same string on every object of the
+    // run, which also tells a landed write from a stranger's on a retry.
+    let at = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now).to_string();
+    let reason = args.reason.as_deref().filter(|r| !r.is_empty());
+    let dry_run = args.dry_run.dry_run;
+
+    let mut rows: Vec<SuspendRow> = Vec::with_capacity(cronjobs.len());
+    let mut writes: Vec<CronJobState> = Vec::new();
+    // Saved state after the run, for --save-to: kept CronJobs as listed, written ones as the
+    // server returned them.
+    let mut saved: Vec<CronJobState> = Vec::new();
+    for cj in cronjobs {
+        match decide_suspend(&cj) {
+            SuspendAction::KeepSaved => {
+                rows.push(SuspendRow::new(&cj, SuspendResult::KeptSaved));
+                saved.push(cj);
+            }
+            action if dry_run == DryRun::Client => {
+                rows.push(SuspendRow::new(&cj, SuspendResult::planned(action)));
+            }
+            _ => writes.push(cj),
+        }
+    }
+
+    let write = if dry_run == DryRun::Server { Write::ServerDryRun } else { Write::Apply };
+    let options = Options::new(&args.bulk, ctx.interactive, "suspending CronJobs");
+    let summary = bulk::run(writes, &options, async |listed: &CronJobState, attempt: Attempt| {
+        let current = if attempt.is_retry() {
+            match select::reread(&cluster, listed).await? {
+                Some(fresh) => fresh,
+                None => return Ok((SuspendResult::Gone, None)),
+            }
+        } else {
+            listed.clone()
+        };
+        match decide_suspend(&current) {
+            SuspendAction::KeepSaved => {
+                // Our own earlier attempt may have landed before its answer was lost.
+                let ours = current.metadata.annotations.get(SUSPENDED_AT) == Some(&at);
+                let result = match (ours, current.saved()) {
+                    (true, Some(false)) => SuspendResult::Suspended,
+                    (true, _) => SuspendResult::AlreadySuspended,
+                    (false, _) => SuspendResult::KeptSaved,
+                };
+                Ok((result, Some(current)))
+            }
+            action => {
+                let patch = suspend_patch(&current, &at, reason);
+                let ns = Some(current.metadata.namespace.as_str());
+                let patched: CronJobState = cluster
+                    .patch::<CronJob, _, _>(
+                        ns,
+                        &current.metadata.name,
+                        &Patch::Merge(&patch),
+                        write,
+                    )
+                    .await?;
+                Ok((SuspendResult::done(action), Some(patched)))
+            }
+        }
+    })
+    .await;
+
+    for item in &summary.items {
+        let result = match &item.outcome {
+            Outcome::Done((result, after)) => {
+                if let Some(after) = after {
+                    saved.push(after.clone());
+                }
+                *result
+            }
+            Outcome::Failed { .. } | Outcome::Abandoned => SuspendResult::Failed,
+            Outcome::NotStarted(_) => SuspendResult::NotStarted,
+        };
+        rows.push(SuspendRow::new(&item.item, result));
+    }
+    rows.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+
+    if let (Some(path), DryRun::None) = (&args.save_to, dry_run) {
+        saved.sort_by_key(CronJobState::key);
+        Snapshot::of(now, saved.iter()).write(path)?;
+    }
+
+    let failures = summary.failures(|cj| format!("cronjob.batch/{}", cj.key()));
+    let report = SuspendAllReport::new(
+        now,
+        clock,
+        dry_run,
+        reason,
+        scope.namespace().is_none(),
+        rows,
+        failures,
+        summary.stats(),
+    );
+    out.print(&report)?;
+    if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide) {
+        let counts = report.counts();
+        let text = summary.render(
+            "suspend-all",
+            &[
+                (counts.suspended, "suspended now"),
+                (counts.already_suspended, "already suspended (kept)"),
+                (counts.kept_saved, "kept their earlier saved state"),
+            ],
+            |cj| format!("cronjob.batch/{}", cj.key()),
+        );
+        out.write_str(&text)?;
+    }
+    Ok(summary.exit_status())
+}

@@ -1,0 +1,130 @@
+//! `suspend-all --save-to FILE` and `resume --from FILE`: a JSON copy of the saved state, for
+//! when the annotations themselves may be lost (a CronJob restored from a manifest, a GitOps
+//! sync that strips unknown annotations).
+//!
+//! ```json
+//! {"apiVersion": "kuul.dev/v1alpha1", "kind": "SuspendSnapshot",
+//!  "takenAt": "2025-03-01T10:00:00Z",
+//!  "items": [{"namespace": "ops", "name": "backup", "uid": "...", "previousSuspend": false,
+//!             "suspendedAt": "2025-03-01T10:00:00Z", "reason": "db migration"}]}
+//! ```
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::state::CronJobState;
+use crate::cluster::annotations::{SUSPEND_REASON, SUSPENDED_AT};
+use crate::error::{Error, Result};
+
+const API_VERSION: &str = "kuul.dev/v1alpha1";
+const KIND: &str = "SuspendSnapshot";
+
+/// The snapshot file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Snapshot {
+    pub(crate) api_version: String,
+    pub(crate) kind: String,
+    pub(crate) taken_at: Timestamp,
+    pub(crate) items: Vec<SnapshotItem>,
+}
+
+/// One CronJob's saved state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SnapshotItem {
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) uid: String,
+    /// `.spec.suspend` before `suspend-all`.
+    pub(crate) previous_suspend: bool,
+    #[serde(default)]
+    pub(crate) suspended_at: Option<String>,
+    #[serde(default)]
+    pub(crate) reason: Option<String>,
+}
+
+impl Snapshot {
+    /// A snapshot of the CronJobs that carry saved state.
+    pub(crate) fn of<'a>(
+        taken_at: Timestamp,
+        cronjobs: impl Iterator<Item = &'a CronJobState>,
+    ) -> Self {
+        let items = cronjobs
+            .filter_map(|cj| {
+                Some(SnapshotItem {
+                    namespace: cj.metadata.namespace.clone(),
+                    name: cj.metadata.name.clone(),
+                    uid: cj.metadata.uid.clone(),
+                    previous_suspend: cj.saved()?,
+                    suspended_at: cj.metadata.annotations.get(SUSPENDED_AT).cloned(),
+                    reason: cj.metadata.annotations.get(SUSPEND_REASON).cloned(),
+                })
+            })
+            .collect();
+        Snapshot { api_version: API_VERSION.into(), kind: KIND.into(), taken_at, items }
+    }
+
+    /// Writes the file (pretty JSON).
+    pub(crate) fn write(&self, path: &Path) -> Result<()> {
+        let mut text = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::Decode(format!("cannot encode the snapshot: {e}")))?;
+        text.push('\n');
+        std::fs::write(path, text)
+            .map_err(|source| Error::Io { context: format!("writing {}", path.display()), source })
+    }
+
+    /// Reads a file written by [`Snapshot::write`].
+    pub(crate) fn read(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            context: format!("reading {}", path.display()),
+            source,
+        })?;
+        let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
+            Error::Usage(format!("{} is not a suspend-all snapshot: {e}", path.display()))
+        })?;
+        if snapshot.kind != KIND || snapshot.api_version != API_VERSION {
+            return Err(Error::Usage(format!(
+                "{} is a {} {}, not a {API_VERSION} {KIND}",
+                path.display(),
+                snapshot.api_version,
+                snapshot.kind
+            )));
+        }
+        Ok(snapshot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::annotations::SUSPENDED_BY_KUUL;
+
+    #[test]
+    fn snapshot_round_trips_and_keeps_only_saved_state() {
+        let mut saved = CronJobState::default();
+        saved.metadata.name = "backup".into();
+        saved.metadata.namespace = "ops".into();
+        saved.metadata.uid = "u1".into();
+        saved.metadata.annotations.insert(SUSPENDED_BY_KUUL.into(), "true".into());
+        saved.metadata.annotations.insert(SUSPENDED_AT.into(), "2025-03-01T10:00:00Z".into());
+        let mut untouched = saved.clone();
+        untouched.metadata.annotations.clear();
+        let at: Timestamp = "2025-03-01T10:00:05Z".parse().unwrap();
+        let snapshot = Snapshot::of(at, [&saved, &untouched].into_iter());
+        assert_eq!(snapshot.items.len(), 1);
+        assert!(snapshot.items[0].previous_suspend);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snap.json");
+        snapshot.write(&path).unwrap();
+        assert_eq!(Snapshot::read(&path).unwrap(), snapshot);
+        std::fs::write(
+            &path,
+            r#"{"apiVersion":"v1","kind":"List","takenAt":"2025-03-01T10:00:05Z","items":[]}"#,
+        )
+        .unwrap();
+        assert!(Snapshot::read(&path).unwrap_err().to_string().contains("not a kuul.dev/v1alpha1"));
+    }
+}

@@ -20,6 +20,8 @@ pub mod duration;
 pub mod entry;
 pub mod error;
 pub mod output;
+pub mod placement;
+pub mod quantity;
 
 pub use entry::{main, main_subcommand, run_args};
 

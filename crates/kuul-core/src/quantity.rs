@@ -43,11 +43,8 @@ impl std::error::Error for QuantityError {}
 /// Parses a quantity into its value in base units (cores for CPU, bytes for memory).
 pub fn parse(text: &str) -> Result<f64, QuantityError> {
     let error = || QuantityError { text: text.to_owned() };
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(error());
-    }
-    let (number, suffix) = split_number(trimmed).ok_or_else(error)?;
+    // No trimming: upstream rejects surrounding spaces too.
+    let (number, suffix) = split_number(text).ok_or_else(error)?;
     let value: f64 = number.parse().map_err(|_| error())?;
     let scale = suffix_scale(suffix).ok_or_else(error)?;
     Ok(value * scale)
@@ -139,7 +136,9 @@ mod tests {
 
     #[test]
     fn rejects_what_upstream_rejects() {
-        for bad in ["", "m", "1mm", "1 Gi", "1gi", "1KI", "1e", "1e+", "1.2.3", "abc", "1Gib", "-"] {
+        for bad in
+            ["", "m", "1mm", "1 Gi", " 1", "1gi", "1KI", "1e", "1e+", "1.2.3", "abc", "1Gib", "-"]
+        {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }
         assert!(parse("1x").unwrap_err().to_string().contains("\"1x\""));

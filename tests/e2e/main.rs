@@ -9,3 +9,7 @@ mod support;
 mod conventions;
 /// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
 mod lastrun;
+/// `trigger`: the Job equals kubectl's `create job --from`, `--wait`/`-f` on a stepped clock, refusals.
+mod trigger;
+/// `reschedule-next-minute`: the controller fires at the computed minute, `--wait` restores.
+mod reschedule_next_minute;

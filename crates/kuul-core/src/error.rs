@@ -121,6 +121,31 @@ pub enum Error {
     /// A subcommand that is not built yet.
     #[error("`kubectl kuul {0}` is not implemented yet")]
     NotImplemented(&'static str),
+    /// The command will not do what was asked in the object's current state (exit 1); the
+    /// hint says how to go ahead (`trigger` on a Forbid CronJob with a run active,
+    /// `reschedule-next-minute` on a suspended CronJob or `--restore` with nothing saved).
+    #[error("{reason}")]
+    Refused {
+        /// What stands in the way.
+        reason: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// Waiting for a run stopped before the run ended: Ctrl-C (exit 130) or `--timeout`
+    /// (exit 1). The run itself goes on; the hint says how to follow it.
+    #[error(
+        "stopped waiting for job \"{job}\" in namespace \"{namespace}\" ({why}); the job keeps running"
+    )]
+    StoppedWaiting {
+        /// The Job waited for.
+        job: String,
+        /// Its namespace.
+        namespace: String,
+        /// `interrupted` or `timed out after 5m`.
+        why: String,
+        /// True for Ctrl-C.
+        interrupted: bool,
+    },
     /// Local I/O failed (writing output, reading a file).
     #[error("{context}: {source}")]
     Io {
@@ -141,6 +166,7 @@ impl Error {
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             Error::Usage(_) | Error::InvalidSelector { .. } => ExitStatus::Usage,
+            Error::StoppedWaiting { interrupted: true, .. } => ExitStatus::Interrupted,
             _ => ExitStatus::Error,
         }
     }
@@ -173,6 +199,10 @@ impl Error {
             }
             Error::NotFound { namespace: Some(_), .. } => {
                 Some("check the name and the namespace (-n NAMESPACE, or -A for all)".into())
+            }
+            Error::Refused { hint, .. } => Some(hint.clone()),
+            Error::StoppedWaiting { job, namespace, .. } => {
+                Some(format!("follow it with: kubectl logs -f job/{job} -n {namespace}"))
             }
             Error::InvalidSelector { .. } => Some(
                 "selectors look like 'key=value', 'key!=value', 'key in (a,b)', 'key', '!key'"

@@ -19,6 +19,8 @@ pub mod context;
 pub mod duration;
 pub mod entry;
 pub mod error;
+pub mod follow;
+pub mod notice;
 pub mod output;
 pub mod placement;
 pub mod quantity;

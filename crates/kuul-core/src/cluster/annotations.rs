@@ -14,6 +14,10 @@ pub const INSTANTIATE: &str = "cronjob.kubernetes.io/instantiate";
 /// CronJob's zone.
 pub const SCHEDULED_TIMESTAMP: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 
+/// Set (`"true"`) by `reschedule-next-minute --unsuspend` when it lifted `.spec.suspend` for the
+/// run; the restore (`--restore`, or the end of `--wait`) sets `suspend: true` again and removes it.
+pub const RESCHEDULE_LIFTED_SUSPEND: &str = "kuul.dev/reschedule-lifted-suspend";
+
 /// `suspend-all`: the `.spec.suspend` value a CronJob had before we suspended it (`"true"` or
 /// `"false"`); its presence is the saved state `resume` restores.
 pub const SUSPENDED_BY_KUUL: &str = "kuul.dev/suspended-by-kuul";

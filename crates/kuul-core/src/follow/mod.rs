@@ -1,0 +1,325 @@
+//! Following a Job until it ends, for `trigger --wait` and `reschedule-next-minute --wait`:
+//! a progress line on a terminal, the pod's log with `-f` (and the next pod's after a retry),
+//! Ctrl-C stops waiting without touching the Job and says how to follow it later.
+//!
+//! Everything is watched (never polled) through [`watch::ResilientWatch`], which reconnects
+//! from the last resourceVersion when a watch ends. Logs are read with `follow=true`, one pod
+//! at a time in creation order, like `kubectl logs -f job/NAME` but across retries.
+
+mod logs;
+mod state;
+mod watch;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::WatchParams;
+use tokio::time::Instant;
+
+pub use state::RunResult;
+
+use crate::cluster::{Cluster, ListOptions};
+use crate::duration;
+use crate::error::{Error, Result};
+use crate::output::Printer;
+use logs::LogStream;
+use watch::{ResilientWatch, Seen};
+
+/// How long to keep reading the last pod's log once the Job has ended (its container has
+/// exited, so the kubelet closes the stream at once; this only bounds a misbehaving server).
+const LOG_DRAIN: Duration = Duration::from_secs(10);
+
+/// What to do while waiting.
+#[derive(Debug, Clone, Default)]
+pub struct FollowOptions {
+    /// Stream the pods' logs to the output.
+    pub logs: bool,
+    /// Give up waiting after this long (the Job goes on).
+    pub timeout: Option<Duration>,
+    /// Draw a progress line on stderr (only on a terminal).
+    pub progress: bool,
+}
+
+/// A run that ended.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The Job as last seen.
+    pub job: Job,
+    /// Its result.
+    pub result: RunResult,
+    /// Seconds from start to end, when the status says.
+    pub run_seconds: Option<i64>,
+}
+
+impl Finished {
+    /// One line saying how the run ended: `job.batch/x succeeded in 1m5s`,
+    /// `job.batch/x failed in 30s: BackoffLimitExceeded: Job has reached the specified backoff limit`.
+    pub fn summary(&self, name: &str) -> String {
+        let took =
+            self.run_seconds.map(|s| format!(" in {}", duration::human(s))).unwrap_or_default();
+        match &self.result {
+            RunResult::Succeeded => format!("job.batch/{name} succeeded{took}"),
+            RunResult::Failed { reason, message } if message.is_empty() => {
+                format!("job.batch/{name} failed{took}: {reason}")
+            }
+            RunResult::Failed { reason, message } => {
+                format!("job.batch/{name} failed{took}: {reason}: {message}")
+            }
+        }
+    }
+}
+
+/// Waits until Job `name` completes or fails. Ctrl-C or `options.timeout` end the wait with
+/// [`Error::StoppedWaiting`]; the Job is never touched.
+pub async fn follow_job(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    options: &FollowOptions,
+    out: &mut Printer<'_>,
+) -> Result<Finished> {
+    let stop = Stop::new(name, namespace, options.timeout);
+    let progress = options.progress.then(|| progress_bar(name));
+    let result = follow(cluster, namespace, name, options, out, &stop, progress.as_ref()).await;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    result
+}
+
+#[allow(clippy::too_many_lines)] // one select loop; splitting it would scatter its state
+async fn follow(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    options: &FollowOptions,
+    out: &mut Printer<'_>,
+    stop: &Stop,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<Finished> {
+    let by_name = WatchParams::default().fields(&format!("metadata.name={name}"));
+    let mut jobs = ResilientWatch::<Job>::new(cluster, namespace, "jobs.batch", by_name);
+    let mut pods: Option<ResilientWatch<Pod>> = None;
+    let mut selector = String::new();
+    let mut queue: Vec<Pod> = Vec::new();
+    let mut seen_pods: HashSet<String> = HashSet::new();
+    let mut current: Option<LogStream> = None;
+    let mut followed = 0_usize;
+    let mut finished: Option<Finished> = None;
+    let mut drain_until: Option<Instant> = None;
+    let started = Instant::now();
+    let stopped = stop.wait();
+    tokio::pin!(stopped);
+
+    loop {
+        if current.is_none() && !queue.is_empty() {
+            let pod = queue.remove(0);
+            followed += 1;
+            current = Some(LogStream::open(cluster, namespace, &pod, followed, progress).await);
+        }
+        if let Some(done) = &finished
+            && current.is_none()
+            && queue.is_empty()
+        {
+            return Ok(done.clone());
+        }
+        let drain = async {
+            match drain_until {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            biased;
+            err = &mut stopped => return Err(err),
+            () = drain => {
+                // The last log stream did not end after the run did: stop reading it.
+                current = None;
+                queue.clear();
+            }
+            line = logs::next_line(&mut current) => {
+                match line {
+                    Some(line) => out.write_str(&format!("{line}\n"))?,
+                    None => current = None,
+                }
+            }
+            seen = watch_next(&mut pods), if pods.is_some() && finished.is_none() => {
+                if let Seen::Applied(pod) = seen? {
+                    enqueue(&mut queue, &mut seen_pods, pod);
+                }
+            }
+            seen = jobs.next(), if finished.is_none() => {
+                let job = match seen? {
+                    Seen::Applied(job) => job,
+                    Seen::Deleted(_) => return Err(Error::Refused {
+                        reason: format!(
+                            "job \"{name}\" in namespace \"{namespace}\" was deleted while we waited"
+                        ),
+                        hint: "someone or something (ttlSecondsAfterFinished, prune) removed it; \
+                               check events: kubectl get events -n NAMESPACE".into(),
+                    }),
+                };
+                if let Some(bar) = progress {
+                    let c = state::counts(&job);
+                    bar.set_message(format!(
+                        "job/{name}: {} active, {} succeeded, {} failed ({})",
+                        c.active, c.succeeded, c.failed,
+                        duration::human(i64::try_from(started.elapsed().as_secs()).unwrap_or(0)),
+                    ));
+                }
+                if options.logs && pods.is_none()
+                    && let Some(uid) = job.metadata.uid.as_deref()
+                {
+                    selector = format!("batch.kubernetes.io/controller-uid={uid}");
+                    let params = WatchParams::default().labels(&selector);
+                    pods = Some(ResilientWatch::new(cluster, namespace, "pods", params));
+                }
+                if let Some(result) = state::result(&job) {
+                    if options.logs {
+                        // The final set of pods, so a pod that ended between two watch events
+                        // still has its log shown.
+                        let every = ListOptions {
+                            label_selector: Some(selector.clone()),
+                            field_selector: None,
+                        };
+                        let all: Vec<Pod> =
+                            cluster.list::<Pod, Pod>(Some(namespace), &every).await?;
+                        for pod in all {
+                            enqueue(&mut queue, &mut seen_pods, pod);
+                        }
+                        drain_until = Some(Instant::now() + LOG_DRAIN);
+                    }
+                    let run_seconds = state::run_seconds(&job);
+                    finished = Some(Finished { job, result, run_seconds });
+                }
+            }
+        }
+    }
+}
+
+/// Adds a pod whose log can be read, once, keeping creation order.
+fn enqueue(queue: &mut Vec<Pod>, seen: &mut HashSet<String>, pod: Pod) {
+    let Some(name) = pod.metadata.name.clone() else { return };
+    if !state::has_logs(&pod) || seen.contains(&name) {
+        return;
+    }
+    seen.insert(name);
+    queue.push(pod);
+    queue.sort_by_key(state::creation_order);
+}
+
+async fn watch_next<K>(watch: &mut Option<ResilientWatch<K>>) -> Result<Seen<K>>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    match watch {
+        Some(watch) => watch.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// How a Job ended, if it has (`Complete` or `Failed` condition true).
+pub fn result_of(job: &Job) -> Option<RunResult> {
+    state::result(job)
+}
+
+/// Waits until Job `name` exists (the CronJob controller created it) and returns it. Ctrl-C
+/// and `timeout` end the wait with [`Error::StoppedWaiting`].
+pub async fn wait_until_created(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    timeout: Option<Duration>,
+) -> Result<Job> {
+    let stop = Stop::new(name, namespace, timeout);
+    let by_name = WatchParams::default().fields(&format!("metadata.name={name}"));
+    let mut jobs = ResilientWatch::<Job>::new(cluster, namespace, "jobs.batch", by_name);
+    let stopped = stop.wait();
+    tokio::pin!(stopped);
+    loop {
+        tokio::select! {
+            biased;
+            err = &mut stopped => return Err(err),
+            seen = jobs.next() => {
+                if let Seen::Applied(job) = seen? {
+                    return Ok(job);
+                }
+            }
+        }
+    }
+}
+
+/// Ctrl-C or the deadline, whichever comes first, as the error that ends the wait.
+struct Stop {
+    job: String,
+    namespace: String,
+    timeout: Option<(Duration, Instant)>,
+}
+
+impl Stop {
+    fn new(job: &str, namespace: &str, timeout: Option<Duration>) -> Self {
+        Stop {
+            job: job.to_owned(),
+            namespace: namespace.to_owned(),
+            timeout: timeout.map(|t| (t, Instant::now() + t)),
+        }
+    }
+
+    async fn wait(&self) -> Error {
+        let deadline = async {
+            match self.timeout {
+                Some((_, at)) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let (why, interrupted) = tokio::select! {
+            _ = tokio::signal::ctrl_c() => ("interrupted".to_owned(), true),
+            () = deadline => {
+                let after = self.timeout.map_or(0, |(t, _)| t.as_secs());
+                (format!("timed out after {}", duration::human(i64::try_from(after).unwrap_or(0))), false)
+            }
+        };
+        Error::StoppedWaiting {
+            job: self.job.clone(),
+            namespace: self.namespace.clone(),
+            why,
+            interrupted,
+        }
+    }
+}
+
+fn progress_bar(name: &str) -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message(format!("job/{name}: waiting"));
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn summaries_name_the_result_and_the_time_as_kubectl_prints_ages() {
+        let job: Job = serde_json::from_value(json!({"metadata": {"name": "a"}})).unwrap();
+        let failed = Finished {
+            job: job.clone(),
+            result: RunResult::Failed {
+                reason: "BackoffLimitExceeded".into(),
+                message: String::new(),
+            },
+            run_seconds: Some(65),
+        };
+        assert_eq!(failed.summary("a"), "job.batch/a failed in 65s: BackoffLimitExceeded");
+        let ok = Finished { job, result: RunResult::Succeeded, run_seconds: Some(125) };
+        assert_eq!(ok.summary("a"), "job.batch/a succeeded in 2m5s");
+    }
+}

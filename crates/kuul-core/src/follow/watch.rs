@@ -1,0 +1,160 @@
+//! A watch that outlives its connection: API servers end watches after `timeoutSeconds` (and
+//! networks drop them), so this reopens from the last `resourceVersion` seen, and starts again
+//! from the current state after `410 Gone` (the version was compacted), as client-go's
+//! reflector does (`staging/src/k8s.io/client-go/tools/cache/reflector.go`, `watchHandler`
+//! and `isExpiredError`).
+//!
+//! The first request carries no `resourceVersion` ("get state and start at most recent": the
+//! server first sends an ADDED event per existing object), so callers need no separate list.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use kube::api::{Api, WatchEvent, WatchParams};
+use serde::de::DeserializeOwned;
+
+use crate::cluster::Cluster;
+use crate::error::{Error, Result};
+
+/// Consecutive failed (re)connections before giving up.
+const MAX_FAILURES: u32 = 5;
+/// Server-side watch length: below the usual 30 s client read timeout would be ideal, but the
+/// read timeout only fires on silence, and the server ends idle watches itself.
+const WATCH_SECONDS: u32 = 240;
+
+/// What a watch reported about one object.
+#[derive(Debug)]
+pub(crate) enum Seen<K> {
+    /// Created, or changed (or already there when the watch began).
+    Applied(K),
+    /// Deleted.
+    Deleted(K),
+}
+
+/// A reconnecting watch over the objects `params` selects.
+pub(crate) struct ResilientWatch<K: 'static> {
+    api: Api<K>,
+    params: WatchParams,
+    version: String,
+    stream: Option<BoxStream<'static, kube::Result<WatchEvent<K>>>>,
+    failures: u32,
+    resource: &'static str,
+    namespace: String,
+    server: String,
+}
+
+impl<K> ResilientWatch<K>
+where
+    K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    /// Watches `resource` (`jobs.batch`, `pods`: for error messages) in `namespace`.
+    pub(crate) fn new(
+        cluster: &Cluster,
+        namespace: &str,
+        resource: &'static str,
+        params: WatchParams,
+    ) -> Self
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
+    {
+        ResilientWatch {
+            api: Api::namespaced(cluster.client().clone(), namespace),
+            params: params.timeout(WATCH_SECONDS),
+            version: String::new(),
+            stream: None,
+            failures: 0,
+            resource,
+            namespace: namespace.to_owned(),
+            server: cluster.server().to_owned(),
+        }
+    }
+
+    /// The next change; reconnects as needed. Errors only on refusals (403, 401) or when the
+    /// server stays unreachable for [`MAX_FAILURES`] attempts.
+    pub(crate) async fn next(&mut self) -> Result<Seen<K>> {
+        loop {
+            let Some(stream) = self.stream.as_mut() else {
+                match self.api.watch(&self.params, &self.version).await {
+                    Ok(stream) => self.stream = Some(stream.boxed()),
+                    Err(err) => self.failed(err).await?,
+                }
+                continue;
+            };
+            match stream.next().await {
+                // The server ended the watch (timeoutSeconds): reopen where we were.
+                None => self.stream = None,
+                Some(Ok(WatchEvent::Added(object) | WatchEvent::Modified(object))) => {
+                    self.saw(&object);
+                    return Ok(Seen::Applied(object));
+                }
+                Some(Ok(WatchEvent::Deleted(object))) => {
+                    self.saw(&object);
+                    return Ok(Seen::Deleted(object));
+                }
+                Some(Ok(WatchEvent::Bookmark(mark))) => {
+                    self.version = mark.metadata.resource_version;
+                }
+                Some(Ok(WatchEvent::Error(status))) if status.code == 410 => {
+                    // Too old: start again from the current state.
+                    self.version.clear();
+                    self.stream = None;
+                }
+                Some(Ok(WatchEvent::Error(status))) => {
+                    self.stream = None;
+                    self.failed(kube::Error::Api(status)).await?;
+                }
+                Some(Err(err)) => {
+                    self.stream = None;
+                    self.failed(err).await?;
+                }
+            }
+        }
+    }
+
+    fn saw(&mut self, object: &K) {
+        self.failures = 0;
+        if let Some(version) = &object.meta().resource_version {
+            self.version.clone_from(version);
+        }
+    }
+
+    async fn failed(&mut self, err: kube::Error) -> Result<()> {
+        self.failures += 1;
+        if let kube::Error::Api(status) = &err {
+            match status.code {
+                401 | 403 | 404 => return Err(self.error(&err)),
+                410 => {
+                    self.version.clear();
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        if self.failures > MAX_FAILURES {
+            return Err(self.error(&err));
+        }
+        tokio::time::sleep(Duration::from_millis(200 * 2_u64.pow(self.failures))).await;
+        Ok(())
+    }
+
+    fn error(&self, err: &kube::Error) -> Error {
+        match err {
+            kube::Error::Api(status) if status.code == 403 => Error::Forbidden {
+                verb: "watch".into(),
+                resource: self.resource.into(),
+                namespace: Some(self.namespace.clone()),
+                message: status.message.clone(),
+            },
+            kube::Error::Api(status) => Error::Api {
+                code: status.code,
+                reason: status.reason.clone(),
+                message: status.message.clone(),
+            },
+            other => Error::Unreachable {
+                server: self.server.clone(),
+                reason: format!("watching {}: {other}", self.resource),
+            },
+        }
+    }
+}

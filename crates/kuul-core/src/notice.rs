@@ -1,0 +1,19 @@
+//! Notices to stderr: `Warning: ...` lines about a run that belong beside, never inside, the
+//! command's output (kubectl prints its warnings the same way), e.g. "the CronJob is
+//! suspended", "pod x failed, following the retry". stdout stays clean for `-o json` and logs.
+
+#![allow(clippy::print_stderr)]
+
+/// Writes `Warning: TEXT` to stderr, or through the progress bar when one is drawn (so the line
+/// lands above it instead of tearing it).
+pub fn warning(text: &str, progress: Option<&indicatif::ProgressBar>) {
+    line(&format!("Warning: {text}"), progress);
+}
+
+/// Writes one informational line to stderr (or above the progress bar).
+pub fn line(text: &str, progress: Option<&indicatif::ProgressBar>) {
+    match progress {
+        Some(bar) if !bar.is_hidden() => bar.println(text),
+        _ => eprintln!("{text}"),
+    }
+}

@@ -90,7 +90,7 @@ fn check_requirement(req: &str) -> Result<(), String> {
 }
 
 /// A qualified name with an optional DNS-subdomain prefix (validation.IsQualifiedName).
-fn check_key(key: &str) -> Result<(), String> {
+pub(crate) fn check_key(key: &str) -> Result<(), String> {
     let (prefix, name) = match key.rsplit_once('/') {
         Some((prefix, name)) => (Some(prefix), name),
         None => (None, key),
@@ -120,7 +120,7 @@ fn check_key(key: &str) -> Result<(), String> {
 }
 
 /// A label value: empty, or a token like a key's name part.
-fn check_value(value: &str) -> Result<(), String> {
+pub(crate) fn check_value(value: &str) -> Result<(), String> {
     if value.is_empty() || (value.len() <= 63 && is_label_token(value)) {
         Ok(())
     } else {

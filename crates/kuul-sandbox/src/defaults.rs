@@ -164,11 +164,8 @@ pub fn job_selector(job: &mut Value, uid: &str) {
             labels.insert("job-name".into(), json!(name));
         }
     }
-    let template_labels = spec
-        .get("template")
-        .and_then(|t| t.get("metadata"))
-        .and_then(|m| m.get("labels"))
-        .cloned();
+    let template_labels =
+        spec.get("template").and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")).cloned();
     if let Some(tl) = template_labels
         && let Some(meta) = obj_mut(job, "metadata")
         && meta.get("labels").and_then(Value::as_object).is_none_or(Map::is_empty)

@@ -1,6 +1,9 @@
 //! The REST API without kubectl: exact status codes and Status bodies for bad input, paging,
 //! dry-run, the Date header, the admin API, faults and counters, and `kube::Client` round trips.
 
+// Fixture helpers outside #[test] functions unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use futures::{StreamExt, TryStreamExt};

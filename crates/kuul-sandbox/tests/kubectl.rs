@@ -1,6 +1,9 @@
 //! Conformance against the real `kubectl` (a client no one here wrote): what kubectl can do
 //! against a real API server for these resources, it must do against the sandbox.
 
+// Fixture helpers outside #[test] functions unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::io::{BufRead, BufReader};

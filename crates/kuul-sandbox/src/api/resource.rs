@@ -227,6 +227,12 @@ pub fn create(store: &Store, req: &Request) -> Handled {
     decode::check_type(req.kind, &obj)?;
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
     reconcile_namespace(req, &mut obj)?;
+    // PrepareForCreate of pods, jobs and cronjobs resets the status a client sent.
+    if matches!(req.kind, Kind::Pod | Kind::Job | Kind::CronJob)
+        && let Some(m) = obj.as_object_mut()
+    {
+        m.remove("status");
+    }
     let dry = req.query.dry_run();
     let created = store.create_opts(req.kind, obj, dry)?;
     Ok((with_warnings(object_response(201, &created, req, store), &warnings), !dry))

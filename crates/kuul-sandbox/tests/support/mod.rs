@@ -2,7 +2,9 @@
 //! sandbox (skipped loudly when it is missing, failing under `CI=true`), raw HTTP requests for
 //! exact status-code checks, and small object builders.
 
-#![allow(dead_code, unreachable_pub)]
+// Test helpers: a failed setup step should panic with its error, and SKIP notices go to
+// stderr on purpose.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::print_stderr)]
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -9,13 +9,15 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    cost_report, label_pool, lastrun, prune, reschedule_next_minute, resume, suspend_all, trigger,
+    completion, cost_report, label_pool, lastrun, prune, reschedule_next_minute, resume,
+    suspend_all, trigger,
 };
 use crate::output::OutputFormat;
 
 /// kubectl plugins for Kubernetes CronJobs: run, pause, debug, clean up and watch periodic jobs.
 #[derive(Debug, Parser)]
-#[command(name = "kubectl-kuul", bin_name = "kubectl kuul", version, propagate_version = true)]
+#[command(name = "kubectl-kuul", bin_name = "kubectl kuul")]
+#[command(version = VERSION, propagate_version = true)]
 #[command(max_term_width = 100, subcommand_required = true, arg_required_else_help = true)]
 pub struct Cli {
     /// Cluster connection flags, as kubectl spells them.
@@ -28,6 +30,10 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// `--version`: the package version and the git commit it was built from (kuul-core's
+/// `build.rs`; "unknown commit" outside git).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KUUL_GIT_COMMIT"), ")");
 
 /// The subcommands. One module per variant under `commands/`.
 #[derive(Debug, Subcommand)]
@@ -49,6 +55,11 @@ pub enum Command {
     LabelPool(label_pool::Args),
     /// Estimate what periodic jobs cost, per CronJob, namespace and pool
     CostReport(cost_report::Args),
+    /// Print shell completion scripts, or install kubectl's completion hook for `kubectl kuul`
+    Completion(completion::Args),
+    /// kubectl's plugin completion entry, run by the `kubectl_complete-kuul` hook
+    #[command(name = "__complete", hide = true)]
+    Complete(crate::complete::Args),
 }
 
 impl Command {
@@ -63,12 +74,15 @@ impl Command {
             Command::Lastrun(_) => "lastrun",
             Command::LabelPool(_) => "label-pool",
             Command::CostReport(_) => "cost-report",
+            Command::Completion(_) => "completion",
+            Command::Complete(_) => "__complete",
         }
     }
 }
 
-/// Every subcommand's name, in the order `--help` lists them. The thin binaries
-/// (`kubectl-kuul-<name with _ for ->`) exist for exactly these.
+/// The eight mission subcommands, in the order `--help` lists them. The thin binaries
+/// (`kubectl-kuul-<name with _ for ->`) exist for exactly these; `completion` and the hidden
+/// `__complete` are reached through `kubectl-kuul` only.
 pub const SUBCOMMANDS: [&str; 8] = [
     "trigger",
     "suspend-all",
@@ -167,8 +181,11 @@ mod tests {
 
     #[test]
     fn subcommand_list_matches_the_enum() {
-        let names: Vec<String> =
-            Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+        let names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .filter(|name| name != "completion" && name != "__complete")
+            .collect();
         assert_eq!(names, SUBCOMMANDS);
     }
 

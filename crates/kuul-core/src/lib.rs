@@ -7,6 +7,7 @@
 //!   error mapping, selectors, our `kuul.dev/` annotations.
 //! - [`output`]: tables, JSON, YAML, names, CSV and JSONPath from one `Printer`.
 //! - [`commands`]: one module per subcommand.
+//! - [`complete`]: the hidden `__complete` entry behind kubectl's plugin completion hook.
 //! - [`confirm`]: asking once before wide or destructive work.
 //! - [`duration`], [`error`]: shared vocabulary.
 
@@ -14,6 +15,7 @@ pub mod bulk;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
+pub mod complete;
 pub mod confirm;
 pub mod context;
 pub mod duration;

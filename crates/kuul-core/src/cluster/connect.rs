@@ -58,8 +58,8 @@ pub async fn connect(args: &KubeArgs) -> Result<Connection> {
 }
 
 /// Reads and merges the kubeconfig files kubectl would read (`kubeconfig_env` is `$KUBECONFIG`);
-/// `None` when there are none.
-fn load_kubeconfig(
+/// `None` when there are none. Shell completion reads context names from it too.
+pub(crate) fn load_kubeconfig(
     args: &KubeArgs,
     kubeconfig_env: Option<std::ffi::OsString>,
 ) -> Result<Option<Kubeconfig>> {

@@ -13,5 +13,6 @@ mod request;
 pub mod selector;
 
 pub use clock::{ClockSource, ServerClock};
+pub(crate) use connect::load_kubeconfig;
 pub use connect::{Connection, connect};
 pub use request::{Cluster, ListOptions, Write};

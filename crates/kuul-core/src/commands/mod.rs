@@ -1,6 +1,7 @@
 //! One module per subcommand: its `Args` (clap) and its `run`. `dispatch` is the one `match`
 //! that connects `cli::Command` to them.
 
+pub mod completion;
 pub mod cost_report;
 pub mod label_pool;
 pub mod lastrun;
@@ -32,5 +33,7 @@ pub async fn dispatch(
         Command::Lastrun(args) => lastrun::run(ctx, args, out).await,
         Command::LabelPool(args) => label_pool::run(ctx, args, out).await,
         Command::CostReport(args) => cost_report::run(ctx, args, out).await,
+        Command::Completion(args) => completion::run(ctx, args, out).await,
+        Command::Complete(args) => crate::complete::run(args, out).await,
     }
 }

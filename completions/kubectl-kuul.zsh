@@ -1,0 +1,799 @@
+#compdef kubectl-kuul
+
+autoload -U is-at-least
+
+_kubectl-kuul() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_kubectl-kuul_commands" \
+"*::: :->kubectl-kuul" \
+&& ret=0
+    case $state in
+    (kubectl-kuul)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:kubectl-kuul-command-$line[1]:"
+        case $line[1] in
+            (trigger)
+_arguments "${_arguments_options[@]}" : \
+'--name=[Name of the Job (default\: <cronjob>-manual-<random>); only with one CronJob]:NAME:_default' \
+'*-e+[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
+'*--env=[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
+'--timeout=[Give up waiting after this long (e.g. 10m); the Job keeps running. Default\: no limit]:DURATION:_default' \
+'--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
+client\:"Only show what would be sent"
+server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-w[Wait until the run completes or fails, and exit 0 or 1 with its result]' \
+'--wait[Wait until the run completes or fails, and exit 0 or 1 with its result]' \
+'-f[Stream the pod'\''s log while it runs (and the next pod'\''s on a retry); implies --wait]' \
+'--logs[Stream the pod'\''s log while it runs (and the next pod'\''s on a retry); implies --wait]' \
+'--follow[Stream the pod'\''s log while it runs (and the next pod'\''s on a retry); implies --wait]' \
+'--force[Run even when concurrencyPolicy is Forbid and a run is active]' \
+'-y[Don'\''t ask before triggering several CronJobs selected with -l]' \
+'--yes[Don'\''t ask before triggering several CronJobs selected with -l]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::names -- CronJobs to run now (or select them with -l):_default' \
+&& ret=0
+;;
+(suspend-all)
+_arguments "${_arguments_options[@]}" : \
+'--reason=[Why, recorded on each CronJob as kuul.dev/suspend-reason]:TEXT:_default' \
+'--save-to=[Also write the saved state to FILE as JSON (for \`resume --from FILE\`)]:FILE:_files' \
+'--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
+client\:"Only show what would be sent"
+server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
+'--concurrency=[How many writes to have in flight at once]:N:_default' \
+'--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::names -- CronJobs to suspend (default\: every CronJob in scope):_default' \
+&& ret=0
+;;
+(resume)
+_arguments "${_arguments_options[@]}" : \
+'--from=[Restore the CronJobs listed in a \`suspend-all --save-to\` snapshot]:FILE:_files' \
+'--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
+client\:"Only show what would be sent"
+server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
+'--concurrency=[How many writes to have in flight at once]:N:_default' \
+'--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::names -- CronJobs to resume (default\: every CronJob in scope with saved state):_default' \
+&& ret=0
+;;
+(reschedule-next-minute)
+_arguments "${_arguments_options[@]}" : \
+'--min-lead=[Skip to the minute after when fewer than this remain before the next one]:DURATION:_default' \
+'--timeout=[With --wait\: give up after this long (default\: 2 minutes past the fire time); the schedule is restored either way]:DURATION:_default' \
+'--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
+client\:"Only show what would be sent"
+server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(-w --wait -f --logs --unsuspend --min-lead)--restore[Put the saved schedule back (and suspend again if --unsuspend lifted it)]' \
+'-w[Wait until the controller has created the run, then restore the schedule]' \
+'--wait[Wait until the controller has created the run, then restore the schedule]' \
+'-f[Follow the run after the restore (progress, logs), exit 0 or 1 with its result; implies --wait]' \
+'--logs[Follow the run after the restore (progress, logs), exit 0 or 1 with its result; implies --wait]' \
+'--follow[Follow the run after the restore (progress, logs), exit 0 or 1 with its result; implies --wait]' \
+'--unsuspend[Lift suspend for this run; restoring suspends the CronJob again]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+':cronjob -- The CronJob:_default' \
+&& ret=0
+;;
+(prune)
+_arguments "${_arguments_options[@]}" : \
+'--older-than=[Only Jobs (and pods) that finished longer ago than this, e.g. 36h, 7d]:DURATION:_default' \
+'--keep-last=[Keep the newest N finished Jobs of each CronJob; prune the rest]:N:_default' \
+'--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
+client\:"Only show what would be sent"
+server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
+'--concurrency=[How many writes to have in flight at once]:N:_default' \
+'--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--succeeded[Only Jobs that succeeded]' \
+'--failed[Only Jobs that failed]' \
+'--manual[Only manual runs (kubectl'\''s cronjob.kubernetes.io/instantiate=manual, or k9s'\'' -manual- names)]' \
+'--orphans[Only Jobs whose CronJob no longer exists]' \
+'--pods[Also delete Succeeded/Failed pods that no live Job owns]' \
+'-y[Delete without asking]' \
+'--yes[Delete without asking]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
+(lastrun)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::names -- CronJobs to show (default\: all in scope):_default' \
+&& ret=0
+;;
+(last-run)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::names -- CronJobs to show (default\: all in scope):_default' \
+&& ret=0
+;;
+(label-pool)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::_ignored:_default' \
+&& ret=0
+;;
+(cost-report)
+_arguments "${_arguments_options[@]}" : \
+'--by=[Group the table by]:BY:((cronjob\:"One row per CronJob"
+namespace\:"One row per namespace"
+pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
+'--window=[Runs that started this long ago or later count as observed (Go duration, or days\: 7d)]:DURATION:_default' \
+'--cpu-price=[Price per vCPU-hour]:PRICE:_default' \
+'--memory-price=[Price per GiB-hour of memory]:PRICE:_default' \
+'--gpu-price=[Price per GPU-hour (nvidia.com/gpu)]:PRICE:_default' \
+'--prices=[Price file (YAML or JSON)\: per-pool and per-instance-type prices or node prices]:FILE:_files' \
+'--pool-key=[Node label whose value names a node'\''s pool]:KEY:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
+(completion)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_kubectl-kuul__subcmd__completion_commands" \
+"*::: :->completion" \
+&& ret=0
+
+    case $state in
+    (completion)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:kubectl-kuul-completion-command-$line[1]:"
+        case $line[1] in
+            (bash)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(zsh)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(fish)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(powershell)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(install)
+_arguments "${_arguments_options[@]}" : \
+'--dir=[Directory to write the hooks to (default\: the PATH directory holding kubectl-kuul)]:DIR:_files' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_kubectl-kuul__subcmd__completion__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:kubectl-kuul-completion-help-command-$line[1]:"
+        case $line[1] in
+            (bash)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(zsh)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(fish)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(powershell)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_kubectl-kuul__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:kubectl-kuul-help-command-$line[1]:"
+        case $line[1] in
+            (trigger)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(suspend-all)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(resume)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(reschedule-next-minute)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(prune)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(lastrun)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(label-pool)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(cost-report)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(completion)
+_arguments "${_arguments_options[@]}" : \
+":: :_kubectl-kuul__subcmd__help__subcmd__completion_commands" \
+"*::: :->completion" \
+&& ret=0
+
+    case $state in
+    (completion)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:kubectl-kuul-help-completion-command-$line[1]:"
+        case $line[1] in
+            (bash)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(zsh)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(fish)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(powershell)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_kubectl-kuul_commands] )) ||
+_kubectl-kuul_commands() {
+    local commands; commands=(
+'trigger:Create a Job from a CronJob now, like \`kubectl create job --from=cronjob/NAME\`' \
+'suspend-all:Suspend every CronJob in scope, saving each one'\''s previous state on the object' \
+'resume:Restore the state \`suspend-all\` saved, or resume named CronJobs' \
+'reschedule-next-minute:Make a CronJob fire at the next minute (by the cluster'\''s clock), saving its schedule' \
+'prune:Delete finished Jobs and stray pods by age, result, kind of run and count' \
+'lastrun:Show each CronJob'\''s last and next run and whether it is healthy' \
+'last-run:Show each CronJob'\''s last and next run and whether it is healthy' \
+'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
+'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'kubectl-kuul commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion_commands] )) ||
+_kubectl-kuul__subcmd__completion_commands() {
+    local commands; commands=(
+'bash:Print the bash completion script for kubectl-kuul' \
+'zsh:Print the zsh completion script for kubectl-kuul' \
+'fish:Print the fish completion script for kubectl-kuul' \
+'powershell:Print the PowerShell completion script for kubectl-kuul' \
+'install:Install kubectl'\''s completion hook (kubectl_complete-kuul) next to the plugin on PATH' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'kubectl-kuul completion commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__bash_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__bash_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion bash commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__fish_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__fish_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion fish commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__help_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__help_commands() {
+    local commands; commands=(
+'bash:Print the bash completion script for kubectl-kuul' \
+'zsh:Print the zsh completion script for kubectl-kuul' \
+'fish:Print the fish completion script for kubectl-kuul' \
+'powershell:Print the PowerShell completion script for kubectl-kuul' \
+'install:Install kubectl'\''s completion hook (kubectl_complete-kuul) next to the plugin on PATH' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'kubectl-kuul completion help commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__bash_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__bash_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion help bash commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__fish_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__fish_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion help fish commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__help_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion help help commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__install_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion help install commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__powershell_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__powershell_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion help powershell commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__zsh_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__help__subcmd__zsh_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion help zsh commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__install_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion install commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__powershell_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__powershell_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion powershell commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__completion__subcmd__zsh_commands] )) ||
+_kubectl-kuul__subcmd__completion__subcmd__zsh_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul completion zsh commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__cost-report_commands] )) ||
+_kubectl-kuul__subcmd__cost-report_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul cost-report commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help_commands] )) ||
+_kubectl-kuul__subcmd__help_commands() {
+    local commands; commands=(
+'trigger:Create a Job from a CronJob now, like \`kubectl create job --from=cronjob/NAME\`' \
+'suspend-all:Suspend every CronJob in scope, saving each one'\''s previous state on the object' \
+'resume:Restore the state \`suspend-all\` saved, or resume named CronJobs' \
+'reschedule-next-minute:Make a CronJob fire at the next minute (by the cluster'\''s clock), saving its schedule' \
+'prune:Delete finished Jobs and stray pods by age, result, kind of run and count' \
+'lastrun:Show each CronJob'\''s last and next run and whether it is healthy' \
+'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
+'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'kubectl-kuul help commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__completion_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__completion_commands() {
+    local commands; commands=(
+'bash:Print the bash completion script for kubectl-kuul' \
+'zsh:Print the zsh completion script for kubectl-kuul' \
+'fish:Print the fish completion script for kubectl-kuul' \
+'powershell:Print the PowerShell completion script for kubectl-kuul' \
+'install:Install kubectl'\''s completion hook (kubectl_complete-kuul) next to the plugin on PATH' \
+    )
+    _describe -t commands 'kubectl-kuul help completion commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__bash_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__bash_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help completion bash commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__fish_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__fish_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help completion fish commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__install_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help completion install commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__powershell_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__powershell_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help completion powershell commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__zsh_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__completion__subcmd__zsh_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help completion zsh commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__cost-report_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__cost-report_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help cost-report commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__help_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help help commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__label-pool_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__label-pool_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help label-pool commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__lastrun_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__lastrun_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help lastrun commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__prune_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__prune_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help prune commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__reschedule-next-minute_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__reschedule-next-minute_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help reschedule-next-minute commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__resume_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__resume_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help resume commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__suspend-all_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__suspend-all_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help suspend-all commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__trigger_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__trigger_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help trigger commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__label-pool_commands] )) ||
+_kubectl-kuul__subcmd__label-pool_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul label-pool commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__lastrun_commands] )) ||
+_kubectl-kuul__subcmd__lastrun_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul lastrun commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__prune_commands] )) ||
+_kubectl-kuul__subcmd__prune_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul prune commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__reschedule-next-minute_commands] )) ||
+_kubectl-kuul__subcmd__reschedule-next-minute_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul reschedule-next-minute commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__resume_commands] )) ||
+_kubectl-kuul__subcmd__resume_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul resume commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__suspend-all_commands] )) ||
+_kubectl-kuul__subcmd__suspend-all_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul suspend-all commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__trigger_commands] )) ||
+_kubectl-kuul__subcmd__trigger_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul trigger commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_kubectl-kuul" ]; then
+    _kubectl-kuul "$@"
+else
+    compdef _kubectl-kuul kubectl-kuul
+fi

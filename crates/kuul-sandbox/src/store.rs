@@ -101,12 +101,19 @@ struct Shared {
 }
 
 type Dependent = (Kind, String, String);
-type Names = BTreeMap<String, Arc<Value>>;
+type Names = BTreeMap<String, Entry>;
+
+/// A stored object and its JSON serialisation, made once per write so that lists and gets
+/// copy bytes instead of serialising (lists of 50,000 objects are the benchmark).
+struct Entry {
+    obj: Arc<Value>,
+    json: bytes::Bytes,
+}
 
 struct Data {
     rv: u64,
     /// Per kind (by `Kind::index`): namespace ("" when cluster-scoped) -> name -> object.
-    objects: Vec<BTreeMap<String, BTreeMap<String, Arc<Value>>>>,
+    objects: Vec<BTreeMap<String, Names>>,
     /// uid -> where the object lives.
     by_uid: HashMap<String, Dependent>,
     /// owner uid -> objects carrying an owner reference to it.
@@ -167,12 +174,12 @@ fn ns_key(kind: Kind, namespace: Option<&str>) -> String {
 }
 
 impl Data {
-    fn table(&self, kind: Kind) -> &BTreeMap<String, BTreeMap<String, Arc<Value>>> {
+    fn table(&self, kind: Kind) -> &BTreeMap<String, Names> {
         &self.objects[kind.index()]
     }
 
     fn lookup(&self, kind: Kind, ns: &str, name: &str) -> Option<&Arc<Value>> {
-        self.table(kind).get(ns)?.get(name)
+        self.table(kind).get(ns)?.get(name).map(|e| &e.obj)
     }
 
     fn next_rv(&mut self) -> u64 {
@@ -216,13 +223,14 @@ impl Data {
         obj: Value,
         event: ChangeType,
     ) -> Arc<Value> {
+        let json = bytes::Bytes::from(serde_json::to_vec(&obj).unwrap_or_default());
         let obj = Arc::new(obj);
         let old = self.objects[kind.index()]
             .entry(ns.to_string())
             .or_default()
-            .insert(name.to_string(), Arc::clone(&obj));
+            .insert(name.to_string(), Entry { obj: Arc::clone(&obj), json });
         if let Some(old) = old {
-            self.unindex_owners(kind, ns, name, &old);
+            self.unindex_owners(kind, ns, name, &old.obj);
         }
         if let Some(uid) = meta_str(&obj, "uid") {
             self.by_uid.insert(uid.to_string(), (kind, ns.to_string(), name.to_string()));
@@ -235,7 +243,7 @@ impl Data {
     /// Removes an object for good, records the deletion and returns its last state.
     fn remove(&mut self, kind: Kind, ns: &str, name: &str) -> Option<Arc<Value>> {
         let table = &mut self.objects[kind.index()];
-        let old = table.get_mut(ns)?.remove(name)?;
+        let old = table.get_mut(ns)?.remove(name)?.obj;
         if table.get(ns).is_some_and(BTreeMap::is_empty) {
             table.remove(ns);
         }
@@ -361,37 +369,60 @@ impl Store {
         limit: usize,
         keep: impl Fn(&Value) -> bool,
     ) -> (Vec<Arc<Value>>, u64, bool) {
-        let data = self.read();
-        let table = data.table(kind);
         let mut out = Vec::new();
-        let mut more = false;
-        let namespaces: Box<dyn Iterator<Item = (&String, &Names)>> =
-            match namespace.filter(|_| kind.namespaced()) {
-                Some(ns) => Box::new(table.get_key_value(ns).into_iter()),
-                None => match after {
-                    Some((ans, _)) => Box::new(table.range(ans.to_string()..)),
-                    None => Box::new(table.iter()),
-                },
-            };
-        'outer: for (ns, names) in namespaces {
-            let iter: Box<dyn Iterator<Item = (&String, &Arc<Value>)>> = match after {
-                Some((ans, aname)) if ans == ns.as_str() => Box::new(names.range::<str, _>((
-                    std::ops::Bound::Excluded(aname),
-                    std::ops::Bound::Unbounded,
-                ))),
-                _ => Box::new(names.iter()),
-            };
-            for (_, obj) in iter {
-                if keep(obj) {
-                    if out.len() >= limit {
-                        more = true;
-                        break 'outer;
-                    }
-                    out.push(Arc::clone(obj));
-                }
-            }
-        }
-        (out, data.rv, more)
+        let (rv, more) =
+            self.scan(kind, namespace, after, limit, keep, |e| out.push(Arc::clone(&e.obj)));
+        (out, rv, more)
+    }
+
+    /// Like [`Store::list_filtered`] but yields each object's JSON serialisation, plus the
+    /// (namespace, name) of the last one (for a continue token).
+    pub fn list_json(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        after: Option<(&str, &str)>,
+        limit: usize,
+        keep: impl Fn(&Value) -> bool,
+    ) -> (Vec<bytes::Bytes>, Option<(String, String)>, u64, bool) {
+        let mut out = Vec::new();
+        let mut last: Option<&Entry> = None;
+        let data = self.read();
+        let (rv, more) = scan_locked(&data, kind, namespace, after, limit, keep, |e| {
+            out.push(e.json.clone());
+            last = Some(e);
+        });
+        let last = last.map(|e| {
+            (
+                meta_str(&e.obj, "namespace").unwrap_or_default().to_string(),
+                meta_str(&e.obj, "name").unwrap_or_default().to_string(),
+            )
+        });
+        (out, last, rv, more)
+    }
+
+    /// One object's JSON serialisation.
+    pub fn get_json(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Option<bytes::Bytes> {
+        let data = self.read();
+        data.table(kind).get(&ns_key(kind, namespace))?.get(name).map(|e| e.json.clone())
+    }
+
+    fn scan(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        after: Option<(&str, &str)>,
+        limit: usize,
+        keep: impl Fn(&Value) -> bool,
+        f: impl FnMut(&Entry),
+    ) -> (u64, bool) {
+        let data = self.read();
+        scan_locked(&data, kind, namespace, after, limit, keep, f)
     }
 
     /// Objects of `kind` with an owner reference to `owner_uid` (indexed), in name order.
@@ -785,6 +816,49 @@ impl Store {
         }
         errors
     }
+}
+
+/// Walks the objects of `kind` in namespace/name order, strictly after `after`, calling `f` on
+/// at most `limit` that pass `keep`. Returns the newest rv and whether more would match.
+fn scan_locked<'d>(
+    data: &'d Data,
+    kind: Kind,
+    namespace: Option<&str>,
+    after: Option<(&str, &str)>,
+    limit: usize,
+    keep: impl Fn(&Value) -> bool,
+    mut f: impl FnMut(&'d Entry),
+) -> (u64, bool) {
+    let table = data.table(kind);
+    let mut taken = 0;
+    let namespaces: Box<dyn Iterator<Item = (&String, &Names)>> =
+        match namespace.filter(|_| kind.namespaced()) {
+            Some(ns) => Box::new(table.get_key_value(ns).into_iter()),
+            None => match after {
+                Some((ans, _)) => Box::new(table.range(ans.to_string()..)),
+                None => Box::new(table.iter()),
+            },
+        };
+    for (ns, names) in namespaces {
+        let iter: Box<dyn Iterator<Item = (&String, &Entry)>> =
+            match after {
+                Some((ans, aname)) if ans == ns.as_str() => Box::new(names.range::<str, _>((
+                    std::ops::Bound::Excluded(aname),
+                    std::ops::Bound::Unbounded,
+                ))),
+                _ => Box::new(names.iter()),
+            };
+        for (_, e) in iter {
+            if keep(&e.obj) {
+                if taken >= limit {
+                    return (data.rv, true);
+                }
+                taken += 1;
+                f(e);
+            }
+        }
+    }
+    (data.rv, false)
 }
 
 /// Deletes (or marks) one object and cascades; the write lock is held throughout so the cascade

@@ -2,8 +2,6 @@
 //! deletecollection, with dry-run, field validation and the real server's status codes
 //! (`apiserver/pkg/endpoints/handlers/{get,create,update,patch,delete}.go`).
 
-use std::sync::Arc;
-
 use base64::Engine;
 use http::Response;
 use serde_json::{Value, json};
@@ -69,6 +67,12 @@ fn object_response(code: u16, obj: &Value, req: &Request, store: &Store) -> Resp
 
 /// `GET` one object.
 pub fn get(store: &Store, req: &Request) -> Handled {
+    if !table::wants_table(&req.accept) {
+        let json = store
+            .get_json(req.kind, req.ns(), req.name())
+            .ok_or_else(|| ApiError::not_found(req.kind, req.name()))?;
+        return Ok((response::json_bytes(200, json), false));
+    }
     let obj = store
         .get_shared(req.kind, req.ns(), req.name())
         .ok_or_else(|| ApiError::not_found(req.kind, req.name()))?;
@@ -138,38 +142,34 @@ pub fn list(store: &Store, req: &Request) -> Handled {
         None => None,
     };
     let kind = req.kind;
-    let (items, rv, more) = store.list_filtered(
-        kind,
-        req.ns(),
-        after.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-        limit,
-        |o| filters.matches(kind, o),
-    );
-    let cont = if more {
-        items.last().map(|last| {
-            encode_continue(
+    let after = after.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
+    let keep = |o: &Value| filters.matches(kind, o);
+    if table::wants_table(&req.accept) {
+        let (items, rv, more) = store.list_filtered(kind, req.ns(), after, limit, keep);
+        let refs: Vec<&Value> = items.iter().map(AsRef::as_ref).collect();
+        let mut t = table::table(kind, &refs, store.clock().now(), rv, &req.query);
+        if let (true, Some(last)) = (more, items.last()) {
+            let token = encode_continue(
                 rv,
                 meta_str(last, "namespace").unwrap_or_default(),
                 meta_str(last, "name").unwrap_or_default(),
-            )
-        })
-    } else {
-        None
-    };
-    if table::wants_table(&req.accept) {
-        let refs: Vec<&Value> = items.iter().map(AsRef::as_ref).collect();
-        let mut t = table::table(kind, &refs, store.clock().now(), rv, &req.query);
-        if let Some(c) = cont {
-            t["metadata"]["continue"] = json!(c);
+            );
+            t["metadata"]["continue"] = json!(token);
         }
         return Ok((response::json(200, &t), false));
     }
+    let (items, last, rv, more) = store.list_json(kind, req.ns(), after, limit, keep);
+    let cont = match (more, last) {
+        (true, Some((ns, name))) => Some(encode_continue(rv, &ns, &name)),
+        _ => None,
+    };
     Ok((response::json_bytes(200, list_bytes(kind, rv, cont.as_deref(), &items)), false))
 }
 
 /// Serialises a list without building one big `Value`.
-pub fn list_bytes(kind: Kind, rv: u64, cont: Option<&str>, items: &[Arc<Value>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256 + items.len() * 1024);
+pub fn list_bytes(kind: Kind, rv: u64, cont: Option<&str>, items: &[bytes::Bytes]) -> Vec<u8> {
+    let mut out =
+        Vec::with_capacity(256 + items.iter().map(bytes::Bytes::len).sum::<usize>() + items.len());
     out.extend_from_slice(b"{\"kind\":\"");
     out.extend_from_slice(kind.kind_name().as_bytes());
     out.extend_from_slice(b"List\",\"apiVersion\":\"");
@@ -186,7 +186,7 @@ pub fn list_bytes(kind: Kind, rv: u64, cont: Option<&str>, items: &[Arc<Value>])
         if i > 0 {
             out.push(b',');
         }
-        let _ = serde_json::to_writer(&mut out, item.as_ref());
+        out.extend_from_slice(item);
     }
     out.extend_from_slice(b"]}");
     out
@@ -427,6 +427,10 @@ pub fn delete_collection(store: &Store, req: &Request) -> Handled {
             Err(e) => return Err(e),
         }
     }
+    let deleted: Vec<bytes::Bytes> = deleted
+        .iter()
+        .map(|d| bytes::Bytes::from(serde_json::to_vec(d.as_ref()).unwrap_or_default()))
+        .collect();
     let mut r =
         response::json_bytes(200, list_bytes(kind, store.resource_version(), None, &deleted));
     if kind == Kind::Job && propagation.is_none() {

@@ -26,7 +26,7 @@ pub fn full(bytes: impl Into<Bytes>) -> Body {
 }
 
 /// A 200/201 JSON response from already-serialised bytes.
-pub fn json_bytes(code: u16, bytes: Vec<u8>) -> Response<Body> {
+pub fn json_bytes(code: u16, bytes: impl Into<Bytes>) -> Response<Body> {
     let mut r = Response::new(full(bytes));
     *r.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -365,3 +365,36 @@ async fn tls_client_verifies_the_generated_ca() {
     assert_eq!(v.minor, "32");
     assert!(sb.ca_pem().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
 }
+
+#[tokio::test]
+async fn watch_streams_initial_events_and_selector_transitions() {
+    let sb = sandbox();
+    sb.create(Kind::CronJob, cronjob("ops", "a", "@hourly")).unwrap();
+    let api: Api<CronJob> = Api::namespaced(sb.client().await.unwrap(), "ops");
+
+    // Streaming list: current objects as ADDED, then the initial-events-end bookmark.
+    let mut s = api.watch(&WatchParams::streaming_lists().timeout(10), "0").await.unwrap().boxed();
+    match s.try_next().await.unwrap() {
+        Some(WatchEvent::Added(o)) => assert_eq!(o.metadata.name.as_deref(), Some("a")),
+        other => panic!("expected ADDED a, got {other:?}"),
+    }
+    match s.try_next().await.unwrap() {
+        Some(WatchEvent::Bookmark(b)) => {
+            assert_eq!(
+                b.metadata.annotations.get("k8s.io/initial-events-end").map(String::as_str),
+                Some("true")
+            );
+        }
+        other => panic!("expected BOOKMARK, got {other:?}"),
+    }
+
+    // A label-selected watch sees an object leave the selection as DELETED and return as ADDED.
+    let rv = api.get("a").await.unwrap().metadata.resource_version.unwrap();
+    let mut s =
+        api.watch(&WatchParams::default().labels("app=a").timeout(10), &rv).await.unwrap().boxed();
+    let relabel = |v: &str| Patch::Merge(json!({"metadata": {"labels": {"app": v}}}));
+    api.patch("a", &PatchParams::default(), &relabel("other")).await.unwrap();
+    assert!(matches!(s.try_next().await.unwrap(), Some(WatchEvent::Deleted(_))));
+    api.patch("a", &PatchParams::default(), &relabel("a")).await.unwrap();
+    assert!(matches!(s.try_next().await.unwrap(), Some(WatchEvent::Added(_))));
+}

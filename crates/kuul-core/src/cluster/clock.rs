@@ -34,15 +34,16 @@ impl ServerClock {
         }
     }
 
-    /// The cluster's "now": the last `Date` seen advanced by the time since, or the local clock
-    /// when no response carried one.
+    /// The cluster's "now": the last `Date` seen, advanced by the whole seconds elapsed since
+    /// (the header has second precision; adding fractions would only add noise), or the local
+    /// clock when no response carried one.
     pub fn now(&self) -> (Timestamp, ClockSource) {
         let seen = self.seen.lock().ok().and_then(|s| *s);
         match seen {
             Some((server, at)) => {
-                let elapsed =
-                    SignedDuration::try_from(at.elapsed()).unwrap_or(SignedDuration::ZERO);
-                (server.checked_add(elapsed).unwrap_or(server), ClockSource::ApiServer)
+                let elapsed = i64::try_from(at.elapsed().as_secs()).unwrap_or(0);
+                let now = server.checked_add(SignedDuration::from_secs(elapsed)).unwrap_or(server);
+                (now, ClockSource::ApiServer)
             }
             None => (Timestamp::now(), ClockSource::Local),
         }

@@ -3,7 +3,7 @@
 
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="$root/target/release"
+bin="${CARGO_TARGET_DIR:-$root/target}/release"
 
 build_release() {
   (cd "$root" && cargo build --release --locked -p kubectl-kuul -p kuul-sandbox >&2)

@@ -55,6 +55,7 @@ pub struct SandboxBuilder {
     latency: Duration,
     port: u16,
     kubeconfig: Option<PathBuf>,
+    log_capacity: usize,
 }
 
 impl Default for SandboxBuilder {
@@ -67,6 +68,7 @@ impl Default for SandboxBuilder {
             latency: Duration::ZERO,
             port: 0,
             kubeconfig: None,
+            log_capacity: crate::store::DEFAULT_LOG_CAPACITY,
         }
     }
 }
@@ -109,6 +111,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// How many changes the store keeps for watches and continue tokens (default 100,000);
+    /// older resourceVersions get 410 Gone/Expired.
+    pub fn change_log_capacity(mut self, changes: usize) -> Self {
+        self.log_capacity = changes;
+        self
+    }
+
     /// Where to write the kubeconfig (default: a temporary directory the sandbox owns).
     pub fn kubeconfig_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.kubeconfig = Some(path.into());
@@ -118,7 +127,7 @@ impl SandboxBuilder {
     /// Starts the server; returns once it accepts connections and the kubeconfig is written.
     pub fn start(self) -> Result<Sandbox, SandboxError> {
         let clock = Clock::scaled(self.start, self.speed);
-        let store = Store::new(clock.clone());
+        let store = Store::with_capacity(clock.clone(), self.log_capacity);
         let refused = crate::seed::load(&store, &self.seed, clock.now());
         if let Some(first) = refused.into_iter().next() {
             return Err(SandboxError::Seed { seed: self.seed.to_string(), first });

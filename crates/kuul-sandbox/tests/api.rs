@@ -398,3 +398,44 @@ async fn watch_streams_initial_events_and_selector_transitions() {
     api.patch("a", &PatchParams::default(), &relabel("a")).await.unwrap();
     assert!(matches!(s.try_next().await.unwrap(), Some(WatchEvent::Added(_))));
 }
+
+#[test]
+fn compacted_resource_versions_are_gone_for_watch_and_continue() {
+    let sb = Sandbox::builder().change_log_capacity(4).start().unwrap();
+    sb.create(Kind::Namespace, namespace("ops")).unwrap();
+    let first = raw(&sb, "GET", &format!("{CJS}?limit=1"), None, "application/json", b"").json();
+    for i in 0..3 {
+        sb.create(Kind::CronJob, cronjob("ops", &format!("cj-{i}"), "@hourly")).unwrap();
+    }
+    let page = raw(&sb, "GET", &format!("{CJS}?limit=1"), None, "application/json", b"").json();
+    let token = page["metadata"]["continue"].as_str().unwrap().to_string();
+    for i in 3..10 {
+        sb.create(Kind::CronJob, cronjob("ops", &format!("cj-{i}"), "@hourly")).unwrap();
+    }
+    let r =
+        raw(&sb, "GET", &format!("{CJS}?limit=1&continue={token}"), None, "application/json", b"");
+    let b = assert_status(&r, 410, "Expired");
+    assert!(
+        b["message"].as_str().unwrap().starts_with("The provided continue parameter is too old"),
+        "{b}"
+    );
+
+    let old_rv = first["metadata"]["resourceVersion"].as_str().unwrap();
+    let r = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?watch=1&resourceVersion={old_rv}&timeoutSeconds=5"),
+        None,
+        "application/json",
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    let event: Value =
+        serde_json::from_slice(r.body.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(event["type"], "ERROR");
+    assert_eq!(event["object"]["code"], 410);
+    assert!(
+        event["object"]["message"].as_str().unwrap().starts_with("too old resource version"),
+        "{event}"
+    );
+}

@@ -7,12 +7,20 @@ use std::time::Duration;
 
 use crate::support::*;
 
+/// Namespace `name` and one schedulable node, so pods run.
 fn namespace(sb: &Sandbox, name: &str) {
     sb.create(
         Kind::Namespace,
         json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
     )
     .expect("namespace");
+    sb.create(
+        Kind::Node,
+        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
+               "status": {"conditions": [{"type": "Ready", "status": "True"}],
+                          "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}),
+    )
+    .expect("node");
 }
 
 /// A CronJob in `ops` whose pods run `duration`, log `log` and exit with `exit_codes` (one per

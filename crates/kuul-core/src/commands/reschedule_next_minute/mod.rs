@@ -186,6 +186,28 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
             }
             job
         }
+        // The run was never created and the schedule is back: say so rather than
+        // StoppedWaiting's "follow the job" hint, which would point at nothing.
+        (Err(Error::StoppedWaiting { interrupted: true, .. }), Ok(_)) => {
+            notice::line(
+                &format!(
+                    "interrupted before job {job_name} was created; the schedule was restored"
+                ),
+                None,
+            );
+            return Ok(ExitStatus::Interrupted);
+        }
+        (Err(Error::StoppedWaiting { why, .. }), Ok(_)) => {
+            return Err(Error::Refused {
+                reason: format!(
+                    "the controller did not create job \"{job_name}\" in namespace \"{namespace}\" \
+                     ({why}); the schedule was restored"
+                ),
+                hint: "check that the CronJob controller runs and sees the CronJob: \
+                       kubectl get events -n NAMESPACE --field-selector involvedObject.kind=CronJob"
+                    .into(),
+            });
+        }
         (Err(wait_error), Ok(_)) => {
             notice::line("the schedule was restored", None);
             return Err(wait_error);

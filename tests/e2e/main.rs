@@ -13,15 +13,3 @@ mod lastrun;
 mod trigger;
 /// `reschedule-next-minute`: the controller fires at the computed minute, `--wait` restores.
 mod reschedule_next_minute;
-/// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.
-mod cost_report;
-/// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.
-mod label_pool;
-/// Release packaging: krew manifest rules, krew's install layout, lastrun through kubectl, --version.
-mod ship;
-/// Shell completion: kubectl's plugin completion hook, live names, timeouts, bash, staleness.
-mod completion;
-/// `suspend-all` and `resume`: saved state round trips, interruptions, faults, human changes.
-mod suspend_resume;
-/// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.
-mod prune;

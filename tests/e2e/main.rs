@@ -13,3 +13,7 @@ mod lastrun;
 mod trigger;
 /// `reschedule-next-minute`: the controller fires at the computed minute, `--wait` restores.
 mod reschedule_next_minute;
+/// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.
+mod cost_report;
+/// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.
+mod label_pool;

@@ -17,3 +17,7 @@ mod reschedule_next_minute;
 mod cost_report;
 /// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.
 mod label_pool;
+/// `suspend-all` and `resume`: saved state round trips, interruptions, faults, human changes.
+mod suspend_resume;
+/// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.
+mod prune;

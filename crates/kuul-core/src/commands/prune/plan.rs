@@ -6,7 +6,7 @@
 //!   or `Failed`) are ever candidates; nothing already being deleted.
 //! - Job flags narrow the set, all of them at once (AND): `--succeeded`/`--failed` (either
 //!   result when both or neither is given), `--older-than` (by finish time), `--manual`,
-//!   `--orphans` (the owning CronJob is gone), `--keep-last N` (per owning CronJob the newest N
+//!   `--orphans` (the owning CronJob is gone, or a CronJob made it and no longer owns it), `--keep-last N` (per owning CronJob the newest N
 //!   finished Jobs are kept; Jobs no CronJob ever owned are not touched under it).
 //! - `--pods` adds stray pods: terminal pods whose owning Job no longer exists, or that have no
 //!   controller at all; pods of other controllers (ReplicaSets...) are theirs to clean. Pods of
@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::facts::{Finish, JobFacts, Meta, PodFacts};
-use crate::cluster::annotations::INSTANTIATE;
+use crate::cluster::annotations::{INSTANTIATE, SCHEDULED_TIMESTAMP};
 use crate::duration;
 
 /// The selection flags.
@@ -122,6 +122,25 @@ pub(crate) fn is_manual(meta: &Meta) -> bool {
         || meta.name.contains("-manual-")
 }
 
+/// Why a Job is an orphan: its CronJob owner reference points at a CronJob that no longer
+/// exists, or it has none but a CronJob made it. Deleting a CronJob with `--cascade=orphan`
+/// makes the garbage collector strip the owner references from its Jobs (the `orphan`
+/// finalizer, `pkg/controller/garbagecollector/garbagecollector.go` `orphanDependents`), so the
+/// marks a CronJob leaves are what is left: the controller's scheduled-timestamp annotation
+/// (Kubernetes 1.28+) or kubectl's `instantiate: manual`.
+fn orphaned(meta: &Meta, live_cronjob_uids: &HashSet<&str>) -> Option<String> {
+    match meta.owner("CronJob") {
+        Some(owner) if live_cronjob_uids.contains(owner.uid.as_str()) => None,
+        Some(owner) => Some(format!("cronjob {} is gone", owner.name)),
+        None if meta.annotations.contains_key(SCHEDULED_TIMESTAMP)
+            || meta.annotations.get(INSTANTIATE).is_some_and(|v| v == "manual") =>
+        {
+            Some("made by a CronJob that no longer owns it".into())
+        }
+        None => None,
+    }
+}
+
 fn result_word(finish: Finish, at: Option<Timestamp>, now: Timestamp) -> String {
     let word = match finish {
         Finish::Succeeded => "succeeded",
@@ -208,11 +227,9 @@ fn plan_jobs(
             why.push("manual run".into());
         }
         if criteria.orphans {
-            match job.metadata.owner("CronJob") {
-                Some(owner) if !live_cronjob_uids.contains(owner.uid.as_str()) => {
-                    why.push(format!("cronjob {} is gone", owner.name));
-                }
-                _ => continue,
+            match orphaned(&job.metadata, live_cronjob_uids) {
+                Some(reason) => why.push(reason),
+                None => continue,
             }
         }
         if let Some(keep) = criteria.keep_last {

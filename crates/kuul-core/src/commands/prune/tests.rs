@@ -146,6 +146,19 @@ fn orphans_are_jobs_whose_cronjob_is_gone() {
     assert_eq!(planned.len(), 1);
     assert_eq!(planned[0].name, "report-1");
     assert_eq!(planned[0].why, "failed 9d ago, cronjob report is gone");
+    // After `kubectl delete cronjob --cascade=orphan` the owner reference is gone too; the
+    // controller's annotation still says a CronJob made it. A hand-made Job is no orphan.
+    let mut jobs = fixtures();
+    jobs[5].metadata.owner_references.clear();
+    jobs[5]
+        .metadata
+        .annotations
+        .insert("batch.kubernetes.io/cronjob-scheduled-timestamp".into(), "x".into());
+    let live: HashSet<&str> = ["cj-backup"].into();
+    let planned = plan(&jobs, &[], &live, &criteria, now());
+    let picked: Vec<&str> = planned.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(picked, ["report-1"]);
+    assert_eq!(planned[0].why, "failed 9d ago, made by a CronJob that no longer owns it");
 }
 
 #[test]

@@ -29,8 +29,11 @@ fn cronjob(sb: &Sandbox, name: &str, schedule: &str, duration: &str, exit_code: 
 /// is still going), a manual run of `ok`, and a bare pod that finished.
 fn history() -> Sandbox {
     let sb = sandbox();
-    sb.create(Kind::Namespace, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}))
-        .expect("namespace");
+    sb.create(
+        Kind::Namespace,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
+    )
+    .expect("namespace");
     // One Ready node, so the scheduler binds the pods and the kubelet runs them.
     sb.create(
         Kind::Node,
@@ -61,7 +64,10 @@ fn history() -> Sandbox {
 }
 
 fn names(sb: &Sandbox, kind: Kind) -> BTreeSet<String> {
-    sb.list(kind, Some("ops")).iter().map(|o| o["metadata"]["name"].as_str().unwrap().to_owned()).collect()
+    sb.list(kind, Some("ops"))
+        .iter()
+        .map(|o| o["metadata"]["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn jobs_of(sb: &Sandbox, cronjob: &str) -> BTreeSet<String> {
@@ -69,7 +75,12 @@ fn jobs_of(sb: &Sandbox, cronjob: &str) -> BTreeSet<String> {
 }
 
 fn planned(report: &Value) -> BTreeSet<String> {
-    report["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap().to_owned()).collect()
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn running_jobs(sb: &Sandbox) -> BTreeSet<String> {
@@ -77,7 +88,9 @@ fn running_jobs(sb: &Sandbox) -> BTreeSet<String> {
         .iter()
         .filter(|j| {
             !j["status"]["conditions"].as_array().is_some_and(|cs| {
-                cs.iter().any(|c| (c["type"] == "Complete" || c["type"] == "Failed") && c["status"] == "True")
+                cs.iter().any(|c| {
+                    (c["type"] == "Complete" || c["type"] == "Failed") && c["status"] == "True"
+                })
             })
         })
         .map(|j| j["metadata"]["name"].as_str().unwrap().to_owned())
@@ -99,7 +112,8 @@ fn failed_selects_failed_jobs_and_deletes_their_pods_too() {
     let running = running_jobs(&sb);
     let pods_before = names(&sb, Kind::Pod);
     let bad = jobs_of(&sb, "bad");
-    let report = kuul(&sb, &["prune", "-n", "ops", "--failed", "--yes", "-o", "json"]).expect_code(0).json();
+    let report =
+        kuul(&sb, &["prune", "-n", "ops", "--failed", "--yes", "-o", "json"]).expect_code(0).json();
     assert_eq!(planned(&report), bad);
     assert_eq!(report["summary"]["deleted"], 5, "{report:#}");
     assert!(jobs_of(&sb, "bad").is_empty());
@@ -127,7 +141,8 @@ fn keep_last_keeps_each_cronjobs_newest_runs() {
 #[test]
 fn manual_selects_only_manual_runs() {
     let sb = history();
-    let report = kuul(&sb, &["prune", "-n", "ops", "--manual", "--yes", "-o", "json"]).expect_code(0).json();
+    let report =
+        kuul(&sb, &["prune", "-n", "ops", "--manual", "--yes", "-o", "json"]).expect_code(0).json();
     assert_eq!(planned(&report), BTreeSet::from(["ok-by-hand".to_owned()]));
     assert!(!names(&sb, Kind::Job).contains("ok-by-hand"));
 }
@@ -142,7 +157,9 @@ fn older_than_never_touches_a_running_job() {
     // Finished at or before 10:37 (20 minutes before 10:57): the 10:10..10:30 runs of ok and bad.
     assert_eq!(report["summary"]["deleted"], 6, "{report:#}");
     assert_eq!(running_jobs(&sb), running);
-    let zero = kuul(&sb, &["prune", "-n", "ops", "--older-than", "0s", "--yes", "-o", "json"]).expect_code(0).json();
+    let zero = kuul(&sb, &["prune", "-n", "ops", "--older-than", "0s", "--yes", "-o", "json"])
+        .expect_code(0)
+        .json();
     assert!(!planned(&zero).iter().any(|n| running.contains(n)));
     assert_eq!(running_jobs(&sb), running);
     assert_eq!(names(&sb, Kind::Job), running);
@@ -157,10 +174,13 @@ fn orphans_are_jobs_of_deleted_cronjobs_and_pods_are_stray_pods() {
     run(cmd).expect_code(0);
     let bad_jobs = jobs_of(&sb, "bad");
     assert_eq!(bad_jobs.len(), 5, "orphan deletion keeps the Jobs");
-    let report = kuul(&sb, &["prune", "-n", "ops", "--orphans", "--yes", "-o", "json"]).expect_code(0).json();
+    let report = kuul(&sb, &["prune", "-n", "ops", "--orphans", "--yes", "-o", "json"])
+        .expect_code(0)
+        .json();
     assert_eq!(planned(&report), bad_jobs);
     assert!(jobs_of(&sb, "bad").is_empty());
-    let pods = kuul(&sb, &["prune", "-n", "ops", "--pods", "--yes", "-o", "json"]).expect_code(0).json();
+    let pods =
+        kuul(&sb, &["prune", "-n", "ops", "--pods", "--yes", "-o", "json"]).expect_code(0).json();
     assert_eq!(planned(&pods), BTreeSet::from(["bare".to_owned()]));
     assert!(!names(&sb, Kind::Pod).contains("bare"));
 }
@@ -172,7 +192,11 @@ fn without_a_terminal_it_refuses_unless_yes() {
     let refused = kuul(&sb, &["prune", "-n", "ops", "--succeeded"]).expect_code(2);
     assert!(refused.stderr.contains("add --yes"), "{}", refused.stderr);
     // The plan was shown before refusing, as a table with the reason.
-    assert!(refused.stdout.contains("OBJECT") && refused.stdout.contains("WHY"), "{}", refused.stdout);
+    assert!(
+        refused.stdout.contains("OBJECT") && refused.stdout.contains("WHY"),
+        "{}",
+        refused.stdout
+    );
     assert!(refused.stdout.contains("job.batch/ok-by-hand"), "{}", refused.stdout);
     assert_eq!(names(&sb, Kind::Job), before);
     let nothing = kuul(&sb, &["prune", "-n", "ops"]).expect_code(2);
@@ -183,11 +207,16 @@ fn without_a_terminal_it_refuses_unless_yes() {
 fn dry_runs_delete_nothing() {
     let sb = history();
     let before = (names(&sb, Kind::Job), names(&sb, Kind::Pod));
-    let client = kuul(&sb, &["prune", "-n", "ops", "--succeeded", "--dry-run", "-o", "json"]).expect_code(0).json();
+    let client = kuul(&sb, &["prune", "-n", "ops", "--succeeded", "--dry-run", "-o", "json"])
+        .expect_code(0)
+        .json();
     assert_eq!(client["dryRun"], "client");
     assert_eq!(planned(&client).len(), 6);
     assert!(client["items"].as_array().unwrap().iter().all(|i| i["status"] == "planned"));
-    let server = kuul(&sb, &["prune", "-n", "ops", "--succeeded", "--dry-run=server", "-o", "json"]).expect_code(0).json();
+    let server =
+        kuul(&sb, &["prune", "-n", "ops", "--succeeded", "--dry-run=server", "-o", "json"])
+            .expect_code(0)
+            .json();
     assert_eq!(server["summary"]["deleted"], 6, "{server:#}");
     assert_eq!((names(&sb, Kind::Job), names(&sb, Kind::Pod)), before);
 }

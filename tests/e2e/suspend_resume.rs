@@ -17,8 +17,11 @@ const AT: &str = "kuul.dev/suspended-at";
 const REASON: &str = "kuul.dev/suspend-reason";
 
 fn namespace(sb: &Sandbox, name: &str) {
-    sb.create(Kind::Namespace, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}))
-        .expect("namespace");
+    sb.create(
+        Kind::Namespace,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
+    )
+    .expect("namespace");
 }
 
 /// A CronJob; `suspend` is left unset when `None` (the server defaults it to false).
@@ -49,7 +52,11 @@ fn state(sb: &Sandbox) -> BTreeMap<String, (bool, BTreeMap<String, String>)> {
     sb.list(Kind::CronJob, None)
         .into_iter()
         .map(|cj| {
-            let key = format!("{}/{}", cj["metadata"]["namespace"].as_str().unwrap(), cj["metadata"]["name"].as_str().unwrap());
+            let key = format!(
+                "{}/{}",
+                cj["metadata"]["namespace"].as_str().unwrap(),
+                cj["metadata"]["name"].as_str().unwrap()
+            );
             let ours = cj["metadata"]["annotations"]
                 .as_object()
                 .map(|a| {
@@ -82,8 +89,10 @@ fn results(report: &Value) -> BTreeMap<String, String> {
         .expect("items")
         .iter()
         .map(|i| {
-            let key = format!("{}/{}", i["namespace"].as_str().unwrap(), i["name"].as_str().unwrap());
-            let value = i.get("result").or_else(|| i.get("action")).unwrap().as_str().unwrap().to_owned();
+            let key =
+                format!("{}/{}", i["namespace"].as_str().unwrap(), i["name"].as_str().unwrap());
+            let value =
+                i.get("result").or_else(|| i.get("action")).unwrap().as_str().unwrap().to_owned();
             (key, value)
         })
         .collect()
@@ -91,7 +100,10 @@ fn results(report: &Value) -> BTreeMap<String, String> {
 
 /// Asserts every CronJob is either untouched or suspended with its true previous value saved.
 #[track_caller]
-fn untouched_or_saved(sb: &Sandbox, before: &BTreeMap<String, (bool, BTreeMap<String, String>)>) -> usize {
+fn untouched_or_saved(
+    sb: &Sandbox,
+    before: &BTreeMap<String, (bool, BTreeMap<String, String>)>,
+) -> usize {
     let mut saved = 0;
     for (key, (suspend, ours)) in state(sb) {
         let (was, _) = &before[&key];
@@ -167,7 +179,16 @@ fn a_human_resume_in_between_is_kept() {
     let home = tempfile::tempdir().unwrap();
     let Some(mut cmd) = kubectl(&sb, home.path()) else { return };
     // c was suspended before maintenance; a human resumes it during maintenance.
-    cmd.args(["patch", "cronjob", "c", "-n", "ops", "--type=merge", "-p", r#"{"spec":{"suspend":false}}"#]);
+    cmd.args([
+        "patch",
+        "cronjob",
+        "c",
+        "-n",
+        "ops",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"suspend":false}}"#,
+    ]);
     run(cmd).expect_code(0);
     let table = kuul(&sb, &["resume", "-n", "ops"]).expect_code(0);
     assert!(table.stdout.contains("resumed by hand since: keep running"), "{}", table.stdout);
@@ -218,7 +239,8 @@ fn dry_runs_change_nothing() {
     let client = kuul(&sb, &["suspend-all", "-A", "--dry-run", "-o", "json"]).expect_code(0).json();
     assert_eq!(client["dryRun"], "client");
     assert_eq!(results(&client)["ops/a"], "would-suspend");
-    let server = kuul(&sb, &["suspend-all", "-A", "--dry-run=server", "-o", "json"]).expect_code(0).json();
+    let server =
+        kuul(&sb, &["suspend-all", "-A", "--dry-run=server", "-o", "json"]).expect_code(0).json();
     assert_eq!(results(&server)["ops/a"], "suspended");
     assert_eq!(state(&sb), before);
 }
@@ -334,5 +356,8 @@ fn resume_warns_about_exactly_the_catch_up_runs_the_controller_starts() {
         .map(|j| j["metadata"]["name"].as_str().unwrap().to_owned())
         .collect();
     assert!(jobs.contains(&format!("every5-{minutes}")), "{jobs:?}");
-    assert!(!jobs.iter().any(|j| j.starts_with("deadline-") && j.ends_with(&minutes.to_string())), "{jobs:?}");
+    assert!(
+        !jobs.iter().any(|j| j.starts_with("deadline-") && j.ends_with(&minutes.to_string())),
+        "{jobs:?}"
+    );
 }

@@ -55,7 +55,7 @@ fn stored(sb: &Sandbox, name: &str) -> Value {
 fn job_names(sb: &Sandbox) -> Vec<String> {
     sb.list(Kind::Job, Some("ops"))
         .iter()
-        .map(|j| j["metadata"]["name"].as_str().unwrap().to_owned())
+        .map(|j| j["metadata"]["name"].as_str().expect("string").to_owned())
         .collect()
 }
 
@@ -68,8 +68,8 @@ fn fires_at_the_computed_minute(sb: &Sandbox, name: &str, zone: &str, schedule: 
     assert_eq!(report["clock"], "api-server", "{report:#}");
     // The sandbox's clock (a stepped 2025), not the machine's; the Date header has whole
     // seconds, and the client adds the time since it saw it.
-    let observed: Timestamp = report["observedAt"].as_str().unwrap().parse().unwrap();
-    let start: Timestamp = START.parse().unwrap();
+    let observed: Timestamp = report["observedAt"].as_str().expect("string").parse().expect("timestamp");
+    let start: Timestamp = START.parse().expect("timestamp");
     assert!(
         observed >= start && observed.duration_since(start) < SignedDuration::from_secs(5),
         "{report:#}"
@@ -82,11 +82,11 @@ fn fires_at_the_computed_minute(sb: &Sandbox, name: &str, zone: &str, schedule: 
     assert_eq!(cj["spec"]["schedule"], schedule);
     assert_eq!(cj["metadata"]["annotations"]["kuul.dev/original-schedule"], "0 3 * * *");
 
-    let fire: Timestamp = "2025-03-01T10:01:00Z".parse().unwrap();
+    let fire: Timestamp = "2025-03-01T10:01:00Z".parse().expect("timestamp");
     sb.set_clock(fire - SignedDuration::from_secs(1));
     assert!(job_names(sb).is_empty(), "nothing before the minute: {:?}", job_names(sb));
     sb.set_clock(fire + SignedDuration::from_secs(1));
-    let expected = report["jobName"].as_str().unwrap().to_owned();
+    let expected = report["jobName"].as_str().expect("string").to_owned();
     assert_eq!(expected, format!("{name}-{}", fire.as_second() / 60));
     assert_eq!(job_names(sb), [expected]);
     // A year-long schedule: nothing more within the next hours.

@@ -27,3 +27,6 @@ pub const SUSPENDED_AT: &str = "kuul.dev/suspended-at";
 
 /// `suspend-all --reason`: why it was suspended (free text, optional).
 pub const SUSPEND_REASON: &str = "kuul.dev/suspend-reason";
+
+/// Well-known node label naming the machine type; `cost-report --prices` prices nodes by it.
+pub const INSTANCE_TYPE: &str = "node.kubernetes.io/instance-type";

@@ -18,7 +18,7 @@ use kuul_schedule::Schedule;
 use serde::Serialize;
 
 use super::facts::{CronJobFacts, JobFacts, PodFacts};
-use super::prices::{Prices, Resources};
+use super::prices::{Prices, Rates, Resources};
 use crate::placement::NodeFacts;
 
 /// The pool name for pods on nodes without the pool label (or not on any node).
@@ -150,8 +150,16 @@ fn pool_of<'n>(node: &'n NodeFacts, key: &str) -> Option<&'n str> {
 /// Computes the report.
 pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
     let window_start = input.now.checked_sub(input.window).unwrap_or(Timestamp::MIN);
-    let nodes: HashMap<&str, &NodeFacts> =
-        input.nodes.iter().map(|n| (n.metadata.name.as_str(), n)).collect();
+    // Pool and rates per node, worked out once (not once per pod).
+    let nodes: HashMap<&str, (Option<&str>, Rates)> = input
+        .nodes
+        .iter()
+        .map(|n| {
+            let pool = pool_of(n, input.pool_key);
+            (n.metadata.name.as_str(), (pool, input.prices.for_node(Some(n), pool).rates))
+        })
+        .collect();
+    let unknown_node = (None, input.prices.for_node(None, None).rates);
 
     // Runs in the window, by owner CronJob uid.
     let mut runs: HashMap<&str, RunCost> = HashMap::new();
@@ -172,12 +180,11 @@ pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
             continue;
         };
         let Some((start, end)) = pod.run_interval(input.now) else { continue };
-        let node = pod.spec.node_name.as_deref().and_then(|n| nodes.get(n).copied());
-        let pool = node.and_then(|n| pool_of(n, input.pool_key));
+        let (pool, rates) =
+            pod.spec.node_name.as_deref().and_then(|n| nodes.get(n)).unwrap_or(&unknown_node);
         let requests = pod.requests();
-        let rates = input.prices.for_node(node, pool).rates;
         let hours = end.duration_since(start).as_secs_f64() / 3600.0;
-        let cost = requests.hourly(&rates) * hours;
+        let cost = requests.hourly(rates) * hours;
         run.cost += cost;
         run.requests = run.requests.plus(requests);
         run.span = Some(match run.span {

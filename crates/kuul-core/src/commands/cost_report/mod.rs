@@ -30,7 +30,7 @@ use crate::cluster::annotations::POOL_LABEL;
 use crate::cluster::{Cluster, ListOptions};
 use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
-use crate::output::{OutputFormat, Printer};
+use crate::output::Printer;
 use crate::placement::NodeFacts;
 use facts::{CronJobFacts, JobFacts, PodFacts};
 use prices::{Prices, check_flag};
@@ -89,9 +89,6 @@ fn parse_window(text: &str) -> Result<SignedDuration, String> {
 /// Runs `cost-report`.
 pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
     ctx.check_scope_flags()?;
-    if matches!(out.format(), OutputFormat::Name) && args.by == By::Pool {
-        return Err(Error::Usage("-o name has no meaning with --by pool".into()));
-    }
     let prices = load_prices(&args)?;
     let selector = ctx.label_selector()?;
     let scope = ctx.scope().await?;

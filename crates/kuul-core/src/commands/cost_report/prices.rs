@@ -32,7 +32,7 @@ pub const DEFAULT_GPU_PRICE: f64 = 0.95;
 /// The extended resource GPUs are requested as.
 pub const GPU_RESOURCE: &str = "nvidia.com/gpu";
 /// The well-known node label naming the machine type.
-pub const INSTANCE_TYPE_LABEL: &str = "node.kubernetes.io/instance-type";
+pub use crate::cluster::annotations::INSTANCE_TYPE as INSTANCE_TYPE_LABEL;
 
 /// Hourly rates per unit of each resource.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

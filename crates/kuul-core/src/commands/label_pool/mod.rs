@@ -139,6 +139,12 @@ async fn label(
         (Some(_), false) => {
             return Err(Error::Usage("name nodes or select them with -l, not both".into()));
         }
+        (None, true) if args.remove => {
+            return Err(Error::Usage(format!(
+                "no nodes given: --remove takes nodes out of a pool, as in label-pool POOL NODE... \
+                 --remove (pool given: \"{pool}\")"
+            )));
+        }
         (None, true) => {
             return Err(Error::Usage(format!(
                 "no nodes given: name them (label-pool {pool} NODE...) or select them with -l; \

@@ -4,8 +4,10 @@
 //! log (`Store::changes_since`) into a dirty set (a CronJob change syncs the CronJob; a Job change
 //! syncs the Job and its owning CronJob; a Pod change syncs the pod (scheduler or kubelet) and its
 //! Job; a Node change retries the unscheduled pods) and keeps a wakeup queue from each sync's
-//! `requeue_at` (upstream's `queue.AddAfter`). Each sync reads one object and what it owns
-//! (`Store::list_owned`, indexed), calls a pure controller from `crate::controllers`, and applies
+//! `requeue_at` (upstream's `queue.AddAfter`). Each sync reads one object from the store and
+//! what it owns from informer-style caches indexed by controller uid (kept from the change log,
+//! shared `Arc`s, metadata and status only), calls a pure controller from `crate::controllers`,
+//! and applies
 //! the returned actions through the store, so they produce resourceVersions, watch events and
 //! garbage collection exactly like API writes. A conflict (409) re-reads and re-syncs.
 //!
@@ -23,12 +25,14 @@
 //! `count` and `lastTimestamp` of one object) and expire after one hour, the API server's default
 //! `--event-ttl`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Node, ObjectReference, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -37,7 +41,7 @@ use crate::controllers::events::{self, EventType, Source};
 use crate::controllers::refs::to_value;
 use crate::controllers::{Action, Sync, cronjob, job, kubelet, scheduler};
 use crate::kind::Kind;
-use crate::store::{ChangeType, Store};
+use crate::store::{ChangeType, SharedChange, Store};
 
 /// A single object synced more often than this in one `reconcile_pending` is a loop.
 pub const MAX_SYNCS_PER_OBJECT: u32 = 64;
@@ -80,13 +84,70 @@ struct State {
     node_load: HashMap<String, usize>,
     /// Parsed nodes; `None` after a node changed.
     nodes: Option<Vec<Node>>,
+    /// Informer-style caches of what each controller owns, from the change log: controller uid
+    /// -> child name -> child (metadata and status only). The CronJob and Job syncs read
+    /// these instead of copying and decoding their children from the store each time.
+    jobs_of: HashMap<String, BTreeMap<String, Job>>,
+    pods_of: HashMap<String, BTreeMap<String, Pod>>,
+    /// (namespace, name) -> controller uid, to move or drop a cached child.
+    job_owner: HashMap<PodKey, String>,
+    pod_owner: HashMap<PodKey, String>,
     /// Correlator: aggregation key -> (namespace, name) of the event object.
     events: HashMap<String, (String, String)>,
     /// (expiry, aggregation key), for the event TTL.
     event_expiry: BTreeSet<(Timestamp, String)>,
 }
 
+/// A child in the caches: only what the owning controller reads.
+#[derive(serde::Deserialize)]
+struct Shallow<S> {
+    metadata: ObjectMeta,
+    #[serde(default)]
+    status: Option<S>,
+}
+
+fn shallow_job(v: &Value) -> Option<Job> {
+    let s = Shallow::deserialize(v).ok()?;
+    Some(Job { metadata: s.metadata, spec: None, status: s.status })
+}
+
+fn shallow_pod(v: &Value) -> Option<Pod> {
+    let s = Shallow::deserialize(v).ok()?;
+    Some(Pod { metadata: s.metadata, spec: None, status: s.status })
+}
+
+/// Updates one owner-indexed cache for a child's new state (`None`: deleted).
+fn cache_child<T>(
+    cache: &mut HashMap<String, BTreeMap<String, T>>,
+    owners: &mut HashMap<PodKey, String>,
+    key: PodKey,
+    now: Option<(&str, T)>,
+) {
+    if let Some(old) = owners.remove(&key) {
+        if let Some(children) = cache.get_mut(&old) {
+            children.remove(&key.1);
+            if children.is_empty() {
+                cache.remove(&old);
+            }
+        }
+    }
+    if let Some((owner, child)) = now {
+        cache.entry(owner.to_owned()).or_default().insert(key.1.clone(), child);
+        owners.insert(key, owner.to_owned());
+    }
+}
+
 impl State {
+    fn cache_job(&mut self, key: PodKey, obj: Option<&Value>) {
+        let now = obj.and_then(|v| Some((controller_of(v)?.2, shallow_job(v)?)));
+        cache_child(&mut self.jobs_of, &mut self.job_owner, key, now);
+    }
+
+    fn cache_pod(&mut self, key: PodKey, obj: Option<&Value>) {
+        let now = obj.and_then(|v| Some((controller_of(v)?.2, shallow_pod(v)?)));
+        cache_child(&mut self.pods_of, &mut self.pod_owner, key, now);
+    }
+
     fn set_wakeup(&mut self, target: &Target, at: Option<Timestamp>) {
         if let Some(old) = self.wakeup_of.remove(target) {
             self.wakeups.remove(&(old, target.clone()));
@@ -164,7 +225,7 @@ fn job_finished(v: &Value) -> bool {
 }
 
 fn parse<T: DeserializeOwned>(v: &Value) -> Option<T> {
-    serde_json::from_value(v.clone()).ok()
+    T::deserialize(v).ok()
 }
 
 impl ControlPlane {
@@ -271,19 +332,26 @@ impl ControlPlane {
                 st.dirty.insert(Target::CronJob(ns.to_owned(), name.to_owned()));
             }
         }
-        for job in self.store.list(Kind::Job, None) {
-            if job_finished(&job) {
+        st.jobs_of.clear();
+        st.job_owner.clear();
+        st.pods_of.clear();
+        st.pod_owner.clear();
+        for job in self.store.list_shared(Kind::Job, None) {
+            let (Some(ns), Some(name)) = (meta(&job, "namespace"), meta(&job, "name")) else {
                 continue;
-            }
-            if let (Some(ns), Some(name)) = (meta(&job, "namespace"), meta(&job, "name")) {
-                st.dirty.insert(Target::Job(ns.to_owned(), name.to_owned()));
+            };
+            let key = (ns.to_owned(), name.to_owned());
+            st.cache_job(key.clone(), Some(&job));
+            if !job_finished(&job) {
+                st.dirty.insert(Target::Job(key.0, key.1));
             }
         }
-        for pod in self.store.list(Kind::Pod, None) {
+        for pod in self.store.list_shared(Kind::Pod, None) {
             let (Some(ns), Some(name)) = (meta(&pod, "namespace"), meta(&pod, "name")) else {
                 continue;
             };
             let key = (ns.to_owned(), name.to_owned());
+            st.cache_pod(key.clone(), Some(&pod));
             st.track_pod(key.clone(), &pod);
             if st.unscheduled.contains(&key) || st.pod_node.contains_key(&key) {
                 st.dirty.insert(Target::Pod(key.0, key.1));
@@ -293,10 +361,26 @@ impl ControlPlane {
 
     /// Reads the change log into the dirty set.
     fn absorb_changes(&self, st: &mut State) {
-        let changes = self.store.changes_since(st.last_rv);
+        // Per kind, shared (no copies), up to one rv so that no kind's change is skipped.
+        let top = self.store.resource_version();
+        if top <= st.last_rv {
+            return;
+        }
+        let mut changes: Vec<SharedChange> = Vec::new();
+        for kind in [Kind::Node, Kind::CronJob, Kind::Job, Kind::Pod] {
+            match self.store.watch_changes(kind, st.last_rv, |_| true) {
+                Ok((c, _)) => changes.extend(c.into_iter().filter(|c| c.rv <= top)),
+                Err(_) => {
+                    // The log no longer reaches back to what we read: start over.
+                    self.full_scan(st);
+                    return;
+                }
+            }
+        }
+        changes.sort_by_key(|c| c.rv);
+        st.last_rv = top;
         for change in changes {
-            st.last_rv = change.rv;
-            let obj = &change.object;
+            let obj: &Value = &change.object;
             let ns = meta(obj, "namespace").unwrap_or_default().to_owned();
             let name = meta(obj, "name").unwrap_or_default().to_owned();
             let deleted = change.event == ChangeType::Deleted;
@@ -311,9 +395,15 @@ impl ControlPlane {
                     }
                 }
                 Kind::Job => {
-                    if let Some(("CronJob", owner, _)) = controller_of(obj) {
+                    // The CronJob controller only reacts to a Job appearing, finishing or going
+                    // away (upstream enqueues on every update; the others are no-op syncs apart
+                    // from repeating `UnexpectedJob` for hand-made Jobs).
+                    let matters = change.event != ChangeType::Modified || job_finished(obj);
+                    if let (true, Some(("CronJob", owner, _))) = (matters, controller_of(obj)) {
                         st.dirty.insert(Target::CronJob(ns.clone(), owner.to_owned()));
                     }
+                    let key = (ns.clone(), name.clone());
+                    st.cache_job(key, (!deleted).then_some(obj));
                     let t = Target::Job(ns, name);
                     if deleted {
                         st.set_wakeup(&t, None);
@@ -327,6 +417,7 @@ impl ControlPlane {
                         st.dirty.insert(Target::Job(ns.clone(), owner.to_owned()));
                     }
                     let key = (ns, name);
+                    st.cache_pod(key.clone(), (!deleted).then_some(obj));
                     let t = Target::Pod(key.0.clone(), key.1.clone());
                     if deleted {
                         st.untrack_pod(&key);
@@ -348,12 +439,9 @@ impl ControlPlane {
                         .collect();
                     st.dirty.extend(retry);
                 }
-                Kind::Event => {
-                    if deleted {
-                        // Someone deleted an event we aggregate into: forget it.
-                        st.events.retain(|_, (ens, en)| !(*ens == ns && *en == name));
-                    }
-                }
+                // An aggregated event deleted by someone else is simply created again on its
+                // next occurrence (see `record_event`).
+                Kind::Event => {}
                 Kind::Namespace | Kind::ConfigMap => {}
             }
         }
@@ -361,27 +449,22 @@ impl ControlPlane {
 
     fn sync_target(&self, st: &mut State, target: &Target, now: Timestamp) {
         let (kind, ns, name) = target.parts();
-        let Some(obj) = self.store.get(kind, Some(ns), name) else {
+        let Some(obj) = self.store.get_shared(kind, Some(ns), name) else {
             st.set_wakeup(target, None);
             return;
         };
-        let uid = meta(&obj, "uid").unwrap_or_default().to_owned();
-        let owned = |child: Kind| -> Vec<Value> {
-            self.store
-                .list_owned(child, &uid)
-                .into_iter()
-                .filter(|c| controller_of(c).is_some_and(|(_, _, u)| u == uid))
-                .collect()
-        };
+        let uid = meta(&obj, "uid").unwrap_or_default();
         let sync = match target {
             Target::CronJob(..) => {
                 let Some(cj) = parse::<CronJob>(&obj) else { return };
-                let jobs: Vec<Job> = owned(Kind::Job).iter().filter_map(parse).collect();
+                let jobs: Vec<Job> =
+                    st.jobs_of.get(uid).map(|m| m.values().cloned().collect()).unwrap_or_default();
                 cronjob::sync(&cj, &jobs, now)
             }
             Target::Job(..) => {
                 let Some(j) = parse::<Job>(&obj) else { return };
-                let pods: Vec<Pod> = owned(Kind::Pod).iter().filter_map(parse).collect();
+                let pods: Vec<Pod> =
+                    st.pods_of.get(uid).map(|m| m.values().cloned().collect()).unwrap_or_default();
                 job::sync(&j, &pods, now)
             }
             Target::Pod(..) => {

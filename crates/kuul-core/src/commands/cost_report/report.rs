@@ -308,3 +308,92 @@ impl CostReport {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::cost_report::analysis::TOTAL;
+    use crate::output::Printer;
+
+    fn report(by: By, show_namespace: bool) -> CostReport {
+        let now: Timestamp = "2025-03-01T10:00:00Z".parse().unwrap();
+        let item = CronJobCost {
+            namespace: "ops".into(),
+            name: "backup".into(),
+            schedule: "*/10 * * * *".into(),
+            time_zone: None,
+            suspended: false,
+            pools: vec!["batch".into()],
+            runs_observed: 3,
+            runs_costed: 2,
+            average_duration_seconds: Some(125.4),
+            requests: None,
+            cost_per_run: Some(0.000_833_333),
+            observed_cost: 0.001_666_666,
+            runs_per_month: Some(4320),
+            projected_monthly_cost: Some(3.599_998),
+            note: None,
+            cost_by_pool: std::collections::BTreeMap::new(),
+        };
+        let analysis = Analysis {
+            items: vec![item],
+            total: GroupCost { name: TOTAL.into(), ..GroupCost::default() },
+            ..Analysis::default()
+        };
+        let window = Window { start: now, end: now, seconds: 0 };
+        let prices =
+            PriceInfo { defaults: Rates { cpu: 0.04, memory: 0.005, gpu: 0.95 }, file: None };
+        CostReport::new(
+            analysis,
+            now,
+            ClockSource::ApiServer,
+            by,
+            window,
+            prices,
+            "kuul.dev/pool".into(),
+            Vec::new(),
+            show_namespace,
+        )
+    }
+
+    fn render(report: &CostReport, format: &str) -> String {
+        let mut buf = Vec::new();
+        Printer::new(&mut buf, format.parse().unwrap(), false, false).print(report).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn tables_print_money_with_four_decimals_and_runs_as_costed_over_observed() {
+        let text = render(&report(By::Cronjob, true), "table");
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split("   ").map(str::trim).collect();
+        assert_eq!(header[..3], ["NAMESPACE", "NAME", "POOL"]);
+        let row = lines.next().unwrap();
+        for cell in ["ops", "backup", "batch", "2/3", "2m5s", "0.0008", "0.0017", "4320", "3.6000"]
+        {
+            assert!(row.contains(cell), "{cell} missing in {row}");
+        }
+    }
+
+    #[test]
+    fn json_numbers_are_not_rounded() {
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&report(By::Cronjob, false), "json")).unwrap();
+        assert_eq!(json["items"][0]["costPerRun"], 0.000_833_333);
+        assert_eq!(json["items"][0]["projectedMonthlyCost"], 3.599_998);
+        assert_eq!(json["kind"], "CostReport");
+        assert_eq!(json["projection"]["days"], 30);
+    }
+
+    #[test]
+    fn csv_is_the_wide_table() {
+        let text = render(&report(By::Cronjob, false), "csv");
+        assert!(text.starts_with(
+            "NAME,POOL,RUNS,AVG DURATION,COST/RUN,OBSERVED,RUNS/MONTH,MONTHLY,SCHEDULE,"
+        ));
+        assert!(
+            text.contains("backup,batch,2/3,2m5s,0.0008,0.0017,4320,3.6000,*/10 * * * *,<none>,"),
+            "{text}"
+        );
+    }
+}

@@ -115,10 +115,15 @@ pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                 job_update(obj, old, &mut errs);
             }
         }
-        Kind::Pod => match obj.get("spec") {
-            Some(spec) => pod_spec(spec, "spec", &mut errs),
-            None => errs.push(FieldError::required("spec.containers", "")),
-        },
+        Kind::Pod => {
+            match obj.get("spec") {
+                Some(spec) => pod_spec(spec, "spec", &mut errs),
+                None => errs.push(FieldError::required("spec.containers", "")),
+            }
+            if let Some(old) = old {
+                pod_update(obj, old, &mut errs);
+            }
+        }
         Kind::Namespace | Kind::Node | Kind::Event | Kind::ConfigMap => {}
     }
     errs
@@ -332,6 +337,42 @@ fn job_update(new: &Value, old: &Value, errs: &mut Vec<FieldError>) {
     }
 }
 
+/// What `ValidatePodUpdate` lets change: container images, `activeDeadlineSeconds`,
+/// tolerations, scheduling gates; and (standing in for the `binding` subresource the scheduler
+/// uses upstream) `nodeName` from unset to a node.
+fn pod_update(new: &Value, old: &Value, errs: &mut Vec<FieldError>) {
+    fn masked(spec: Option<&Value>, other_node: Option<&Value>) -> Value {
+        let mut s = spec.cloned().unwrap_or(Value::Null);
+        if let Some(m) = s.as_object_mut() {
+            for f in ["activeDeadlineSeconds", "tolerations", "schedulingGates"] {
+                m.remove(f);
+            }
+            if m.get("nodeName").is_none() || other_node.is_none() {
+                m.remove("nodeName");
+            }
+            for list in ["containers", "initContainers"] {
+                if let Some(cs) = m.get_mut(list).and_then(Value::as_array_mut) {
+                    for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+                        c.remove("image");
+                    }
+                }
+            }
+        }
+        s
+    }
+    let (ns, os) = (new.get("spec"), old.get("spec"));
+    let old_node = os.and_then(|s| s.get("nodeName"));
+    // A bound pod stays on its node; an unbound one may be bound once.
+    let new_masked = masked(ns, old_node);
+    let old_masked = masked(os, old_node);
+    if new_masked != old_masked {
+        errs.push(FieldError::forbidden(
+            "spec",
+            "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +408,24 @@ mod tests {
             format!("Invalid value: \"{}\": must be no more than 52 characters", "a".repeat(53))
         );
         assert!(validate(Kind::CronJob, &cj, Some(&cj)).is_empty());
+    }
+
+    #[test]
+    fn pod_updates_may_only_bind_once_and_change_images() {
+        let pod = json!({"metadata": {"name": "p", "namespace": "ops"},
+            "spec": {"containers": [{"name": "c", "image": "a:1"}]}});
+        let mut bound = pod.clone();
+        bound["spec"]["nodeName"] = json!("n1");
+        assert!(validate(Kind::Pod, &bound, Some(&pod)).is_empty());
+        let mut moved = bound.clone();
+        moved["spec"]["nodeName"] = json!("n2");
+        assert_eq!(validate(Kind::Pod, &moved, Some(&bound))[0].field, "spec");
+        let mut image = bound.clone();
+        image["spec"]["containers"][0]["image"] = json!("a:2");
+        assert!(validate(Kind::Pod, &image, Some(&bound)).is_empty());
+        let mut cmd = bound.clone();
+        cmd["spec"]["containers"][0]["command"] = json!(["sh"]);
+        assert_eq!(validate(Kind::Pod, &cmd, Some(&bound)).len(), 1);
     }
 
     #[test]

@@ -164,10 +164,17 @@ pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
     // Runs in the window, by owner CronJob uid.
     let mut runs: HashMap<&str, RunCost> = HashMap::new();
     let mut runs_by_cronjob: HashMap<&str, Vec<&str>> = HashMap::new();
+    // Only runs of the CronJobs in the report: other Jobs (manual ones without an owner, or
+    // another controller's) are not periodic work, and `-l` narrows pool usage too.
+    let cronjob_uids: std::collections::HashSet<&str> =
+        input.cronjobs.iter().map(|cj| cj.metadata.uid.as_str()).collect();
     for job in input.jobs {
         let (Some(owner), Some(started)) = (job.metadata.controller_uid(), job.started()) else {
             continue;
         };
+        if !cronjob_uids.contains(owner) {
+            continue;
+        }
         if started < window_start || started > input.now {
             continue;
         }

@@ -81,6 +81,8 @@ fn costs_are_requests_times_run_time_times_prices() {
         job("ops", "backup", "b2", "2025-03-01T09:10:00Z"),
         // Started before the 24h window: not counted.
         job("ops", "backup", "b0", "2025-02-27T09:00:00Z"),
+        // Owned by something that is not a CronJob in the report: not periodic work.
+        job("ops", "stranger", "s1", "2025-03-01T09:00:00Z"),
     ];
     let pods = [
         // 1 CPU, 2Gi for 10 minutes.
@@ -94,6 +96,7 @@ fn costs_are_requests_times_run_time_times_prices() {
         // 500m, 1Gi, still running: 09:10 -> now (50 minutes).
         pod("b2", "n1", json!({"cpu": "500m", "memory": "1Gi"}), "2025-03-01T09:10:00Z", None),
         pod("b0", "n1", json!({"cpu": "8"}), "2025-02-27T09:00:00Z", Some("2025-02-27T10:00:00Z")),
+        pod("s1", "n1", json!({"cpu": "8"}), "2025-03-01T09:00:00Z", Some("2025-03-01T10:00:00Z")),
     ];
     let nodes = [node("n1", Some("batch"), "4", "16Gi", "2025-01-01T00:00:00Z")];
     let a = run(&cjs, &jobs, &pods, &nodes, &Prices::flat(FLAGS));

@@ -439,3 +439,30 @@ fn compacted_resource_versions_are_gone_for_watch_and_continue() {
         "{event}"
     );
 }
+
+#[test]
+fn deletecollection_deletes_what_the_selector_matches() {
+    let sb = sandbox();
+    for name in ["keep", "drop-1", "drop-2"] {
+        let mut cm = json!({"metadata": {"name": name, "namespace": "ops", "labels": {"drop": (name != "keep").to_string()}}});
+        cm["data"] = json!({"k": "v"});
+        sb.create(Kind::ConfigMap, cm).unwrap();
+    }
+    let r = raw(
+        &sb,
+        "DELETE",
+        "/api/v1/namespaces/ops/configmaps?labelSelector=drop%3Dtrue",
+        None,
+        "application/json",
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    let body = r.json();
+    assert_eq!(body["kind"], "ConfigMapList");
+    assert_eq!(body["items"].as_array().unwrap().len(), 2);
+    let left: Vec<Value> = sb.list(Kind::ConfigMap, Some("ops"));
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["metadata"]["name"], "keep");
+    let r = raw(&sb, "DELETE", "/api/v1/namespaces", None, "application/json", b"");
+    assert_status(&r, 405, "MethodNotAllowed");
+}

@@ -33,7 +33,8 @@ pub fn version() -> Value {
     })
 }
 
-fn verbs(kind: Kind) -> Vec<&'static str> {
+/// The verbs a resource supports (what discovery advertises; others are 405).
+pub fn verbs(kind: Kind) -> Vec<&'static str> {
     let mut v =
         vec!["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
     if kind == Kind::Namespace {

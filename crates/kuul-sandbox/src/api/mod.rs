@@ -129,6 +129,10 @@ async fn dispatch(
     let Some(verb) = route::verb(&parts.method, &rp, watch) else {
         return Err(ApiError::method_not_allowed());
     };
+    if rp.sub.is_none() && !discovery::verbs(rp.kind).contains(&verb) {
+        // e.g. deletecollection on namespaces, which upstream does not serve.
+        return Err(ApiError::method_not_allowed());
+    }
     check_subresource(&rp, verb)?;
     let sub_suffix = rp.sub.as_deref().map(|s| format!("/{s}")).unwrap_or_default();
     state.counts.record(RequestKey {

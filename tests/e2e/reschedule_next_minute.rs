@@ -68,7 +68,8 @@ fn fires_at_the_computed_minute(sb: &Sandbox, name: &str, zone: &str, schedule: 
     assert_eq!(report["clock"], "api-server", "{report:#}");
     // The sandbox's clock (a stepped 2025), not the machine's; the Date header has whole
     // seconds, and the client adds the time since it saw it.
-    let observed: Timestamp = report["observedAt"].as_str().expect("string").parse().expect("timestamp");
+    let observed: Timestamp =
+        report["observedAt"].as_str().expect("string").parse().expect("timestamp");
     let start: Timestamp = START.parse().expect("timestamp");
     assert!(
         observed >= start && observed.duration_since(start) < SignedDuration::from_secs(5),
@@ -226,4 +227,50 @@ fn bad_input_is_one_clear_line_and_changes_nothing() {
         stored(&sb, "backup")["metadata"]["resourceVersion"],
         before["metadata"]["resourceVersion"]
     );
+}
+
+/// PATCH requests the sandbox counted.
+fn patches(sb: &Sandbox) -> u64 {
+    sb.request_counts().iter().filter(|c| c.key.verb == "patch").map(|c| c.count).sum()
+}
+
+#[test]
+fn conflicts_are_retried_with_a_fresh_read_then_given_up_on() {
+    let sb = cluster_with(&[cronjob("backup", json!({}))]);
+    // Every write conflicts: five read-decide-patch rounds, then one clear error, no change.
+    sb.reset_counts();
+    sb.set_faults(kuul_sandbox::FaultConfig { conflict_rate: 1.0, ..Default::default() });
+    let run = kuul(&sb, &["reschedule-next-minute", "backup", "-n", "ops"]).expect_code(1);
+    assert!(run.stderr.contains("409"), "{}", run.stderr);
+    assert_eq!(patches(&sb), 5, "{:?}", sb.request_counts());
+    sb.set_faults(kuul_sandbox::FaultConfig::default());
+    assert_eq!(stored(&sb, "backup")["spec"]["schedule"], "0 3 * * *");
+
+    // Half the writes conflict; with this seed the first three PATCHes do: it gets through on
+    // a fresh read, and the saved original is the real one.
+    sb.reset_counts();
+    sb.set_faults(kuul_sandbox::FaultConfig { conflict_rate: 0.5, seed: 5, ..Default::default() });
+    let report = kuul(&sb, &["reschedule-next-minute", "backup", "-n", "ops", "-o", "json"])
+        .expect_code(0)
+        .json();
+    sb.set_faults(kuul_sandbox::FaultConfig::default());
+    assert!(
+        patches(&sb) >= 2,
+        "the seed must make a first PATCH conflict: {:?}",
+        sb.request_counts()
+    );
+    assert_eq!(report["originalSchedule"], "0 3 * * *");
+    let cj = stored(&sb, "backup");
+    assert_eq!(cj["spec"]["schedule"], report["newSchedule"]);
+    assert_eq!(cj["metadata"]["annotations"]["kuul.dev/original-schedule"], "0 3 * * *");
+}
+
+#[test]
+fn one_read_and_one_patch_like_kubectl_patch() {
+    let sb = cluster_with(&[cronjob("backup", json!({}))]);
+    sb.reset_counts();
+    kuul(&sb, &["reschedule-next-minute", "backup", "-n", "ops"]).expect_code(0);
+    let verbs: Vec<(String, u64)> =
+        sb.request_counts().iter().map(|c| (c.key.verb.clone(), c.count)).collect();
+    assert_eq!(verbs, [("get".to_owned(), 1), ("patch".to_owned(), 1)], "{verbs:?}");
 }

@@ -318,3 +318,20 @@ fn thin_binary_behaves_the_same() {
             .expect_code(0);
     assert_eq!(run.stdout, "job.batch/thin-run\n");
 }
+
+#[test]
+fn one_read_and_one_create_like_kubectl() {
+    let sb = sandbox_with_backup();
+    sb.reset_counts();
+    kuul(&sb, &["trigger", "backup", "-n", "ops"]).expect_code(0);
+    let verbs: Vec<(String, String, u64)> = sb
+        .request_counts()
+        .iter()
+        .map(|c| (c.key.verb.clone(), c.key.resource.clone(), c.count))
+        .collect();
+    assert_eq!(
+        verbs,
+        [("create".to_owned(), "jobs".to_owned(), 1), ("get".to_owned(), "cronjobs".to_owned(), 1)],
+        "{verbs:?}"
+    );
+}

@@ -136,7 +136,7 @@ pub fn logs(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
                     return;
                 }
             }
-            if terminated(&raw) {
+            if terminated(&raw) || tx.is_closed() {
                 return;
             }
             tokio::select! {

@@ -175,6 +175,8 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
         };
         let mut tick =
             tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        // A quiet watch notices a client that went away within a second.
+        let mut alive = tokio::time::interval(Duration::from_secs(1));
         loop {
             match w.store.watch_changes(kind, last, |_| true) {
                 Ok((changes, newest)) => {
@@ -196,6 +198,7 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
                 _ = tick.tick(), if bookmarks => {
                     if !w.bookmark(last, false).await { return }
                 }
+                _ = alive.tick() => if w.tx.is_closed() { return },
             }
         }
     });

@@ -232,6 +232,18 @@ impl ApiError {
         e
     }
 
+    /// 422 for invalid request options (`PatchOptions.meta.k8s.io "" is invalid: ...`).
+    pub fn invalid_options(kind: &str, field: &str, detail: &str) -> ApiError {
+        let mut e = ApiError::new(
+            422,
+            "Invalid",
+            format!("{kind}.meta.k8s.io \"\" is invalid: {field}: Required value: {detail}"),
+        );
+        e.details = Some(Box::new(json!({"group": "meta.k8s.io", "kind": kind,
+            "causes": [{"reason": "FieldValueRequired", "message": format!("Required value: {detail}"), "field": field}]})));
+        e
+    }
+
     /// 400 BadRequest.
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(400, "BadRequest", message)

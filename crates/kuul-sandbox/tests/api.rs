@@ -136,6 +136,12 @@ fn stale_updates_and_patches_conflict() {
     );
     assert_status(&r, 409, "Conflict");
     let r = raw(&sb, "PATCH", &path, None, "application/apply-patch+yaml", b"{}");
+    let b = assert_status(&r, 422, "Invalid");
+    assert_eq!(
+        b["message"],
+        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"
+    );
+    let r = raw(&sb, "PATCH", &path, None, "application/x-unknown-patch", b"{}");
     assert_eq!(r.status, 415);
 }
 
@@ -465,4 +471,19 @@ fn deletecollection_deletes_what_the_selector_matches() {
     assert_eq!(left[0]["metadata"]["name"], "keep");
     let r = raw(&sb, "DELETE", "/api/v1/namespaces", None, "application/json", b"");
     assert_status(&r, 405, "MethodNotAllowed");
+}
+
+#[tokio::test]
+async fn server_side_apply_creates_then_merges() {
+    let sb = sandbox();
+    let api: Api<CronJob> = Api::namespaced(sb.client().await.unwrap(), "ops");
+    let pp = PatchParams::apply("kuul-test");
+    let applied =
+        api.patch("ssa", &pp, &Patch::Apply(cronjob("ops", "ssa", "@hourly"))).await.unwrap();
+    assert_eq!(applied.spec.as_ref().unwrap().schedule, "@hourly");
+    let again = json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "ssa"},
+        "spec": {"suspend": true}});
+    let merged = api.patch("ssa", &pp, &Patch::Apply(again)).await.unwrap();
+    let spec = merged.spec.unwrap();
+    assert_eq!((spec.schedule.as_str(), spec.suspend), ("@hourly", Some(true)));
 }

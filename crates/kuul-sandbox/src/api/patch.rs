@@ -22,6 +22,10 @@ pub enum PatchType {
     Json,
     /// `application/strategic-merge-patch+json`
     Strategic,
+    /// `application/apply-patch+yaml` (server-side apply), approximated: the applied
+    /// configuration is strategic-merged onto the live object (or creates it). Field ownership
+    /// and the removal of fields a manager stopped applying are not tracked.
+    Apply,
 }
 
 impl PatchType {
@@ -31,6 +35,7 @@ impl PatchType {
             "application/merge-patch+json" => Some(PatchType::Merge),
             "application/json-patch+json" => Some(PatchType::Json),
             "application/strategic-merge-patch+json" => Some(PatchType::Strategic),
+            "application/apply-patch+yaml" => Some(PatchType::Apply),
             _ => None,
         }
     }
@@ -44,7 +49,7 @@ pub fn apply(kind: PatchType, doc: &Value, patch: &Value) -> Result<Value, ApiEr
             merge(&mut out, patch);
             Ok(out)
         }
-        PatchType::Strategic => {
+        PatchType::Strategic | PatchType::Apply => {
             if !patch.is_object() {
                 return Err(ApiError::bad_request(
                     "error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}",

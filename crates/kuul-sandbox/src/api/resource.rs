@@ -272,14 +272,34 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
     let Some(pt) = PatchType::from_content_type(&req.content_type) else {
         return Err(ApiError::unsupported_media_type(&req.content_type));
     };
-    let p: Value = serde_json::from_slice(&req.body)
-        .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+    let p: Value = if pt == PatchType::Apply {
+        apply_body(req)?
+    } else {
+        serde_json::from_slice(&req.body)
+            .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?
+    };
     let status_only = req.sub.as_deref() == Some("status");
     let dry = req.query.dry_run();
     for _ in 0..8 {
-        let current = store
-            .get_shared(req.kind, req.ns(), req.name())
-            .ok_or_else(|| ApiError::not_found(req.kind, req.name()))?;
+        let current = match store.get_shared(req.kind, req.ns(), req.name()) {
+            Some(c) => c,
+            // Server-side apply creates what does not exist yet.
+            None if pt == PatchType::Apply && !status_only => {
+                let mut obj = p.clone();
+                reconcile_namespace(req, &mut obj)?;
+                if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+                    m.insert("name".into(), json!(req.name()));
+                }
+                let warnings =
+                    decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+                let created = store.create_opts(req.kind, obj, dry)?;
+                return Ok((
+                    with_warnings(object_response(201, &created, req, store), &warnings),
+                    !dry,
+                ));
+            }
+            None => return Err(ApiError::not_found(req.kind, req.name())),
+        };
         let mut patched = patch::apply(pt, &current, &p)?;
         decode::check_type(req.kind, &patched)?;
         let warnings =
@@ -316,6 +336,23 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
         }
     }
     Err(ApiError::conflict(req.kind, req.name()))
+}
+
+/// The body of a server-side apply: YAML (or JSON) naming the object, and a `fieldManager`.
+fn apply_body(req: &Request) -> Result<Value, ApiError> {
+    if req.query.get("fieldManager").is_none_or(str::is_empty) {
+        return Err(ApiError::invalid_options(
+            "PatchOptions",
+            "fieldManager",
+            "is required for apply patch",
+        ));
+    }
+    let text = std::str::from_utf8(&req.body)
+        .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
+    let v: Value = serde_saphyr::from_str(text)
+        .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
+    decode::check_type(req.kind, &v)?;
+    Ok(v)
 }
 
 /// Reads `DeleteOptions` from the body and query.

@@ -7,17 +7,23 @@
 #      (one kubectl per namespace, every name on its command line);
 #   3. ours alone at 10x (10N CronJobs, ~100N Jobs): time, requests sent, peak RSS.
 # Usage: benches/suspend_prune.sh [N]   (default 500; the sandbox seed scale:N has ten finished
-# Jobs per CronJob). Needs kubectl, curl, jq, bc and GNU time.
+# Jobs per CronJob). Needs kubectl, curl, jq, bc and GNU time. BENCH_PROFILE=debug uses the
+# debug binaries already built (dependencies are optimised in dev builds too) instead of
+# building release ones.
 source "$(dirname "$0")/common.sh"
 n=${1:-500}
 large=$((n * 10))
 clock=2025-03-01T10:00:00Z
-build_release
+if [ "${BENCH_PROFILE:-release}" = debug ]; then
+  bin="${CARGO_TARGET_DIR:-$root/target}/debug"
+else
+  build_release
+fi
 
 # Sandbox helpers: a frozen clock (nothing new gets scheduled while we measure) and 5 ms latency.
 start() {
   start_sandbox "scale:$1" --clock "$clock" --clock-speed 0 --latency 5ms
-  kubectl get --raw /version >/dev/null # warm kubectl's discovery cache
+  kubectl get namespaces >/dev/null # warm kubectl's discovery cache
 }
 stop() {
   kill "$SANDBOX_PID" 2>/dev/null || true
@@ -28,6 +34,17 @@ stop() {
 admin() { curl -sf -X "$1" "$SANDBOX_URL/kuul-sandbox/v1/$2"; }
 requests_reset() { admin DELETE requests >/dev/null; }
 requests_sent() { admin GET requests | jq '[.requests[].count] | add // 0'; }
+
+# measure LABEL CMD...: like common.sh's, with GNU time writing to a file of its own (the
+# command's stderr is discarded, and with it anything time prints there).
+measure() {
+  local label=$1; shift
+  "${TIME:-/usr/bin/time}" -f '%e %M' -o "$bench_dir/time" "$@" >/dev/null 2>&1 || true
+  local wall kb
+  read -r wall kb <"$bench_dir/time"
+  printf '%-58s %8.2f s %8.1f MB' "$label" "$wall" "$(echo "$kb / 1024" | bc -l)"
+  echo "$wall" >"$bench_dir/last_wall"
+}
 
 # row LABEL CMD...: measures CMD and prints time, peak RSS and the requests it sent.
 row() {

@@ -2,6 +2,10 @@
 //! the confirmation rules, both dry runs, pods deleted with their Jobs (Background propagation)
 //! and running Jobs never touched. The real `kubectl` makes the manual run and the orphans.
 
+// Helpers of #[test]s: a failed unwrap is a failed test (what clippy's allow-unwrap-in-tests
+// grants the test functions themselves).
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeSet;
 
 use crate::support::*;

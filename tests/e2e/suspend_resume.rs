@@ -4,6 +4,10 @@
 //! and the catch-up warning names exactly the runs the sandbox's CronJob controller starts.
 //! The real `kubectl` plays the human.
 
+// Helpers of #[test]s: a failed unwrap is a failed test (what clippy's allow-unwrap-in-tests
+// grants the test functions themselves).
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::{Duration, Instant};

@@ -158,3 +158,72 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use k8s_openapi::api::core::v1::ConfigMap;
+    use kuul_sandbox::{Kind, Sandbox};
+    use serde_json::json;
+
+    use super::*;
+    use crate::cli::KubeArgs;
+
+    fn configmap(value: &str) -> serde_json::Value {
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+               "metadata": {"name": "c", "namespace": "ops"}, "data": {"v": value}})
+    }
+
+    fn watch_requests(sb: &Sandbox) -> u64 {
+        sb.request_counts().iter().filter(|c| c.key.verb == "watch").map(|c| c.count).sum()
+    }
+
+    /// The server ends each watch after one second (`timeoutSeconds`, wall time in the sandbox
+    /// as upstream); a change made after that must still arrive, through a new watch that
+    /// starts from the last resourceVersion (so the old state is not replayed).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reconnects_from_the_last_version_when_the_server_ends_the_watch() {
+        let sb = Sandbox::builder().start().unwrap();
+        sb.create(
+            Kind::Namespace,
+            json!({"apiVersion": "v1", "kind": "Namespace",
+                                          "metadata": {"name": "ops"}}),
+        )
+        .unwrap();
+        sb.create(Kind::ConfigMap, configmap("1")).unwrap();
+        let args = KubeArgs {
+            kubeconfig: Some(sb.kubeconfig().to_path_buf()),
+            request_timeout: Duration::from_secs(10),
+            ..KubeArgs::default()
+        };
+        let cluster = crate::cluster::connect(&args).await.unwrap().cluster;
+        let params = WatchParams::default().fields("metadata.name=c");
+        let mut watch = ResilientWatch::<ConfigMap>::new(&cluster, "ops", "configmaps", params);
+        watch.params.timeout = Some(1);
+        let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+        let task = tokio::spawn(async move {
+            while let Ok(seen) = watch.next().await {
+                if let Seen::Applied(cm) = seen
+                    && tx.send(cm.data.unwrap_or_default()["v"].clone()).await.is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let first = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap();
+        assert_eq!(first.as_deref(), Some("1"));
+        // Wait (bounded) until the first watch has ended and a second one is open.
+        for _ in 0..200 {
+            if watch_requests(&sb) >= 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert!(watch_requests(&sb) >= 2, "{:?}", sb.request_counts());
+        sb.store().replace(Kind::ConfigMap, configmap("2")).unwrap();
+        let second = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap();
+        assert_eq!(second.as_deref(), Some("2"), "the old state is not replayed");
+        task.abort();
+    }
+}

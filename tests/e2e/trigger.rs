@@ -335,3 +335,15 @@ fn one_read_and_one_create_like_kubectl() {
         "{verbs:?}"
     );
 }
+
+#[test]
+fn server_dry_run_is_admitted_and_stores_nothing() {
+    let sb = sandbox_with_backup();
+    let run = kuul(&sb, &["trigger", "backup", "-n", "ops", "--dry-run=server"]).expect_code(0);
+    assert!(run.stdout.trim_end().ends_with("created (server dry run)"), "{}", run.stdout);
+    let job = kuul(&sb, &["trigger", "backup", "-n", "ops", "--dry-run=server", "-o", "json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"], "manual");
+    assert!(jobs(&sb).is_empty(), "{:#?}", jobs(&sb));
+}

@@ -210,9 +210,14 @@ async fn targets(ctx: &Context, args: &Args, cluster: &Cluster) -> Result<Vec<(S
     let scope = ctx.scope().await?;
     let Some(selector) = ctx.label_selector()? else {
         let namespace = scope.namespace().unwrap_or("default").to_owned();
-        let mut names = args.names.clone();
-        names.dedup();
-        return Ok(names.into_iter().map(|n| (namespace.clone(), n)).collect());
+        // Each CronJob once, in the order given.
+        let mut names: Vec<&String> = Vec::new();
+        for name in &args.names {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        return Ok(names.into_iter().map(|n| (namespace.clone(), n.clone())).collect());
     };
     let options = ListOptions { label_selector: Some(selector.clone()), field_selector: None };
     let found: Vec<CronJobFacts> =

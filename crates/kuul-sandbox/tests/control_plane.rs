@@ -437,10 +437,13 @@ fn scale_seed_runs_a_day_quickly() {
     assert!(store.count(Kind::Job) >= 4800, "{}", store.count(Kind::Job));
     assert_consistent(&store);
     let cp = ControlPlane::new(store.clone(), clock.clone());
-    let t = Instant::now();
+    let (rv, t) = (store.resource_version(), Instant::now());
     cp.advance_to(start + SignedDuration::from_hours(24));
     let day = t.elapsed();
-    println!("scale:500 seed loaded in {loaded:?}; advance_to over 24 h in {day:?}");
+    let writes = store.resource_version() - rv;
+    println!(
+        "scale:500 seed loaded in {loaded:?}; advance_to over 24 h in {day:?} ({writes} writes)"
+    );
     assert_consistent(&store);
     assert_eq!(clock.now(), start + SignedDuration::from_hours(24));
     assert!(cp.next_wakeup().is_some());

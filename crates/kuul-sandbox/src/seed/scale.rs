@@ -18,12 +18,13 @@ pub(crate) fn build(b: &mut Builder, n: usize) {
     for i in 0..n {
         let ns = format!("team-{:02}", i % NAMESPACES);
         let minute = hash(&format!("m{i}")) % 60;
-        let schedule = match i % 5 {
-            0 => format!("{minute} * * * *"),
-            1 => format!("{minute} */2 * * *"),
-            2 => format!("{minute} {} * * *", hash(&format!("h{i}")) % 24),
-            3 => format!("*/30 * * * *"),
-            _ => format!("{minute} */6 * * *"),
+        // A periodic-jobs mix: mostly daily, some every few hours, a fifth hourly (about 7 runs a
+        // day on average).
+        let schedule = match i % 10 {
+            0 | 1 => format!("{minute} * * * *"),
+            2 => format!("{minute} */2 * * *"),
+            3 | 4 => format!("{minute} */6 * * *"),
+            _ => format!("{minute} {} * * *", hash(&format!("h{i}")) % 24),
         };
         let mut s = CronSpec::new(&ns, &format!("job-{i:05}"), &schedule);
         s.node_selector = Some((

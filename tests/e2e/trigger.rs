@@ -347,3 +347,34 @@ fn server_dry_run_is_admitted_and_stores_nothing() {
     assert_eq!(job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"], "manual");
     assert!(jobs(&sb).is_empty(), "{:#?}", jobs(&sb));
 }
+
+#[test]
+fn ctrl_c_stops_waiting_keeps_the_job_and_says_how_to_follow_it() {
+    let sb = sandbox_with_backup();
+    let home = tempfile::tempdir().unwrap();
+    sb.reset_counts();
+    let child = spawn(&sb, &["trigger", "backup", "-n", "ops", "--wait"], home.path());
+    // Once the Job watch is open, the Ctrl-C handler is installed (it is polled first).
+    let watching = |sb: &Sandbox| {
+        sb.request_counts().iter().any(|c| c.key.verb == "watch" && c.key.resource == "jobs")
+    };
+    for _ in 0..400 {
+        if watching(&sb) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(watching(&sb), "{:?}", sb.request_counts());
+    let pid = child.id().to_string();
+    let mut kill = std::process::Command::new("kill");
+    kill.args(["-INT", &pid]);
+    run(kill).expect_code(0);
+    let output = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    let jobs = jobs(&sb);
+    assert_eq!(jobs.len(), 1, "the Job is kept");
+    let name = jobs[0]["metadata"]["name"].as_str().unwrap();
+    assert!(stderr.contains("(interrupted); the job keeps running"), "{stderr}");
+    assert!(stderr.contains(&format!("kubectl logs -f job/{name} -n ops")), "{stderr}");
+}

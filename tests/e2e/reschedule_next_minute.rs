@@ -274,3 +274,44 @@ fn one_read_and_one_patch_like_kubectl_patch() {
         sb.request_counts().iter().map(|c| (c.key.verb.clone(), c.count)).collect();
     assert_eq!(verbs, [("get".to_owned(), 1), ("patch".to_owned(), 1)], "{verbs:?}");
 }
+
+#[test]
+fn wait_that_ends_before_the_run_restores_the_schedule() {
+    // The stepped clock never reaches the minute: --timeout ends the wait (exit 1) ...
+    let sb = cluster_with(&[cronjob("backup", json!({}))]);
+    let timed_out =
+        kuul(&sb, &["reschedule-next-minute", "backup", "-n", "ops", "--wait", "--timeout", "1s"])
+            .expect_code(1);
+    assert!(timed_out.stderr.contains("the controller did not create job"), "{}", timed_out.stderr);
+    assert!(timed_out.stderr.contains("the schedule was restored"), "{}", timed_out.stderr);
+    assert_eq!(stored(&sb, "backup")["spec"]["schedule"], "0 3 * * *");
+
+    // ... and so does Ctrl-C (exit 130), once the Job watch is open.
+    sb.reset_counts();
+    let home = tempfile::tempdir().unwrap();
+    let child = clean_command(&kuul_bin(), sb.kubeconfig(), home.path())
+        .args(["reschedule-next-minute", "backup", "-n", "ops", "--wait"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let watching = |sb: &Sandbox| sb.request_counts().iter().any(|c| c.key.verb == "watch");
+    for _ in 0..400 {
+        if watching(&sb) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(watching(&sb), "{:?}", sb.request_counts());
+    let mut kill = std::process::Command::new("kill");
+    kill.args(["-INT", &child.id().to_string()]);
+    run(kill).expect_code(0);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("the schedule was restored"), "{stderr}");
+    let cj = stored(&sb, "backup");
+    assert_eq!(cj["spec"]["schedule"], "0 3 * * *");
+    assert!(cj["metadata"]["annotations"].get("kuul.dev/original-schedule").is_none(), "{cj:#}");
+    assert!(job_names(&sb).is_empty());
+}

@@ -11,8 +11,6 @@ pub mod resume;
 pub mod suspend_all;
 pub mod trigger;
 
-mod not_built;
-
 use crate::cli::Command;
 use crate::context::Context;
 use crate::error::{ExitStatus, Result};

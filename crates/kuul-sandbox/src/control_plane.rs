@@ -123,12 +123,12 @@ fn cache_child<T>(
     key: PodKey,
     now: Option<(&str, T)>,
 ) {
-    if let Some(old) = owners.remove(&key) {
-        if let Some(children) = cache.get_mut(&old) {
-            children.remove(&key.1);
-            if children.is_empty() {
-                cache.remove(&old);
-            }
+    if let Some(old) = owners.remove(&key)
+        && let Some(children) = cache.get_mut(&old)
+    {
+        children.remove(&key.1);
+        if children.is_empty() {
+            cache.remove(&old);
         }
     }
     if let Some((owner, child)) = now {
@@ -160,10 +160,10 @@ impl State {
 
     fn untrack_pod(&mut self, key: &PodKey) {
         self.unscheduled.remove(key);
-        if let Some(node) = self.pod_node.remove(key) {
-            if let Some(n) = self.node_load.get_mut(&node) {
-                *n = n.saturating_sub(1);
-            }
+        if let Some(node) = self.pod_node.remove(key)
+            && let Some(n) = self.node_load.get_mut(&node)
+        {
+            *n = n.saturating_sub(1);
         }
     }
 
@@ -640,20 +640,20 @@ impl ControlPlane {
     /// Creates an event, or folds it into an earlier identical one (count + 1).
     fn record_event(&self, st: &mut State, event: Event, now: Timestamp) {
         let key = events::aggregation_key(&event);
-        if let Some((ns, name)) = st.events.get(&key).cloned() {
-            if let Some(mut existing) = self.store.get(Kind::Event, Some(&ns), &name) {
-                let count = existing.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
-                if let Some(m) = existing.as_object_mut() {
-                    m.insert("count".into(), count.into());
-                    m.insert("lastTimestamp".into(), crate::store::rfc3339(now).into());
-                    if let Some(meta) = m.get_mut("metadata").and_then(Value::as_object_mut) {
-                        meta.remove("resourceVersion");
-                    }
+        if let Some((ns, name)) = st.events.get(&key).cloned()
+            && let Some(mut existing) = self.store.get(Kind::Event, Some(&ns), &name)
+        {
+            let count = existing.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
+            if let Some(m) = existing.as_object_mut() {
+                m.insert("count".into(), count.into());
+                m.insert("lastTimestamp".into(), crate::store::rfc3339(now).into());
+                if let Some(meta) = m.get_mut("metadata").and_then(Value::as_object_mut) {
+                    meta.remove("resourceVersion");
                 }
-                if self.store.replace(Kind::Event, existing).is_ok() {
-                    st.event_expiry.insert((now + EVENT_TTL, key));
-                    return;
-                }
+            }
+            if self.store.replace(Kind::Event, existing).is_ok() {
+                st.event_expiry.insert((now + EVENT_TTL, key));
+                return;
             }
         }
         let namespace = event.metadata.namespace.clone().unwrap_or_else(|| "default".to_owned());

@@ -2,6 +2,9 @@
 //! no HTTP. Each test drives time with `ControlPlane::advance_to` and checks what a real
 //! cluster would show.
 
+// Helpers outside `#[test]` fns unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::time::Instant;
 
 use jiff::{SignedDuration, Timestamp};

@@ -198,11 +198,11 @@ impl Run<'_> {
             else if finished == Some(Finished::Complete) {
                 let completion = job.status.as_ref().and_then(|s| s.completion_time.clone());
                 let last = self.status.last_successful_time.clone();
-                if let Some(c) = completion {
-                    if last.as_ref().is_none_or(|l| c.0 > l.0) {
-                        self.status.last_successful_time = Some(c);
-                        update_status = true;
-                    }
+                if let Some(c) = completion
+                    && last.as_ref().is_none_or(|l| c.0 > l.0)
+                {
+                    self.status.last_successful_time = Some(c);
+                    update_status = true;
                 }
             }
         }
@@ -237,15 +237,15 @@ impl Run<'_> {
         }
 
         let Some(spec) = self.cj.spec.as_ref() else { return (None, update_status) };
-        if let Some(tz) = spec.time_zone.as_deref() {
-            if TimeZone::get(tz).is_err() {
-                self.event(
-                    EventType::Warning,
-                    "UnknownTimeZone",
-                    format!("invalid timeZone: {tz:?}: unknown time zone {tz}"),
-                );
-                return (None, update_status);
-            }
+        if let Some(tz) = spec.time_zone.as_deref()
+            && TimeZone::get(tz).is_err()
+        {
+            self.event(
+                EventType::Warning,
+                "UnknownTimeZone",
+                format!("invalid timeZone: {tz:?}: unknown time zone {tz}"),
+            );
+            return (None, update_status);
         }
         if spec.suspend == Some(true) {
             return (None, update_status);
@@ -312,16 +312,16 @@ impl Run<'_> {
             },
         };
 
-        if let Some(deadline) = spec.starting_deadline_seconds {
-            if scheduled + SignedDuration::from_secs(deadline) < now {
-                let at = scheduled.to_zoned(TimeZone::UTC).strftime("%a, %d %b %Y %H:%M:%S %z");
-                self.event(
-                    EventType::Warning,
-                    "MissSchedule",
-                    format!("Missed scheduled time to start a job: {at}"),
-                );
-                return (self.next_schedule_time(&sched), update_status);
-            }
+        if let Some(deadline) = spec.starting_deadline_seconds
+            && scheduled + SignedDuration::from_secs(deadline) < now
+        {
+            let at = scheduled.to_zoned(TimeZone::UTC).strftime("%a, %d %b %Y %H:%M:%S %z");
+            self.event(
+                EventType::Warning,
+                "MissSchedule",
+                format!("Missed scheduled time to start a job: {at}"),
+            );
+            return (self.next_schedule_time(&sched), update_status);
         }
 
         let job_name =

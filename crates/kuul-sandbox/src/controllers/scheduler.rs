@@ -96,10 +96,10 @@ fn matches_affinity(pod: &Pod, node: &Node) -> bool {
     let empty = BTreeMap::new();
     let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
     let spec = pod.spec.as_ref();
-    if let Some(selector) = spec.and_then(|s| s.node_selector.as_ref()) {
-        if !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
-            return false;
-        }
+    if let Some(selector) = spec.and_then(|s| s.node_selector.as_ref())
+        && !selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+    {
+        return false;
     }
     let required = spec
         .and_then(|s| s.affinity.as_ref())
@@ -220,11 +220,10 @@ pub fn sync(pod: &Pod, nodes: &[Node], load: impl Fn(&str) -> usize, now: Timest
     let same = current.filter(|c| c.status == "False" && c.message.as_deref() == Some(&*message));
     if let Some(retry) =
         same.and_then(|c| c.last_probe_time.as_ref()).map(|t| t.0 + UNSCHEDULABLE_RETRY)
+        && now < retry
     {
-        if now < retry {
-            // Same verdict, recently reported: wait for a node change or the periodic retry.
-            return Sync { actions: Vec::new(), requeue_at: Some(retry) };
-        }
+        // Same verdict, recently reported: wait for a node change or the periodic retry.
+        return Sync { actions: Vec::new(), requeue_at: Some(retry) };
     }
     let mut updated = pod.clone();
     let status = updated.status.get_or_insert_with(Default::default);

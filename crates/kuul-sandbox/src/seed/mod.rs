@@ -105,10 +105,9 @@ pub fn load_objects(store: &Store, objects: Vec<(Kind, Value)>) -> Vec<ApiError>
             continue;
         }
         if let (Some(p), Some(stored)) = (placeholder, store.get(kind, namespace.as_deref(), &name))
+            && let Some(real) = stored.pointer("/metadata/uid").and_then(Value::as_str)
         {
-            if let Some(real) = stored.pointer("/metadata/uid").and_then(Value::as_str) {
-                uids.insert(p, real.to_owned());
-            }
+            uids.insert(p, real.to_owned());
         }
     }
     for (kind, mut obj) in forward {
@@ -132,10 +131,10 @@ pub fn load_objects(store: &Store, objects: Vec<(Kind, Value)>) -> Vec<ApiError>
 fn remap(v: &mut Value, uids: &HashMap<String, String>) {
     match v {
         Value::String(s) => {
-            if s.starts_with(build::UID_PREFIX) {
-                if let Some(real) = uids.get(s.as_str()) {
-                    s.clone_from(real);
-                }
+            if s.starts_with(build::UID_PREFIX)
+                && let Some(real) = uids.get(s.as_str())
+            {
+                s.clone_from(real);
             }
         }
         Value::Array(a) => a.iter_mut().for_each(|x| remap(x, uids)),

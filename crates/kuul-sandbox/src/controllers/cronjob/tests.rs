@@ -119,14 +119,19 @@ fn suspended_and_broken_schedules_do_not_requeue() {
 }
 
 #[test]
-fn too_late_runs_are_skipped_with_miss_schedule() {
+fn runs_older_than_the_starting_deadline_are_not_started() {
+    // upstream's mostRecentScheduleTime only looks back startingDeadlineSeconds, so 09:00 is not
+    // seen at 09:05 with a 60 s deadline: nothing starts (and no MissSchedule is recorded).
     let cron = cj(
         json!({"startingDeadlineSeconds": 60}),
         json!({"lastScheduleTime": "2025-06-01T08:00:00Z"}),
     );
-    let sync = sync(&cron, &[], ts("2025-06-01T09:05:00Z"));
-    assert!(created_jobs(&sync).is_empty());
-    assert_eq!(reasons(&sync), ["MissSchedule"]);
+    let late = sync(&cron, &[], ts("2025-06-01T09:05:00Z"));
+    assert!(late.actions.is_empty());
+    assert_eq!(late.requeue_at, Some(ts("2025-06-01T10:00:00.1Z")));
+    // Within the deadline it starts.
+    let in_time = sync(&cron, &[], ts("2025-06-01T09:00:59Z"));
+    assert_eq!(created_jobs(&in_time).len(), 1);
 }
 
 #[test]
@@ -183,8 +188,11 @@ fn forbid_and_replace_look_at_active_jobs() {
     let status = json!({"lastScheduleTime": "2025-06-01T08:00:00Z",
                         "active": [{"kind": "Job", "name": "nightly-1", "namespace": "ops", "uid": "u1"}]});
     let now = ts("2025-06-01T09:00:01Z");
-    let forbid =
-        sync(&cj(json!({"concurrencyPolicy": "Forbid"}), status.clone()), &[running.clone()], now);
+    let forbid = sync(
+        &cj(json!({"concurrencyPolicy": "Forbid"}), status.clone()),
+        std::slice::from_ref(&running),
+        now,
+    );
     assert!(created_jobs(&forbid).is_empty());
     assert_eq!(reasons(&forbid), ["JobAlreadyActive"]);
     let replace = sync(&cj(json!({"concurrencyPolicy": "Replace"}), status), &[running], now);

@@ -99,7 +99,7 @@ fn a_failed_pod_is_replaced_only_after_the_backoff() {
         ..JobStatus::default()
     });
     let failed = pod("Failed", "2025-06-01T09:00:10Z");
-    let early = sync(&j, &[failed.clone()], ts("2025-06-01T09:00:15Z"));
+    let early = sync(&j, std::slice::from_ref(&failed), ts("2025-06-01T09:00:15Z"));
     assert!(created(&early).is_empty());
     assert_eq!(early.requeue_at, Some(ts("2025-06-01T09:00:20Z")));
     let later = sync(&j, &[failed], ts("2025-06-01T09:00:20Z"));
@@ -127,7 +127,7 @@ fn backoff_limit_and_deadline_fail_the_job() {
         ..JobStatus::default()
     });
     let running = pod("Running", "2025-06-01T09:00:00Z");
-    let before = sync(&j, &[running.clone()], ts("2025-06-01T09:00:30Z"));
+    let before = sync(&j, std::slice::from_ref(&running), ts("2025-06-01T09:00:30Z"));
     assert_eq!(before.requeue_at, Some(ts("2025-06-01T09:01:00Z")));
     let after = sync(&j, &[running], ts("2025-06-01T09:01:00Z"));
     assert!(after.actions.iter().any(|a| matches!(a, Action::Delete { kind: Kind::Pod, .. })));

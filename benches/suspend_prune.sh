@@ -21,8 +21,20 @@ else
 fi
 
 # Sandbox helpers: a frozen clock (nothing new gets scheduled while we measure) and 5 ms latency.
+# (common.sh's start_sandbox waits 60 s for the kubeconfig; seeding 50,000 Jobs can take longer.)
 start() {
-  start_sandbox "scale:$1" --clock "$clock" --clock-speed 0 --latency 5ms
+  bench_dir=$(mktemp -d)
+  "$bin/kuul-sandbox" serve --seed "scale:$1" --kubeconfig "$bench_dir/kubeconfig" \
+    --clock "$clock" --clock-speed 0 --latency 5ms >"$bench_dir/sandbox.log" 2>&1 &
+  SANDBOX_PID=$!
+  trap 'kill $SANDBOX_PID 2>/dev/null || true; rm -rf "$bench_dir"' EXIT
+  for _ in $(seq 1 6000); do
+    [ -s "$bench_dir/kubeconfig" ] && break
+    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$bench_dir/sandbox.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  export KUBECONFIG="$bench_dir/kubeconfig"
+  SANDBOX_URL=$(grep -m1 'server:' "$KUBECONFIG" | sed 's/.*server: *//; s/["'\'']//g')
   kubectl get namespaces >/dev/null # warm kubectl's discovery cache
 }
 stop() {

@@ -170,6 +170,12 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l c
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s h -l help -d 'Print help'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l key -d 'The node label that names the pool' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l dry-run -d 'Only show what would change (client), or let the server validate it without storing anything (server)' -r -f -a "none\t'Make the changes'
+client\t'Only show what would be sent'
+server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l concurrency -d 'How many writes to have in flight at once' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l timeout -d 'Give up starting new writes (and retrying) after this long; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -178,9 +184,13 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l overwrite -d 'Move nodes that are in another pool (as kubectl label --overwrite)'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l remove -d 'Take the nodes out of POOL (nodes in other pools are left alone)'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l list -d 'List pools (the default when no POOL is given); with POOL, only that pool'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l check -d 'With the listing: exit 4 when a CronJob (not suspended) cannot be placed on any node'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l no-headers -d 'Don\'t print table headers'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s h -l help -d 'Print help'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l by -d 'Group the table by' -r -f -a "cronjob\t'One row per CronJob'
 namespace\t'One row per namespace'
 pool\t'One row per node pool, with the pool\'s node cost and utilisation'"

@@ -244,6 +244,12 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (label-pool)
 _arguments "${_arguments_options[@]}" : \
+'--key=[The node label that names the pool]:KEY:_default' \
+'--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
+client\:"Only show what would be sent"
+server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
+'--concurrency=[How many writes to have in flight at once]:N:_default' \
+'--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
 '--context=[The name of the kubeconfig context to use]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
@@ -255,12 +261,17 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--overwrite[Move nodes that are in another pool (as kubectl label --overwrite)]' \
+'(--overwrite)--remove[Take the nodes out of POOL (nodes in other pools are left alone)]' \
+'(--overwrite --remove)--list[List pools (the default when no POOL is given); with POOL, only that pool]' \
+'--check[With the listing\: exit 4 when a CronJob (not suspended) cannot be placed on any node]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
-'-h[Print help]' \
-'--help[Print help]' \
-'*::_ignored:_default' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'::pool -- The pool (the label'\''s value):_default' \
+'*::nodes -- Nodes to put in (or, with --remove, take out of) the pool:_default' \
 && ret=0
 ;;
 (cost-report)

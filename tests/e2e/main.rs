@@ -5,19 +5,23 @@
 /// The harness: sandbox start, running the binaries, finding kubectl.
 mod support;
 
+/// Shell completion: kubectl's plugin completion hook, live names, timeouts, bash, staleness.
+mod completion;
 /// Flags, errors and exit codes shared by every command.
 mod conventions;
-/// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
-mod lastrun;
-/// `trigger`: the Job equals kubectl's `create job --from`, `--wait`/`-f` on a stepped clock, refusals.
-mod trigger;
-/// `reschedule-next-minute`: the controller fires at the computed minute, `--wait` restores.
-mod reschedule_next_minute;
 /// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.
 mod cost_report;
 /// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.
 mod label_pool;
-/// `suspend-all` and `resume`: saved state round trips, interruptions, faults, human changes.
-mod suspend_resume;
+/// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
+mod lastrun;
 /// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.
 mod prune;
+/// `reschedule-next-minute`: the controller fires at the computed minute, `--wait` restores.
+mod reschedule_next_minute;
+/// Release packaging: krew manifest rules, krew's install layout, lastrun through kubectl, --version.
+mod ship;
+/// `suspend-all` and `resume`: saved state round trips, interruptions, faults, human changes.
+mod suspend_resume;
+/// `trigger`: the Job equals kubectl's `create job --from`, `--wait`/`-f` on a stepped clock, refusals.
+mod trigger;

@@ -52,7 +52,7 @@ impl Entry {
 pub fn pack(out: &Path, entries: &[Entry]) -> Result<String> {
     let mtime = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
     let file = File::create(out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-    let mut tar = tar::Builder::new(GzEncoder::new(file, Compression::best()));
+    let mut tar = tar::Builder::new(GzEncoder::new(file, Compression::default()));
     for entry in entries {
         let bytes = match &entry.source {
             Source::File(path) => {

@@ -130,20 +130,21 @@ pub fn full_entries(bin_dir: &Path, platform: &Platform, top: &str) -> Result<Ve
     Ok(entries)
 }
 
-/// Packs both archives for `platform` from `bin_dir` into `out`; returns their paths.
-pub fn pack(
-    bin_dir: &Path,
-    platform: &Platform,
-    tag: &str,
-    out: &Path,
-) -> Result<(PathBuf, PathBuf)> {
+/// Packs the krew archive for `platform` from `bin_dir` into `out`; returns its path.
+pub fn pack_krew(bin_dir: &Path, platform: &Platform, tag: &str, out: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(out)?;
-    let krew_archive = out.join(platform.krew_archive(tag));
-    archive::pack(&krew_archive, &krew_entries(bin_dir, platform))?;
-    let full_archive = out.join(platform.full_archive(tag));
+    let archive = out.join(platform.krew_archive(tag));
+    archive::pack(&archive, &krew_entries(bin_dir, platform))?;
+    Ok(archive)
+}
+
+/// Packs the full archive for `platform` from `bin_dir` into `out`; returns its path.
+pub fn pack_full(bin_dir: &Path, platform: &Platform, tag: &str, out: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(out)?;
+    let archive = out.join(platform.full_archive(tag));
     let top = format!("kubectl-kuul-{tag}-{}-{}", platform.os, platform.arch);
-    archive::pack(&full_archive, &full_entries(bin_dir, platform, &top)?)?;
-    Ok((krew_archive, full_archive))
+    archive::pack(&archive, &full_entries(bin_dir, platform, &top)?)?;
+    Ok(archive)
 }
 
 /// The sha256 of every archive in `dir` that has a `.sha256` beside it, by file name.

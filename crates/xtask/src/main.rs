@@ -90,7 +90,8 @@ fn run(task: Task) -> Result<()> {
                 dist::build(&triple)?
             };
             let out = out.unwrap_or_else(|| dist::target_dir().join("dist"));
-            let (krew_archive, full_archive) = dist::pack(&bin_dir, &platform, &tag, &out)?;
+            let krew_archive = dist::pack_krew(&bin_dir, &platform, &tag, &out)?;
+            let full_archive = dist::pack_full(&bin_dir, &platform, &tag, &out)?;
             for archive in [&krew_archive, &full_archive] {
                 let size = std::fs::metadata(archive)?.len();
                 println!("{} ({} KiB)", archive.display(), size / 1024);

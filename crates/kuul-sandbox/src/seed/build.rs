@@ -130,6 +130,16 @@ impl CronSpec {
     }
 }
 
+/// Where a CronJob's pods can go: fitting node names, or why none fits.
+type Placement = Result<Vec<String>, String>;
+
+/// One fitting node for a pod, spread by `salt`.
+fn place(placement: &Placement, salt: &str) -> Result<String, String> {
+    let fits = placement.as_ref().map_err(Clone::clone)?;
+    let i = usize::try_from(hash(salt) % fits.len().max(1) as u64).unwrap_or(0);
+    fits.get(i).cloned().ok_or_else(String::new)
+}
+
 /// One run's outcome while simulating it.
 enum Outcome {
     Running,
@@ -335,9 +345,9 @@ impl Builder {
         }
     }
 
-    /// The scheduler's verdict for `pod`: a node (spread by `salt`) or the FailedScheduling
-    /// message.
-    fn place(&self, pod: &Pod, salt: &str) -> Result<String, String> {
+    /// The scheduler's verdict for a CronJob's pods (they share selector and tolerations): the
+    /// fitting nodes, or the FailedScheduling message. Computed once per CronJob.
+    fn placement(&self, pod: &Pod) -> Placement {
         let mut reasons = Vec::new();
         let mut fits = Vec::new();
         for node in &self.nodes {
@@ -349,8 +359,7 @@ impl Builder {
         if fits.is_empty() {
             return Err(scheduler::fit_error_message(self.nodes.len(), &reasons));
         }
-        let i = usize::try_from(hash(salt) % fits.len() as u64).unwrap_or(0);
-        Ok(fits.swap_remove(i))
+        Ok(fits)
     }
 
     /// A CronJob, and Jobs and pods for its past runs as the controllers would have left them.
@@ -371,6 +380,8 @@ impl Builder {
         let duration =
             kubelet::parse_go_duration(&spec.duration).unwrap_or(kubelet::DEFAULT_DURATION);
 
+        let sample = cronjob::job_from_template(&cj, oldest, &spec.name);
+        let placement = self.placement(&job::pod_from_template(&sample, 0));
         let mut status = CronJobStatus::default();
         let (mut kept_ok, mut kept_failed) = (0, 0);
         let mut objects = Vec::new();
@@ -380,7 +391,7 @@ impl Builder {
             job.metadata.uid = Some(self.uids.next());
             let codes = (spec.run_codes)(k);
             let (pods, outcome, failures) =
-                self.attempts(&job, t, duration, &codes, spec.backoff_limit);
+                self.attempts(&job, &placement, t, duration, &codes, spec.backoff_limit);
             let mut js = JobStatus {
                 start_time: Some(Time(t)),
                 ready: Some(0),
@@ -455,6 +466,7 @@ impl Builder {
     fn attempts(
         &self,
         job: &Job,
+        placement: &Placement,
         t: Timestamp,
         duration: SignedDuration,
         codes: &[i32],
@@ -476,7 +488,7 @@ impl Builder {
                 .get_or_insert_with(BTreeMap::new)
                 .insert(annotations::EXIT_CODE.to_owned(), code.to_string());
             let salt = pod.metadata.name.clone().unwrap_or_default();
-            match self.place(&pod, &salt) {
+            match place(placement, &salt) {
                 Err(message) => {
                     let status = pod.status.get_or_insert_with(Default::default);
                     status.conditions = Some(vec![PodCondition {

@@ -104,7 +104,8 @@ pub fn load_objects(store: &Store, objects: Vec<(Kind, Value)>) -> Vec<ApiError>
             errors.append(&mut failed);
             continue;
         }
-        if let (Some(p), Some(stored)) = (placeholder, store.get(kind, namespace.as_deref(), &name))
+        if let (Some(p), Some(stored)) =
+            (placeholder, store.get_shared(kind, namespace.as_deref(), &name))
             && let Some(real) = stored.pointer("/metadata/uid").and_then(Value::as_str)
         {
             uids.insert(p, real.to_owned());

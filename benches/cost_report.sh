@@ -6,6 +6,17 @@
 # Usage: benches/cost_report.sh [N_CRONJOBS]   (default 5000; ten Jobs with one pod each per
 # CronJob). KUUL_BIN=DIR uses already-built binaries instead of building release ones.
 source "$(dirname "$0")/common.sh"
+
+# measure LABEL CMD...: as common.sh's, but GNU time writes to a file (-o) so that discarding
+# the command's stderr does not discard the measurement too.
+measure() {
+  local label=$1; shift
+  /usr/bin/time -o "$bench_dir/time" -f '%e %M' "$@" >/dev/null 2>/dev/null
+  local out wall kb
+  out=$(tail -1 "$bench_dir/time"); wall=${out% *}; kb=${out#* }
+  printf '%-58s %8.2f s %8.1f MB\n' "$label" "$wall" "$(echo "$kb / 1024" | bc -l)"
+  echo "$wall" >"$bench_dir/last_wall"
+}
 n=${1:-5000}
 if [ -n "${KUUL_BIN:-}" ]; then bin=$KUUL_BIN; else build_release; fi
 start_sandbox "scale:$n"

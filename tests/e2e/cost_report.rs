@@ -155,10 +155,10 @@ fn tables_group_by_cronjob_namespace_and_pool() {
         header.starts_with("NAME") && header.contains("COST/RUN") && header.contains("MONTHLY"),
         "{table}"
     );
-    // 3.6000 a month: 0.000833... per run x 4320, four fixed decimals.
+    // 3.6000 a month: 0.000833... per run x 4320; six decimals per run, four elsewhere.
     let backup = table.lines().find(|l| l.starts_with("backup")).unwrap();
     assert!(
-        backup.contains("3/3") && backup.contains("0.0008") && backup.contains("3.6000"),
+        backup.contains("3/3") && backup.contains(" 0.000833 ") && backup.contains("3.6000"),
         "{backup}"
     );
     let by_ns = kuul(&sb, &[&args[..], &["--by", "namespace"]].concat()).expect_code(0).stdout;

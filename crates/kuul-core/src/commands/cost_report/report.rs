@@ -1,6 +1,7 @@
 //! How `cost-report` prints: the JSON document (documented in docs/commands/cost-report.md)
-//! and one table per `--by` grouping. Money in tables and CSV has four fixed decimals (a short
-//! job costs fractions of a cent); JSON numbers are not rounded.
+//! and one table per `--by` grouping. Money in tables and CSV has fixed decimals: six for the
+//! cost of one run (a short job costs millionths), four for everything else; JSON numbers are
+//! not rounded.
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -136,6 +137,12 @@ pub(crate) fn money(value: f64) -> String {
     format!("{value:.4}")
 }
 
+/// The cost of one run, with six fixed decimals: a 30-second job with small requests costs
+/// millionths, which four decimals would print as 0.0000.
+fn money_per_run(value: Option<f64>) -> String {
+    value.map_or_else(|| "<none>".to_owned(), |v| format!("{v:.6}"))
+}
+
 fn money_or_none(value: Option<f64>) -> String {
     value.map_or_else(|| "<none>".to_owned(), money)
 }
@@ -226,7 +233,7 @@ impl CostReport {
             pools.into(),
             Cell::toned(runs(item.runs_costed, item.runs_observed), runs_tone),
             took.into(),
-            money_or_none(item.cost_per_run).into(),
+            money_per_run(item.cost_per_run).into(),
             money(item.observed_cost).into(),
             count_or_none(item.runs_per_month).into(),
             money_or_none(item.projected_monthly_cost).into(),
@@ -392,7 +399,7 @@ mod tests {
             "NAME,POOL,RUNS,AVG DURATION,COST/RUN,OBSERVED,RUNS/MONTH,MONTHLY,SCHEDULE,"
         ));
         assert!(
-            text.contains("backup,batch,2/3,2m5s,0.0008,0.0017,4320,3.6000,*/10 * * * *,<none>,"),
+            text.contains("backup,batch,2/3,2m5s,0.000833,0.0017,4320,3.6000,*/10 * * * *,<none>,"),
             "{text}"
         );
     }

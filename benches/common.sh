@@ -29,9 +29,11 @@ start_sandbox() {
 # measure LABEL CMD...: runs CMD (stdout discarded) and prints "LABEL wall_s peak_MB".
 measure() {
   local label=$1; shift
-  local out
-  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  local wall=${out% *} kb=${out#* }
+  /usr/bin/time -o "$bench_dir/time" -f '%e %M' "$@" >/dev/null 2>"$bench_dir/stderr" \
+    || { echo "$label failed:" >&2; cat "$bench_dir/stderr" >&2; }
+  local out wall kb
+  out=$(tail -1 "$bench_dir/time")
+  wall=${out% *} kb=${out#* }
   printf '%-58s %8.2f s %8.1f MB\n' "$label" "$wall" "$(echo "$kb / 1024" | bc -l)"
   echo "$wall" >"$bench_dir/last_wall"
 }

@@ -15,6 +15,8 @@ mod cost_report;
 mod label_pool;
 /// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
 mod lastrun;
+/// Least privilege: every command's requests stay within the role the README names.
+mod permissions;
 /// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.
 mod prune;
 /// `reschedule-next-minute`: the controller fires at the computed minute, `--wait` restores.

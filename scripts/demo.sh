@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --locked -p kubectl-kuul -p kuul-sandbox >&2
-bin="$PWD/target/release"
+# The dev profile builds dependencies optimised (Cargo.toml), so this is quick and fast enough;
+# `cargo install` or `cargo xtask dist` make the release binaries.
+cargo build --locked -p kubectl-kuul -p kuul-sandbox >&2
+bin="${CARGO_TARGET_DIR:-$PWD/target}/debug"
 export PATH="$bin:$PATH"
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(lastrun -A)

@@ -8,6 +8,7 @@ pub mod annotations;
 mod clock;
 mod connect;
 mod errors;
+pub(crate) mod facts;
 pub mod lookup;
 mod request;
 pub mod selector;

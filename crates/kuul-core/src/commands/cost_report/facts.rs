@@ -7,36 +7,9 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Deserialize;
 
+pub(crate) use crate::cluster::facts::Meta;
+
 use super::prices::Resources;
-
-/// Object metadata, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Meta {
-    pub(crate) name: String,
-    #[serde(default)]
-    pub(crate) namespace: String,
-    #[serde(default)]
-    pub(crate) uid: String,
-    pub(crate) creation_timestamp: Option<Timestamp>,
-    #[serde(default)]
-    pub(crate) owner_references: Vec<OwnerReference>,
-}
-
-/// An owner reference, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct OwnerReference {
-    pub(crate) uid: String,
-    #[serde(default)]
-    pub(crate) controller: Option<bool>,
-}
-
-impl Meta {
-    /// The uid of the controlling owner, if any.
-    pub(crate) fn controller_uid(&self) -> Option<&str> {
-        self.owner_references.iter().find(|r| r.controller == Some(true)).map(|r| r.uid.as_str())
-    }
-}
 
 /// A CronJob as `cost-report` sees it.
 #[derive(Debug, Clone, Default, Deserialize)]

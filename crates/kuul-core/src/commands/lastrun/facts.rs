@@ -3,34 +3,10 @@
 //! Decoding only these (instead of full k8s-openapi objects) keeps `lastrun -A` on 50,000 Jobs
 //! fast and small: serde skips the pod templates and managedFields without building them.
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 use serde::Deserialize;
 
-/// Object metadata, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Meta {
-    pub(crate) name: String,
-    #[serde(default)]
-    pub(crate) namespace: String,
-    #[serde(default)]
-    pub(crate) uid: String,
-    pub(crate) creation_timestamp: Option<Timestamp>,
-    #[serde(default)]
-    pub(crate) annotations: BTreeMap<String, String>,
-    #[serde(default)]
-    pub(crate) owner_references: Vec<OwnerReference>,
-}
-
-/// An owner reference, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct OwnerReference {
-    pub(crate) uid: String,
-    #[serde(default)]
-    pub(crate) controller: Option<bool>,
-}
+pub(crate) use crate::cluster::facts::{Condition, Meta};
 
 /// A CronJob as `lastrun` sees it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -76,30 +52,11 @@ pub(crate) struct JobStatus {
     pub(crate) start_time: Option<Timestamp>,
     pub(crate) completion_time: Option<Timestamp>,
     #[serde(default)]
-    pub(crate) conditions: Vec<JobCondition>,
-}
-
-/// A Job condition.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JobCondition {
-    #[serde(rename = "type")]
-    pub(crate) type_: String,
-    pub(crate) status: String,
-    pub(crate) last_transition_time: Option<Timestamp>,
+    pub(crate) conditions: Vec<Condition>,
 }
 
 impl JobFacts {
-    /// The uid of the controlling owner, if any.
-    pub(crate) fn controller_uid(&self) -> Option<&str> {
-        self.metadata
-            .owner_references
-            .iter()
-            .find(|r| r.controller == Some(true))
-            .map(|r| r.uid.as_str())
-    }
-
-    fn condition(&self, type_: &str) -> Option<&JobCondition> {
+    fn condition(&self, type_: &str) -> Option<&Condition> {
         self.status.conditions.iter().find(|c| c.type_ == type_ && c.status == "True")
     }
 

@@ -58,7 +58,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         |cj: &CronJobFacts| args.names.is_empty() || args.names.contains(&cj.metadata.name);
     let mut jobs_by_owner: HashMap<&str, Vec<&JobFacts>> = HashMap::new();
     for job in &jobs {
-        if let Some(uid) = job.controller_uid() {
+        if let Some(uid) = job.metadata.controller_uid() {
             jobs_by_owner.entry(uid).or_default().push(job);
         }
     }

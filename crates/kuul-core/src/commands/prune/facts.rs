@@ -1,55 +1,10 @@
 //! The few fields `prune` reads from Jobs, Pods and CronJobs, decoded straight from list pages
 //! (slim serde types keep `prune -A` on 50,000 Jobs small: no pod templates are built).
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 use serde::Deserialize;
 
-/// Object metadata, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Meta {
-    pub(crate) name: String,
-    #[serde(default)]
-    pub(crate) namespace: String,
-    #[serde(default)]
-    pub(crate) uid: String,
-    #[serde(default)]
-    pub(crate) resource_version: String,
-    pub(crate) creation_timestamp: Option<Timestamp>,
-    pub(crate) deletion_timestamp: Option<Timestamp>,
-    #[serde(default)]
-    pub(crate) annotations: BTreeMap<String, String>,
-    #[serde(default)]
-    pub(crate) owner_references: Vec<OwnerReference>,
-}
-
-/// An owner reference, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct OwnerReference {
-    #[serde(default)]
-    pub(crate) kind: String,
-    #[serde(default)]
-    pub(crate) name: String,
-    pub(crate) uid: String,
-    #[serde(default)]
-    pub(crate) controller: Option<bool>,
-}
-
-impl Meta {
-    /// The owner reference of `kind` (the controller one if several).
-    pub(crate) fn owner(&self, kind: &str) -> Option<&OwnerReference> {
-        let mut of_kind = self.owner_references.iter().filter(|r| r.kind == kind);
-        let first = of_kind.next()?;
-        Some(
-            std::iter::once(first)
-                .chain(of_kind)
-                .find(|r| r.controller == Some(true))
-                .unwrap_or(first),
-        )
-    }
-}
+pub(crate) use crate::cluster::facts::{Condition, Meta};
 
 /// A Job, the parts we read.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -67,16 +22,6 @@ pub(crate) struct JobStatus {
     pub(crate) completion_time: Option<Timestamp>,
     #[serde(default)]
     pub(crate) conditions: Vec<Condition>,
-}
-
-/// A Job condition.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Condition {
-    #[serde(rename = "type")]
-    pub(crate) type_: String,
-    pub(crate) status: String,
-    pub(crate) last_transition_time: Option<Timestamp>,
 }
 
 /// How a finished Job ended.

@@ -22,13 +22,12 @@
 //! exists). To keep one CronJob suspended after `resume`, remove its `kuul.dev/suspended-by-kuul`
 //! annotation: `resume` without names then leaves it alone.
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::cluster::annotations::{SUSPEND_REASON, SUSPENDED_AT, SUSPENDED_BY_KUUL};
+pub(crate) use crate::cluster::facts::Meta;
 
 /// A CronJob, the fields `suspend-all` and `resume` read (decoded straight from list pages).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -38,22 +37,6 @@ pub(crate) struct CronJobState {
     pub(crate) spec: Spec,
     #[serde(default)]
     pub(crate) status: Status,
-}
-
-/// Metadata, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Meta {
-    pub(crate) name: String,
-    #[serde(default)]
-    pub(crate) namespace: String,
-    #[serde(default)]
-    pub(crate) uid: String,
-    #[serde(default)]
-    pub(crate) resource_version: String,
-    pub(crate) creation_timestamp: Option<Timestamp>,
-    #[serde(default)]
-    pub(crate) annotations: BTreeMap<String, String>,
 }
 
 /// `.spec`, the parts we read.

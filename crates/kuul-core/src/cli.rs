@@ -123,6 +123,11 @@ pub struct KubeArgs {
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s",
           value_parser = parse_request_timeout)]
     pub request_timeout: Duration,
+    /// Log level, like kubectl's: 4 retries, 6 each request, 7 request headers, 8 bodies
+    /// (credentials are always masked)
+    #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL", default_value_t = 0,
+          value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub verbosity: u8,
 }
 
 /// How results are printed.
@@ -208,5 +213,16 @@ mod tests {
         assert_eq!(cli.kube.context.as_deref(), Some("prod"));
         assert_eq!(cli.kube.request_timeout, Duration::from_secs(5));
         assert_eq!(cli.output.output, OutputFormat::Json);
+    }
+
+    #[test]
+    fn verbosity_takes_every_kubectl_spelling() {
+        for spelling in [&["-v=6"][..], &["-v", "6"], &["--v=6"], &["--v", "6"], &["-v6"]] {
+            let args = ["kubectl-kuul", "lastrun"].iter().copied().chain(spelling.iter().copied());
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert_eq!(cli.kube.verbosity, 6, "{spelling:?}");
+        }
+        assert_eq!(Cli::try_parse_from(["kubectl-kuul", "lastrun"]).unwrap().kube.verbosity, 0);
+        assert!(Cli::try_parse_from(["kubectl-kuul", "lastrun", "-v=11"]).is_err());
     }
 }

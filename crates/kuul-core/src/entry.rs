@@ -53,6 +53,7 @@ pub fn run_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 });
             }
         };
+    crate::cluster::trace::set_verbosity(cli.kube.verbosity);
     let ctx = Context::new(cli.kube);
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
@@ -76,10 +77,13 @@ fn report(err: &Error) -> ExitCode {
     {
         return ExitStatus::Success.into();
     }
+    // Credentials never reach the terminal, whatever an error carries (an exec plugin's
+    // output, a server message quoting a header).
+    let redact = crate::cluster::trace::redact;
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {err}");
+    let _ = writeln!(stderr, "error: {}", redact(&err.to_string()));
     if let Some(hint) = err.hint() {
-        let _ = writeln!(stderr, "hint: {hint}");
+        let _ = writeln!(stderr, "hint: {}", redact(&hint));
     }
     err.exit_status().into()
 }

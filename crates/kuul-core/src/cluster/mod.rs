@@ -12,6 +12,8 @@ pub(crate) mod facts;
 pub mod lookup;
 mod request;
 pub mod selector;
+mod stack;
+pub mod trace;
 
 pub use clock::{ClockSource, ServerClock};
 pub(crate) use connect::load_kubeconfig;

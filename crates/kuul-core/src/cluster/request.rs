@@ -20,6 +20,7 @@ use tokio::time::Instant;
 use super::clock::{ClockSource, ServerClock};
 use super::connect::connect_timeout;
 use super::errors::{self, RequestInfo};
+use super::{stack, trace};
 use crate::error::{Error, Result};
 
 /// Items per list page; kubectl's `--chunk-size` default.
@@ -81,8 +82,8 @@ impl Cluster {
         config.read_timeout = timeout;
         config.write_timeout = timeout;
         let server = config.cluster_url.to_string().trim_end_matches('/').to_owned();
-        let client = kube::Client::try_from(config)
-            .map_err(|e| Error::Kubeconfig(format!("cannot build a client for {server}: {e}")))?;
+        register_secrets(&config.auth_info);
+        let client = stack::client(&config)?;
         Ok(Cluster { client, server, timeout, clock })
     }
 
@@ -229,7 +230,17 @@ impl Cluster {
                 attempt < MAX_ATTEMPTS && deadline.is_none_or(|d| Instant::now() + wait < d)
             };
             match (outcome, retry_after) {
-                (_, Some(wait)) if wait_fits(wait) => {
+                (outcome, Some(wait)) if wait_fits(wait) => {
+                    trace::log(4, || {
+                        format!(
+                            "retrying {} {} in {}ms (attempt {} of {MAX_ATTEMPTS}) after {}",
+                            request.method(),
+                            request.uri(),
+                            wait.as_millis(),
+                            attempt + 1,
+                            describe(&outcome)
+                        )
+                    });
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
@@ -248,6 +259,9 @@ impl Cluster {
         request: Request<Vec<u8>>,
         deadline: Option<Instant>,
     ) -> Result<(StatusCode, bytes::Bytes, Option<Duration>), Failure> {
+        if !request.body().is_empty() {
+            trace::log(8, || trace::body_text("Request Body", request.body()));
+        }
         let exchange = async {
             let response =
                 self.client.send(request.map(kube::client::Body::from)).await.map_err(|e| {
@@ -271,6 +285,7 @@ impl Cluster {
                 .await
                 .map_err(|e| Failure::Transport(kube::Error::Service(Box::new(e))))?
                 .to_bytes();
+            trace::log(8, || trace::body_text("Response Body", &body));
             Ok((status, body, retry_after))
         };
         match deadline {
@@ -298,6 +313,15 @@ enum Failure {
     TimedOut,
 }
 
+/// What an attempt that will be retried ran into, for `-v=4`.
+fn describe(outcome: &Result<(StatusCode, bytes::Bytes, Option<Duration>), Failure>) -> String {
+    match outcome {
+        Ok((status, _, _)) => status.to_string(),
+        Err(Failure::Refused(err) | Failure::Transport(err)) => err.to_string(),
+        Err(Failure::TimedOut) => "a timeout".into(),
+    }
+}
+
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(200 * 2_u64.pow(attempt.saturating_sub(1)))
 }
@@ -308,6 +332,23 @@ fn clone_request(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
     *copy.uri_mut() = request.uri().clone();
     *copy.headers_mut() = request.headers().clone();
     copy
+}
+
+/// Registers the kubeconfig's credentials for redaction ([`trace::redact`]): whatever goes
+/// wrong later, no log line or error prints them.
+fn register_secrets(auth: &kube::config::AuthInfo) {
+    use secrecy::ExposeSecret as _;
+    if let Some(token) = &auth.token {
+        trace::register_secret(token.expose_secret());
+    }
+    if let Some(password) = &auth.password {
+        trace::register_secret(password.expose_secret());
+    }
+    if let Some(path) = &auth.token_file
+        && let Ok(token) = std::fs::read_to_string(path)
+    {
+        trace::register_secret(&token);
+    }
 }
 
 /// Decodes a `metav1.Status` body, if that is what it is.

@@ -8,10 +8,14 @@
 /// The harness: sandbox start, running the binaries, finding kubectl.
 mod support;
 
+/// The bad-input catalogue: every command, one clear line, documented exit code, cluster unchanged.
+mod bad_input;
 /// Shell completion: kubectl's plugin completion hook, live names, timeouts, bash, staleness.
 mod completion;
 /// Flags, errors and exit codes shared by every command.
 mod conventions;
+/// Crash suite: SIGKILL at random points then recovery, and Ctrl-C, for the bulk commands.
+mod crash;
 /// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.
 mod cost_report;
 /// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.

@@ -154,11 +154,20 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         return Ok(ExitStatus::Success);
     }
 
+    let waiting = (args.wait || args.logs) && dry_run == DryRun::None;
+    // With --wait the restore is ours to do, so Ctrl-C must not kill the process between the
+    // pin landing and the wait starting (the schedule would stay pinned). Listening from before
+    // the pin is sent turns a Ctrl-C at any point into "finish the request in flight, restore,
+    // exit 130". Without --wait there is one atomic patch and Ctrl-C keeps its default meaning.
+    let mut interrupt = std::pin::pin!(ctrl_c());
+    if waiting {
+        // The first poll registers the handler (tokio `signal::ctrl_c`); it is not ready yet.
+        let _ = futures::poll!(interrupt.as_mut());
+    }
     let (mut report, fire_at) = reschedule(cluster, &namespace, &args, dry_run).await?;
     for warning in &report.warnings {
         notice::warning(warning, None);
     }
-    let waiting = (args.wait || args.logs) && dry_run == DryRun::None;
     if !waiting {
         print(out, &report, human)?;
         return Ok(ExitStatus::Success);
@@ -172,7 +181,17 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         let until_fire = fire_at.duration_since(now).as_secs().max(0);
         Duration::from_secs(until_fire.unsigned_abs()) + CONTROLLER_GRACE
     });
-    let created = follow::wait_until_created(cluster, &namespace, &job_name, Some(timeout)).await;
+    // Biased: a Ctrl-C that came while the pin was on the wire ends the wait before it starts.
+    let created = tokio::select! {
+        biased;
+        () = &mut interrupt => Err(Error::StoppedWaiting {
+            job: job_name.clone(),
+            namespace: namespace.clone(),
+            why: "interrupted".into(),
+            interrupted: true,
+        }),
+        created = follow::wait_until_created(cluster, &namespace, &job_name, Some(timeout)) => created,
+    };
     // Restore whatever happened: a pinned schedule must not outlive the wait.
     let restored = restore(cluster, &namespace, &args.cronjob, DryRun::None).await;
     let job = match (created, restored) {
@@ -188,13 +207,21 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         }
         // The run was never created and the schedule is back: say so rather than
         // StoppedWaiting's "follow the job" hint, which would point at nothing.
-        (Err(Error::StoppedWaiting { interrupted: true, .. }), Ok(_)) => {
+        (Err(Error::StoppedWaiting { interrupted: true, .. }), Ok(restored)) => {
             notice::line(
                 &format!(
                     "interrupted before job {job_name} was created; the schedule was restored"
                 ),
                 None,
             );
+            // The summary still goes to stdout: the restore line, or the report (restoredAt
+            // set) for -o json/yaml, so a script sees what state it left.
+            report.restored_at = Some(cluster.now().0);
+            if human {
+                out.write_str(&restored.human())?;
+            } else {
+                out.print(&report)?;
+            }
             return Ok(ExitStatus::Interrupted);
         }
         (Err(Error::StoppedWaiting { why, .. }), Ok(_)) => {
@@ -240,6 +267,13 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         out.print(&report)?;
     }
     Ok(status)
+}
+
+/// Completes on Ctrl-C; never where signals cannot be handled.
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 fn print(out: &mut Printer<'_>, report: &RescheduleReport, human: bool) -> Result<()> {

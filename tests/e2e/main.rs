@@ -8,8 +8,6 @@
 /// The harness: sandbox start, running the binaries, finding kubectl.
 mod support;
 
-/// The bad-input catalogue: every command, one clear line, documented exit code, cluster unchanged.
-mod bad_input;
 /// Shell completion: kubectl's plugin completion hook, live names, timeouts, bash, staleness.
 mod completion;
 /// Flags, errors and exit codes shared by every command.

@@ -16,6 +16,8 @@ mod conventions;
 mod crash;
 /// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.
 mod cost_report;
+/// Fault suite: every command under injected 500s, 429s, conflicts, drops and latency.
+mod faults;
 /// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.
 mod label_pool;
 /// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.

@@ -144,7 +144,12 @@ impl Cluster {
         self.send(request, &RequestInfo::of::<K>("get", namespace, Some(name))).await
     }
 
-    /// Creates an object.
+    /// Creates an object. A create with a fixed name is replayed after a 5xx or a dropped
+    /// connection: it cannot make a second object, because if the first attempt landed the
+    /// replay is refused with 409 AlreadyExists, and then the object found under that name is
+    /// returned when it carries every label, annotation and owner we sent (it is the one we
+    /// made), else the 409 stands. A `generateName` create is sent once (a replay would make a
+    /// second object).
     pub async fn create<K>(&self, namespace: Option<&str>, object: &K, write: Write) -> Result<K>
     where
         K: Resource<DynamicType = ()> + Serialize + DeserializeOwned,
@@ -153,11 +158,30 @@ impl Cluster {
         let params = PostParams { dry_run: write == Write::ServerDryRun, ..Default::default() };
         let body = serde_json::to_vec(object).map_err(|e| Error::Decode(e.to_string()))?;
         let request = kube::core::Request::new(url).create(&params, body).map_err(errors::build)?;
-        let name = object.meta().name.as_deref().or(object.meta().generate_name.as_deref());
-        self.send(request, &RequestInfo::of::<K>("create", namespace, name)).await
+        let meta = object.meta();
+        let info = RequestInfo::of::<K>(
+            "create",
+            namespace,
+            meta.name.as_deref().or(meta.generate_name.as_deref()),
+        );
+        let Some(name) = meta.name.as_deref() else {
+            return decode(&self.send_raw(request, &info, Replay::Once).await.0?, &info);
+        };
+        match self.send_raw(request, &info, Replay::Idempotent).await {
+            (Ok(bytes), _) => decode(&bytes, &info),
+            (Err(err @ Error::Api { code: 409, .. }), true) if is_already_exists(&err) => {
+                let existing: K = self.get::<K, K>(namespace, name).await?;
+                if made_by(meta, existing.meta()) { Ok(existing) } else { Err(err) }
+            }
+            (Err(err), _) => Err(err),
+        }
     }
 
     /// Patches an object (merge, JSON or strategic patch), returning the new object as `T`.
+    /// Merge, strategic and apply patches set values, so sending one again after a 5xx or a
+    /// dropped connection changes nothing more than the first (and one carrying a
+    /// `resourceVersion` precondition gets a 409 the caller re-decides on); JSON patches are
+    /// sent once.
     pub async fn patch<K, T, P>(
         &self,
         namespace: Option<&str>,
@@ -174,7 +198,12 @@ impl Cluster {
         let params = PatchParams { dry_run: write == Write::ServerDryRun, ..Default::default() };
         let request =
             kube::core::Request::new(url).patch(name, &params, patch).map_err(errors::build)?;
-        self.send(request, &RequestInfo::of::<K>("patch", namespace, Some(name))).await
+        let replay = match patch {
+            Patch::Json(_) => Replay::Once,
+            _ => Replay::Idempotent,
+        };
+        let info = RequestInfo::of::<K>("patch", namespace, Some(name));
+        decode(&self.send_raw(request, &info, replay).await.0?, &info)
     }
 
     /// Deletes an object with the given propagation and preconditions.
@@ -194,42 +223,54 @@ impl Cluster {
         Ok(())
     }
 
-    /// Sends one request with the retry policy and decodes a 2xx body as `T`.
+    /// Sends one request with the retry policy and decodes a 2xx body as `T`. GETs are
+    /// replayed after any transient failure, other verbs only after a 429 or a refused
+    /// connection.
     pub(crate) async fn send<T: DeserializeOwned>(
         &self,
         request: Request<Vec<u8>>,
         info: &RequestInfo,
     ) -> Result<T> {
-        let bytes = self.send_raw(request, info).await?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Decode(format!("{} {}: {e}", info.verb, info.resource_name())))
+        let replay =
+            if request.method() == Method::GET { Replay::Idempotent } else { Replay::Once };
+        decode(&self.send_raw(request, info, replay).await.0?, info)
     }
 
+    /// The retry loop (client-go's `rest.Request` `request`/`retryFn` is the model: it retries
+    /// a 429 or 5xx whose `Retry-After` says when (`checkWait`), and connection resets of GETs
+    /// (`IsRetryableError`), up to `maxRetries` = 10 with no overall bound). Ours: at most
+    /// [`MAX_ATTEMPTS`], all within `--request-timeout`; a 429 waits its `Retry-After` (or the
+    /// backoff when it has none) on every verb, since a 429 means nothing was done; 5xx and
+    /// dropped connections are retried only for requests that can be replayed ([`Replay`]).
+    /// Also returns whether an earlier attempt may have landed (a 5xx or a dropped connection
+    /// was retried), which `create` needs to read a 409 right.
     async fn send_raw(
         &self,
         request: Request<Vec<u8>>,
         info: &RequestInfo,
-    ) -> Result<bytes::Bytes> {
+        replay: Replay,
+    ) -> (Result<bytes::Bytes>, bool) {
         let deadline = self.timeout.map(|t| Instant::now() + t);
-        let idempotent = request.method() == Method::GET;
+        let replayable = replay == Replay::Idempotent;
         let mut attempt = 1;
+        let mut ambiguous = false;
         loop {
             let outcome = self.attempt(clone_request(&request), deadline).await;
             let retry_after = match &outcome {
                 Ok((status, _, retry_after)) if *status == StatusCode::TOO_MANY_REQUESTS => {
                     Some(retry_after.unwrap_or_else(|| backoff(attempt)))
                 }
-                Ok((status, _, _)) if idempotent && status.is_server_error() => {
+                Ok((status, _, _)) if replayable && status.is_server_error() => {
                     Some(backoff(attempt))
                 }
                 Err(Failure::Refused(_)) => Some(backoff(attempt)),
-                Err(Failure::Transport(_)) if idempotent => Some(backoff(attempt)),
+                Err(Failure::Transport(_)) if replayable => Some(backoff(attempt)),
                 _ => None,
             };
             let wait_fits = |wait: Duration| {
                 attempt < MAX_ATTEMPTS && deadline.is_none_or(|d| Instant::now() + wait < d)
             };
-            match (outcome, retry_after) {
+            let result = match (outcome, retry_after) {
                 (outcome, Some(wait)) if wait_fits(wait) => {
                     trace::log(4, || {
                         format!(
@@ -241,16 +282,22 @@ impl Cluster {
                             describe(&outcome)
                         )
                     });
+                    ambiguous |= matches!(
+                        &outcome,
+                        Ok((status, _, _)) if status.is_server_error()
+                    ) || matches!(&outcome, Err(Failure::Transport(_)));
                     tokio::time::sleep(wait).await;
                     attempt += 1;
+                    continue;
                 }
-                (Ok((status, body, _)), _) if status.is_success() => return Ok(body),
-                (Ok((status, body, _)), _) => return Err(errors::from_status(status, &body, info)),
-                (Err(Failure::TimedOut), _) => return Err(self.timeout_error()),
+                (Ok((status, body, _)), _) if status.is_success() => Ok(body),
+                (Ok((status, body, _)), _) => Err(errors::from_status(status, &body, info)),
+                (Err(Failure::TimedOut), _) => Err(self.timeout_error()),
                 (Err(Failure::Refused(err) | Failure::Transport(err)), _) => {
-                    return Err(errors::transport(err, &self.server, self.timeout));
+                    Err(errors::transport(err, &self.server, self.timeout))
                 }
-            }
+            };
+            return (result, ambiguous);
         }
     }
 
@@ -302,6 +349,45 @@ impl Cluster {
             timeout: self.timeout.map_or_else(String::new, |t| format!("{}s", t.as_secs_f64())),
         }
     }
+}
+
+/// Whether a request may be sent again after a failure that leaves its effect unknown (a 5xx,
+/// a dropped connection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replay {
+    /// Sending it again does no more than sending it once (GET, merge patch, named create).
+    Idempotent,
+    /// Only after a 429 or a refused connection (nothing was done).
+    Once,
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], info: &RequestInfo) -> Result<T> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| Error::Decode(format!("{} {}: {e}", info.verb, info.resource_name())))
+}
+
+fn is_already_exists(err: &Error) -> bool {
+    matches!(err, Error::Api { code: 409, reason, .. } if reason == "AlreadyExists")
+}
+
+/// Whether `existing` is the object we sent as `sent`: every label, annotation and owner
+/// reference we set is there (the server may add its own).
+fn made_by(
+    sent: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    existing: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> bool {
+    let subset = |ours: &Option<std::collections::BTreeMap<String, String>>,
+                  theirs: &Option<std::collections::BTreeMap<String, String>>| {
+        ours.iter().flatten().all(|(k, v)| theirs.as_ref().and_then(|t| t.get(k)) == Some(v))
+    };
+    subset(&sent.labels, &existing.labels)
+        && subset(&sent.annotations, &existing.annotations)
+        && sent.owner_references.as_ref().is_none_or(|ours| {
+            existing
+                .owner_references
+                .as_ref()
+                .is_some_and(|theirs| ours.iter().all(|o| theirs.iter().any(|t| t.uid == o.uid)))
+        })
 }
 
 enum Failure {

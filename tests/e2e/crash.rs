@@ -81,19 +81,23 @@ fn env_u64(name: &str, default: u64) -> u64 {
 
 /// Runs `KUUL_CRASH_TRIALS` trials of `trial`, each with its own seeded [`Rng`]. The trial
 /// writes its plan (kill point, concurrency, recovery) into the string before acting, so a
-/// failure can say exactly what was drawn; it returns the kill point it reached, tallied in the
-/// closing line.
-fn run_trials(command: &str, mut trial: impl FnMut(&mut Rng, &mut String) -> String) {
+/// failure can say exactly what was drawn; it returns the kill point it reached and the state
+/// the objects were in at the kill, both tallied in the closing line.
+fn run_trials(command: &str, mut trial: impl FnMut(&mut Rng, &mut String) -> (String, String)) {
     let trials = env_u64("KUUL_CRASH_TRIALS", DEFAULT_TRIALS);
     let base = env_u64("KUUL_CRASH_SEED", DEFAULT_SEED);
     let started = Instant::now();
     let mut reached: BTreeMap<String, u64> = BTreeMap::new();
+    let mut states: BTreeMap<String, u64> = BTreeMap::new();
     for t in 0..trials {
         let seed = base.wrapping_add(t);
         let mut rng = Rng(seed);
         let mut plan = String::new();
         match catch_unwind(AssertUnwindSafe(|| trial(&mut rng, &mut plan))) {
-            Ok(point) => *reached.entry(point).or_default() += 1,
+            Ok((point, state)) => {
+                *reached.entry(point).or_default() += 1;
+                *states.entry(state).or_default() += 1;
+            }
             Err(panic) => {
                 let message = panic
                     .downcast_ref::<String>()
@@ -108,7 +112,8 @@ fn run_trials(command: &str, mut trial: impl FnMut(&mut Rng, &mut String) -> Str
         }
     }
     eprintln!(
-        "crash {command}: {trials} trials in {:.1}s; kill points reached: {reached:?}",
+        "crash {command}: {trials} trials in {:.1}s\n  kill points reached: {reached:?}\n  \
+         state at the kill: {states:?}",
         started.elapsed().as_secs_f64()
     );
 }
@@ -346,6 +351,13 @@ fn snapshot_items(path: &Path) -> Vec<Value> {
     items
 }
 
+/// How many CronJobs are in `state` now, as `k/n TEXT` (the tally of states at the kill).
+fn how_many(sb: &Sandbox, state: &BTreeMap<String, Value>, text: &str) -> String {
+    let now = cronjobs(sb);
+    let k = now.iter().filter(|(key, v)| state.get(*key) == Some(*v)).count();
+    format!("{k}/{} {text}", now.len())
+}
+
 /// Asserts every CronJob is in one of the allowed whole states, never between them.
 #[track_caller]
 fn each_in_one_of(sb: &Sandbox, allowed: &[&BTreeMap<String, Value>]) {
@@ -395,6 +407,7 @@ fn suspend_all_killed_anywhere_then_rerun_or_resumed_loses_nothing() {
 
         // At the kill: each CronJob untouched, or suspended with its true previous value saved.
         each_in_one_of(&sb, &[&before, &suspended]);
+        let state = how_many(&sb, &suspended, "suspended");
         // The snapshot is written once every patch is done: absent, or whole and complete.
         if Path::new(file).exists() {
             assert_eq!(snapshot_items(Path::new(file)), twin_items);
@@ -409,7 +422,7 @@ fn suspend_all_killed_anywhere_then_rerun_or_resumed_loses_nothing() {
             kuul(&sb, &["resume", "-A"]).expect_code(0);
         }
         assert_eq!(cronjobs(&sb), before, "a CronJob did not end as it began");
-        reached
+        (reached, state)
     });
 }
 
@@ -445,6 +458,7 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
 
         // At the kill: each CronJob still suspended with its saved state, or fully restored.
         each_in_one_of(&sb, &[&suspended, &before]);
+        let state = how_many(&sb, &before, "restored");
         if from_file {
             kuul(&sb, &["resume", "--from", file]).expect_code(0);
         } else {
@@ -454,7 +468,7 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
         // And again: nothing left to do, nothing changes.
         kuul(&sb, &["resume", "-A"]).expect_code(0);
         assert_eq!(cronjobs(&sb), before);
-        reached
+        (reached, state)
     });
 }
 
@@ -484,6 +498,41 @@ fn ctrl_c_stops_resume_cleanly_with_the_summary_and_exit_130() {
     each_in_one_of(&sb, &[&suspended, &before]);
     let restored = cronjobs(&sb).iter().filter(|(k, v)| before[*k] == **v).count();
     assert!((4..30).contains(&restored), "{restored} restored: the test proves nothing");
+    kuul(&sb, &["resume", "-n", "ops"]).expect_code(0);
+    assert_eq!(cronjobs(&sb), before);
+}
+
+#[test]
+fn a_second_ctrl_c_abandons_in_flight_writes_and_still_leaves_nothing_half_written() {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    for i in 0..30 {
+        cronjob(&sb, "ops", &format!("cj-{i:02}"), json!({}));
+    }
+    let before = cronjobs(&sb);
+    kuul(&sb, &["suspend-all", "-n", "ops"]).expect_code(0);
+    let suspended = cronjobs(&sb);
+    // Long enough that writes are still on the wire when the second Ctrl-C comes.
+    sb.set_latency(Duration::from_millis(500));
+    sb.reset_counts();
+    let child = spawn(&sb, &["resume", "-n", "ops", "--concurrency", "4"]);
+    let pid = child.id().to_string();
+    let started = Instant::now();
+    while writes(&sb) < 6 {
+        assert!(started.elapsed() < STUCK, "{:?}", sb.request_counts());
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let mut first = std::process::Command::new("kill");
+    first.args(["-INT", &pid]);
+    run(first).expect_code(0);
+    // The second press must arrive as a second signal, not merge with the first one pending.
+    std::thread::sleep(Duration::from_millis(100));
+    let run = interrupt_after_writes(&sb, child, 0);
+    sb.set_latency(Duration::ZERO);
+    assert_eq!(run.code, 130, "{run:?}");
+    assert!(run.stdout.contains("interrupted"), "{}", run.stdout);
+    // Abandoned writes land or not on the server's side; each is whole either way.
+    each_in_one_of(&sb, &[&suspended, &before]);
     kuul(&sb, &["resume", "-n", "ops"]).expect_code(0);
     assert_eq!(cronjobs(&sb), before);
 }
@@ -609,6 +658,12 @@ fn reschedule_wait_killed_anywhere_then_recovered_restores_the_original_exactly(
         let at_kill = backup(&sb);
         assert!(at_kill == original || at_kill == pinned, "half-written: {at_kill:#}");
         let was_pinned = at_kill == pinned;
+        let ran = !sb.list(Kind::Job, Some("ops")).is_empty();
+        let state = format!(
+            "{}{}",
+            if was_pinned { "pinned" } else { "original" },
+            if ran { ", run created" } else { "" }
+        );
         match recovery {
             Recovery::Restore => {
                 let restore =
@@ -643,7 +698,7 @@ fn reschedule_wait_killed_anywhere_then_recovered_restores_the_original_exactly(
             }
         }
         assert_eq!(backup(&sb), original, "the CronJob did not end as it began");
-        reached
+        (reached, state)
     });
 }
 
@@ -777,6 +832,7 @@ fn prune_killed_mid_delete_then_rerun_deletes_the_rest_and_nothing_kept() {
         *plan = format!("prune {selection:?}, kill {point:?}, --concurrency {concurrency}");
 
         let sb = prune_fixture();
+        let before = left(&sb);
         let args = [&["prune", "-n", "ops", "--yes", "--concurrency", concurrency][..], selection]
             .concat();
         sb.set_latency(LATENCY);
@@ -787,6 +843,9 @@ fn prune_killed_mid_delete_then_rerun_deletes_the_rest_and_nothing_kept() {
         // Nothing an uninterrupted run keeps (running Jobs, the newest N, the too young, the
         // unselected) is ever deleted, whenever the kill comes.
         let (jobs, pods) = left(&sb);
+        let to_delete = before.0.len() + before.1.len() - twin.left.0.len() - twin.left.1.len();
+        let deleted = before.0.len() + before.1.len() - jobs.len() - pods.len();
+        let state = format!("{deleted}/{to_delete} deleted");
         assert!(
             twin.left.0.is_subset(&jobs),
             "kept Jobs deleted: {:?}",
@@ -800,7 +859,7 @@ fn prune_killed_mid_delete_then_rerun_deletes_the_rest_and_nothing_kept() {
         // The re-run deletes the rest, and only the rest.
         kuul(&sb, &args).expect_code(0);
         assert_eq!(left(&sb), twin.left, "the re-run did not end where one run ends");
-        reached
+        (reached, state)
     });
 }
 

@@ -67,13 +67,27 @@ impl Snapshot {
         Snapshot { api_version: API_VERSION.into(), kind: KIND.into(), taken_at, items }
     }
 
-    /// Writes the file (pretty JSON).
+    /// Writes the file (pretty JSON) in one step: a temporary file next to it, flushed to
+    /// disk, then renamed over it (rename(2) replaces atomically within a file system). A run
+    /// killed while writing leaves the previous snapshot or none, never a truncated one that
+    /// `resume --from` would reject when it is needed most.
     pub(crate) fn write(&self, path: &Path) -> Result<()> {
         let mut text = serde_json::to_string_pretty(self)
             .map_err(|e| Error::Decode(format!("cannot encode the snapshot: {e}")))?;
         text.push('\n');
-        std::fs::write(path, text)
-            .map_err(|source| Error::Io { context: format!("writing {}", path.display()), source })
+        let io = |source| Error::Io { context: format!("writing {}", path.display()), source };
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let temp = path.with_file_name(format!(".{name}.kuul-{}.tmp", std::process::id()));
+        let written = (|| {
+            let mut file = std::fs::File::create(&temp)?;
+            std::io::Write::write_all(&mut file, text.as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&temp, path)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        written.map_err(io)
     }
 
     /// Reads a file written by [`Snapshot::write`].
@@ -126,5 +140,23 @@ mod tests {
         )
         .unwrap();
         assert!(Snapshot::read(&path).unwrap_err().to_string().contains("not a kuul.dev/v1alpha1"));
+    }
+
+    #[test]
+    fn a_write_replaces_the_file_whole_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snap.json");
+        std::fs::write(&path, "an older snapshot").unwrap();
+        let at: Timestamp = "2025-03-01T10:00:05Z".parse().unwrap();
+        let snapshot = Snapshot::of(at, std::iter::empty());
+        snapshot.write(&path).unwrap();
+        assert_eq!(Snapshot::read(&path).unwrap(), snapshot);
+        let files: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(files, ["snap.json"]);
+        // A directory that does not exist: a clear error, nothing left behind.
+        let missing = dir.path().join("no-such-dir").join("snap.json");
+        let err = snapshot.write(&missing).unwrap_err().to_string();
+        assert!(err.contains("no-such-dir"), "{err}");
     }
 }

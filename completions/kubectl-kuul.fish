@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_kuul_global_optspecs
-    string join \n kubeconfig= context= cluster= user= n/namespace= A/all-namespaces l/selector= request-timeout= o/output= no-headers h/help
+    string join \n kubeconfig= context= cluster= user= n/namespace= A/all-namespaces l/selector= request-timeout= v/v= o/output= no-headers h/help
 end
 
 function __fish_kubectl_kuul_needs_command
@@ -31,6 +31,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l user -d 'The 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l no-headers -d 'Don\'t print table headers'
@@ -59,6 +60,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l us
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s w -l wait -d 'Wait until the run completes or fails, and exit 0 or 1 with its result'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s f -l logs -l follow -d 'Stream the pod\'s log while it runs (and the next pod\'s on a retry); implies --wait'
@@ -81,6 +83,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l no-headers -d 'Don\'t print table headers'
@@ -98,6 +101,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l use
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l no-headers -d 'Don\'t print table headers'
@@ -114,6 +118,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-nex
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l restore -d 'Put the saved schedule back (and suspend again if --unsuspend lifted it)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s w -l wait -d 'Wait until the controller has created the run, then restore the schedule'
@@ -136,6 +141,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l user
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l succeeded -d 'Only Jobs that succeeded'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l failed -d 'Only Jobs that failed'
@@ -153,6 +159,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l us
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s A -l all-namespaces -d 'Look in every namespace'
@@ -165,6 +172,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l u
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s A -l all-namespaces -d 'Look in every namespace'
@@ -183,6 +191,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l overwrite -d 'Move nodes that are in another pool (as kubectl label --overwrite)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l remove -d 'Take the nodes out of POOL (nodes in other pools are left alone)'
@@ -207,6 +216,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l no-headers -d 'Don\'t print table headers'
@@ -218,6 +228,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l no-headers -d 'Don\'t print table headers'
@@ -235,6 +246,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l no-headers -d 'Don\'t print table headers'
@@ -246,6 +258,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l no-headers -d 'Don\'t print table headers'
@@ -257,6 +270,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l no-headers -d 'Don\'t print table headers'
@@ -268,6 +282,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l no-headers -d 'Don\'t print table headers'
@@ -280,6 +295,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l no-headers -d 'Don\'t print table headers'

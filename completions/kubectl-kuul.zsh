@@ -24,6 +24,8 @@ _kubectl-kuul() {
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -58,6 +60,8 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-w[Wait until the run completes or fails, and exit 0 or 1 with its result]' \
@@ -94,6 +98,8 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -121,6 +127,8 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -147,6 +155,8 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '(-w --wait -f --logs --unsuspend --min-lead)--restore[Put the saved schedule back (and suspend again if --unsuspend lifted it)]' \
@@ -182,6 +192,8 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--succeeded[Only Jobs that succeeded]' \
@@ -209,6 +221,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
@@ -231,6 +245,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
@@ -259,6 +275,8 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--overwrite[Move nodes that are in another pool (as kubectl label --overwrite)]' \
@@ -294,6 +312,8 @@ pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -314,6 +334,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -342,6 +364,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -362,6 +386,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -382,6 +408,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -402,6 +430,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \
@@ -423,6 +453,8 @@ _arguments "${_arguments_options[@]}" : \
 '-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
 '--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-A[Look in every namespace]' \

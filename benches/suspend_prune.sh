@@ -1,117 +1,78 @@
 #!/usr/bin/env bash
-# Benchmark (issue 5): the bulk-write engine against kubectl doing the same work, in one run,
-# against the sandbox with 5 ms of injected latency on every request:
-#   1. `kubectl kuul suspend-all -A` on N CronJobs vs the seeds' shell loop
-#      (`for cj in ...; do kubectl patch cronjob $cj -p '{"spec":{"suspend":true}}'; done`);
-#   2. `kubectl kuul prune` of the same finished Jobs vs `kubectl delete job NAME...`
-#      (one kubectl per namespace, every name on its command line);
-#   3. ours alone at 10x (10N CronJobs, ~100N Jobs): time, requests sent, peak RSS.
-# Usage: benches/suspend_prune.sh [N]   (default 500; the sandbox seed scale:N has ten finished
-# Jobs per CronJob). Needs kubectl, curl, jq, bc and GNU time. BENCH_PROFILE=debug uses the
-# debug binaries already built (dependencies are optimised in dev builds too) instead of
-# building release ones.
-source "$(dirname "$0")/common.sh"
-n=${1:-500}
-large=$((n * 10))
-clock=2025-03-01T10:00:00Z
-if [ "${BENCH_PROFILE:-release}" = debug ]; then
-  bin="${CARGO_TARGET_DIR:-$root/target}/debug"
-else
-  build_release
-fi
+# Benchmark (issue 5): the bulk-write engine against kubectl doing the same work on the same
+# sandbox:
+#   - `suspend-all` and `resume` of one namespace's CronJobs (a tenth of the sandbox) against the
+#     seeds' shell loop (`for cj in $(kubectl get cronjobs -o name); do kubectl patch $cj -p
+#     '{"spec":{"suspend":true}}'; done`); then kuul alone on every CronJob (-A);
+#   - `prune` of every Job of BENCH_PRUNE CronJobs against `kubectl get jobs -l ... -o name |
+#     xargs kubectl delete` (different CronJobs of the same shape: ten finished one-pod Jobs
+#     each); then kuul alone on the whole sandbox (--keep-last 9: about one Job per CronJob).
+# Usage: benches/suspend_prune.sh [--quick]   (sizes: see benches/common.sh; KUUL_BIN=DIR uses
+# already-built binaries). benches/all.sh runs this with every other benchmark.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-# Sandbox helpers: a frozen clock (nothing new gets scheduled while we measure) and 5 ms latency.
-# (common.sh's start_sandbox waits 60 s for the kubeconfig; seeding 50,000 Jobs can take longer.)
-start() {
-  bench_dir=$(mktemp -d)
-  "$bin/kuul-sandbox" serve --seed "scale:$1" --kubeconfig "$bench_dir/kubeconfig" \
-    --clock "$clock" --clock-speed 0 --latency 5ms >"$bench_dir/sandbox.log" 2>&1 &
-  SANDBOX_PID=$!
-  trap 'kill $SANDBOX_PID 2>/dev/null || true; rm -rf "$bench_dir"' EXIT
-  for _ in $(seq 1 6000); do
-    [ -s "$bench_dir/kubeconfig" ] && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$bench_dir/sandbox.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  export KUBECONFIG="$bench_dir/kubeconfig"
-  SANDBOX_URL=$(grep -m1 'server:' "$KUBECONFIG" | sed 's/.*server: *//; s/["'\'']//g')
-  kubectl get namespaces >/dev/null # warm kubectl's discovery cache
-}
-stop() {
-  kill "$SANDBOX_PID" 2>/dev/null || true
-  wait "$SANDBOX_PID" 2>/dev/null || true
-  rm -rf "$bench_dir"
-  trap - EXIT
-}
-admin() { curl -sf -X "$1" "$SANDBOX_URL/kuul-sandbox/v1/$2"; }
-requests_reset() { admin DELETE requests >/dev/null; }
-requests_sent() { admin GET requests | jq '[.requests[].count] | add // 0'; }
-
-# measure LABEL CMD...: like common.sh's, with GNU time writing to a file of its own (the
-# command's stderr is discarded, and with it anything time prints there).
-measure() {
-  local label=$1; shift
-  "${TIME:-/usr/bin/time}" -f '%e %M' -o "$bench_dir/time" "$@" >/dev/null 2>&1 || true
-  local wall kb
-  read -r wall kb <"$bench_dir/time"
-  printf '%-58s %8.2f s %8.1f MB' "$label" "$wall" "$(echo "$kb / 1024" | bc -l)"
-  echo "$wall" >"$bench_dir/last_wall"
+# suspended NS_FLAGS...: how many CronJobs in scope have .spec.suspend true.
+suspended() {
+  kubectl get cronjobs "$@" -o jsonpath='{range .items[?(@.spec.suspend==true)]}{.metadata.name}{"\n"}{end}' \
+    | grep -c . || true
 }
 
-# row LABEL CMD...: measures CMD and prints time, peak RSS and the requests it sent.
-row() {
-  local label=$1; shift
-  requests_reset
-  local line
-  line=$(measure "$label" "$@")
-  printf '%s %10s req\n' "$line" "$(requests_sent)"
+# planned_jobs PRUNE_FLAGS...: how many Jobs `prune` would delete (its --dry-run plan).
+planned_jobs() {
+  "$bin/kubectl-kuul" prune "$@" --dry-run=client -o json | jq '.summary.jobs'
 }
 
-kubectl_patch_loop() {
-  for cj in $(kubectl get cronjobs -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{" "}{end}'); do
-    kubectl patch cronjob -n "${cj%%/*}" "${cj#*/}" -p '{"spec":{"suspend":true}}'
-  done
+# selector NAMESPACE_INDEX K: a label selector for the first K CronJobs of namespace team-0I (the
+# scale seed puts CronJob i in team-(i mod 10) and labels it, its Jobs and pods
+# app.kubernetes.io/name=job-NNNNN).
+selector() {
+  local names
+  names=$(for k in $(seq 0 $(($2 - 1))); do printf 'job-%05d,' $((k * 10 + $1)); done)
+  echo "app.kubernetes.io/name in (${names%,})"
 }
-# kubectl_delete FILE: one `kubectl delete job NAME...` per namespace, names from FILE (ns name).
-kubectl_delete() {
-  for ns in $(cut -d' ' -f1 "$1" | sort -u); do
-    # shellcheck disable=SC2046
-    kubectl delete job -n "$ns" $(awk -v ns="$ns" '$1 == ns { print $2 }' "$1")
-  done
+
+bench_suspend_prune() {
+  local n=$BENCH_CRONJOBS per_ns=$((BENCH_CRONJOBS / 10))
+  check "CronJobs suspended before" 0 "$(suspended -A)"
+  pair "suspend-all -n team-00" "$per_ns CronJobs" \
+    "\"\$bin/kubectl-kuul\" suspend-all -n team-00" \
+    "for cj in \$(kubectl get cronjobs -n team-00 -o name); do kubectl patch -n team-00 \$cj -p '{\"spec\":{\"suspend\":true}}'; done"
+  # pair runs kuul first; undo between the halves is not possible, so each half is checked on
+  # its own: kuul suspends and resumes, then kubectl suspends and resumes.
+  pair "resume -n team-00" "$per_ns CronJobs" \
+    "\"\$bin/kubectl-kuul\" resume -n team-00" \
+    "for cj in \$(kubectl get cronjobs -n team-00 -o name); do kubectl patch -n team-00 \$cj -p '{\"spec\":{\"suspend\":false}}'; done"
+  check "CronJobs suspended after both sides suspended and resumed team-00" 0 "$(suspended -A)"
+
+  solo "suspend-all -A" "$n CronJobs" "\"\$bin/kubectl-kuul\" suspend-all -A" \
+    "not run: the patch loop, about $((n / per_ns))x the -n team-00 row's time"
+  check "CronJobs suspended by suspend-all -A" "$n" "$(suspended -A)"
+  solo "resume -A" "$n CronJobs" "\"\$bin/kubectl-kuul\" resume -A" \
+    "not run: the patch loop, about $((n / per_ns))x the -n team-00 row's time"
+  check "CronJobs suspended after resume -A" 0 "$(suspended -A)"
+
+  local k=$BENCH_PRUNE ours_sel kubectl_sel
+  ours_sel=$(selector 1 "$k")
+  kubectl_sel=$(selector 2 "$k")
+  local ours_jobs kubectl_jobs
+  ours_jobs=$(count_lines kubectl get jobs -n team-01 -l "$ours_sel" -o name)
+  kubectl_jobs=$(count_lines kubectl get jobs -n team-02 -l "$kubectl_sel" -o name)
+  check "Jobs to prune, kuul / kubectl" "$((k * 10)) / $((k * 10))" "$ours_jobs / $kubectl_jobs"
+  pair "prune (every Job of $k CronJobs)" "$ours_jobs Jobs, $ours_jobs pods" \
+    "\"\$bin/kubectl-kuul\" prune -n team-01 -l '$ours_sel' --older-than 0s --yes" \
+    "kubectl get jobs -n team-02 -l '$kubectl_sel' -o name | xargs kubectl delete -n team-02"
+  local kubectl_prune_s=$M_WALL
+  check "Jobs and pods left, kuul / kubectl" "0 0 / 0 0" \
+    "$(count_lines kubectl get jobs -n team-01 -l "$ours_sel" -o name) $(count_lines kubectl get pods -n team-01 -l "$ours_sel" -o name) / $(count_lines kubectl get jobs -n team-02 -l "$kubectl_sel" -o name) $(count_lines kubectl get pods -n team-02 -l "$kubectl_sel" -o name)"
+
+  # Counting 50,000 Jobs with kubectl takes minutes; kuul's own plan (--dry-run) is the count,
+  # and a second plan after the run must be empty.
+  local planned
+  planned=$(planned_jobs -A --keep-last 9)
+  solo "prune -A --keep-last 9" "$planned Jobs (of about $((n * 10)))" \
+    "\"\$bin/kubectl-kuul\" prune -A --keep-last 9 --yes" \
+    "not run: at the prune row's rate kubectl would take about $(printf '%.0f' "$(echo "$kubectl_prune_s / $kubectl_jobs * $planned" | bc -l)") s"
+  check "Jobs still to prune after prune -A --keep-last 9" 0 "$(planned_jobs -A --keep-last 9)"
 }
-export -f kubectl_patch_loop kubectl_delete
 
-echo "suspend-all / prune benchmark: $n CronJobs (~$((n * 10)) Jobs), then $large; 5 ms latency; $(nproc) cores"
-printf '%-58s %10s %11s %14s\n' "" "wall" "peak RSS" "requests"
-
-start "$n"
-names=$(mktemp)
-"$bin/kubectl-kuul" prune -A --older-than 0s --dry-run=client -o json \
-  | jq -r '.items[] | select(.kind == "Job") | "\(.namespace) \(.name)"' >"$names"
-jobs=$(wc -l <"$names")
-row "kubectl kuul suspend-all -A ($n CronJobs)" "$bin/kubectl-kuul" suspend-all -A
-ours_suspend=$(last_wall)
-"$bin/kubectl-kuul" resume -A >/dev/null
-row "shell loop of kubectl patch ($n CronJobs)" bash -c kubectl_patch_loop
-kubectl_suspend=$(last_wall)
-row "kubectl kuul prune -A --older-than 0s --yes ($jobs Jobs)" \
-  "$bin/kubectl-kuul" prune -A --older-than 0s --yes
-ours_prune=$(last_wall)
-stop
-start "$n" # the same Jobs again (same seed, same clock)
-row "kubectl delete job NAME... per namespace ($jobs Jobs)" bash -c "kubectl_delete $names"
-kubectl_prune=$(last_wall)
-stop
-rm -f "$names"
-
-start "$large"
-row "kubectl kuul suspend-all -A ($large CronJobs)" "$bin/kubectl-kuul" suspend-all -A
-row "kubectl kuul resume -A ($large CronJobs)" "$bin/kubectl-kuul" resume -A
-row "kubectl kuul prune -A --older-than 0s --yes (~$((large * 10)) Jobs)" \
-  "$bin/kubectl-kuul" prune -A --older-than 0s --yes
-stop
-
-printf 'suspend-all speed-up over the kubectl patch loop: %.1fx (target >= 50x)\n' \
-  "$(echo "$kubectl_suspend / $ours_suspend" | bc -l)"
-printf 'prune speed-up over kubectl delete job NAME...:     %.1fx (target >= 20x)\n' \
-  "$(echo "$kubectl_prune / $ours_prune" | bc -l)"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then bench_main bench_suspend_prune "$@"; fi

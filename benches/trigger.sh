@@ -1,64 +1,34 @@
 #!/usr/bin/env bash
 # Benchmark (issue 4): `kubectl kuul trigger` against `kubectl create job --from=cronjob/...`,
 # and `reschedule-next-minute` + `--restore` against the two `kubectl patch` calls an operator
-# would type, N times each, in one run against one sandbox. Also counts the requests each
-# sends (the sandbox's request counter).
-# Usage: benches/trigger.sh [N]   (default 30). KUUL_BIN=DIR uses already-built binaries
-# (e.g. a debug build) instead of building release ones.
-source "$(dirname "$0")/common.sh"
-n=${1:-30}
-if [ -n "${KUUL_BIN:-}" ]; then bin=$KUUL_BIN; else build_release; fi
-start_sandbox empty
-echo "trigger benchmark: $n runs each, $(nproc) cores, binaries from $bin"
+# would type, BENCH_RUNS times each (one process per run, as an operator runs them).
+# Usage: benches/trigger.sh [--quick]   (sizes: see benches/common.sh; KUUL_BIN=DIR uses
+# already-built binaries). benches/all.sh runs this with every other benchmark.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-kubectl create namespace bench >/dev/null
-kubectl apply -n bench -f - >/dev/null <<'YAML'
-apiVersion: batch/v1
-kind: CronJob
-metadata: {name: nightly, labels: {team: db}}
-spec:
-  schedule: "0 3 * * *"
-  jobTemplate:
-    metadata: {labels: {team: db}}
-    spec:
-      backoffLimit: 0
-      template:
-        metadata: {annotations: {sandbox.kuul.dev/duration: "1h"}}
-        spec:
-          restartPolicy: Never
-          containers: [{name: main, image: busybox, env: [{name: MODE, value: full}]}]
-YAML
-"$bin/kubectl-kuul" trigger nightly -n bench --dry-run=client >/dev/null   # warm up
-
-kubectl_creates() { for i in $(seq 1 "$n"); do kubectl create job "k-$i" --from=cronjob/nightly -n bench; done; }
-kuul_triggers() { for _ in $(seq 1 "$n"); do "$bin/kubectl-kuul" trigger nightly -n bench; done; }
-kubectl_patches() {
-  for _ in $(seq 1 "$n"); do
-    kubectl patch cronjob nightly -n bench --type=merge -p '{"spec":{"schedule":"1 10 1 3 *"}}'
-    kubectl patch cronjob nightly -n bench --type=merge -p '{"spec":{"schedule":"0 3 * * *"}}'
-  done
+# manual_runs NS: how many Jobs in NS kubectl's or kuul's manual trigger made.
+manual_runs() {
+  kubectl get jobs -n "$1" \
+    -o jsonpath='{range .items[*]}{.metadata.annotations.cronjob\.kubernetes\.io/instantiate}{"\n"}{end}' \
+    | grep -c '^manual$' || true
 }
-kuul_reschedules() {
-  for _ in $(seq 1 "$n"); do
-    "$bin/kubectl-kuul" reschedule-next-minute nightly -n bench
-    "$bin/kubectl-kuul" reschedule-next-minute nightly -n bench --restore
-  done
+
+bench_trigger() {
+  local runs=$BENCH_RUNS
+  # The scale seed's CronJob 3 lives in team-03, CronJob 4 in team-04 (i mod 10).
+  pair "trigger" "$runs runs" \
+    "for i in \$(seq $runs); do \"\$bin/kubectl-kuul\" trigger job-00003 -n team-03; done" \
+    "for i in \$(seq $runs); do kubectl create job job-00003-k\$i --from=cronjob/job-00003 -n team-03; done"
+  check "manual runs created (both sides)" "$((2 * runs))" "$(manual_runs team-03)"
+
+  local schedule
+  schedule=$(kubectl get cronjob job-00004 -n team-04 -o jsonpath='{.spec.schedule}')
+  # The kubectl way: the next minute after the (frozen) sandbox clock, then the schedule back.
+  pair "reschedule-next-minute + --restore" "$runs runs" \
+    "for i in \$(seq $runs); do \"\$bin/kubectl-kuul\" reschedule-next-minute job-00004 -n team-04 && \"\$bin/kubectl-kuul\" reschedule-next-minute job-00004 -n team-04 --restore; done" \
+    "for i in \$(seq $runs); do kubectl patch cronjob job-00004 -n team-04 -p '{\"spec\":{\"schedule\":\"1 10 1 3 *\"}}' && kubectl patch cronjob job-00004 -n team-04 -p '{\"spec\":{\"schedule\":\"$schedule\"}}'; done"
+  check "schedule after both sides restored it" "$schedule" \
+    "$(kubectl get cronjob job-00004 -n team-04 -o jsonpath='{.spec.schedule}')"
 }
-export -f kubectl_creates kuul_triggers kubectl_patches kuul_reschedules
-export n bin
 
-base=$(echo "$SANDBOX_URL" | sed -E 's#(https?://[^/]+).*#\1#')
-token=$(grep -m1 'token:' "$KUBECONFIG" | sed 's/.*token: *//; s/["'\'']//g')
-admin() { curl -s -X "$1" "$base/kuul-sandbox/v1/requests" -H "Authorization: Bearer $token"; }
-requests() { admin GET | python3 -c 'import json,sys; print(sum(c["count"] for c in json.load(sys.stdin)["requests"]))' 2>/dev/null || echo "?"; }
-
-for pair in "kubectl create job --from (x$n):kubectl_creates" "kubectl kuul trigger (x$n):kuul_triggers" \
-            "kubectl patch schedule + patch back (x$n):kubectl_patches" \
-            "kubectl kuul reschedule-next-minute + --restore (x$n):kuul_reschedules"; do
-  label=${pair%%:*}; fn=${pair##*:}
-  admin DELETE >/dev/null
-  t0=$(date +%s%N); bash -c "$fn" >/dev/null 2>&1; t1=$(date +%s%N)
-  printf '%-58s %8.1f ms per run\n' "$label" "$(echo "($t1 - $t0) / $n / 1000000" | bc -l)"
-  printf '%-58s %8s requests\n' "" "$(requests)"
-done
-echo "jobs created: $(kubectl get jobs -n bench -o name | wc -l) (expect $((2 * n)))"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then bench_main bench_trigger "$@"; fi

@@ -8,6 +8,8 @@
 /// The harness: sandbox start, running the binaries, finding kubectl.
 mod support;
 
+/// The bad-input catalogue: one clear line, the documented exit code, nothing changed.
+mod bad_input;
 /// Shell completion: kubectl's plugin completion hook, live names, timeouts, bash, staleness.
 mod completion;
 /// Flags, errors and exit codes shared by every command.

@@ -48,6 +48,18 @@ pub enum Error {
         /// The contexts the kubeconfig has.
         available: Vec<String>,
     },
+    /// `--cluster` or `--user` names an entry the kubeconfig lacks (client-go's `getCluster` /
+    /// `getAuthInfo` in `clientcmd/client_config.go` refuse these too: "cluster %q does not
+    /// exist", "auth info %q does not exist").
+    #[error("{what} \"{name}\" does not exist in the kubeconfig")]
+    UnknownEntry {
+        /// `cluster` or `user`.
+        what: &'static str,
+        /// The name asked for.
+        name: String,
+        /// The names of that kind the kubeconfig has.
+        available: Vec<String>,
+    },
     /// The API server could not be reached.
     #[error("cannot reach the API server at {server}: {reason}")]
     Unreachable {
@@ -182,6 +194,9 @@ impl Error {
             Error::UnknownContext { available, .. } if !available.is_empty() => {
                 Some(format!("available contexts: {}", available.join(", ")))
             }
+            Error::UnknownEntry { what, available, .. } if !available.is_empty() => {
+                Some(format!("available {what}s: {}", available.join(", ")))
+            }
             Error::Unreachable { .. } | Error::Timeout { .. } => Some(
                 "check that the cluster is up and that --context/--kubeconfig point at it \
                  (kubectl cluster-info)"
@@ -197,6 +212,10 @@ impl Error {
             Error::NotFound { suggestions, .. } if !suggestions.is_empty() => {
                 Some(format!("did you mean {}?", quote_list(suggestions)))
             }
+            Error::NotFound { kind, name, .. } if !is_object_name(name) => Some(format!(
+                "\"{name}\" cannot be a {kind} name: names are lower-case letters, digits, '-' \
+                 and '.', starting and ending with a letter or digit"
+            )),
             Error::NotFound { namespace: Some(_), .. } => {
                 Some("check the name and the namespace (-n NAMESPACE, or -A for all)".into())
             }
@@ -211,6 +230,19 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// Whether `name` could name an object: a DNS subdomain (RFC 1123), as apimachinery's
+/// `IsDNS1123Subdomain` checks every CronJob, Job and node name on create.
+fn is_object_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            let bytes = label.as_bytes();
+            let edge = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+            bytes.first().is_some_and(edge)
+                && bytes.last().is_some_and(edge)
+                && bytes.iter().all(|b| edge(b) || *b == b'-')
+        })
 }
 
 fn quote_list(names: &[String]) -> String {
@@ -254,6 +286,33 @@ mod tests {
         };
         assert_eq!(err.to_string(), "forbidden: cannot patch cronjobs.batch in namespace \"ops\"");
         assert_eq!(err.exit_status(), ExitStatus::Error);
+    }
+
+    #[test]
+    fn a_name_no_object_can_have_says_so() {
+        let err = |name: &str| Error::NotFound {
+            kind: "cronjob",
+            name: name.into(),
+            namespace: Some("ops".into()),
+            suggestions: Vec::new(),
+        };
+        let hint = err("Back_Up!").hint().unwrap();
+        assert!(hint.starts_with("\"Back_Up!\" cannot be a cronjob name"), "{hint}");
+        assert!(err("nightly.backup-2").hint().unwrap().starts_with("check the name"));
+        for bad in ["", "-a", "a-", "A", "a..b", "a_b", "a b"] {
+            assert!(!is_object_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_cluster_or_user_lists_the_known_ones() {
+        let err = Error::UnknownEntry {
+            what: "user",
+            name: "nobody".into(),
+            available: vec!["admin".into(), "viewer".into()],
+        };
+        assert_eq!(err.to_string(), "user \"nobody\" does not exist in the kubeconfig");
+        assert_eq!(err.hint().as_deref(), Some("available users: admin, viewer"));
     }
 
     #[test]

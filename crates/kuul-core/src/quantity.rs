@@ -47,7 +47,16 @@ pub fn parse(text: &str) -> Result<f64, QuantityError> {
     let (number, suffix) = split_number(text).ok_or_else(error)?;
     let value: f64 = number.parse().map_err(|_| error())?;
     let scale = suffix_scale(suffix).ok_or_else(error)?;
-    Ok(value * scale)
+    Ok(cap(value * scale))
+}
+
+/// The largest magnitude a quantity may have: upstream's `Quantity` doc says no quantity may
+/// exceed 2^63-1 and larger ones are capped. Capping also keeps `0e400` (0 x infinity) from
+/// becoming NaN and `1e400` from becoming infinity, which would poison every sum it enters.
+const MAX_MAGNITUDE: f64 = 9_223_372_036_854_775_808.0; // 2^63, the nearest f64 to 2^63-1
+
+fn cap(value: f64) -> f64 {
+    if value.is_nan() { 0.0 } else { value.clamp(-MAX_MAGNITUDE, MAX_MAGNITUDE) }
 }
 
 /// Splits `[+-]digits[.digits]` from the suffix; `None` when there is no digit at all.
@@ -142,5 +151,13 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }
         assert!(parse("1x").unwrap_err().to_string().contains("\"1x\""));
+    }
+
+    #[test]
+    fn huge_exponents_are_capped_not_infinite_or_nan() {
+        assert_eq!(parse("1e400").unwrap(), MAX_MAGNITUDE);
+        assert_eq!(parse("-1e400").unwrap(), -MAX_MAGNITUDE);
+        assert_eq!(parse("0e400").unwrap(), 0.0);
+        assert_eq!(parse("999999999999Ei").unwrap(), MAX_MAGNITUDE);
     }
 }

@@ -37,6 +37,7 @@ pub async fn connect(args: &KubeArgs) -> Result<Connection> {
     let (config, context) = match load_kubeconfig(args, std::env::var_os("KUBECONFIG"))? {
         Some(kubeconfig) => {
             let context = check_context(&kubeconfig, args)?;
+            check_overrides(&kubeconfig, args)?;
             let options = KubeConfigOptions {
                 context: args.context.clone(),
                 cluster: args.cluster.clone(),
@@ -107,16 +108,33 @@ fn check_context(kubeconfig: &Kubeconfig, args: &KubeArgs) -> Result<String> {
     Ok(name)
 }
 
+/// `--cluster` and `--user` must name entries the kubeconfig has. Without this check an unknown
+/// `--user` silently means "no credentials" (kube falls back to an empty user), and a command
+/// may then succeed or fail as someone else; client-go refuses both (`getCluster`,
+/// `getAuthInfo` in `clientcmd/client_config.go`).
+fn check_overrides(kubeconfig: &Kubeconfig, args: &KubeArgs) -> Result<()> {
+    let check = |what: &'static str, wanted: &Option<String>, names: Vec<String>| match wanted {
+        Some(name) if !names.contains(name) => {
+            Err(Error::UnknownEntry { what, name: name.clone(), available: names })
+        }
+        _ => Ok(()),
+    };
+    check("cluster", &args.cluster, kubeconfig.clusters.iter().map(|c| c.name.clone()).collect())?;
+    check("user", &args.user, kubeconfig.auth_infos.iter().map(|u| u.name.clone()).collect())
+}
+
 fn kubeconfig_error(err: KubeconfigError) -> Error {
     Error::Kubeconfig(error_chain(&err))
 }
 
-/// `err: cause: cause`, so the line names the root cause (a missing file, a bad field).
+/// `err: cause: cause`, so the line names the root cause (a missing file, a bad field). Only
+/// the first line of each message is kept: YAML parsers add a source excerpt on the lines
+/// after it, and `entry` prints exactly one `error:` line.
 fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
+    let mut text = first_line(&err.to_string());
     let mut source = err.source();
     while let Some(cause) = source {
-        let cause_text = cause.to_string();
+        let cause_text = first_line(&cause.to_string());
         if !text.contains(&cause_text) {
             text.push_str(": ");
             text.push_str(&cause_text);
@@ -124,6 +142,13 @@ fn error_chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// The first line of a message, without an inner `error: ` (one is printed already), and with
+/// that prefix removed after a `: ` too (`failed to parse kubeconfig YAML: error: line 4 ...`).
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default().trim_end();
+    line.strip_prefix("error: ").unwrap_or(line).replace(": error: ", ": ")
 }
 
 fn home_kubeconfig() -> Option<PathBuf> {
@@ -180,6 +205,37 @@ contexts:
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn unknown_cluster_and_user_are_refused_with_the_known_ones() {
+        let args = KubeArgs { user: Some("nobody".into()), ..KubeArgs::default() };
+        match check_overrides(&kubeconfig(TWO_CONTEXTS), &args) {
+            Err(Error::UnknownEntry { what: "user", name, available }) => {
+                assert_eq!(name, "nobody");
+                assert_eq!(available, ["u"]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let args = KubeArgs { cluster: Some("nowhere".into()), ..KubeArgs::default() };
+        assert!(matches!(
+            check_overrides(&kubeconfig(TWO_CONTEXTS), &args),
+            Err(Error::UnknownEntry { what: "cluster", .. })
+        ));
+        let args =
+            KubeArgs { cluster: Some("c".into()), user: Some("u".into()), ..KubeArgs::default() };
+        assert!(check_overrides(&kubeconfig(TWO_CONTEXTS), &args).is_ok());
+    }
+
+    #[test]
+    fn a_malformed_kubeconfig_is_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        std::fs::write(&path, "apiVersion: v1\nkind: Config\nclusters: [\n  - {name: c\n").unwrap();
+        let message = read(&path).unwrap_err().to_string();
+        assert!(!message.contains('\n'), "{message}");
+        assert!(message.contains("line 4 column 3"), "{message}");
+        assert!(!message.contains(": error:"), "{message}");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 mod analysis;
 mod facts;
-mod prices;
+pub(crate) mod prices;
 mod report;
 
 use std::path::PathBuf;
@@ -27,6 +27,7 @@ pub use prices::{
 pub use report::{By, CostReport};
 
 use crate::cluster::annotations::POOL_LABEL;
+use crate::cluster::selector::check_key;
 use crate::cluster::{Cluster, ListOptions};
 use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
@@ -89,6 +90,8 @@ fn parse_window(text: &str) -> Result<SignedDuration, String> {
 /// Runs `cost-report`.
 pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
     ctx.check_scope_flags()?;
+    // A key that cannot be a label key would silently match no node: every pool "<none>".
+    check_key(&args.pool_key).map_err(|e| Error::Usage(format!("invalid --pool-key: {e}")))?;
     let prices = load_prices(&args)?;
     let selector = ctx.label_selector()?;
     let scope = ctx.scope().await?;

@@ -8,7 +8,7 @@
 
 mod listing;
 mod report;
-mod writes;
+pub(crate) mod writes;
 
 use k8s_openapi::api::batch::v1::CronJob;
 use k8s_openapi::api::core::v1::Node;

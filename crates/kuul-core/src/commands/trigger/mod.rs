@@ -61,7 +61,10 @@ pub struct Args {
     #[arg(long = "logs", short = 'f', visible_alias = "follow")]
     pub logs: bool,
     /// Give up waiting after this long (e.g. 10m); the Job keeps running. Default: no limit
-    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    // `allow_hyphen_values`: `--timeout -1s` reaches the duration parser ("must not be
+    // negative") instead of clap's puzzling "unexpected argument '-1' found".
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse,
+          allow_hyphen_values = true)]
     pub timeout: Option<Duration>,
     /// Run even when concurrencyPolicy is Forbid and a run is active
     #[arg(long)]

@@ -126,24 +126,32 @@ enum Point {
     /// Once this many writes reached the API server; 0: once a read did (listed, nothing
     /// written).
     Writes(u64),
+    /// Once this many objects show the write in the sandbox's store (between two writes
+    /// landing; all of them: after the last write, before the exit).
+    Landed(u64),
 }
 
 impl Point {
-    /// A delay (one time in three) up to `max_delay`, else a write count in `0..=writes`.
+    /// A delay up to `max_delay`, a count of writes sent or a count of writes landed, in
+    /// `0..=writes`, one time in three each.
     fn draw(rng: &mut Rng, writes: u64, max_delay: Duration) -> Point {
-        if rng.below(3) == 0 {
-            let ms = u64::try_from(max_delay.as_millis()).unwrap();
-            Point::Delay(Duration::from_millis(rng.below(ms + 1)))
-        } else {
-            Point::Writes(rng.below(writes + 1))
+        match rng.below(3) {
+            0 => {
+                let ms = u64::try_from(max_delay.as_millis()).unwrap();
+                Point::Delay(Duration::from_millis(rng.below(ms + 1)))
+            }
+            1 => Point::Writes(rng.below(writes + 1)),
+            _ => Point::Landed(rng.below(writes + 1)),
         }
     }
 
-    fn due(self, sb: &Sandbox, elapsed: Duration) -> bool {
+    /// Whether to kill now; `landed` counts the objects written so far.
+    fn due(self, sb: &Sandbox, elapsed: Duration, landed: &dyn Fn(&Sandbox) -> u64) -> bool {
         match self {
             Point::Delay(delay) => elapsed >= delay,
             Point::Writes(0) => reads(sb) > 0,
             Point::Writes(n) => writes(sb) >= n,
+            Point::Landed(n) => landed(sb) >= n,
         }
     }
 }
@@ -208,8 +216,8 @@ fn kill_when(
     }
 }
 
-fn kill_at(sb: &Sandbox, child: Child, point: Point) -> String {
-    kill_when(sb, child, |sb, elapsed| point.due(sb, elapsed))
+fn kill_at(sb: &Sandbox, child: Child, point: Point, landed: &dyn Fn(&Sandbox) -> u64) -> String {
+    kill_when(sb, child, |sb, elapsed| point.due(sb, elapsed, landed))
 }
 
 /// Sends SIGINT (Ctrl-C) once `writes` writes reached the server, and waits for the exit.
@@ -351,6 +359,14 @@ fn snapshot_items(path: &Path) -> Vec<Value> {
     items
 }
 
+/// How many CronJobs carry `suspend-all`'s saved state.
+fn with_saved_state(sb: &Sandbox) -> u64 {
+    sb.list(Kind::CronJob, None)
+        .iter()
+        .filter(|cj| cj["metadata"]["annotations"].get("kuul.dev/suspended-by-kuul").is_some())
+        .count() as u64
+}
+
 /// How many CronJobs are in `state` now, as `k/n TEXT` (the tally of states at the kill).
 fn how_many(sb: &Sandbox, state: &BTreeMap<String, Value>, text: &str) -> String {
     let now = cronjobs(sb);
@@ -402,7 +418,8 @@ fn suspend_all_killed_anywhere_then_rerun_or_resumed_loses_nothing() {
         let run_args = [&args[..], &[file, "--concurrency", concurrency]].concat();
         sb.set_latency(LATENCY);
         sb.reset_counts();
-        let reached = kill_at(&sb, spawn(&sb, &run_args), point);
+        let saved = |sb: &Sandbox| with_saved_state(sb);
+        let reached = kill_at(&sb, spawn(&sb, &run_args), point, &saved);
         sb.set_latency(Duration::ZERO);
 
         // At the kill: each CronJob untouched, or suspended with its true previous value saved.
@@ -428,16 +445,21 @@ fn suspend_all_killed_anywhere_then_rerun_or_resumed_loses_nothing() {
 
 #[test]
 fn resume_killed_anywhere_then_rerun_restores_exactly() {
+    // Resumed 32 minutes after the suspension: each CronJob that was running missed runs, so
+    // the controller starts one catch-up Job when it is unsuspended; the killed-and-recovered
+    // cluster must end with exactly the twin's Jobs too.
+    let pause = SignedDuration::from_mins(32);
     let twin = suspend_fixture();
     let before = cronjobs(&twin);
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("before.json");
-    let file = file.to_str().unwrap();
-    kuul(&twin, &["suspend-all", "-A", "--reason", REASON, "--save-to", file]).expect_code(0);
+    kuul(&twin, &["suspend-all", "-A", "--reason", REASON]).expect_code(0);
     let suspended = cronjobs(&twin);
+    twin.advance(pause);
     let total = writes_of(&twin, &["resume", "-A"]);
     assert_eq!(total, 12, "one patch per CronJob with saved state");
     assert_eq!(cronjobs(&twin), before);
+    let twin_jobs = all_jobs(&twin);
+    assert_eq!(twin_jobs.len(), 8, "one catch-up run per resumed CronJob: {twin_jobs:?}");
+    let dir = tempfile::tempdir().unwrap();
 
     run_trials("resume", |rng, plan| {
         let concurrency = rng.pick(&CONCURRENCY);
@@ -448,12 +470,19 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
             if from_file { "resume --from the snapshot" } else { "resume again" }
         );
         let sb = suspend_fixture();
-        kuul(&sb, &["suspend-all", "-A", "--reason", REASON]).expect_code(0);
+        let file = dir.path().join(format!("trial-{}.json", rng.next()));
+        let file = file.to_str().unwrap();
+        kuul(&sb, &["suspend-all", "-A", "--reason", REASON, "--save-to", file]).expect_code(0);
         assert_eq!(cronjobs(&sb), suspended);
+        sb.advance(pause);
         sb.set_latency(LATENCY);
         sb.reset_counts();
-        let reached =
-            kill_at(&sb, spawn(&sb, &["resume", "-A", "--concurrency", concurrency]), point);
+        let reached = kill_at(
+            &sb,
+            spawn(&sb, &["resume", "-A", "--concurrency", concurrency]),
+            point,
+            &|sb| 12 - with_saved_state(sb),
+        );
         sb.set_latency(Duration::ZERO);
 
         // At the kill: each CronJob still suspended with its saved state, or fully restored.
@@ -465,11 +494,27 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
             kuul(&sb, &["resume", "-A"]).expect_code(0);
         }
         assert_eq!(cronjobs(&sb), before, "a CronJob did not end as it began");
+        assert_eq!(all_jobs(&sb), twin_jobs, "catch-up runs differ from the twin's");
         // And again: nothing left to do, nothing changes.
         kuul(&sb, &["resume", "-A"]).expect_code(0);
         assert_eq!(cronjobs(&sb), before);
         (reached, state)
     });
+}
+
+/// Every Job's `namespace/name`, once the control plane caught up.
+fn all_jobs(sb: &Sandbox) -> BTreeSet<String> {
+    sb.settle();
+    sb.list(Kind::Job, None)
+        .iter()
+        .map(|j| {
+            format!(
+                "{}/{}",
+                j["metadata"]["namespace"].as_str().unwrap(),
+                j["metadata"]["name"].as_str().unwrap()
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -640,7 +685,7 @@ fn reschedule_wait_killed_anywhere_then_recovered_restores_the_original_exactly(
         let watching = |sb: &Sandbox| count(sb, &["watch"]) > 0;
         let mut fired_at: Option<Instant> = None;
         let reached = kill_when(&sb, child, |sb, elapsed| match point {
-            Wait::At(point) => point.due(sb, elapsed),
+            Wait::At(point) => point.due(sb, elapsed, &|sb| u64::from(backup(sb) != original)),
             Wait::Waiting => watching(sb),
             Wait::Fired(delay) => match fired_at {
                 None if watching(sb) => {
@@ -837,7 +882,10 @@ fn prune_killed_mid_delete_then_rerun_deletes_the_rest_and_nothing_kept() {
             .concat();
         sb.set_latency(LATENCY);
         sb.reset_counts();
-        let reached = kill_at(&sb, spawn(&sb, &args), point);
+        let objects =
+            |sb: &Sandbox| (names(sb, Kind::Job).len() + names(sb, Kind::Pod).len()) as u64;
+        let start = objects(&sb);
+        let reached = kill_at(&sb, spawn(&sb, &args), point, &|sb| start - objects(sb));
         sb.set_latency(Duration::ZERO);
 
         // Nothing an uninterrupted run keeps (running Jobs, the newest N, the too young, the
@@ -867,27 +915,42 @@ fn prune_killed_mid_delete_then_rerun_deletes_the_rest_and_nothing_kept() {
 fn ctrl_c_stops_prune_cleanly_with_the_summary_and_exit_130() {
     let selection = PRUNES[0];
     let twin = prune_twin(selection);
-    let sb = prune_fixture();
-    let before = left(&sb);
-    sb.set_latency(Duration::from_millis(150));
-    sb.reset_counts();
-    let args = [&["prune", "-n", "ops", "--yes", "--concurrency", "2"][..], selection].concat();
-    let run = interrupt_after_writes(&sb, spawn(&sb, &args), 3);
-    sb.set_latency(Duration::ZERO);
-    assert_eq!(run.code, 130, "{run:?}");
-    assert!(
-        run.stdout.contains("interrupted: no new requests were sent after Ctrl-C"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("not started"), "{}", run.stdout);
-    let (jobs, pods) = left(&sb);
-    assert!(twin.left.0.is_subset(&jobs) && twin.left.1.is_subset(&pods));
-    let deleted = before.0.difference(&jobs).count();
-    assert!(
-        deleted >= 3 && deleted < before.0.len() - twin.left.0.len(),
-        "{deleted} deleted: the test proves nothing"
-    );
-    kuul(&sb, &args).expect_code(0);
-    assert_eq!(left(&sb), twin.left);
+    for json in [false, true] {
+        let sb = prune_fixture();
+        let before = left(&sb);
+        sb.set_latency(Duration::from_millis(150));
+        sb.reset_counts();
+        let mut args =
+            [&["prune", "-n", "ops", "--yes", "--concurrency", "2"][..], selection].concat();
+        if json {
+            args.extend(["-o", "json"]);
+        }
+        let run = interrupt_after_writes(&sb, spawn(&sb, &args), 3);
+        sb.set_latency(Duration::ZERO);
+        assert_eq!(run.code, 130, "{run:?}");
+        let (jobs, pods) = left(&sb);
+        let deleted = before.0.difference(&jobs).count();
+        if json {
+            // The report still comes, whole, saying why the run stopped and what it did.
+            let report = run.json();
+            assert_eq!(report["run"]["halted"], "interrupted", "{report:#}");
+            assert_eq!(report["summary"]["deleted"], deleted, "{report:#}");
+            assert!(report["summary"]["notStarted"].as_u64().unwrap() > 0, "{report:#}");
+        } else {
+            assert!(
+                run.stdout.contains("interrupted: no new requests were sent after Ctrl-C"),
+                "{}",
+                run.stdout
+            );
+            assert!(run.stdout.contains("not started"), "{}", run.stdout);
+        }
+        assert!(twin.left.0.is_subset(&jobs) && twin.left.1.is_subset(&pods));
+        assert!(
+            deleted >= 3 && deleted < before.0.len() - twin.left.0.len(),
+            "{deleted} deleted: the test proves nothing"
+        );
+        args.truncate(args.len() - if json { 2 } else { 0 });
+        kuul(&sb, &args).expect_code(0);
+        assert_eq!(left(&sb), twin.left);
+    }
 }

@@ -789,6 +789,45 @@ fn ctrl_c_during_reschedule_wait_restores_prints_the_report_and_exits_130() {
     }
 }
 
+#[test]
+fn a_second_ctrl_c_while_pinning_stops_at_once_and_says_how_to_restore() {
+    let sb = Variant::Utc.fixture();
+    let original = backup(&sb);
+    // The pin stays on the wire for two seconds: both presses come while it is there.
+    sb.set_latency(Duration::from_secs(2));
+    sb.reset_counts();
+    let child = spawn(&sb, &["reschedule-next-minute", "backup", "-n", "ops", "--wait"]);
+    let pid = child.id().to_string();
+    let started = Instant::now();
+    while writes(&sb) < 1 {
+        assert!(started.elapsed() < STUCK, "{:?}", sb.request_counts());
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let mut first = std::process::Command::new("kill");
+    first.args(["-INT", &pid]);
+    run(first).expect_code(0);
+    // A second signal, not one merged with the first while pending.
+    std::thread::sleep(Duration::from_millis(200));
+    let run = interrupt_after_writes(&sb, child, 0);
+    assert_eq!(run.code, 130, "{run:?}");
+    assert!(run.stderr.contains("Ctrl-C again to stop now"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("reschedule-next-minute backup --restore -n ops"),
+        "{}",
+        run.stderr
+    );
+    // The abandoned pin may land on the server's side or not (the sandbox drops a request whose
+    // client went away; an API server may already be applying it): whole either way, and the
+    // advertised command ends it where it began.
+    sb.set_latency(Duration::ZERO);
+    let at_exit = backup(&sb);
+    let pinned = Variant::Utc.pinned(&original);
+    assert!(at_exit == original || at_exit == pinned, "half-written: {at_exit:#}");
+    let restore = kuul(&sb, &["reschedule-next-minute", "backup", "-n", "ops", "--restore"]);
+    restore.expect_code(if at_exit == pinned { 0 } else { 1 });
+    assert_eq!(backup(&sb), original);
+}
+
 // ---------------------------------------------------------------------------------------------
 // prune.
 

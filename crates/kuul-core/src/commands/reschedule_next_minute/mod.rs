@@ -164,7 +164,14 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         // The first poll registers the handler (tokio `signal::ctrl_c`); it is not ready yet.
         let _ = futures::poll!(interrupt.as_mut());
     }
-    let (mut report, fire_at) = reschedule(cluster, &namespace, &args, dry_run).await?;
+    let pinning = reschedule(cluster, &namespace, &args, dry_run);
+    let (pinned, interrupted) = if waiting {
+        pin_through_ctrl_c(pinning, interrupt.as_mut(), &args.cronjob, &namespace).await
+    } else {
+        (Some(pinning.await), false)
+    };
+    let Some(pinned) = pinned else { return Ok(ExitStatus::Interrupted) };
+    let (mut report, fire_at) = pinned?;
     for warning in &report.warnings {
         notice::warning(warning, None);
     }
@@ -181,16 +188,23 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         let until_fire = fire_at.duration_since(now).as_secs().max(0);
         Duration::from_secs(until_fire.unsigned_abs()) + CONTROLLER_GRACE
     });
-    // Biased: a Ctrl-C that came while the pin was on the wire ends the wait before it starts.
-    let created = tokio::select! {
-        biased;
-        () = &mut interrupt => Err(Error::StoppedWaiting {
-            job: job_name.clone(),
-            namespace: namespace.clone(),
-            why: "interrupted".into(),
-            interrupted: true,
-        }),
-        created = follow::wait_until_created(cluster, &namespace, &job_name, Some(timeout)) => created,
+    let stopped = || Error::StoppedWaiting {
+        job: job_name.clone(),
+        namespace: namespace.clone(),
+        why: "interrupted".into(),
+        interrupted: true,
+    };
+    // A Ctrl-C while the pin was on the wire skips the wait.
+    let created = if interrupted {
+        Err(stopped())
+    } else {
+        tokio::select! {
+            biased;
+            () = interrupt.as_mut() => Err(stopped()),
+            created = follow::wait_until_created(cluster, &namespace, &job_name, Some(timeout)) => {
+                created
+            }
+        }
     };
     // Restore whatever happened: a pinned schedule must not outlive the wait.
     let restored = restore(cluster, &namespace, &args.cronjob, DryRun::None).await;
@@ -267,6 +281,44 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         out.print(&report)?;
     }
     Ok(status)
+}
+
+/// Sends the pin with Ctrl-C already caught. A first Ctrl-C lets the request in flight finish
+/// (the caller then restores at once instead of waiting: `(Some(result), true)`); a second one
+/// stops at once, with the command that restores by hand (`(None, true)`), the way a second
+/// Ctrl-C abandons in-flight requests in the bulk engine.
+async fn pin_through_ctrl_c<T>(
+    pinning: impl Future<Output = Result<T>>,
+    first: std::pin::Pin<&mut impl Future<Output = ()>>,
+    cronjob: &str,
+    namespace: &str,
+) -> (Option<Result<T>>, bool) {
+    let mut pinning = std::pin::pin!(pinning);
+    tokio::select! {
+        biased;
+        result = pinning.as_mut() => return (Some(result), false),
+        () = first => {}
+    }
+    notice::line(
+        "interrupted: finishing the request in flight, then restoring the schedule \
+         (Ctrl-C again to stop now)",
+        None,
+    );
+    tokio::select! {
+        biased;
+        result = pinning => (Some(result), true),
+        () = ctrl_c() => {
+            notice::warning(
+                &format!(
+                    "stopped with the reschedule request in flight: the CronJob may be left \
+                     rescheduled; run: kubectl kuul reschedule-next-minute {cronjob} --restore \
+                     -n {namespace}"
+                ),
+                None,
+            );
+            (None, true)
+        }
+    }
 }
 
 /// Completes on Ctrl-C; never where signals cannot be handled.

@@ -464,10 +464,11 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
     run_trials("resume", |rng, plan| {
         let concurrency = rng.pick(&CONCURRENCY);
         let point = Point::draw(rng, total, Duration::from_millis(600));
-        let from_file = rng.below(2) == 1;
+        let recovery = rng.below(3);
         *plan = format!(
             "kill {point:?}, --concurrency {concurrency}, then {}",
-            if from_file { "resume --from the snapshot" } else { "resume again" }
+            ["resume again", "resume --from the snapshot", "suspend-all again, then resume"]
+                [usize::try_from(recovery).unwrap()]
         );
         let sb = suspend_fixture();
         let file = dir.path().join(format!("trial-{}.json", rng.next()));
@@ -488,10 +489,24 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
         // At the kill: each CronJob still suspended with its saved state, or fully restored.
         each_in_one_of(&sb, &[&suspended, &before]);
         let state = how_many(&sb, &before, "restored");
-        if from_file {
-            kuul(&sb, &["resume", "--from", file]).expect_code(0);
-        } else {
-            kuul(&sb, &["resume", "-A"]).expect_code(0);
+        match recovery {
+            0 => {
+                kuul(&sb, &["resume", "-A"]).expect_code(0);
+            }
+            1 => {
+                kuul(&sb, &["resume", "--from", file]).expect_code(0);
+            }
+            _ => {
+                // Changed their mind: back into maintenance (what the killed resume restored
+                // is suspended again with the right saved state), then out of it.
+                kuul(&sb, &["suspend-all", "-A", "--reason", REASON]).expect_code(0);
+                for (key, now) in cronjobs(&sb) {
+                    let saved = &now["annotations"]["kuul.dev/suspended-by-kuul"];
+                    assert_eq!(now["suspend"], true, "{key}: {now}");
+                    assert_eq!(*saved, before[&key]["suspend"].to_string(), "{key}: {now}");
+                }
+                kuul(&sb, &["resume", "-A"]).expect_code(0);
+            }
         }
         assert_eq!(cronjobs(&sb), before, "a CronJob did not end as it began");
         assert_eq!(all_jobs(&sb), twin_jobs, "catch-up runs differ from the twin's");

@@ -11,7 +11,9 @@
 //! a wall-clock delay after spawning, or "once N writes reached the API server" (the sandbox's
 //! request counters; N = 0 is "listed, nothing written", N = all is "after the last write"). A
 //! request is counted when it arrives, before the sandbox's latency, so the Nth write may or may
-//! not have landed when the kill comes: both cases are checked. Outcomes are deterministic
+//! not have landed when the kill comes: both cases are checked. One trial in three also runs
+//! the victim against injected faults (409s, 500s, dropped connections), so kills land between
+//! a failed write and its re-read too. Outcomes are deterministic
 //! whatever the timing: every possible kill point has one correct end state.
 //!
 //! Environment: `KUUL_CRASH_TRIALS` (trials per command; default 4, CI-sized; the local
@@ -31,6 +33,8 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use jiff::SignedDuration;
+
+use kuul_sandbox::FaultConfig;
 
 use crate::support::*;
 use crate::trigger::advance_until_exit;
@@ -162,6 +166,33 @@ fn count(sb: &Sandbox, verbs: &[&str]) -> u64 {
         .filter(|c| verbs.contains(&c.key.verb.as_str()))
         .map(|c| c.count)
         .sum()
+}
+
+/// The API server a victim runs against: always slow ([`LATENCY`]), and one time in three
+/// also faulty (conflicts, 500s and dropped connections, seeded from the trial), so kills also
+/// land between a failed write and its re-read; returns how, for the trial's plan.
+fn slow_or_faulty(rng: &mut Rng, sb: &Sandbox) -> String {
+    let latency_ms = u64::try_from(LATENCY.as_millis()).unwrap();
+    if rng.below(3) > 0 {
+        sb.set_latency(LATENCY);
+        return format!("{latency_ms} ms latency");
+    }
+    let faults = FaultConfig {
+        seed: rng.next(),
+        drop_rate: 0.05,
+        error_rate: 0.1,
+        throttle_rate: 0.0,
+        retry_after_seconds: 0,
+        conflict_rate: 0.2,
+        latency_ms,
+    };
+    sb.set_faults(faults.clone());
+    format!("{faults:?}")
+}
+
+/// Back to a fast, faultless API server (for the recovery and the checks).
+fn calm(sb: &Sandbox) {
+    sb.set_faults(FaultConfig::default());
 }
 
 /// Writes the API server has seen (since the last `reset_counts`).
@@ -416,11 +447,12 @@ fn suspend_all_killed_anywhere_then_rerun_or_resumed_loses_nothing() {
         let file = dir.path().join(format!("trial-{}.json", rng.next()));
         let file = file.to_str().unwrap();
         let run_args = [&args[..], &[file, "--concurrency", concurrency]].concat();
-        sb.set_latency(LATENCY);
+        let conditions = slow_or_faulty(rng, &sb);
+        plan.push_str(&format!(", {conditions}"));
         sb.reset_counts();
         let saved = |sb: &Sandbox| with_saved_state(sb);
         let reached = kill_at(&sb, spawn(&sb, &run_args), point, &saved);
-        sb.set_latency(Duration::ZERO);
+        calm(&sb);
 
         // At the kill: each CronJob untouched, or suspended with its true previous value saved.
         each_in_one_of(&sb, &[&before, &suspended]);
@@ -476,7 +508,8 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
         kuul(&sb, &["suspend-all", "-A", "--reason", REASON, "--save-to", file]).expect_code(0);
         assert_eq!(cronjobs(&sb), suspended);
         sb.advance(pause);
-        sb.set_latency(LATENCY);
+        let conditions = slow_or_faulty(rng, &sb);
+        plan.push_str(&format!(", {conditions}"));
         sb.reset_counts();
         let reached = kill_at(
             &sb,
@@ -484,7 +517,7 @@ fn resume_killed_anywhere_then_rerun_restores_exactly() {
             point,
             &|sb| 12 - with_saved_state(sb),
         );
-        sb.set_latency(Duration::ZERO);
+        calm(&sb);
 
         // At the kill: each CronJob still suspended with its saved state, or fully restored.
         each_in_one_of(&sb, &[&suspended, &before]);
@@ -547,7 +580,7 @@ fn ctrl_c_stops_resume_cleanly_with_the_summary_and_exit_130() {
     sb.reset_counts();
     let child = spawn(&sb, &["resume", "-n", "ops", "--concurrency", "2"]);
     let run = interrupt_after_writes(&sb, child, 4);
-    sb.set_latency(Duration::ZERO);
+    calm(&sb);
     assert_eq!(run.code, 130, "{run:?}");
     assert!(
         run.stdout.contains("interrupted: no new requests were sent after Ctrl-C"),
@@ -588,7 +621,7 @@ fn a_second_ctrl_c_abandons_in_flight_writes_and_still_leaves_nothing_half_writt
     // The second press must arrive as a second signal, not merge with the first one pending.
     std::thread::sleep(Duration::from_millis(100));
     let run = interrupt_after_writes(&sb, child, 0);
-    sb.set_latency(Duration::ZERO);
+    calm(&sb);
     assert_eq!(run.code, 130, "{run:?}");
     assert!(run.stdout.contains("interrupted"), "{}", run.stdout);
     // Abandoned writes land or not on the server's side; each is whole either way.
@@ -694,7 +727,8 @@ fn reschedule_wait_killed_anywhere_then_recovered_restores_the_original_exactly(
         let args =
             [&["reschedule-next-minute", "backup", "-n", "ops", "--wait"][..], variant.flags()]
                 .concat();
-        sb.set_latency(LATENCY);
+        let conditions = slow_or_faulty(rng, &sb);
+        plan.push_str(&format!(", {conditions}"));
         sb.reset_counts();
         let child = spawn(&sb, &args);
         let watching = |sb: &Sandbox| count(sb, &["watch"]) > 0;
@@ -712,7 +746,7 @@ fn reschedule_wait_killed_anywhere_then_recovered_restores_the_original_exactly(
                 Some(at) => at.elapsed() >= delay || writes(sb) >= 2,
             },
         });
-        sb.set_latency(Duration::ZERO);
+        calm(&sb);
 
         // At the kill: untouched (or already restored), or pinned with the original saved.
         let at_kill = backup(&sb);
@@ -787,7 +821,7 @@ fn ctrl_c_during_reschedule_wait_restores_prints_the_report_and_exits_130() {
             std::thread::sleep(Duration::from_millis(1));
         }
         let run = interrupt_after_writes(&sb, child, 0);
-        sb.set_latency(Duration::ZERO);
+        calm(&sb);
         let context = format!("Ctrl-C while {while_} (json: {json}): {run:?}");
         assert_eq!(run.code, 130, "{context}");
         assert!(run.stderr.contains("the schedule was restored"), "{context}");
@@ -834,7 +868,7 @@ fn a_second_ctrl_c_while_pinning_stops_at_once_and_says_how_to_restore() {
     // The abandoned pin may land on the server's side or not (the sandbox drops a request whose
     // client went away; an API server may already be applying it): whole either way, and the
     // advertised command ends it where it began.
-    sb.set_latency(Duration::ZERO);
+    calm(&sb);
     let at_exit = backup(&sb);
     let pinned = Variant::Utc.pinned(&original);
     assert!(at_exit == original || at_exit == pinned, "half-written: {at_exit:#}");
@@ -934,13 +968,14 @@ fn prune_killed_mid_delete_then_rerun_deletes_the_rest_and_nothing_kept() {
         let before = left(&sb);
         let args = [&["prune", "-n", "ops", "--yes", "--concurrency", concurrency][..], selection]
             .concat();
-        sb.set_latency(LATENCY);
+        let conditions = slow_or_faulty(rng, &sb);
+        plan.push_str(&format!(", {conditions}"));
         sb.reset_counts();
         let objects =
             |sb: &Sandbox| (names(sb, Kind::Job).len() + names(sb, Kind::Pod).len()) as u64;
         let start = objects(&sb);
         let reached = kill_at(&sb, spawn(&sb, &args), point, &|sb| start - objects(sb));
-        sb.set_latency(Duration::ZERO);
+        calm(&sb);
 
         // Nothing an uninterrupted run keeps (running Jobs, the newest N, the too young, the
         // unselected) is ever deleted, whenever the kill comes.
@@ -980,7 +1015,7 @@ fn ctrl_c_stops_prune_cleanly_with_the_summary_and_exit_130() {
             args.extend(["-o", "json"]);
         }
         let run = interrupt_after_writes(&sb, spawn(&sb, &args), 3);
-        sb.set_latency(Duration::ZERO);
+        calm(&sb);
         assert_eq!(run.code, 130, "{run:?}");
         let (jobs, pods) = left(&sb);
         let deleted = before.0.difference(&jobs).count();

@@ -20,7 +20,8 @@
 //!
 //! Seeds: 2 per command by default (CI-sized, ~30 s in all); `KUUL_FAULT_SEEDS=N` runs N per
 //! command, e.g. `KUUL_FAULT_SEEDS=20 cargo test -p kubectl-kuul --test e2e faults`. Seeds of one
-//! command run in parallel (they mostly wait on latency and backoff). The order in which
+//! command run in parallel (they mostly wait on latency and backoff). `KUUL_FAULT_VERBOSE=1`
+//! adds `-v=4` (every retry and why) and prints the whole stderr of runs that did not exit 0. The order in which
 //! concurrent requests draw from the seeded fault RNG varies, so a seed does not fix the
 //! outcome: every outcome allowed above is checked to be correct instead.
 
@@ -102,6 +103,9 @@ impl Scenario {
         argv.extend(["--request-timeout".into(), format!("{}s", REQUEST_TIMEOUT.as_secs())]);
         if self.bulk {
             argv.extend(["--timeout".into(), format!("{}s", BULK_TIMEOUT.as_secs())]);
+        }
+        if std::env::var_os("KUUL_FAULT_VERBOSE").is_some() {
+            argv.push("-v=4".into());
         }
         argv
     }
@@ -274,6 +278,14 @@ fn check(scenario: &Scenario, seed: u64) {
         "{what}: exit {}, {requests} requests ({clean_requests} without faults), {elapsed:?}",
         out.code
     );
+    let verbose = std::env::var_os("KUUL_FAULT_VERBOSE").is_some() && out.code != 0;
+    for line in out
+        .stderr
+        .lines()
+        .filter(|l| verbose || l.starts_with("error: ") || l.starts_with("failed: "))
+    {
+        eprintln!("    {line}");
+    }
 }
 
 /// Every seed of `scenario`, in parallel.
@@ -594,6 +606,7 @@ fn always_failing(config: FaultConfig, expect_in_line: &str) {
                     );
                     let line = one_error_line(&out);
                     assert!(line.contains(expect_in_line), "{what}: {line}");
+                    eprintln!("{what}: {line}");
                     if let Role::Writer { state, .. } = scenario.role {
                         assert_eq!(state(&sb), before, "{what}: changed something");
                     }

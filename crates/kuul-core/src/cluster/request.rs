@@ -274,8 +274,9 @@ impl Cluster {
                 (outcome, Some(wait)) if wait_fits(wait) => {
                     trace::log(4, || {
                         format!(
-                            "retrying {} {} in {}ms (attempt {} of {MAX_ATTEMPTS}) after {}",
+                            "retrying {} {}{} in {}ms (attempt {} of {MAX_ATTEMPTS}) after {}",
                             request.method(),
+                            self.server,
                             request.uri(),
                             wait.as_millis(),
                             attempt + 1,
@@ -440,4 +441,43 @@ fn register_secrets(auth: &kube::config::AuthInfo) {
 /// Decodes a `metav1.Status` body, if that is what it is.
 pub(super) fn decode_status(body: &[u8]) -> Option<Status> {
     serde_json::from_slice::<Status>(body).ok().filter(|s| s.code.is_some() || s.message.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+    fn meta(labels: &[(&str, &str)], owner: Option<&str>) -> ObjectMeta {
+        ObjectMeta {
+            name: Some("backup-manual-x1y2z".into()),
+            labels: Some(labels.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()),
+            owner_references: owner.map(|uid| {
+                vec![OwnerReference {
+                    uid: uid.into(),
+                    name: "backup".into(),
+                    ..Default::default()
+                }]
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_replayed_create_accepts_only_the_object_it_made() {
+        let sent = meta(&[("app", "backup")], Some("u1"));
+        // The server added a label of its own: still ours.
+        assert!(made_by(&sent, &meta(&[("app", "backup"), ("job-name", "x")], Some("u1"))));
+        assert!(!made_by(&sent, &meta(&[("app", "other")], Some("u1"))), "different labels");
+        assert!(!made_by(&sent, &meta(&[("app", "backup")], Some("u2"))), "another owner");
+        assert!(!made_by(&sent, &meta(&[("app", "backup")], None)), "no owner");
+    }
+
+    #[test]
+    fn only_already_exists_conflicts_are_resolved_by_reading_back() {
+        let api =
+            |reason: &str| Error::Api { code: 409, reason: reason.into(), message: String::new() };
+        assert!(is_already_exists(&api("AlreadyExists")));
+        assert!(!is_already_exists(&api("Conflict")));
+    }
 }

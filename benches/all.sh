@@ -4,9 +4,9 @@
 # sandbox counted for each side, and peak RSS (GNU time) of each. BENCHMARKS.md holds a run.
 #
 # Usage: benches/all.sh [--quick]
-#   full run: seed scale:5000 (5,000 CronJobs, 50,000 Jobs and pods), about 10-15 minutes on 2
+#   full run: seed scale:5000 (5,000 CronJobs, 50,000 Jobs and pods), about 7 minutes on 2
 #   cores with a release build (built first, into CARGO_TARGET_DIR or target/);
-#   --quick: seed scale:200 and small repeat counts, about a minute.
+#   --quick: seed scale:200 and small repeat counts, about half a minute.
 #   KUUL_BIN=DIR uses already-built kubectl-kuul and kuul-sandbox binaries; BENCH_CRONJOBS,
 #   BENCH_LATENCY, BENCH_PRUNE, BENCH_RUNS, BENCH_HELP_RUNS override the sizes (benches/common.sh).
 # Needs kubectl, curl, jq, bc and GNU time. Exits 1 when a command failed or a check (both sides

@@ -17,7 +17,7 @@ bin="${KUUL_BIN:-${CARGO_TARGET_DIR:-$root/target}/release}"
 # sides see the same cluster.
 bench_clock=2025-03-01T10:00:00Z
 
-# Sizes (full run, about 10-15 minutes on 2 cores; `--quick` shrinks them to about a minute).
+# Sizes (full run, about 7 minutes on 2 busy cores; `--quick` shrinks them to half a minute).
 # BENCH_CRONJOBS: the sandbox seed scale:N (N CronJobs over ten namespaces team-00..09, ten
 #   finished one-pod Jobs each, twenty nodes);
 # BENCH_LATENCY: added by the sandbox to every request (a nearby API server's round trip);

@@ -205,7 +205,7 @@ fn reads(sb: &Sandbox) -> u64 {
 }
 
 /// Starts `kubectl-kuul ARGS` against `sb` with piped output.
-fn spawn(sb: &Sandbox, args: &[&str]) -> Child {
+fn spawn(sb: &Sandbox, args: &[&str]) -> Victim {
     let home = tempfile::tempdir().unwrap();
     let child = clean_command(&kuul_bin(), sb.kubeconfig(), home.path())
         .args(args)
@@ -213,22 +213,31 @@ fn spawn(sb: &Sandbox, args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("kubectl-kuul starts");
-    // The home directory only has to exist while the binary reads it at start; a kill may come
-    // before that, so keep it for the process's life by leaking the path (tests are short).
-    std::mem::forget(home);
-    child
+    Victim { child, _home: home }
+}
+
+/// A running `kubectl-kuul` and its throwaway HOME (removed once it is gone).
+struct Victim {
+    child: Child,
+    _home: tempfile::TempDir,
+}
+
+impl Victim {
+    fn pid(&self) -> String {
+        self.child.id().to_string()
+    }
 }
 
 /// SIGKILLs `child` as soon as `due(sandbox, time since spawn)` holds (polled every
 /// millisecond), or lets it be if it exits first. Returns the kill point reached.
 fn kill_when(
     sb: &Sandbox,
-    mut child: Child,
+    mut victim: Victim,
     mut due: impl FnMut(&Sandbox, Duration) -> bool,
 ) -> String {
     let started = Instant::now();
     loop {
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = victim.child.try_wait().unwrap() {
             return format!("exited {} before the kill", status.code().unwrap_or(-1));
         }
         if due(sb, started.elapsed()) {
@@ -238,8 +247,8 @@ fn kill_when(
         std::thread::sleep(Duration::from_millis(1));
     }
     let seen = writes(sb);
-    child.kill().unwrap(); // SIGKILL on Unix
-    let status = child.wait().unwrap();
+    victim.child.kill().unwrap(); // SIGKILL on Unix
+    let status = victim.child.wait().unwrap();
     match status.code() {
         // It exited on its own between the check and the signal.
         Some(code) => format!("exited {code} before the kill"),
@@ -247,21 +256,21 @@ fn kill_when(
     }
 }
 
-fn kill_at(sb: &Sandbox, child: Child, point: Point, landed: &dyn Fn(&Sandbox) -> u64) -> String {
-    kill_when(sb, child, |sb, elapsed| point.due(sb, elapsed, landed))
+fn kill_at(sb: &Sandbox, victim: Victim, point: Point, landed: &dyn Fn(&Sandbox) -> u64) -> String {
+    kill_when(sb, victim, |sb, elapsed| point.due(sb, elapsed, landed))
 }
 
 /// Sends SIGINT (Ctrl-C) once `writes` writes reached the server, and waits for the exit.
-fn interrupt_after_writes(sb: &Sandbox, child: Child, writes_sent: u64) -> Run {
+fn interrupt_after_writes(sb: &Sandbox, victim: Victim, writes_sent: u64) -> Run {
     let started = Instant::now();
     while writes(sb) < writes_sent {
         assert!(started.elapsed() < STUCK, "no progress: {:?}", sb.request_counts());
         std::thread::sleep(Duration::from_millis(1));
     }
     let mut kill = std::process::Command::new("kill");
-    kill.args(["-INT", &child.id().to_string()]);
+    kill.args(["-INT", &victim.pid()]);
     run(kill).expect_code(0);
-    let output = child.wait_with_output().unwrap();
+    let output = victim.child.wait_with_output().unwrap();
     Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -609,7 +618,7 @@ fn a_second_ctrl_c_abandons_in_flight_writes_and_still_leaves_nothing_half_writt
     sb.set_latency(Duration::from_millis(500));
     sb.reset_counts();
     let child = spawn(&sb, &["resume", "-n", "ops", "--concurrency", "4"]);
-    let pid = child.id().to_string();
+    let pid = child.pid();
     let started = Instant::now();
     while writes(&sb) < 6 {
         assert!(started.elapsed() < STUCK, "{:?}", sb.request_counts());
@@ -846,7 +855,7 @@ fn a_second_ctrl_c_while_pinning_stops_at_once_and_says_how_to_restore() {
     sb.set_latency(Duration::from_secs(2));
     sb.reset_counts();
     let child = spawn(&sb, &["reschedule-next-minute", "backup", "-n", "ops", "--wait"]);
-    let pid = child.id().to_string();
+    let pid = child.pid();
     let started = Instant::now();
     while writes(&sb) < 1 {
         assert!(started.elapsed() < STUCK, "{:?}", sb.request_counts());

@@ -614,8 +614,9 @@ fn a_second_ctrl_c_abandons_in_flight_writes_and_still_leaves_nothing_half_writt
     let before = cronjobs(&sb);
     kuul(&sb, &["suspend-all", "-n", "ops"]).expect_code(0);
     let suspended = cronjobs(&sb);
-    // Long enough that writes are still on the wire when the second Ctrl-C comes.
-    sb.set_latency(Duration::from_millis(500));
+    // Long enough that writes are still on the wire when the second Ctrl-C comes (the first
+    // four land after a second, the next ones are then on the wire for a second more).
+    sb.set_latency(Duration::from_secs(1));
     sb.reset_counts();
     let child = spawn(&sb, &["resume", "-n", "ops", "--concurrency", "4"]);
     let pid = child.pid();

@@ -653,6 +653,8 @@ fn a_retry_after_of_one_second_is_honoured_and_bounded() {
     // The first request's retries alone waited a second each.
     assert!(elapsed >= Duration::from_secs(3), "{elapsed:?}: Retry-After not honoured");
     assert!(one_error_line(&out).contains("429"), "{}", out.stderr);
-    let counts = sb.request_counts();
-    assert_eq!(total(&counts), retries.len() as u64 + 1, "one request plus its retries");
+    // Every 429 the server sent was either retried (logged above) or ended a request; lastrun
+    // sends its reads concurrently, so how far the others got before the first gave up varies.
+    let sent = total(&sb.request_counts());
+    assert!(sent > retries.len() as u64, "{sent} requests, {} retries", retries.len());
 }

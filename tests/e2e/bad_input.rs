@@ -289,13 +289,17 @@ const CASES: &[Case] = &[
     case("lastrun: unreachable server", &["lastrun", "--request-timeout", "5s"], 1,
          "cannot reach the API server at http://127.0.0.1:").kc(Kc::ClosedPort).hint("cluster-info"),
     case("lastrun: https to a plain-HTTP server", &["lastrun", "--request-timeout", "5s"], 1,
-         "https://127.0.0.1:").kc(Kc::HttpsToPlain),
+         "the server did not answer with TLS").kc(Kc::HttpsToPlain).hint("certificate-authority"),
     case("lastrun: wrong token (401)", &["lastrun", "-A"], 1,
          "rejected the credentials (401 Unauthorized)").kc(Kc::TlsWrongToken).hint("log in again")
         .thin(),
-    case("lastrun: server certificate from another CA", &["lastrun", "-A"], 1, "certificate")
-        .kc(Kc::TlsWrongCa),
-    case("lastrun: no CA for a private server", &["lastrun", "-A"], 1, "certificate").kc(Kc::TlsNoCa),
+    case("lastrun: server certificate from another CA", &["lastrun", "-A"], 1,
+         "its certificate is not signed by a certificate authority the kubeconfig trusts")
+        .kc(Kc::TlsWrongCa).hint("certificate-authority").thin(),
+    case("lastrun: no CA for a private server", &["lastrun", "-A"], 1,
+         "TLS with the API server at https://127.0.0.1:").kc(Kc::TlsNoCa),
+    case("trigger: server certificate from another CA", &["trigger", "backup", "-n", "ops"], 1,
+         "its certificate is not signed").kc(Kc::TlsWrongCa),
     case("suspend-all: wrong token (401)", &["suspend-all", "-n", "ops"], 1, "401")
         .kc(Kc::TlsWrongToken),
     case("prune: unreachable server", &["prune", "-n", "ops", "--succeeded", "--yes",
@@ -535,6 +539,10 @@ fn check(case: &Case, run: &Run, which: &str) -> Vec<String> {
     let first = lines.first().copied().unwrap_or("");
     if !first.contains(case.says) {
         fail(format!("the error line lacks {:?}: {first:?}", case.says));
+    }
+    // An empty interpolation ("at  rejected", `""`) reads as a broken message.
+    if first.contains("  ") || first.contains("\"\"") {
+        fail(format!("the error line has an empty part: {first:?}"));
     }
     match case.shape {
         Shape::Ours | Shape::Hint(_) => {

@@ -68,6 +68,15 @@ pub enum Error {
         /// Why (connection refused, DNS, TLS...).
         reason: String,
     },
+    /// TLS with the server failed: its certificate was refused, or it does not speak TLS. Not
+    /// retried: it will fail the same way again.
+    #[error("TLS with the API server at {server} failed: {reason}")]
+    Tls {
+        /// The server URL.
+        server: String,
+        /// What was wrong, in words, with rustls' own name for it in parentheses.
+        reason: String,
+    },
     /// A request did not finish within `--request-timeout`.
     #[error("the API server at {server} did not answer within {timeout}")]
     Timeout {
@@ -77,7 +86,7 @@ pub enum Error {
         timeout: String,
     },
     /// 401: the credentials were refused.
-    #[error("the API server at {server} rejected the credentials (401 Unauthorized)")]
+    #[error("the API server{} rejected the credentials (401 Unauthorized)", at_server(server))]
     Unauthorized {
         /// The server URL.
         server: String,
@@ -169,6 +178,11 @@ pub enum Error {
     },
 }
 
+/// ` at URL`, or nothing when the URL is not known where the error was made.
+fn at_server(server: &str) -> String {
+    if server.is_empty() { String::new() } else { format!(" at {server}") }
+}
+
 fn in_namespace(namespace: Option<&str>) -> String {
     namespace.map(|ns| format!(" in namespace \"{ns}\"")).unwrap_or_default()
 }
@@ -200,6 +214,12 @@ impl Error {
             Error::Unreachable { .. } | Error::Timeout { .. } => Some(
                 "check that the cluster is up and that --context/--kubeconfig point at it \
                  (kubectl cluster-info)"
+                    .into(),
+            ),
+            Error::Tls { .. } => Some(
+                "check the server URL and the cluster's certificate-authority(-data) in the \
+                 kubeconfig (kubectl config view --minify); kuul verifies certificates unless the \
+                 kubeconfig sets insecure-skip-tls-verify"
                     .into(),
             ),
             Error::Unauthorized { .. } => Some(
@@ -313,6 +333,20 @@ mod tests {
         };
         assert_eq!(err.to_string(), "user \"nobody\" does not exist in the kubeconfig");
         assert_eq!(err.hint().as_deref(), Some("available users: admin, viewer"));
+    }
+
+    #[test]
+    fn unauthorized_reads_well_with_or_without_the_server() {
+        let with = Error::Unauthorized { server: "https://k:6443".into() };
+        assert_eq!(
+            with.to_string(),
+            "the API server at https://k:6443 rejected the credentials (401 Unauthorized)"
+        );
+        let without = Error::Unauthorized { server: String::new() };
+        assert_eq!(
+            without.to_string(),
+            "the API server rejected the credentials (401 Unauthorized)"
+        );
     }
 
     #[test]

@@ -107,7 +107,35 @@ pub(super) fn transport(err: kube::Error, server: &str, timeout: Option<Duration
     if let kube::Error::Auth(auth) = &err {
         return Error::Kubeconfig(format!("cannot get credentials: {auth}"));
     }
+    if let Some(reason) = tls_reason(&root) {
+        return Error::Tls { server: server.to_owned(), reason };
+    }
     Error::Unreachable { server: server.to_owned(), reason: root }
+}
+
+/// Words for rustls' errors (`rustls::Error` and `CertificateError` Display texts), which name
+/// the problem in Rust identifiers; `None` when `root` is not a TLS failure.
+fn tls_reason(root: &str) -> Option<String> {
+    if root.contains("InvalidContentType") || root.contains("corrupt message") {
+        // rustls read a plain-HTTP answer where a TLS record should be.
+        return Some(format!(
+            "the server did not answer with TLS (is it plain HTTP behind an https:// URL?) ({root})"
+        ));
+    }
+    let certificate = root.strip_prefix("invalid peer certificate: ")?;
+    let words = match certificate {
+        // BadSignature: an issuer of that name is trusted, but another CA signed the
+        // certificate (two throwaway CAs with the same common name, a rotated cluster CA).
+        c if c.starts_with("UnknownIssuer") || c.starts_with("BadSignature") => {
+            "its certificate is not signed by a certificate authority the kubeconfig trusts"
+        }
+        c if c.starts_with("NotValidForName") => "its certificate is not valid for this host name",
+        c if c.starts_with("Expired") => "its certificate has expired",
+        c if c.starts_with("NotValidYet") => "its certificate is not valid yet",
+        c if c.starts_with("Revoked") => "its certificate has been revoked",
+        _ => "its certificate was refused",
+    };
+    Some(format!("{words} ({certificate})"))
 }
 
 /// Connection refused: nothing was sent, so any request may be retried.
@@ -145,6 +173,22 @@ mod tests {
         let info = RequestInfo::of::<CronJob>("get", Some("ops"), Some("nightly"));
         let err = from_status(StatusCode::NOT_FOUND, b"{}", &info);
         assert_eq!(err.to_string(), "cronjob \"nightly\" not found in namespace \"ops\"");
+    }
+
+    #[test]
+    fn tls_failures_are_said_in_words() {
+        let unknown = tls_reason("invalid peer certificate: UnknownIssuer").unwrap();
+        assert_eq!(
+            unknown,
+            "its certificate is not signed by a certificate authority the kubeconfig trusts \
+             (UnknownIssuer)"
+        );
+        let plain = tls_reason("received corrupt message of type InvalidContentType").unwrap();
+        assert!(plain.starts_with("the server did not answer with TLS"), "{plain}");
+        let other_ca = tls_reason("invalid peer certificate: BadSignature").unwrap();
+        assert!(other_ca.starts_with("its certificate is not signed by"), "{other_ca}");
+        assert!(tls_reason("invalid peer certificate: Other(x)").unwrap().contains("refused"));
+        assert_eq!(tls_reason("Connection refused (os error 111)"), None);
     }
 
     #[test]

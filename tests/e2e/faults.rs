@@ -87,8 +87,10 @@ struct Scenario {
     role: Role,
     /// Requests the command makes one after another (each bounded by the request timeout).
     phases: u32,
-    /// Whether `--timeout` bounds the bulk part.
+    /// Whether `--timeout` bounds the bulk part (or the wait, for `--wait`).
     bulk: bool,
+    /// For `--wait`: how far to step the sandbox clock every 50 ms while the command runs.
+    step: Option<i64>,
 }
 
 impl Scenario {
@@ -113,6 +115,16 @@ impl Scenario {
 
 /// Runs `kubectl-kuul ARGS` against `sb`, killing it (and failing) past `bound`.
 fn run_bounded(sb: &Sandbox, args: &[String], bound: Duration) -> (Run, Duration) {
+    run_stepping(sb, args, bound, None)
+}
+
+/// [`run_bounded`], stepping the sandbox clock by `step` seconds every 50 ms while it runs.
+fn run_stepping(
+    sb: &Sandbox,
+    args: &[String],
+    bound: Duration,
+    step: Option<i64>,
+) -> (Run, Duration) {
     let home = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let mut child = clean_command(&kuul_bin(), sb.kubeconfig(), home.path())
@@ -142,7 +154,13 @@ fn run_bounded(sb: &Sandbox, args: &[String], bound: Duration) -> (Run, Duration
             let _ = child.wait();
             panic!("{args:?} still running after {bound:?}: killed");
         }
-        std::thread::sleep(Duration::from_millis(20));
+        match step {
+            Some(seconds) => {
+                std::thread::sleep(Duration::from_millis(50));
+                sb.advance(jiff::SignedDuration::from_secs(seconds));
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
     };
     let elapsed = started.elapsed();
     let run = Run {
@@ -204,7 +222,7 @@ fn check(scenario: &Scenario, seed: u64) {
     let twin = (scenario.build)();
     let faulty = (scenario.build)();
     twin.reset_counts();
-    let (clean, _) = run_bounded(&twin, &argv, scenario.bound());
+    let (clean, _) = run_stepping(&twin, &argv, scenario.bound(), scenario.step);
     let clean = clean.expect_code(0);
     let clean_requests = total(&twin.request_counts());
 
@@ -214,7 +232,7 @@ fn check(scenario: &Scenario, seed: u64) {
     };
     faulty.reset_counts();
     faulty.set_faults(faults(seed));
-    let (out, elapsed) = run_bounded(&faulty, &argv, scenario.bound());
+    let (out, elapsed) = run_stepping(&faulty, &argv, scenario.bound(), scenario.step);
     faulty.set_faults(FaultConfig::default());
     let requests = total(&faulty.request_counts());
     assert!(
@@ -409,6 +427,22 @@ fn manual_runs(sb: &Sandbox) -> State {
     runs.into_iter().map(|(k, v)| (k, json!(v))).collect()
 }
 
+/// Per CronJob, its manual Jobs' results (`succeeded`/`failed` counts), oldest first.
+fn manual_results(sb: &Sandbox) -> State {
+    let mut runs: BTreeMap<String, Vec<Value>> =
+        cronjobs(sb).keys().map(|name| (name.clone(), Vec::new())).collect();
+    for job in sb.list(Kind::Job, Some("ops")) {
+        if job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] != "manual" {
+            continue;
+        }
+        let owner = job["metadata"]["ownerReferences"][0]["name"].as_str().unwrap().to_owned();
+        let result =
+            json!({"succeeded": job["status"]["succeeded"], "failed": job["status"]["failed"]});
+        runs.entry(owner).or_default().push(result);
+    }
+    runs.into_iter().map(|(k, v)| (k, Value::Array(v))).collect()
+}
+
 /// Every Job in `ops` by name, with how many pods it has (pod names end in a random suffix).
 fn jobs_and_pods(sb: &Sandbox) -> State {
     let mut jobs: BTreeMap<String, u64> = sb
@@ -442,6 +476,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Writer { state: manual_runs, single: true },
         phases: 4,
         bulk: false,
+        step: None,
     },
     Scenario {
         name: "trigger -l",
@@ -450,6 +485,25 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Writer { state: manual_runs, single: false },
         phases: 4 + 8,
         bulk: false,
+        step: None,
+    },
+    Scenario {
+        name: "trigger --wait",
+        build: cluster,
+        args: &["trigger", "cj-0", "-n", "ops", "--wait", "-o", "json"],
+        role: Role::Writer { state: manual_results, single: true },
+        phases: 4,
+        bulk: true,
+        step: Some(10),
+    },
+    Scenario {
+        name: "reschedule-next-minute --wait",
+        build: cluster,
+        args: &["reschedule-next-minute", "cj-1", "-n", "ops", "--wait", "-o", "json"],
+        role: Role::Writer { state: cronjobs, single: true },
+        phases: 6,
+        bulk: true,
+        step: Some(5),
     },
     Scenario {
         name: "suspend-all",
@@ -458,6 +512,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Writer { state: cronjobs, single: false },
         phases: 2,
         bulk: true,
+        step: None,
     },
     Scenario {
         name: "resume",
@@ -466,6 +521,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Writer { state: cronjobs, single: false },
         phases: 3,
         bulk: true,
+        step: None,
     },
     Scenario {
         name: "reschedule-next-minute",
@@ -474,6 +530,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Writer { state: cronjobs, single: true },
         phases: 4,
         bulk: false,
+        step: None,
     },
     Scenario {
         name: "prune",
@@ -482,6 +539,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Writer { state: jobs_and_pods, single: false },
         phases: 3,
         bulk: true,
+        step: None,
     },
     Scenario {
         name: "label-pool",
@@ -500,6 +558,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Writer { state: node_labels, single: false },
         phases: 2,
         bulk: true,
+        step: None,
     },
     Scenario {
         name: "lastrun",
@@ -508,6 +567,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Reader,
         phases: 3,
         bulk: false,
+        step: None,
     },
     Scenario {
         name: "cost-report",
@@ -516,6 +576,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Reader,
         phases: 4,
         bulk: false,
+        step: None,
     },
     Scenario {
         name: "label-pool --list",
@@ -524,6 +585,7 @@ const SCENARIOS: &[Scenario] = &[
         role: Role::Reader,
         phases: 3,
         bulk: false,
+        step: None,
     },
 ];
 
@@ -539,6 +601,16 @@ fn trigger_under_faults() {
 #[test]
 fn trigger_many_under_faults() {
     check_all(scenario("trigger -l"));
+}
+
+#[test]
+fn trigger_wait_under_faults() {
+    check_all(scenario("trigger --wait"));
+}
+
+#[test]
+fn reschedule_next_minute_wait_under_faults() {
+    check_all(scenario("reschedule-next-minute --wait"));
 }
 
 #[test]
@@ -596,7 +668,8 @@ fn always_failing(config: FaultConfig, expect_in_line: &str) {
                         Role::Reader => State::new(),
                     };
                     sb.set_faults(config);
-                    let (out, _) = run_bounded(&sb, &scenario.argv(), scenario.bound());
+                    let (out, _) =
+                        run_stepping(&sb, &scenario.argv(), scenario.bound(), scenario.step);
                     sb.set_faults(FaultConfig::default());
                     let what = scenario.name;
                     assert_eq!(

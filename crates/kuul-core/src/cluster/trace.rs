@@ -15,8 +15,9 @@
 //! headers it prints are the ones sent, `Authorization` included, and `Authorization` values
 //! go through [`mask_value`], client-go's `maskValue` (`Bearer <masked>`; unknown schemes become
 //! `<masked>` whole). Every line also goes through [`redact`], which replaces any credential
-//! this process registered ([`register_secret`]: the kubeconfig's token, token file, password)
-//! and anything shaped like a bearer token, so a token can appear neither in a log line nor in a
+//! this process registered ([`register_secret`]: the kubeconfig's token, token file, password),
+//! anything shaped like a bearer token, and the value of any `token`/`password`-like field in
+//! JSON or YAML (an exec plugin's `ExecCredential` in an error), so a token can appear neither in a log line nor in a
 //! printed error (entry.rs redacts errors the same way).
 //!
 //! The verbosity is process-wide, as klog's `-v` is: set once by the process edge.
@@ -75,7 +76,57 @@ pub fn redact(text: &str) -> String {
             out = out.replace(secret.as_str(), MASK);
         }
     }
-    mask_schemes(&out)
+    mask_fields(&mask_schemes(&out))
+}
+
+/// Keys whose values are credentials, in kubeconfig YAML and ExecCredential JSON (an exec
+/// plugin's output can end up in an error message).
+const SECRET_KEYS: [&str; 6] =
+    ["token", "access-token", "id-token", "client-key-data", "password", "refresh-token"];
+
+/// Replaces the value after `"KEY":` or `KEY:` (quoted or bare) for every [`SECRET_KEYS`] key.
+fn mask_fields(text: &str) -> String {
+    let mut out = text.to_owned();
+    for key in SECRET_KEYS {
+        for marker in [format!("\"{key}\":"), format!("{key}:")] {
+            out = mask_after(&out, &marker);
+        }
+    }
+    out
+}
+
+fn mask_after(text: &str, marker: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        let after = at + marker.len();
+        out.push_str(&rest[..after]);
+        let tail = &rest[after..];
+        let spaces = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+        out.push_str(&tail[..spaces]);
+        let value = &tail[spaces..];
+        let (quote, body) = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => (Some(q), &value[1..]),
+            _ => (None, value),
+        };
+        let end = match quote {
+            Some(q) => body.find(q).unwrap_or(body.len()),
+            None => body
+                .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']'))
+                .unwrap_or(body.len()),
+        };
+        if let Some(q) = quote {
+            out.push(q);
+        }
+        if end > 0 && &body[..end] != MASK {
+            out.push_str(MASK);
+        } else {
+            out.push_str(&body[..end]);
+        }
+        rest = &body[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces the word after `Bearer `/`Basic ` (any case) with `<masked>`.
@@ -277,6 +328,19 @@ mod tests {
         assert_eq!(redact("bearer <masked>"), "bearer <masked>");
         assert_eq!(redact("unbearer x"), "unbearer x");
         assert_eq!(redact("BASIC dXNl\nnext"), "BASIC <masked>\nnext");
+    }
+
+    #[test]
+    fn credential_fields_are_masked_in_json_and_yaml() {
+        let exec = r#"exec output: {"kind":"ExecCredential","status":{"token":"abc.def-1","expirationTimestamp":"x"}}"#;
+        assert_eq!(
+            redact(exec),
+            r#"exec output: {"kind":"ExecCredential","status":{"token":"<masked>","expirationTimestamp":"x"}}"#
+        );
+        assert_eq!(redact("user:\n    token: abc123\n"), "user:\n    token: <masked>\n");
+        assert_eq!(redact("client-key-data: LS0t, next"), "client-key-data: <masked>, next");
+        assert_eq!(redact("id-token: ''"), "id-token: ''");
+        assert_eq!(redact("no secrets here"), "no secrets here");
     }
 
     #[test]

@@ -22,6 +22,9 @@
 //! The "deleted mid-run" cases each get their own sandbox: the command is spawned, the CronJob
 //! deleted through the sandbox, and the clock advanced until the command exits.
 //!
+//! `KUUL_SHOW_BAD_INPUT=1 cargo test -p kubectl-kuul --test e2e bad_input -- --nocapture` prints
+//! every case's output, to read the messages as a user would.
+//!
 //! Every case runs through the umbrella `kubectl-kuul`; those marked `thin` also through the
 //! thin `kubectl-kuul-<command>` binary, which must answer identically.
 
@@ -627,6 +630,12 @@ impl World {
                 stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
                 code: output.status.code().unwrap_or(-1),
             };
+            if std::env::var_os("KUUL_SHOW_BAD_INPUT").is_some() {
+                eprintln!(
+                    "--- {} [{which}] exit {}\n{}{}",
+                    case.name, run.code, run.stderr, run.stdout
+                );
+            }
             wrong.extend(check(case, &run, which));
             runs.push(run);
         }

@@ -6,6 +6,10 @@
 //! `-o` formats and jsonpath templates, resource quantities, `cost-report --prices` files,
 //! `trigger --env KEY=VALUE`, `label-pool --key`/POOL, `resume --from` snapshot files, and the
 //! "did you mean" name matcher. Schedules are the `kuul-schedule` crate's own proptests.
+//!
+//! CI-sized by default (2000 cases a property, 400 for whole command lines); a longer run:
+//! `PROPTEST_CASES=100000 cargo test -p kuul-core parsers_proptest` (the variable proptest
+//! itself reads, honoured here although the defaults are set in code).
 
 use clap::Parser;
 use proptest::prelude::*;
@@ -25,6 +29,11 @@ use crate::duration;
 use crate::error::ExitStatus;
 use crate::output::{OutputFormat, Template};
 use crate::quantity;
+
+/// `PROPTEST_CASES` when set, else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
 
 const FLAGS: Rates =
     Rates { cpu: DEFAULT_CPU_PRICE, memory: DEFAULT_MEMORY_PRICE, gpu: DEFAULT_GPU_PRICE };
@@ -102,7 +111,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(2000)))]
 
     #[test]
     fn durations_never_panic(text in "\\PC{0,24}") {
@@ -291,7 +300,7 @@ proptest! {
 
 proptest! {
     // Each case builds clap's whole command tree: fewer cases, same reach.
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(cases(400)))]
 
     /// Every value flag, given any text, through clap's own parsing and our value parsers
     /// (`--request-timeout`, `--concurrency`, `--window`, prices, `--dry-run=`...).

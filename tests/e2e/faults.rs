@@ -18,7 +18,8 @@
 //! Then: 100% 500s and 100% dropped connections (one clear line, bounded, nothing changed), and
 //! 100% 429 with `Retry-After: 1` (each retry waits the second the server asked for).
 //!
-//! Seeds: 2 per command by default (CI-sized, ~30 s in all); `KUUL_FAULT_SEEDS=N` runs N per
+//! `KUUL_FAULT_SCALE=2.5` multiplies the fault rates (a harsher server; more exits 1 and 3,
+//! each still checked). Seeds: 2 per command by default (CI-sized, ~30 s in all); `KUUL_FAULT_SEEDS=N` runs N per
 //! command, e.g. `KUUL_FAULT_SEEDS=20 cargo test -p kubectl-kuul --test e2e faults`. Seeds of one
 //! command run in parallel (they mostly wait on latency and backoff). `KUUL_FAULT_VERBOSE=1`
 //! adds `-v=4` (every retry and why) and prints the whole stderr of runs that did not exit 0. The order in which
@@ -45,15 +46,17 @@ const BULK_TIMEOUT: Duration = Duration::from_secs(30);
 /// Process start, kubeconfig, printing.
 const SLACK: Duration = Duration::from_secs(5);
 
-/// The mix, seeded.
+/// The mix, seeded; `KUUL_FAULT_SCALE=X` multiplies every rate (a harsher server).
 fn faults(seed: u64) -> FaultConfig {
+    let scale: f64 =
+        std::env::var("KUUL_FAULT_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
     FaultConfig {
         seed,
-        drop_rate: 0.03,
-        error_rate: 0.1,
-        throttle_rate: 0.1,
+        drop_rate: 0.03 * scale,
+        error_rate: 0.1 * scale,
+        throttle_rate: 0.1 * scale,
         retry_after_seconds: 0,
-        conflict_rate: 0.1,
+        conflict_rate: 0.1 * scale,
         latency_ms: 50,
     }
 }

@@ -7,6 +7,7 @@
 //! read again and the decision remade, at most [`MAX_ATTEMPTS`] times). `--wait` adds a watch
 //! on the Job the controller will create and a second GET + PATCH to restore.
 
+mod gone;
 mod plan;
 mod report;
 
@@ -91,6 +92,8 @@ struct Meta {
     #[serde(default)]
     resource_version: String,
     #[serde(default)]
+    uid: String,
+    #[serde(default)]
     annotations: BTreeMap<String, String>,
     #[serde(default)]
     creation_timestamp: Option<Timestamp>,
@@ -122,6 +125,7 @@ impl From<Facts> for CronJobState {
             namespace: f.metadata.namespace,
             name: f.metadata.name,
             resource_version: f.metadata.resource_version,
+            uid: f.metadata.uid,
             schedule: f.spec.schedule,
             time_zone: f.spec.time_zone,
             suspend: f.spec.suspend.unwrap_or(false),
@@ -171,7 +175,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         (Some(pinning.await), false)
     };
     let Some(pinned) = pinned else { return Ok(ExitStatus::Interrupted) };
-    let (mut report, fire_at) = pinned?;
+    let (mut report, fire_at, uid) = pinned?;
     for warning in &report.warnings {
         notice::warning(warning, None);
     }
@@ -203,6 +207,20 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
             () = interrupt.as_mut() => Err(stopped()),
             created = follow::wait_until_created(cluster, &namespace, &job_name, Some(timeout)) => {
                 created
+            }
+            () = gone::deleted(cluster, &namespace, &args.cronjob, &uid) => {
+                // No run will come and there is nothing to restore: say so now, not at the
+                // timeout with a warning to --restore a CronJob that does not exist.
+                return Err(Error::Refused {
+                    reason: format!(
+                        "cronjob {namespace}/{} was deleted (or replaced) while waiting for its \
+                         run: no run will start and there is no schedule to restore",
+                        args.cronjob
+                    ),
+                    hint: "nothing is left to undo; if it was deleted by mistake, recreate it \
+                           from its manifest"
+                        .into(),
+                });
             }
         }
     };
@@ -383,7 +401,7 @@ async fn reschedule(
     namespace: &str,
     args: &Args,
     dry_run: DryRun,
-) -> Result<(RescheduleReport, Timestamp)> {
+) -> Result<(RescheduleReport, Timestamp, String)> {
     read_decide_patch(cluster, namespace, &args.cronjob, dry_run, |state, now, clock| {
         plan::check_suspend(state, args.unsuspend)?;
         let fire =
@@ -418,7 +436,7 @@ async fn reschedule(
             restored_at: None,
             warnings,
         };
-        Ok((patch, (report, fire.at)))
+        Ok((patch, (report, fire.at, state.uid.clone())))
     })
     .await
 }

@@ -36,6 +36,8 @@ pub(crate) struct CronJobState {
     pub(crate) namespace: String,
     pub(crate) name: String,
     pub(crate) resource_version: String,
+    /// Which object it is: a CronJob deleted and recreated under the same name has another.
+    pub(crate) uid: String,
     pub(crate) schedule: String,
     pub(crate) time_zone: Option<String>,
     pub(crate) suspend: bool,

@@ -54,6 +54,11 @@ pub struct Args {
 
 /// Runs `suspend-all`.
 pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
+    if let (Some(path), DryRun::None) = (&args.save_to, args.dry_run.dry_run) {
+        // The file is written after the patches; a path it cannot be written to must fail the
+        // run now, with nothing suspended.
+        Snapshot::check_writable(path)?;
+    }
     let (cluster, scope, cronjobs) = select::cronjobs(ctx, &args.names).await?;
     let (now, clock) = cluster.now();
     // Whole seconds, as Kubernetes prints timestamps; the same string on every object of the

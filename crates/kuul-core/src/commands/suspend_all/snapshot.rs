@@ -67,6 +67,17 @@ impl Snapshot {
         Snapshot { api_version: API_VERSION.into(), kind: KIND.into(), taken_at, items }
     }
 
+    /// Checks, before anything is suspended, that [`Snapshot::write`] will be able to write
+    /// `path` (its directory exists and takes a new file): a bad `--save-to` must fail the run
+    /// while the cluster is untouched, not after every CronJob was suspended. Creates and
+    /// removes the same temporary file the write uses.
+    pub(crate) fn check_writable(path: &Path) -> Result<()> {
+        let temp = temporary(path);
+        std::fs::File::create(&temp)
+            .and_then(|_| std::fs::remove_file(&temp))
+            .map_err(|source| Error::Io { context: format!("writing {}", path.display()), source })
+    }
+
     /// Writes the file (pretty JSON) in one step: a temporary file next to it, flushed to
     /// disk, then renamed over it (rename(2) replaces atomically within a file system). A run
     /// killed while writing leaves the previous snapshot or none, never a truncated one that
@@ -76,8 +87,7 @@ impl Snapshot {
             .map_err(|e| Error::Decode(format!("cannot encode the snapshot: {e}")))?;
         text.push('\n');
         let io = |source| Error::Io { context: format!("writing {}", path.display()), source };
-        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-        let temp = path.with_file_name(format!(".{name}.kuul-{}.tmp", std::process::id()));
+        let temp = temporary(path);
         let written = (|| {
             let mut file = std::fs::File::create(&temp)?;
             std::io::Write::write_all(&mut file, text.as_bytes())?;
@@ -109,6 +119,12 @@ impl Snapshot {
         }
         Ok(snapshot)
     }
+}
+
+/// `.NAME.kuul-PID.tmp` next to `path`: same directory, so the rename stays on one file system.
+fn temporary(path: &Path) -> std::path::PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.kuul-{}.tmp", std::process::id()))
 }
 
 #[cfg(test)]
@@ -158,5 +174,11 @@ mod tests {
         let missing = dir.path().join("no-such-dir").join("snap.json");
         let err = snapshot.write(&missing).unwrap_err().to_string();
         assert!(err.contains("no-such-dir"), "{err}");
+        let err = Snapshot::check_writable(&missing).unwrap_err().to_string();
+        assert!(err.contains("no-such-dir"), "{err}");
+        Snapshot::check_writable(&path).unwrap();
+        let files: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(files, ["snap.json"], "the check leaves nothing behind");
     }
 }

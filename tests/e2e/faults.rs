@@ -715,10 +715,12 @@ fn a_retry_after_of_one_second_is_honoured_and_bounded() {
         retry_after_seconds: 1,
         ..FaultConfig::default()
     });
-    let args: Vec<String> = ["lastrun", "cj-0", "-n", "ops", "-v=4", "--request-timeout", "10s"]
+    let args: Vec<String> = ["lastrun", "cj-0", "-n", "ops", "-v=4", "--request-timeout", "4s"]
         .map(String::from)
         .to_vec();
-    let (out, elapsed) = run_bounded(&sb, &args, Duration::from_secs(10) + SLACK);
+    // A 429 is retried up to 10 times, but never past --request-timeout: 4 s allow three
+    // one-second waits.
+    let (out, elapsed) = run_bounded(&sb, &args, Duration::from_secs(4) + SLACK);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let retries: Vec<&str> =
         out.stderr.lines().filter(|l| l.starts_with("retrying GET ")).collect();

@@ -27,6 +27,12 @@ use crate::error::{Error, Result};
 const PAGE_SIZE: u32 = 500;
 /// Attempts per request, first one included.
 const MAX_ATTEMPTS: u32 = 4;
+/// Attempts when the server keeps answering 429: it did nothing and asked us to come back, so
+/// we do, like client-go (`maxRetries` = 10 in `rest.NewRequest`), still within
+/// `--request-timeout`.
+const MAX_THROTTLED_ATTEMPTS: u32 = 10;
+/// Longest wait between attempts when the server gave no `Retry-After`.
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// Label and field selectors for a list.
 #[derive(Debug, Clone, Default)]
@@ -239,8 +245,9 @@ impl Cluster {
     /// The retry loop (client-go's `rest.Request` `request`/`retryFn` is the model: it retries
     /// a 429 or 5xx whose `Retry-After` says when (`checkWait`), and connection resets of GETs
     /// (`IsRetryableError`), up to `maxRetries` = 10 with no overall bound). Ours: at most
-    /// [`MAX_ATTEMPTS`], all within `--request-timeout`; a 429 waits its `Retry-After` (or the
-    /// backoff when it has none) on every verb, since a 429 means nothing was done; 5xx and
+    /// [`MAX_ATTEMPTS`] ([`MAX_THROTTLED_ATTEMPTS`] while the answer is 429), all within
+    /// `--request-timeout`; a 429 waits its `Retry-After` (or the backoff when it has none) on
+    /// every verb, since a 429 means nothing was done; 5xx and
     /// dropped connections are retried only for requests that can be replayed ([`Replay`]).
     /// Also returns whether an earlier attempt may have landed (a 5xx or a dropped connection
     /// was retried), which `create` needs to read a 409 right.
@@ -267,14 +274,17 @@ impl Cluster {
                 Err(Failure::Transport(_)) if replayable => Some(backoff(attempt)),
                 _ => None,
             };
+            let throttled =
+                matches!(&outcome, Ok((status, _, _)) if *status == StatusCode::TOO_MANY_REQUESTS);
+            let limit = if throttled { MAX_THROTTLED_ATTEMPTS } else { MAX_ATTEMPTS };
             let wait_fits = |wait: Duration| {
-                attempt < MAX_ATTEMPTS && deadline.is_none_or(|d| Instant::now() + wait < d)
+                attempt < limit && deadline.is_none_or(|d| Instant::now() + wait < d)
             };
             let result = match (outcome, retry_after) {
                 (outcome, Some(wait)) if wait_fits(wait) => {
                     trace::log(4, || {
                         format!(
-                            "retrying {} {}{} in {}ms (attempt {} of {MAX_ATTEMPTS}) after {}",
+                            "retrying {} {}{} in {}ms (attempt {} of {limit}) after {}",
                             request.method(),
                             self.server,
                             request.uri(),
@@ -409,8 +419,9 @@ fn describe(outcome: &Result<(StatusCode, bytes::Bytes, Option<Duration>), Failu
     }
 }
 
+/// 200 ms, doubled per attempt, at most [`MAX_BACKOFF`].
 fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(200 * 2_u64.pow(attempt.saturating_sub(1)))
+    Duration::from_millis(200 * 2_u64.pow(attempt.saturating_sub(1).min(16))).min(MAX_BACKOFF)
 }
 
 fn clone_request(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
@@ -471,6 +482,13 @@ mod tests {
         assert!(!made_by(&sent, &meta(&[("app", "other")], Some("u1"))), "different labels");
         assert!(!made_by(&sent, &meta(&[("app", "backup")], Some("u2"))), "another owner");
         assert!(!made_by(&sent, &meta(&[("app", "backup")], None)), "no owner");
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_its_cap() {
+        assert_eq!(backoff(1), Duration::from_millis(200));
+        assert_eq!(backoff(3), Duration::from_millis(800));
+        assert_eq!(backoff(40), MAX_BACKOFF);
     }
 
     #[test]

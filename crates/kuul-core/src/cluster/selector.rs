@@ -46,7 +46,10 @@ fn check_requirement(req: &str) -> Result<(), String> {
     if req.is_empty() {
         return Err("empty requirement (a stray comma?)".into());
     }
-    if let Some(key) = req.strip_prefix('!') {
+    // `!=x` is the operator with no key before it, not "no label `=x`".
+    if let Some(key) = req.strip_prefix('!')
+        && !req.starts_with("!=")
+    {
         return check_key(key.trim());
     }
     for op in ["!=", "==", "=", ">", "<"] {
@@ -91,6 +94,9 @@ fn check_requirement(req: &str) -> Result<(), String> {
 
 /// A qualified name with an optional DNS-subdomain prefix (validation.IsQualifiedName).
 pub(crate) fn check_key(key: &str) -> Result<(), String> {
+    if key.is_empty() {
+        return Err("a requirement has an empty key".into());
+    }
     let (prefix, name) = match key.rsplit_once('/') {
         Some((prefix, name)) => (Some(prefix), name),
         None => (None, key),
@@ -178,6 +184,14 @@ mod tests {
             "(a",
         ] {
             assert!(validate_label_selector(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_key_is_named_as_such() {
+        for bad in ["=x", "!=x", "!", "a=b,==c"] {
+            let err = validate_label_selector(bad).unwrap_err().to_string();
+            assert!(err.ends_with("a requirement has an empty key"), "{bad:?}: {err}");
         }
     }
 }

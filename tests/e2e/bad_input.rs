@@ -336,7 +336,7 @@ const CASES: &[Case] = &[
          "cheap"], 2, "cheap").clap(),
     case("cost-report: zero --window", &["cost-report", "-A", "--window", "0s"], 2,
          "the window must be longer than 0s").clap(),
-    case("cost-report: negative --window", &["cost-report", "-A", "--window=-7d"], 2,
+    case("cost-report: negative --window", &["cost-report", "-A", "--window", "-7d"], 2,
          "must not be negative").clap(),
     case("cost-report: malformed selector", &["cost-report", "-A", "-l", "=x"], 2,
          "invalid selector").thin(),

@@ -60,7 +60,10 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = By::Cronjob)]
     pub by: By,
     /// Runs that started this long ago or later count as observed (Go duration, or days: 7d)
-    #[arg(long, default_value = "30d", value_parser = parse_window, value_name = "DURATION")]
+    // `allow_hyphen_values`: `--window -7d` reaches parse_window ("must not be negative"), not
+    // clap's "unexpected argument '-7' found".
+    #[arg(long, default_value = "30d", value_parser = parse_window, value_name = "DURATION",
+          allow_hyphen_values = true)]
     pub window: SignedDuration,
     /// Price per vCPU-hour
     #[arg(long, default_value_t = DEFAULT_CPU_PRICE, allow_negative_numbers = true, value_name = "PRICE")]

@@ -302,7 +302,11 @@ impl Cluster {
                     continue;
                 }
                 (Ok((status, body, _)), _) if status.is_success() => Ok(body),
-                (Ok((status, body, _)), _) => Err(errors::from_status(status, &body, info)),
+                (Ok((status, body, _)), _) => Err(transient_in_context(
+                    status,
+                    errors::from_status(status, &body, info),
+                    info,
+                )),
                 (Err(Failure::TimedOut), _) => Err(self.timeout_error()),
                 (Err(Failure::Refused(err) | Failure::Transport(err)), _) => {
                     Err(errors::transport(err, &self.server, self.timeout))
@@ -370,6 +374,28 @@ enum Replay {
     Idempotent,
     /// Only after a 429 or a refused connection (nothing was done).
     Once,
+}
+
+/// A 5xx or 429 that outlasted the retries says what it was answering ("list cronjobs.batch in
+/// namespace \"ops\": Internal error occurred ... (500 InternalError)"): the server's own words
+/// rarely do, and the line is all the user gets.
+fn transient_in_context(status: StatusCode, err: Error, info: &RequestInfo) -> Error {
+    match err {
+        Error::Api { code, reason, message }
+            if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS =>
+        {
+            let object = info.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+            let scope = info
+                .namespace
+                .as_deref()
+                .map(|ns| format!(" in namespace \"{ns}\""))
+                .unwrap_or_default();
+            let message =
+                format!("{} {}{object}{scope}: {message}", info.verb, info.resource_name());
+            Error::Api { code, reason, message }
+        }
+        other => other,
+    }
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8], info: &RequestInfo) -> Result<T> {
@@ -482,6 +508,22 @@ mod tests {
         assert!(!made_by(&sent, &meta(&[("app", "other")], Some("u1"))), "different labels");
         assert!(!made_by(&sent, &meta(&[("app", "backup")], Some("u2"))), "another owner");
         assert!(!made_by(&sent, &meta(&[("app", "backup")], None)), "no owner");
+    }
+
+    #[test]
+    fn a_lasting_server_error_names_the_request() {
+        use k8s_openapi::api::batch::v1::CronJob;
+        let info = RequestInfo::of::<CronJob>("list", Some("ops"), None);
+        let err = Error::Api { code: 500, reason: "InternalError".into(), message: "boom".into() };
+        assert_eq!(
+            transient_in_context(StatusCode::INTERNAL_SERVER_ERROR, err, &info).to_string(),
+            "list cronjobs.batch in namespace \"ops\": boom (500 InternalError)"
+        );
+        let conflict = Error::Api { code: 409, reason: "Conflict".into(), message: "x".into() };
+        assert_eq!(
+            transient_in_context(StatusCode::CONFLICT, conflict, &info).to_string(),
+            "x (409 Conflict)"
+        );
     }
 
     #[test]

@@ -14,10 +14,10 @@ mod bad_input;
 mod completion;
 /// Flags, errors and exit codes shared by every command.
 mod conventions;
-/// Crash suite: SIGKILL at random points then recovery, and Ctrl-C, for the bulk commands.
-mod crash;
 /// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.
 mod cost_report;
+/// Crash suite: SIGKILL at random points then recovery, and Ctrl-C, for the bulk commands.
+mod crash;
 /// Fault suite: every command under injected 500s, 429s, conflicts, drops and latency.
 mod faults;
 /// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.

@@ -224,7 +224,7 @@ const CASES: &[Case] = &[
     case("reschedule-next-minute: bad --min-lead", &["reschedule-next-minute", "backup", "-n", "ops",
          "--min-lead", "soon"], 2, "invalid duration \"soon\"").clap(),
     case("reschedule-next-minute: negative --timeout", &["reschedule-next-minute", "backup", "-n",
-         "ops", "--wait", "--timeout=-5m"], 2, "must not be negative").clap(),
+         "ops", "--wait", "--timeout", "-5m"], 2, "must not be negative").clap(),
     case("reschedule-next-minute: --restore with --wait", &["reschedule-next-minute", "backup", "-n",
          "ops", "--restore", "--wait"], 2, "--wait").clap(),
     case("reschedule-next-minute: --restore with nothing saved", &["reschedule-next-minute", "backup",
@@ -236,7 +236,7 @@ const CASES: &[Case] = &[
     // ---- prune
     case("prune: bad --older-than unit", &["prune", "-n", "ops", "--older-than", "5x", "--yes"], 2,
          "invalid duration \"5x\"").clap().thin(),
-    case("prune: negative --older-than", &["prune", "-n", "ops", "--older-than=-1h", "--yes"], 2,
+    case("prune: negative --older-than", &["prune", "-n", "ops", "--older-than", "-1h", "--yes"], 2,
          "must not be negative").clap(),
     case("prune: negative --keep-last", &["prune", "-n", "ops", "--keep-last=-1", "--yes"], 2,
          "-1").clap(),
@@ -264,7 +264,7 @@ const CASES: &[Case] = &[
          "invalid selector"),
     case("lastrun: bad --request-timeout", &["lastrun", "-A", "--request-timeout", "soon"], 2,
          "invalid duration \"soon\"").clap(),
-    case("lastrun: negative --request-timeout", &["lastrun", "-A", "--request-timeout=-1s"], 2,
+    case("lastrun: negative --request-timeout", &["lastrun", "-A", "--request-timeout", "-1s"], 2,
          "must not be negative").clap(),
     case("lastrun: unknown CronJob", &["lastrun", "bakup", "-n", "ops"], 1, "\"bakup\" not found")
         .hint("did you mean \"backup\"?"),

@@ -121,7 +121,7 @@ pub struct KubeArgs {
     pub selector: Option<String>,
     /// How long one request (with its retries) may take; 0 means no limit
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s",
-          value_parser = parse_request_timeout)]
+          value_parser = parse_request_timeout, allow_hyphen_values = true)]
     pub request_timeout: Duration,
     /// Log level, like kubectl's: 4 retries, 6 each request, 7 request headers, 8 bodies
     /// (credentials are always masked)

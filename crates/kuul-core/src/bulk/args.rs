@@ -19,7 +19,8 @@ pub struct BulkArgs {
           value_parser = parse_concurrency)]
     pub concurrency: usize,
     /// Give up starting new writes (and retrying) after this long; 0 means no limit
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::duration::parse,
+          allow_hyphen_values = true)]
     pub timeout: Duration,
 }
 

@@ -66,8 +66,13 @@ fn kind_word(kind: &str) -> &'static str {
     }
 }
 
-/// A non-2xx answer.
-pub(super) fn from_status(status: StatusCode, body: &[u8], info: &RequestInfo) -> Error {
+/// A non-2xx answer from the API server at `server`.
+pub(super) fn from_status(
+    status: StatusCode,
+    body: &[u8],
+    info: &RequestInfo,
+    server: &str,
+) -> Error {
     let decoded = decode_status(body);
     let message = decoded
         .as_ref()
@@ -75,7 +80,7 @@ pub(super) fn from_status(status: StatusCode, body: &[u8], info: &RequestInfo) -
         .unwrap_or_else(|| String::from_utf8_lossy(body).trim().chars().take(300).collect());
     let reason = decoded.as_ref().and_then(|s| s.reason.clone()).unwrap_or_default();
     match status {
-        StatusCode::UNAUTHORIZED => Error::Unauthorized { server: String::new() },
+        StatusCode::UNAUTHORIZED => Error::Unauthorized { server: server.to_owned() },
         StatusCode::FORBIDDEN => Error::Forbidden {
             verb: info.verb.to_owned(),
             resource: info.resource_name(),
@@ -164,14 +169,14 @@ mod tests {
     fn forbidden_names_what_rbac_refused() {
         let body = br#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"cronjobs.batch \"x\" is forbidden: User \"viewer\" cannot patch resource \"cronjobs\" in API group \"batch\" in the namespace \"ops\"","reason":"Forbidden","code":403}"#;
         let info = RequestInfo::of::<CronJob>("patch", Some("ops"), Some("x"));
-        let err = from_status(StatusCode::FORBIDDEN, body, &info);
+        let err = from_status(StatusCode::FORBIDDEN, body, &info, "https://k:6443");
         assert_eq!(err.to_string(), "forbidden: cannot patch cronjobs.batch in namespace \"ops\"");
     }
 
     #[test]
     fn not_found_names_kind_and_namespace() {
         let info = RequestInfo::of::<CronJob>("get", Some("ops"), Some("nightly"));
-        let err = from_status(StatusCode::NOT_FOUND, b"{}", &info);
+        let err = from_status(StatusCode::NOT_FOUND, b"{}", &info, "https://k:6443");
         assert_eq!(err.to_string(), "cronjob \"nightly\" not found in namespace \"ops\"");
     }
 
@@ -195,7 +200,7 @@ mod tests {
     fn other_statuses_keep_the_server_message() {
         let body = br#"{"kind":"Status","message":"the object has been modified","reason":"Conflict","code":409}"#;
         let info = RequestInfo::of::<CronJob>("patch", Some("ops"), Some("x"));
-        let err = from_status(StatusCode::CONFLICT, body, &info);
+        let err = from_status(StatusCode::CONFLICT, body, &info, "https://k:6443");
         assert_eq!(err.to_string(), "the object has been modified (409 Conflict)");
     }
 }

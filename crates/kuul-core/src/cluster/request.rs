@@ -304,7 +304,7 @@ impl Cluster {
                 (Ok((status, body, _)), _) if status.is_success() => Ok(body),
                 (Ok((status, body, _)), _) => Err(transient_in_context(
                     status,
-                    errors::from_status(status, &body, info),
+                    errors::from_status(status, &body, info, &self.server),
                     info,
                 )),
                 (Err(Failure::TimedOut), _) => Err(self.timeout_error()),

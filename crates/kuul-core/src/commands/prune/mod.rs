@@ -48,7 +48,8 @@ Examples:
   kubectl kuul prune -n ops --orphans --pods --yes        # Jobs of deleted CronJobs, stray pods")]
 pub struct Args {
     /// Only Jobs (and pods) that finished longer ago than this, e.g. 36h, 7d
-    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse,
+          allow_hyphen_values = true)]
     pub older_than: Option<Duration>,
     /// Only Jobs that succeeded
     #[arg(long)]
@@ -198,7 +199,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
             PruneRow { candidate: item.item.clone(), status }
         })
         .collect();
-    let failures = summary.failures(|c| format!("{}/{}", c.namespace, c.object()));
+    let failures = summary.failures(Candidate::qualified);
     let report = PruneReport::new(
         now,
         clock,
@@ -218,7 +219,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
                 (counts.gone, "already gone"),
                 (counts.skipped, "changed since listed (left alone)"),
             ],
-            |c| format!("{}/{}", c.namespace, c.object()),
+            Candidate::qualified,
         );
         out.write_str(&text)?;
     } else {

@@ -108,9 +108,19 @@ impl Candidate {
 
     /// `job.batch/NAME` or `pod/NAME`, kubectl's spelling.
     pub fn object(&self) -> String {
+        format!("{}/{}", self.resource(), self.name)
+    }
+
+    /// `job.batch/NAMESPACE/NAME` or `pod/NAMESPACE/NAME`: how every bulk summary names the
+    /// objects that failed (suspend-all's `cronjob.batch/NAMESPACE/NAME`).
+    pub fn qualified(&self) -> String {
+        format!("{}/{}/{}", self.resource(), self.namespace, self.name)
+    }
+
+    fn resource(&self) -> &'static str {
         match self.kind {
-            ObjectKind::Job => format!("job.batch/{}", self.name),
-            ObjectKind::Pod => format!("pod/{}", self.name),
+            ObjectKind::Job => "job.batch",
+            ObjectKind::Pod => "pod",
         }
     }
 }

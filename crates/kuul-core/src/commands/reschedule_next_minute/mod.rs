@@ -54,7 +54,8 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["wait", "logs", "unsuspend", "min_lead"])]
     pub restore: bool,
     /// Skip to the minute after when fewer than this remain before the next one
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = crate::duration::parse,
+          allow_hyphen_values = true)]
     pub min_lead: Duration,
     /// Wait until the controller has created the run, then restore the schedule
     #[arg(long, short = 'w')]
@@ -64,7 +65,8 @@ pub struct Args {
     pub logs: bool,
     /// With --wait: give up after this long (default: 2 minutes past the fire time); the
     /// schedule is restored either way
-    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse,
+          allow_hyphen_values = true)]
     pub timeout: Option<Duration>,
     /// Lift suspend for this run; restoring suspends the CronJob again
     #[arg(long)]

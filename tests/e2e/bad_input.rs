@@ -348,19 +348,9 @@ const CASES: &[Case] = &[
 /// A namespace `ops`, two Ready nodes (one already in pool `gpu`), the CronJob `backup` with a
 /// finished run, so every command has something to refuse to touch.
 fn fixture(sb: &Sandbox) {
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .unwrap();
+    namespace(sb, "ops");
     for (name, labels) in [("node-1", json!({})), ("node-gpu", json!({"kuul.dev/pool": "gpu"}))] {
-        sb.create(
-            Kind::Node,
-            json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
-                   "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                              "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}),
-        )
-        .unwrap();
+        ready_node(sb, name, labels, "4", "8Gi");
     }
     sb.create(
         Kind::CronJob,

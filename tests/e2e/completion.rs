@@ -87,11 +87,7 @@ fn values(lines: &[String]) -> Vec<String> {
 
 fn sandbox_with_cronjobs(names: &[&str]) -> Sandbox {
     let sb = sandbox();
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .expect("namespace");
+    namespace(&sb, "ops");
     for (namespace, name) in names.iter().map(|n| ("default", *n)).chain([("ops", "elsewhere")]) {
         sb.create(
             Kind::CronJob,

@@ -6,27 +6,6 @@ use crate::support::*;
 const CPU: f64 = 0.04;
 const MEM: f64 = 0.005;
 
-fn namespace(sb: &Sandbox, name: &str) {
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
-    )
-    .expect("namespace");
-}
-
-/// A Ready node in `pool` with 4 vCPUs and 16Gi.
-pub(crate) fn node(sb: &Sandbox, name: &str, labels: Value) {
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
-               "spec": {},
-               "status": {"capacity": {"cpu": "4", "memory": "16Gi", "pods": "110"},
-                          "allocatable": {"cpu": "4", "memory": "16Gi", "pods": "110"},
-                          "conditions": [{"type": "Ready", "status": "True"}]}}),
-    )
-    .expect("node");
-}
-
 /// A CronJob whose pods request 500m CPU and 1Gi and run `duration`.
 fn cronjob(name: &str, schedule: &str, time_zone: Option<&str>, duration: &str) -> Value {
     json!({"apiVersion": "batch/v1", "kind": "CronJob",
@@ -43,10 +22,12 @@ fn cronjob(name: &str, schedule: &str, time_zone: Option<&str>, duration: &str) 
 fn cluster() -> Sandbox {
     let sb = sandbox();
     namespace(&sb, "ops");
-    node(
+    ready_node(
         &sb,
         "batch-1",
         json!({"kuul.dev/pool": "batch", "node.kubernetes.io/instance-type": "m5.large"}),
+        "4",
+        "16Gi",
     );
     sb.create(Kind::CronJob, cronjob("backup", "*/10 * * * *", None, "2m")).expect("cronjob");
     sb.create(Kind::CronJob, cronjob("daily-utc", "0 2 * * *", None, "1m")).expect("cronjob");

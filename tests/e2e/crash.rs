@@ -288,24 +288,6 @@ fn writes_of(sb: &Sandbox, args: &[&str]) -> u64 {
 // ---------------------------------------------------------------------------------------------
 // Fixtures and observed state.
 
-fn namespace(sb: &Sandbox, name: &str) {
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
-    )
-    .expect("namespace");
-}
-
-fn ready_node(sb: &Sandbox) {
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
-               "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                          "allocatable": {"cpu": "64", "memory": "256Gi", "pods": "1000"}}}),
-    )
-    .expect("node");
-}
-
 /// A CronJob; `extra` is merged into its spec.
 fn cronjob(sb: &Sandbox, ns: &str, name: &str, extra: Value) {
     let mut spec = json!({
@@ -895,7 +877,7 @@ fn a_second_ctrl_c_while_pinning_stops_at_once_and_says_how_to_restore() {
 fn prune_fixture() -> Sandbox {
     let sb = sandbox();
     namespace(&sb, "ops");
-    ready_node(&sb);
+    ready_node(&sb, "node-1", json!({}), "64", "256Gi");
     cronjob(&sb, "ops", "ok", json!({}));
     cronjob(&sb, "ops", "bad", json!({"annotations": {"sandbox.kuul.dev/exit-code": "1"}}));
     cronjob(

@@ -324,25 +324,6 @@ fn check_all(scenario: Scenario) {
 
 // ---- the clusters ----------------------------------------------------------------------------
 
-fn namespace(sb: &Sandbox, name: &str) {
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
-    )
-    .unwrap();
-}
-
-fn node(sb: &Sandbox, name: &str, labels: Value) {
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
-               "status": {"capacity": {"cpu": "4", "memory": "16Gi", "pods": "110"},
-                          "allocatable": {"cpu": "4", "memory": "16Gi", "pods": "110"},
-                          "conditions": [{"type": "Ready", "status": "True"}]}}),
-    )
-    .unwrap();
-}
-
 fn cronjob(sb: &Sandbox, name: &str, schedule: &str, suspend: bool, exit_code: i32) {
     sb.create(
         Kind::CronJob,
@@ -365,7 +346,7 @@ fn cronjob(sb: &Sandbox, name: &str, schedule: &str, suspend: bool, exit_code: i
 fn cluster() -> Sandbox {
     let sb = sandbox();
     namespace(&sb, "ops");
-    node(&sb, "node-1", json!({"kuul.dev/pool": "batch"}));
+    ready_node(&sb, "node-1", json!({"kuul.dev/pool": "batch"}), "4", "16Gi");
     for i in 0..8 {
         let schedule = if i % 2 == 0 { "*/10 * * * *" } else { "*/15 * * * *" };
         cronjob(&sb, &format!("cj-{i}"), schedule, i % 4 == 3, i32::from(i % 3 == 2));
@@ -385,7 +366,7 @@ fn suspended() -> Sandbox {
 fn nodes() -> Sandbox {
     let sb = cluster();
     for i in 2..=6 {
-        node(&sb, &format!("node-{i}"), json!({}));
+        ready_node(&sb, &format!("node-{i}"), json!({}), "4", "16Gi");
     }
     sb
 }

@@ -36,11 +36,7 @@ fn cronjob(sb: &Sandbox, name: &str, pod_spec: Value) {
 /// that fit, that do not tolerate gpu's taint, and that select a pool that does not exist.
 fn cluster() -> Sandbox {
     let sb = sandbox();
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .expect("namespace");
+    namespace(&sb, "ops");
     node(&sb, "batch-1", Some("batch"), json!({}));
     node(&sb, "spare-1", None, json!({}));
     node(

@@ -29,18 +29,8 @@ fn cronjob(name: &str, schedule: &str, duration: &str, exit_code: i32, extra_spe
 /// One CronJob per verdict the controllers can produce, then 16.5 minutes of controller time.
 fn cluster_with_every_verdict() -> Sandbox {
     let sb = sandbox();
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .expect("namespace");
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
-               "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                          "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}),
-    )
-    .expect("node");
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
     for cj in [
         cronjob("healthy", "*/5 * * * *", "30s", 0, json!({})),
         cronjob("failing", "*/5 * * * *", "30s", 1, json!({})),

@@ -53,18 +53,8 @@ fn allowed(role: &ClusterRole, verb: &str, group: &str, resource: &str) -> bool 
 /// A namespace with a node, a CronJob and one finished run of it.
 fn fixture() -> Sandbox {
     let sb = sandbox();
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .unwrap();
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
-               "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                          "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}),
-    )
-    .unwrap();
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
     sb.create(
         Kind::CronJob,
         json!({"apiVersion": "batch/v1", "kind": "CronJob",

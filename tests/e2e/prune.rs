@@ -33,19 +33,9 @@ fn cronjob(sb: &Sandbox, name: &str, schedule: &str, duration: &str, exit_code: 
 /// is still going), a manual run of `ok`, and a bare pod that finished.
 fn history() -> Sandbox {
     let sb = sandbox();
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .expect("namespace");
+    namespace(&sb, "ops");
     // One Ready node, so the scheduler binds the pods and the kubelet runs them.
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
-               "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                          "allocatable": {"cpu": "64", "memory": "256Gi", "pods": "1000"}}}),
-    )
-    .expect("node");
+    ready_node(&sb, "node-1", json!({}), "64", "256Gi");
     cronjob(&sb, "ok", "*/10 * * * *", "30s", 0);
     cronjob(&sb, "bad", "*/10 * * * *", "30s", 1);
     cronjob(&sb, "slow", "5 10 * * *", "3h", 0);

@@ -14,18 +14,8 @@ const START: &str = "2025-03-01T10:00:30Z";
 
 fn cluster_with(cronjobs: &[Value]) -> Sandbox {
     let sb = sandbox_with(Seed::Empty, START);
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .expect("namespace");
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
-               "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                          "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}),
-    )
-    .expect("node");
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
     for cj in cronjobs {
         sb.create(Kind::CronJob, cj.clone()).expect("cronjob");
     }

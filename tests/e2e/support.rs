@@ -149,3 +149,25 @@ pub fn path_with_plugins() -> std::ffi::OsString {
     let rest = std::env::var_os("PATH").unwrap_or_default();
     std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).expect("PATH")
 }
+
+/// Creates the namespace `name`.
+pub fn namespace(sb: &Sandbox, name: &str) {
+    sb.create(
+        Kind::Namespace,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
+    )
+    .expect("namespace");
+}
+
+/// Creates a Ready node with `labels` whose capacity and allocatable are `cpu` and `memory`.
+/// The sandbox's scheduler binds pods only to Ready nodes, and the empty seed has none.
+pub fn ready_node(sb: &Sandbox, name: &str, labels: Value, cpu: &str, memory: &str) {
+    let resources = json!({"cpu": cpu, "memory": memory, "pods": "110"});
+    sb.create(
+        Kind::Node,
+        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
+               "status": {"capacity": resources, "allocatable": resources,
+                          "conditions": [{"type": "Ready", "status": "True"}]}}),
+    )
+    .expect("node");
+}

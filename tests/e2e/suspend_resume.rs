@@ -20,14 +20,6 @@ const SAVED: &str = "kuul.dev/suspended-by-kuul";
 const AT: &str = "kuul.dev/suspended-at";
 const REASON: &str = "kuul.dev/suspend-reason";
 
-fn namespace(sb: &Sandbox, name: &str) {
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
-    )
-    .expect("namespace");
-}
-
 /// A CronJob; `suspend` is left unset when `None` (the server defaults it to false).
 fn cronjob(sb: &Sandbox, ns: &str, name: &str, suspend: Option<bool>, extra: Value) {
     let mut spec = json!({

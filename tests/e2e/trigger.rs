@@ -8,19 +8,9 @@ use std::time::Duration;
 use crate::support::*;
 
 /// Namespace `name` and one schedulable node, so pods run.
-fn namespace(sb: &Sandbox, name: &str) {
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
-    )
-    .expect("namespace");
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
-               "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                          "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}),
-    )
-    .expect("node");
+fn namespace_with_node(sb: &Sandbox, name: &str) {
+    namespace(sb, name);
+    ready_node(sb, "node-1", json!({}), "4", "8Gi");
 }
 
 /// A CronJob in `ops` whose pods run `duration`, log `log` and exit with `exit_codes` (one per
@@ -54,7 +44,7 @@ fn cronjob(name: &str, duration: &str, log: &str, exit_codes: &str, extra_spec: 
 
 fn sandbox_with_backup() -> Sandbox {
     let sb = sandbox();
-    namespace(&sb, "ops");
+    namespace_with_node(&sb, "ops");
     sb.create(
         Kind::CronJob,
         cronjob("backup", "30s", "starting backup\nbackup done", "0", json!({})),
@@ -187,7 +177,7 @@ fn logs_flag_prints_the_pods_log_lines() {
 #[test]
 fn failing_run_exits_1_and_logs_follow_the_retry() {
     let sb = sandbox();
-    namespace(&sb, "ops");
+    namespace_with_node(&sb, "ops");
     sb.create(Kind::CronJob, cronjob("flaky", "10s", "trying", "1", json!({}))).unwrap();
     let home = tempfile::tempdir().unwrap();
     let child = spawn(&sb, &["trigger", "flaky", "-n", "ops", "-f"], home.path());
@@ -202,7 +192,7 @@ fn failing_run_exits_1_and_logs_follow_the_retry() {
 #[test]
 fn forbid_with_an_active_run_is_refused_unless_forced() {
     let sb = sandbox();
-    namespace(&sb, "ops");
+    namespace_with_node(&sb, "ops");
     sb.create(
         Kind::CronJob,
         cronjob("single", "20m", "x", "0", json!({"concurrencyPolicy": "Forbid"})),
@@ -221,7 +211,7 @@ fn forbid_with_an_active_run_is_refused_unless_forced() {
 #[test]
 fn suspended_cronjob_runs_with_a_warning() {
     let sb = sandbox();
-    namespace(&sb, "ops");
+    namespace_with_node(&sb, "ops");
     sb.create(Kind::CronJob, cronjob("paused", "5s", "x", "0", json!({"suspend": true}))).unwrap();
     let run = kuul(&sb, &["trigger", "paused", "-n", "ops"]).expect_code(0);
     assert!(run.stderr.contains("is suspended"), "{}", run.stderr);

@@ -21,18 +21,8 @@ fn tls_sandbox() -> Sandbox {
 
 /// `ops` with a CronJob `backup`, a Ready node `node-1`.
 fn populate(sb: &Sandbox) {
-    sb.create(
-        Kind::Namespace,
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ops"}}),
-    )
-    .unwrap();
-    sb.create(
-        Kind::Node,
-        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
-               "status": {"conditions": [{"type": "Ready", "status": "True"}],
-                          "allocatable": {"cpu": "8", "memory": "32Gi", "pods": "110"}}}),
-    )
-    .unwrap();
+    namespace(sb, "ops");
+    ready_node(sb, "node-1", json!({}), "8", "32Gi");
     sb.create(
         Kind::CronJob,
         json!({"apiVersion": "batch/v1", "kind": "CronJob",

@@ -112,6 +112,18 @@ async fn follow(
     let started = Instant::now();
     let stopped = stop.wait();
     tokio::pin!(stopped);
+    // A watch that opens after the Job is gone reports nothing at all (no ADDED, no DELETED),
+    // and would wait for ever: open it, then look once.
+    tokio::select! {
+        biased;
+        err = &mut stopped => return Err(err),
+        opened = jobs.open() => opened?,
+    }
+    match cluster.get::<Job, serde::de::IgnoredAny>(Some(namespace), name).await {
+        Err(Error::NotFound { .. }) => return Err(deleted_while_waiting(namespace, name)),
+        Err(err) => return Err(err),
+        Ok(_) => {}
+    }
 
     loop {
         if current.is_none() && !queue.is_empty() {
@@ -153,13 +165,7 @@ async fn follow(
             seen = jobs.next(), if finished.is_none() => {
                 let job = match seen? {
                     Seen::Applied(job) => job,
-                    Seen::Deleted(_) => return Err(Error::Refused {
-                        reason: format!(
-                            "job \"{name}\" in namespace \"{namespace}\" was deleted while we waited"
-                        ),
-                        hint: "someone or something (ttlSecondsAfterFinished, prune) removed it; \
-                               check events: kubectl get events -n NAMESPACE".into(),
-                    }),
+                    Seen::Deleted(_) => return Err(deleted_while_waiting(namespace, name)),
                 };
                 if let Some(bar) = progress {
                     let c = state::counts(&job);
@@ -200,6 +206,15 @@ async fn follow(
 }
 
 /// Adds a pod whose log can be read, once, keeping creation order.
+fn deleted_while_waiting(namespace: &str, name: &str) -> Error {
+    Error::Refused {
+        reason: format!("job \"{name}\" in namespace \"{namespace}\" was deleted while we waited"),
+        hint: "someone or something (ttlSecondsAfterFinished, prune, its CronJob's deletion) \
+               removed it; check events: kubectl get events -n NAMESPACE"
+            .into(),
+    }
+}
+
 fn enqueue(queue: &mut Vec<Pod>, seen: &mut HashSet<String>, pod: Pod) {
     let Some(name) = pod.metadata.name.clone() else { return };
     if !state::has_logs(&pod) || seen.contains(&name) {

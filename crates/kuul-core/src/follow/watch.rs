@@ -74,13 +74,8 @@ where
     /// server stays unreachable for [`MAX_FAILURES`] attempts.
     pub(crate) async fn next(&mut self) -> Result<Seen<K>> {
         loop {
-            let Some(stream) = self.stream.as_mut() else {
-                match self.api.watch(&self.params, &self.version).await {
-                    Ok(stream) => self.stream = Some(stream.boxed()),
-                    Err(err) => self.failed(err).await?,
-                }
-                continue;
-            };
+            self.open().await?;
+            let Some(stream) = self.stream.as_mut() else { continue };
             match stream.next().await {
                 // The server ended the watch (timeoutSeconds): reopen where we were.
                 None => self.stream = None,
@@ -110,6 +105,18 @@ where
                 }
             }
         }
+    }
+
+    /// Opens the watch unless it is open (`next` opens it too). A look at the objects taken
+    /// after this returns cannot miss a change: the watch reports every change after it opened.
+    pub(crate) async fn open(&mut self) -> Result<()> {
+        while self.stream.is_none() {
+            match self.api.watch(&self.params, &self.version).await {
+                Ok(stream) => self.stream = Some(stream.boxed()),
+                Err(err) => self.failed(err).await?,
+            }
+        }
+        Ok(())
     }
 
     fn saw(&mut self, object: &K) {

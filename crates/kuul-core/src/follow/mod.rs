@@ -8,7 +8,7 @@
 
 mod logs;
 mod state;
-mod watch;
+pub(crate) mod watch;
 
 use std::collections::HashSet;
 use std::time::Duration;

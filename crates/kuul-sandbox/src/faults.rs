@@ -2,6 +2,7 @@
 //! turn on: 500s, 429s with `Retry-After`, 409 conflicts on writes and dropped connections.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use rand::rngs::StdRng;
@@ -57,6 +58,9 @@ pub enum Fault {
 #[derive(Debug)]
 pub struct Faults {
     state: Mutex<(FaultConfig, StdRng)>,
+    /// Faults injected since the configuration was last set, so a test can prove it tested
+    /// something.
+    injected: AtomicU64,
 }
 
 impl Default for Faults {
@@ -69,7 +73,7 @@ impl Faults {
     /// Faults per `config`.
     pub fn new(config: FaultConfig) -> Faults {
         let rng = StdRng::seed_from_u64(config.seed);
-        Faults { state: Mutex::new((config, rng)) }
+        Faults { state: Mutex::new((config, rng)), injected: AtomicU64::new(0) }
     }
 
     /// Replaces the configuration and reseeds the RNG.
@@ -77,6 +81,12 @@ impl Faults {
         let mut s = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         s.1 = StdRng::seed_from_u64(config.seed);
         s.0 = config;
+        self.injected.store(0, Ordering::Relaxed);
+    }
+
+    /// How many faults were injected since the configuration was last set.
+    pub fn injected(&self) -> u64 {
+        self.injected.load(Ordering::Relaxed)
     }
 
     /// The current configuration.
@@ -91,6 +101,14 @@ impl Faults {
 
     /// Draws the fault (if any) for one request.
     pub fn decide(&self, is_write: bool) -> Option<Fault> {
+        let fault = self.draw(is_write);
+        if fault.is_some() {
+            self.injected.fetch_add(1, Ordering::Relaxed);
+        }
+        fault
+    }
+
+    fn draw(&self, is_write: bool) -> Option<Fault> {
         let mut s = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (cfg, rng) = &mut *s;
         if cfg.drop_rate <= 0.0
@@ -139,6 +157,9 @@ mod tests {
         assert_eq!(ra, rb);
         let failures = ra.iter().filter(|x| x.is_some()).count();
         assert!((60..=160).contains(&failures), "{failures}");
+        assert_eq!(a.injected(), failures as u64, "every injected fault is counted");
+        a.set(FaultConfig::default());
+        assert_eq!(a.injected(), 0, "setting faults starts a new count");
         assert!(Faults::default().decide(true).is_none());
     }
 

@@ -342,6 +342,11 @@ impl Sandbox {
         self.state.faults.set(faults);
     }
 
+    /// How many faults were injected since [`Sandbox::set_faults`] was last called.
+    pub fn faults_injected(&self) -> u64 {
+        self.state.faults.injected()
+    }
+
     /// Sets the latency added to every request.
     pub fn set_latency(&self, latency: Duration) {
         let mut cfg = self.state.faults.config();

@@ -165,6 +165,17 @@ pub enum DryRun {
     Server,
 }
 
+impl DryRun {
+    /// The value as the flag and every `-o json` report spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DryRun::None => "none",
+            DryRun::Client => "client",
+            DryRun::Server => "server",
+        }
+    }
+}
+
 /// kubectl's `--request-timeout`: a Go duration, or a bare number of seconds (client-go's
 /// `clientcmd` accepts both).
 fn parse_request_timeout(text: &str) -> Result<Duration, String> {

@@ -9,4 +9,4 @@ mod table;
 pub use format::OutputFormat;
 pub use jsonpath::Template;
 pub use printer::{Printer, Report};
-pub use table::{Cell, Tone};
+pub use table::{Cell, Tone, true_false};

@@ -90,6 +90,12 @@ fn styled(cell: &Cell, color: bool) -> comfy_table::Cell {
     }
 }
 
+/// A boolean as kubectl's tables print one (`True`/`False`, as in `kubectl get cronjobs`'
+/// SUSPEND column).
+pub fn true_false(value: bool) -> &'static str {
+    if value { "True" } else { "False" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

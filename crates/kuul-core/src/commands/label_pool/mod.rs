@@ -231,7 +231,7 @@ async fn label(
         key: args.key.clone(),
         pool: pool.to_owned(),
         remove: args.remove,
-        dry_run: crate::commands::suspend_all::dry_run_word(dry_run),
+        dry_run: dry_run.as_str(),
         items,
         failures: failures.clone(),
         stats: stats.clone(),

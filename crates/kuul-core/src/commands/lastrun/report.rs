@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::analysis::{LastRun, RunResult, Verdict};
 use crate::cluster::ClockSource;
 use crate::duration;
-use crate::output::{Cell, Report, Tone};
+use crate::output::{Cell, Report, Tone, true_false};
 
 /// The `lastrun` result.
 #[derive(Debug, Clone, Serialize)]
@@ -100,7 +100,7 @@ impl Report for LastRunReport {
                     row.name.clone().into(),
                     row.schedule.clone().into(),
                     row.time_zone.clone().unwrap_or_else(|| "<none>".into()).into(),
-                    if row.suspended { "True" } else { "False" }.into(),
+                    true_false(row.suspended).into(),
                     age(row.last_schedule_time).into(),
                     age(row.last_successful_time).into(),
                     Cell::toned(result, result_tone),

@@ -28,7 +28,6 @@ pub use report::{PruneReport, PruneRow, PruneStatus};
 use crate::bulk::{self, Attempt, BulkArgs, Options, Outcome};
 use crate::cli::{DryRun, DryRunArg};
 use crate::cluster::{Cluster, ListOptions};
-use crate::commands::suspend_all::dry_run_word;
 use crate::confirm::confirm;
 use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
@@ -145,7 +144,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         PruneReport::new(
             now,
             clock,
-            dry_run_word(dry_run),
+            dry_run.as_str(),
             show_namespace,
             planned.clone(),
             Vec::new(),
@@ -203,7 +202,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let report = PruneReport::new(
         now,
         clock,
-        dry_run_word(dry_run),
+        dry_run.as_str(),
         show_namespace,
         rows,
         failures,

@@ -434,7 +434,7 @@ async fn reschedule(
             observed_at: now,
             clock,
             suspend_changed: args.unsuspend && state.suspend,
-            dry_run: report::dry_run_word(dry_run),
+            dry_run: dry_run.as_str(),
             restored_at: None,
             warnings,
         };
@@ -471,7 +471,7 @@ async fn restore(
             observed_at: now,
             clock,
             suspend_changed: state.lifted_suspend(),
-            dry_run: report::dry_run_word(dry_run),
+            dry_run: dry_run.as_str(),
             restored_at: None,
             warnings: Vec::new(),
         };

@@ -4,7 +4,6 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::cli::DryRun;
 use crate::cluster::ClockSource;
 use crate::output::{Cell, Report};
 
@@ -61,15 +60,6 @@ pub enum Action {
     Reschedule,
     /// Put back.
     Restore,
-}
-
-/// `--dry-run` as the JSON spells it.
-pub(crate) fn dry_run_word(mode: DryRun) -> &'static str {
-    match mode {
-        DryRun::None => "none",
-        DryRun::Client => "client",
-        DryRun::Server => "server",
-    }
 }
 
 impl RescheduleReport {

@@ -13,7 +13,7 @@ use crate::cluster::ClockSource;
 use crate::commands::suspend_all::snapshot::SnapshotItem;
 use crate::commands::suspend_all::state::{CronJobState, ResumeAction};
 use crate::duration;
-use crate::output::{Cell, Report, Tone};
+use crate::output::{Cell, Report, Tone, true_false};
 
 /// Whether a row's action happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -198,7 +198,7 @@ impl ResumeReport {
             kind: "ResumeReport",
             observed_at,
             clock,
-            dry_run: crate::commands::suspend_all::dry_run_word(dry_run),
+            dry_run: dry_run.as_str(),
             summary,
             catch_up,
             failures,
@@ -212,10 +212,6 @@ impl ResumeReport {
     pub fn counts(&self) -> &Counts {
         &self.summary
     }
-}
-
-fn yes_no(value: bool) -> &'static str {
-    if value { "True" } else { "False" }
 }
 
 impl Report for ResumeReport {
@@ -239,8 +235,8 @@ impl Report for ResumeReport {
                 let (text, tone) = row.result_text();
                 cells.extend([
                     row.name.clone().into(),
-                    row.saved_previous_suspend.map_or("<none>", yes_no).into(),
-                    row.was_suspended.map_or("<none>", yes_no).into(),
+                    row.saved_previous_suspend.map_or("<none>", true_false).into(),
+                    row.was_suspended.map_or("<none>", true_false).into(),
                     Cell::toned(text, tone),
                 ]);
                 cells

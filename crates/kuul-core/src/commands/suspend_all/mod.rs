@@ -16,7 +16,6 @@ use std::path::PathBuf;
 use k8s_openapi::api::batch::v1::CronJob;
 use kube::api::Patch;
 
-pub(crate) use report::dry_run_word;
 pub use report::{SuspendAllReport, SuspendResult, SuspendRow};
 
 use crate::bulk::{self, Attempt, BulkArgs, Options, Outcome};

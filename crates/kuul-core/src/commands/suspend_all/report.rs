@@ -8,7 +8,7 @@ use super::state::{CronJobState, SuspendAction};
 use crate::bulk::{FailedItem, Stats};
 use crate::cli::DryRun;
 use crate::cluster::ClockSource;
-use crate::output::{Cell, Report, Tone};
+use crate::output::{Cell, Report, Tone, true_false};
 
 /// What happened to one CronJob.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -173,7 +173,7 @@ impl SuspendAllReport {
             kind: "SuspendAllReport",
             suspended_at,
             clock,
-            dry_run: dry_run_word(dry_run),
+            dry_run: dry_run.as_str(),
             reason: reason.map(str::to_owned),
             summary,
             failures,
@@ -187,19 +187,6 @@ impl SuspendAllReport {
     pub fn counts(&self) -> &Counts {
         &self.summary
     }
-}
-
-/// `--dry-run` as JSON says it.
-pub(crate) fn dry_run_word(dry_run: DryRun) -> &'static str {
-    match dry_run {
-        DryRun::None => "none",
-        DryRun::Client => "client",
-        DryRun::Server => "server",
-    }
-}
-
-fn yes_no(value: bool) -> &'static str {
-    if value { "True" } else { "False" }
 }
 
 impl Report for SuspendAllReport {
@@ -223,8 +210,8 @@ impl Report for SuspendAllReport {
                 let (text, tone) = row.result.text();
                 cells.extend([
                     row.name.clone().into(),
-                    yes_no(row.was_suspended).into(),
-                    row.saved_previous_suspend.map_or("<none>", yes_no).into(),
+                    true_false(row.was_suspended).into(),
+                    row.saved_previous_suspend.map_or("<none>", true_false).into(),
                     Cell::toned(text, tone),
                 ]);
                 cells

@@ -141,7 +141,7 @@ where
         if self.failures > MAX_FAILURES {
             return Err(self.error(&err));
         }
-        tokio::time::sleep(Duration::from_millis(200 * 2_u64.pow(self.failures))).await;
+        tokio::time::sleep(wait_before_retry(&err, self.failures)).await;
         Ok(())
     }
 
@@ -166,6 +166,22 @@ where
     }
 }
 
+/// How long to wait before watching again: what a 429 or 5xx's `Retry-After` asked for (the
+/// API server sends it as `details.retryAfterSeconds`; client-go's `checkWait` honours it),
+/// else an exponential backoff from 400 ms.
+fn wait_before_retry(err: &kube::Error, failures: u32) -> Duration {
+    let asked = match err {
+        kube::Error::Api(status) if status.code == 429 || status.code >= 500 => {
+            status.details.as_ref().map(|d| d.retry_after_seconds).filter(|&s| s > 0)
+        }
+        _ => None,
+    };
+    asked.map_or_else(
+        || Duration::from_millis(200 * 2_u64.pow(failures)),
+        |seconds| Duration::from_secs(u64::from(seconds)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -180,6 +196,25 @@ mod tests {
     fn configmap(value: &str) -> serde_json::Value {
         json!({"apiVersion": "v1", "kind": "ConfigMap",
                "metadata": {"name": "c", "namespace": "ops"}, "data": {"v": value}})
+    }
+
+    fn api_error(code: u16, retry_after_seconds: u32) -> kube::Error {
+        // As the API server sends it (`details.retryAfterSeconds`).
+        let status: kube::core::Status = serde_json::from_value(json!({
+            "status": "Failure", "code": code, "details": {"retryAfterSeconds": retry_after_seconds}
+        }))
+        .unwrap();
+        kube::Error::Api(Box::new(status))
+    }
+
+    #[test]
+    fn a_retry_after_is_waited_and_otherwise_the_backoff_doubles() {
+        assert_eq!(wait_before_retry(&api_error(429, 3), 1), Duration::from_secs(3));
+        assert_eq!(wait_before_retry(&api_error(503, 2), 4), Duration::from_secs(2));
+        assert_eq!(wait_before_retry(&api_error(429, 0), 1), Duration::from_millis(400));
+        assert_eq!(wait_before_retry(&api_error(429, 0), 2), Duration::from_millis(800));
+        // A 409 asks for nothing even if a body says so.
+        assert_eq!(wait_before_retry(&api_error(409, 9), 1), Duration::from_millis(400));
     }
 
     fn watch_requests(sb: &Sandbox) -> u64 {

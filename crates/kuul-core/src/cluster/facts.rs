@@ -1,5 +1,5 @@
-//! The object metadata kuul reads from list pages, decoded into one slim type for every
-//! command: serde skips managedFields, templates and everything else without building them,
+//! The object metadata (and pod status) kuul reads from list pages, decoded into one slim type
+//! for every command: serde skips managedFields, templates and everything else without building them,
 //! which keeps commands over 50,000 objects fast and small.
 
 use std::collections::BTreeMap;
@@ -65,4 +65,47 @@ impl Meta {
                 .unwrap_or(first),
         )
     }
+}
+
+/// `.status` of a Pod, the parts kuul reads (prune: when it finished; cost-report: how long
+/// its containers ran).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PodStatus {
+    #[serde(default)]
+    pub(crate) phase: String,
+    pub(crate) start_time: Option<Timestamp>,
+    #[serde(default)]
+    pub(crate) container_statuses: Vec<ContainerStatus>,
+    #[serde(default)]
+    pub(crate) init_container_statuses: Vec<ContainerStatus>,
+}
+
+/// A container status: its state.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct ContainerStatus {
+    #[serde(default)]
+    pub(crate) state: ContainerState,
+}
+
+/// `state`: running or terminated (waiting says nothing about time).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct ContainerState {
+    pub(crate) running: Option<Running>,
+    pub(crate) terminated: Option<Terminated>,
+}
+
+/// `state.running`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Running {
+    pub(crate) started_at: Option<Timestamp>,
+}
+
+/// `state.terminated`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Terminated {
+    pub(crate) started_at: Option<Timestamp>,
+    pub(crate) finished_at: Option<Timestamp>,
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::Meta;
+pub(crate) use crate::cluster::facts::{Meta, PodStatus};
 
 use super::prices::Resources;
 
@@ -90,46 +90,6 @@ pub(crate) struct ResourceRequirements {
     pub(crate) requests: BTreeMap<String, String>,
 }
 
-/// `.status` of a Pod, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PodStatus {
-    pub(crate) phase: Option<String>,
-    #[serde(default)]
-    pub(crate) container_statuses: Vec<ContainerStatus>,
-    #[serde(default)]
-    pub(crate) init_container_statuses: Vec<ContainerStatus>,
-}
-
-/// A container status: its state.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct ContainerStatus {
-    #[serde(default)]
-    pub(crate) state: ContainerState,
-}
-
-/// `state`: running or terminated (waiting says nothing about time).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct ContainerState {
-    pub(crate) running: Option<Running>,
-    pub(crate) terminated: Option<Terminated>,
-}
-
-/// `state.running`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Running {
-    pub(crate) started_at: Option<Timestamp>,
-}
-
-/// `state.terminated`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Terminated {
-    pub(crate) started_at: Option<Timestamp>,
-    pub(crate) finished_at: Option<Timestamp>,
-}
-
 impl PodFacts {
     /// What the pod reserves, computed as upstream `resourcehelper.PodRequests` does
     /// (`k8s.io/component-helpers/resource/helpers.go`): the sum of the app containers; init
@@ -183,7 +143,7 @@ impl PodFacts {
         let start = start?;
         // A pod not yet in a final phase still holds its requests; a finished pod without any
         // finish time (never seen in practice) is counted as taking no time.
-        let finished = matches!(self.status.phase.as_deref(), Some("Succeeded" | "Failed"));
+        let finished = matches!(self.status.phase.as_str(), "Succeeded" | "Failed");
         let end = if running || !finished { now } else { end.unwrap_or(start) };
         Some((start, end.max(start)))
     }

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{Condition, Meta};
+pub(crate) use crate::cluster::facts::{Condition, Meta, PodStatus};
 
 /// A Job, the parts we read.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -60,37 +60,6 @@ pub(crate) struct PodFacts {
     pub(crate) metadata: Meta,
     #[serde(default)]
     pub(crate) status: PodStatus,
-}
-
-/// `.status` of a Pod.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PodStatus {
-    #[serde(default)]
-    pub(crate) phase: String,
-    pub(crate) start_time: Option<Timestamp>,
-    #[serde(default)]
-    pub(crate) container_statuses: Vec<ContainerStatus>,
-}
-
-/// A container status, the part we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct ContainerStatus {
-    #[serde(default)]
-    pub(crate) state: ContainerState,
-}
-
-/// A container state, the part we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct ContainerState {
-    pub(crate) terminated: Option<Terminated>,
-}
-
-/// A terminated container, the part we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Terminated {
-    pub(crate) finished_at: Option<Timestamp>,
 }
 
 impl PodFacts {

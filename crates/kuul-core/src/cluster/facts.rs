@@ -67,6 +67,17 @@ impl Meta {
     }
 }
 
+/// A CronJob's `.spec`, the parts that say when it runs (lastrun, cost-report).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CronJobSpec {
+    #[serde(default)]
+    pub(crate) schedule: String,
+    pub(crate) time_zone: Option<String>,
+    pub(crate) suspend: Option<bool>,
+    pub(crate) starting_deadline_seconds: Option<i64>,
+}
+
 /// `.status` of a Pod, the parts kuul reads (prune: when it finished; cost-report: how long
 /// its containers ran).
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{Meta, PodStatus};
+pub(crate) use crate::cluster::facts::{CronJobSpec, Meta, PodStatus};
 
 use super::prices::Resources;
 
@@ -17,16 +17,6 @@ pub(crate) struct CronJobFacts {
     pub(crate) metadata: Meta,
     #[serde(default)]
     pub(crate) spec: CronJobSpec,
-}
-
-/// `.spec`, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CronJobSpec {
-    #[serde(default)]
-    pub(crate) schedule: String,
-    pub(crate) time_zone: Option<String>,
-    pub(crate) suspend: Option<bool>,
 }
 
 /// A Job: who owns it and when it started.

@@ -6,7 +6,7 @@
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{Condition, Meta};
+pub(crate) use crate::cluster::facts::{Condition, CronJobSpec, Meta};
 
 /// A CronJob as `lastrun` sees it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -16,17 +16,6 @@ pub(crate) struct CronJobFacts {
     pub(crate) spec: CronJobSpec,
     #[serde(default)]
     pub(crate) status: CronJobStatus,
-}
-
-/// `.spec`, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CronJobSpec {
-    #[serde(default)]
-    pub(crate) schedule: String,
-    pub(crate) time_zone: Option<String>,
-    pub(crate) suspend: Option<bool>,
-    pub(crate) starting_deadline_seconds: Option<i64>,
 }
 
 /// `.status`, the parts we read.

@@ -17,6 +17,7 @@ source "$here/lastrun.sh"
 source "$here/cost_report.sh"
 source "$here/trigger.sh"
 source "$here/suspend_prune.sh"
+source "$here/history_logs.sh"
 
 # Read-only rows first; suspend_prune last: its whole-sandbox prune deletes Jobs.
-bench_main bench_lastrun bench_cost_report bench_trigger bench_suspend_prune "$@"
+bench_main bench_lastrun bench_history_logs bench_cost_report bench_trigger bench_suspend_prune "$@"

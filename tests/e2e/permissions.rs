@@ -75,6 +75,8 @@ fn every_command_stays_within_the_role_the_readme_names() {
     let cases: &[(&str, &[&str])] = &[
         ("lastrun", &["lastrun", "-A"]),
         ("cost-report", &["cost-report", "-A"]),
+        ("history", &["history", "-A"]),
+        ("logs", &["logs", "backup", "-n", "ops"]),
         ("label-pool", &["label-pool", "-A"]),
         ("label-pool POOL NODE...", &["label-pool", "internal", "node-1"]),
         ("trigger", &["trigger", "backup", "-n", "ops"]),

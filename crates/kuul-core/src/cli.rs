@@ -9,8 +9,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    completion, cost_report, label_pool, lastrun, prune, reschedule_next_minute, resume,
-    suspend_all, trigger,
+    completion, cost_report, history, label_pool, lastrun, logs, prune, reschedule_next_minute,
+    resume, suspend_all, trigger,
 };
 use crate::output::OutputFormat;
 
@@ -55,6 +55,10 @@ pub enum Command {
     LabelPool(label_pool::Args),
     /// Estimate what periodic jobs cost, per CronJob, namespace and pool
     CostReport(cost_report::Args),
+    /// Every retained run of CronJobs: results, reasons, lateness and what changed
+    History(history::Args),
+    /// The logs of a CronJob's latest, latest failed, Nth or every run, found for you
+    Logs(logs::Args),
     /// Print shell completion scripts, or install kubectl's completion hook for `kubectl kuul`
     Completion(completion::Args),
     /// kubectl's plugin completion entry, run by the `kubectl_complete-kuul` hook
@@ -74,16 +78,18 @@ impl Command {
             Command::Lastrun(_) => "lastrun",
             Command::LabelPool(_) => "label-pool",
             Command::CostReport(_) => "cost-report",
+            Command::History(_) => "history",
+            Command::Logs(_) => "logs",
             Command::Completion(_) => "completion",
             Command::Complete(_) => "__complete",
         }
     }
 }
 
-/// The eight mission subcommands, in the order `--help` lists them. The thin binaries
+/// The subcommands (the eight of the mission, then the newer ones), in the order `--help` lists them. The thin binaries
 /// (`kubectl-kuul-<name with _ for ->`) exist for exactly these; `completion` and the hidden
 /// `__complete` are reached through `kubectl-kuul` only.
-pub const SUBCOMMANDS: [&str; 8] = [
+pub const SUBCOMMANDS: [&str; 10] = [
     "trigger",
     "suspend-all",
     "resume",
@@ -92,6 +98,8 @@ pub const SUBCOMMANDS: [&str; 8] = [
     "lastrun",
     "label-pool",
     "cost-report",
+    "history",
+    "logs",
 ];
 
 /// How to reach the cluster and what part of it to look at.

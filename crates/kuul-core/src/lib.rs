@@ -26,6 +26,7 @@ pub mod notice;
 pub mod output;
 pub mod placement;
 pub mod quantity;
+pub mod runs;
 
 pub use entry::{main, main_subcommand, run_args};
 

@@ -39,6 +39,23 @@ async fn names<K: kube::Resource<DynamicType = ()>>(
     Ok(items.into_iter().map(|i| i.metadata.name).collect())
 }
 
+/// The first of `names` that is not among the `existing` CronJob names, as
+/// [`Error::NotFound`] with the nearest existing names (`lastrun`, `history`: they list rather
+/// than get).
+pub fn missing_cronjob(
+    names: &[String],
+    existing: &[&str],
+    namespace: Option<&str>,
+) -> Option<Error> {
+    let name = names.iter().find(|n| !existing.contains(&n.as_str()))?;
+    Some(Error::NotFound {
+        kind: "cronjob",
+        name: name.clone(),
+        namespace: namespace.map(str::to_owned),
+        suggestions: nearest(name, existing),
+    })
+}
+
 /// Up to three existing names close to `name` (Jaro-Winkler, or one containing the other).
 pub fn nearest(name: &str, existing: &[&str]) -> Vec<String> {
     let mut scored: Vec<(f64, &str)> = existing

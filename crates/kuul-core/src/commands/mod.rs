@@ -3,8 +3,10 @@
 
 pub mod completion;
 pub mod cost_report;
+pub mod history;
 pub mod label_pool;
 pub mod lastrun;
+pub mod logs;
 pub mod prune;
 pub mod reschedule_next_minute;
 pub mod resume;
@@ -31,6 +33,8 @@ pub async fn dispatch(
         Command::Lastrun(args) => lastrun::run(ctx, args, out).await,
         Command::LabelPool(args) => label_pool::run(ctx, args, out).await,
         Command::CostReport(args) => cost_report::run(ctx, args, out).await,
+        Command::History(args) => history::run(ctx, args, out).await,
+        Command::Logs(args) => logs::run(ctx, args, out).await,
         Command::Completion(args) => completion::run(ctx, args, out).await,
         Command::Complete(args) => crate::complete::run(args, out).await,
     }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use k8s_openapi::api::batch::v1::CronJob;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Namespace, Node};
 use serde::Deserialize;
 
@@ -25,6 +25,9 @@ pub const LIVE_TIMEOUT: Duration = Duration::from_secs(1);
 pub enum Source {
     /// CronJobs in the namespace in effect (`-n`, the context's), or every namespace with `-A`.
     CronJobs,
+    /// Job (run) names in the namespace in effect, newest first, each with its CronJob
+    /// (`logs --run`, `history --diff`).
+    Runs,
     /// Node names.
     Nodes,
     /// Pool names: the values of the `kuul.dev/pool` node label.
@@ -54,6 +57,7 @@ async fn fetch(source: Source, kube: &KubeArgs) -> Result<Vec<Candidate>> {
     match source {
         Source::Contexts | Source::Clusters | Source::Users => Ok(kubeconfig_names(source, kube)?),
         Source::CronJobs => cronjobs(kube).await,
+        Source::Runs => runs(kube).await,
         Source::Nodes | Source::Pools => nodes(source, kube).await,
         Source::Namespaces => {
             let connection = cluster::connect(kube).await?;
@@ -119,6 +123,37 @@ async fn cronjobs(kube: &KubeArgs) -> Result<Vec<Candidate>> {
     candidates.sort_by(|a, b| a.value.cmp(&b.value));
     candidates.dedup_by(|a, b| a.value == b.value);
     Ok(candidates)
+}
+
+/// A Job's name, creation and owner.
+#[derive(Deserialize)]
+struct JobName {
+    metadata: JobNameMeta,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JobNameMeta {
+    name: String,
+    creation_timestamp: Option<jiff::Timestamp>,
+    #[serde(default)]
+    owner_references: Vec<crate::cluster::facts::OwnerReference>,
+}
+
+async fn runs(kube: &KubeArgs) -> Result<Vec<Candidate>> {
+    let connection = cluster::connect(kube).await?;
+    let namespace = connection.namespace.as_str();
+    let mut items: Vec<JobName> =
+        connection.cluster.list::<Job, JobName>(Some(namespace), &ListOptions::default()).await?;
+    items.sort_by(|a, b| b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp));
+    Ok(items
+        .into_iter()
+        .map(|job| {
+            let owner = job.metadata.owner_references.iter().find(|r| r.kind == "CronJob");
+            let description = owner.map(|o| format!("run of {}", o.name)).unwrap_or_default();
+            Candidate::new(job.metadata.name, description)
+        })
+        .collect())
 }
 
 async fn nodes(source: Source, kube: &KubeArgs) -> Result<Vec<Candidate>> {

@@ -140,6 +140,7 @@ async fn flag_values(
         "context" => Some(Source::Contexts),
         "cluster" => Some(Source::Clusters),
         "user" => Some(Source::Users),
+        "run" | "diff" => Some(Source::Runs),
         _ => None,
     };
     if let Some(source) = source {

@@ -25,6 +25,7 @@ impl LogStream {
         namespace: &str,
         pod: &Pod,
         attempt: usize,
+        options: &super::LogOptions,
         progress: Option<&indicatif::ProgressBar>,
     ) -> LogStream {
         let name = pod.metadata.name.clone().unwrap_or_default();
@@ -32,12 +33,20 @@ impl LogStream {
             note(&format!("==> following pod {name} (attempt {attempt}) <=="), progress);
         }
         let api: Api<Pod> = Api::namespaced(cluster.client().clone(), namespace);
+        let container = options.container.clone().or_else(|| state::log_container(pod));
         let params = LogParams {
             follow: true,
-            container: state::log_container(pod),
+            container: container.clone(),
+            tail_lines: options.tail_lines,
+            since_seconds: options.since_seconds,
+            timestamps: options.timestamps,
             ..LogParams::default()
         };
         match api.log_stream(&name, &params).await {
+            Ok(reader) if options.prefix => {
+                let prefix = format!("[pod/{name}/{}] ", container.unwrap_or_default());
+                LogStream { lines: reader.lines().map_ok(move |l| format!("{prefix}{l}")).boxed() }
+            }
             Ok(reader) => LogStream { lines: reader.lines().boxed() },
             Err(err) => {
                 note(&format!("cannot read the log of pod {name}: {}", short(&err)), progress);
@@ -59,7 +68,8 @@ pub(super) async fn next_line(current: &mut Option<LogStream>) -> Option<String>
     }
 }
 
-fn short(err: &kube::Error) -> String {
+/// A kube error in a few words: the API's message and code, else the error itself.
+pub fn short(err: &kube::Error) -> String {
     match err {
         kube::Error::Api(status) => format!("{} ({})", status.message, status.code),
         other => other.to_string(),

@@ -18,6 +18,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::WatchParams;
 use tokio::time::Instant;
 
+pub use logs::short as short_error;
 pub use state::RunResult;
 
 use crate::cluster::{Cluster, ListOptions};
@@ -40,6 +41,26 @@ pub struct FollowOptions {
     pub timeout: Option<Duration>,
     /// Draw a progress line on stderr (only on a terminal).
     pub progress: bool,
+    /// Which container and which lines of the log (`kuul logs -f`); the default is
+    /// `kubectl logs -f`'s: the default container, every line.
+    pub log: LogOptions,
+}
+
+/// What part of a pod's log to read, as `kubectl logs` spells it.
+#[derive(Debug, Clone, Default)]
+pub struct LogOptions {
+    /// `-c`: the container (default: the default-container annotation, else the first).
+    pub container: Option<String>,
+    /// `--tail`.
+    pub tail_lines: Option<i64>,
+    /// `--since`, in seconds.
+    pub since_seconds: Option<i64>,
+    /// `--timestamps`.
+    pub timestamps: bool,
+    /// `--previous` (not with follow).
+    pub previous: bool,
+    /// `--prefix`: each line as `[pod/NAME/CONTAINER] line`.
+    pub prefix: bool,
 }
 
 /// A run that ended.
@@ -129,7 +150,9 @@ async fn follow(
         if current.is_none() && !queue.is_empty() {
             let pod = queue.remove(0);
             followed += 1;
-            current = Some(LogStream::open(cluster, namespace, &pod, followed, progress).await);
+            current = Some(
+                LogStream::open(cluster, namespace, &pod, followed, &options.log, progress).await,
+            );
         }
         if let Some(done) = &finished
             && current.is_none()
@@ -260,6 +283,39 @@ pub async fn wait_until_created(
             seen = jobs.next() => {
                 if let Seen::Applied(job) = seen? {
                     return Ok(job);
+                }
+            }
+        }
+    }
+}
+
+/// Waits until the CronJob with uid `owner` has a Job whose name is not in `known` (the next
+/// run, scheduled or manual) and returns it. The watch's first events are the Jobs that exist
+/// now, so one created between the caller's list and the watch is not missed.
+pub async fn wait_for_new_job(
+    cluster: &Cluster,
+    namespace: &str,
+    owner: &str,
+    known: &HashSet<String>,
+    timeout: Option<Duration>,
+) -> Result<Job> {
+    let stop = Stop::new("(the next run)", namespace, timeout);
+    let mut jobs =
+        ResilientWatch::<Job>::new(cluster, namespace, "jobs.batch", WatchParams::default());
+    let stopped = stop.wait();
+    tokio::pin!(stopped);
+    loop {
+        tokio::select! {
+            biased;
+            err = &mut stopped => return Err(err),
+            seen = jobs.next() => {
+                if let Seen::Applied(job) = seen? {
+                    let ours = job.metadata.owner_references.iter().flatten()
+                        .any(|r| r.uid == owner && r.controller == Some(true));
+                    let name = job.metadata.name.as_deref().unwrap_or_default();
+                    if ours && !known.contains(name) {
+                        return Ok(job);
+                    }
                 }
             }
         }

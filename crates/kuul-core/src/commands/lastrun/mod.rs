@@ -16,9 +16,9 @@ pub use analysis::{LastRun, RunResult, RunSummary, Verdict};
 pub use report::LastRunReport;
 
 use crate::cluster::ListOptions;
-use crate::cluster::lookup::nearest;
+use crate::cluster::lookup::missing_cronjob;
 use crate::context::Context;
-use crate::error::{Error, ExitStatus, Result};
+use crate::error::{ExitStatus, Result};
 use crate::output::Printer;
 use facts::{CronJobFacts, JobFacts};
 
@@ -53,7 +53,8 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     )?;
     let (now, clock) = cluster.now();
 
-    let missing = missing_names(&args.names, &cronjobs, namespace);
+    let existing: Vec<&str> = cronjobs.iter().map(|cj| cj.metadata.name.as_str()).collect();
+    let missing = missing_cronjob(&args.names, &existing, namespace);
     let wanted =
         |cj: &CronJobFacts| args.names.is_empty() || args.names.contains(&cj.metadata.name);
     let mut jobs_by_owner: HashMap<&str, Vec<&JobFacts>> = HashMap::new();
@@ -83,20 +84,4 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         return Ok(ExitStatus::CheckFailed);
     }
     Ok(ExitStatus::Success)
-}
-
-/// The first named CronJob that does not exist, with the nearest existing names.
-fn missing_names(
-    names: &[String],
-    cronjobs: &[CronJobFacts],
-    namespace: Option<&str>,
-) -> Option<Error> {
-    let existing: Vec<&str> = cronjobs.iter().map(|cj| cj.metadata.name.as_str()).collect();
-    let name = names.iter().find(|n| !existing.contains(&n.as_str()))?;
-    Some(Error::NotFound {
-        kind: "cronjob",
-        name: name.clone(),
-        namespace: namespace.map(str::to_owned),
-        suggestions: nearest(name, &existing),
-    })
 }

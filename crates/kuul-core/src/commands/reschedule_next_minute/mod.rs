@@ -288,7 +288,12 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let mut status = ExitStatus::Success;
     if args.logs {
         let name = job.metadata.name.clone().unwrap_or(job_name);
-        let options = FollowOptions { logs: true, timeout: None, progress: ctx.interactive };
+        let options = FollowOptions {
+            logs: true,
+            timeout: None,
+            progress: ctx.interactive,
+            ..FollowOptions::default()
+        };
         let finished = follow::follow_job(cluster, &namespace, &name, &options, out).await?;
         if matches!(finished.result, RunResult::Failed { .. }) {
             status = ExitStatus::Error;

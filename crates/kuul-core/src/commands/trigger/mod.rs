@@ -146,8 +146,12 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let waiting = (args.wait || args.logs) && dry_run == DryRun::None;
     let mut any_failed = false;
     if waiting {
-        let options =
-            FollowOptions { logs: args.logs, timeout: args.timeout, progress: ctx.interactive };
+        let options = FollowOptions {
+            logs: args.logs,
+            timeout: args.timeout,
+            progress: ctx.interactive,
+            ..FollowOptions::default()
+        };
         for item in &mut report.items {
             let namespace =
                 item.job["metadata"]["namespace"].as_str().unwrap_or_default().to_owned();

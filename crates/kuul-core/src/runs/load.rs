@@ -1,0 +1,178 @@
+//! Four list requests per scope, sent concurrently (each on its own task, so two cores decode
+//! two pages at once): CronJobs, Jobs, Job pods and CronJob events.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{Event, Pod};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::facts::{EventFacts, JobFacts, PodFacts};
+use super::{GapEvent, Run, runs_of};
+use crate::cluster::facts::{CronJobSpec, Meta};
+use crate::cluster::{Cluster, ListOptions};
+use crate::error::{Error, Result};
+
+/// A CronJob as runs see it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct CronJobFacts {
+    pub(crate) metadata: Meta,
+    #[serde(default)]
+    pub(crate) spec: CronJobSpec,
+}
+
+/// Everything listed for one scope.
+#[derive(Debug, Default)]
+pub(crate) struct Loaded {
+    pub(crate) cronjobs: Vec<CronJobFacts>,
+    pub(crate) jobs: Vec<JobFacts>,
+    pub(crate) pods: Vec<PodFacts>,
+    pub(crate) events: Vec<EventFacts>,
+}
+
+/// Pods a Job made carry this label (the legacy spelling, which every release since 1.0 still
+/// sets next to `batch.kubernetes.io/controller-uid`): listing only those leaves out the
+/// namespace's other pods.
+const JOB_PODS: &str = "controller-uid";
+
+/// Lists CronJobs (those `cronjobs` selects), Jobs, Job pods and CronJob events in `namespace`
+/// (all with `None`), concurrently.
+pub(crate) async fn load(
+    cluster: &Cluster,
+    namespace: Option<&str>,
+    cronjobs: ListOptions,
+) -> Result<Loaded> {
+    let ns = namespace.map(str::to_owned);
+    let cronjobs = spawn_list::<CronJob, _>(cluster, ns.clone(), cronjobs);
+    let jobs = spawn_list::<Job, _>(cluster, ns.clone(), ListOptions::default());
+    let pods = spawn_list::<Pod, _>(
+        cluster,
+        ns.clone(),
+        ListOptions { label_selector: Some(JOB_PODS.into()), field_selector: None },
+    );
+    let events = spawn_list::<Event, _>(
+        cluster,
+        ns,
+        ListOptions {
+            label_selector: None,
+            field_selector: Some("involvedObject.kind=CronJob".into()),
+        },
+    );
+    let (cronjobs, jobs, pods, events) = tokio::try_join!(cronjobs, jobs, pods, events)?;
+    Ok(Loaded { cronjobs, jobs, pods, events })
+}
+
+async fn spawn_list<K, T>(
+    cluster: &Cluster,
+    namespace: Option<String>,
+    options: ListOptions,
+) -> Result<Vec<T>>
+where
+    K: kube::Resource<DynamicType = ()> + 'static,
+    T: DeserializeOwned + Send + 'static,
+{
+    let cluster = cluster.clone();
+    let task =
+        tokio::spawn(async move { cluster.list::<K, T>(namespace.as_deref(), &options).await });
+    task.await.map_err(|e| Error::Decode(format!("a list task failed: {e}")))?
+}
+
+impl Loaded {
+    /// Jobs by the uid of the CronJob that controls them.
+    pub(crate) fn jobs_by_cronjob(&self) -> HashMap<&str, Vec<&JobFacts>> {
+        let mut map: HashMap<&str, Vec<&JobFacts>> = HashMap::new();
+        for job in &self.jobs {
+            if let Some(owner) = job.metadata.owner_references.iter().find(|r| r.kind == "CronJob")
+            {
+                map.entry(owner.uid.as_str()).or_default().push(job);
+            }
+        }
+        map
+    }
+
+    /// Pods by the uid of the Job that controls them.
+    pub(crate) fn pods_by_job(&self) -> HashMap<&str, Vec<&PodFacts>> {
+        let mut map: HashMap<&str, Vec<&PodFacts>> = HashMap::new();
+        for pod in &self.pods {
+            if let Some(owner) = pod.metadata.controller("Job") {
+                map.entry(owner.uid.as_str()).or_default().push(pod);
+            }
+        }
+        map
+    }
+
+    /// Events by the uid (else namespace/name) of the CronJob they are about.
+    pub(crate) fn events_by_cronjob(&self) -> HashMap<String, Vec<&EventFacts>> {
+        let mut map: HashMap<String, Vec<&EventFacts>> = HashMap::new();
+        for event in &self.events {
+            let o = &event.involved_object;
+            let key = if o.uid.is_empty() {
+                format!("{}/{}", o.namespace, o.name)
+            } else {
+                o.uid.clone()
+            };
+            map.entry(key).or_default().push(event);
+        }
+        map
+    }
+}
+
+/// One CronJob's runs and gap events.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    /// Namespace.
+    pub namespace: String,
+    /// CronJob name.
+    pub name: String,
+    /// CronJob uid.
+    #[serde(skip)]
+    pub uid: String,
+    /// Its schedule.
+    pub schedule: String,
+    /// Retained runs (and deleted ones its events name), newest first.
+    pub runs: Vec<Run>,
+    /// Events that explain missing or late runs, newest first.
+    pub events: Vec<GapEvent>,
+}
+
+impl Loaded {
+    /// The runs and gap events of every CronJob listed, by namespace then name.
+    pub(crate) fn histories(&self, now: Timestamp) -> Vec<History> {
+        let jobs_by_cronjob = self.jobs_by_cronjob();
+        let pods_by_job = self.pods_by_job();
+        let events_by_cronjob = self.events_by_cronjob();
+        let mut items: Vec<History> = self
+            .cronjobs
+            .iter()
+            .map(|cj| {
+                let meta = &cj.metadata;
+                let jobs = jobs_by_cronjob.get(meta.uid.as_str()).map_or(&[][..], Vec::as_slice);
+                let mut events: Vec<&EventFacts> = Vec::new();
+                // Events name the CronJob by uid; a CronJob re-created under the same name has
+                // a new one, so its predecessor's events stay out.
+                if let Some(found) = events_by_cronjob.get(&meta.uid) {
+                    events.extend(found.iter().copied());
+                } else if let Some(found) =
+                    events_by_cronjob.get(&format!("{}/{}", meta.namespace, meta.name))
+                {
+                    events.extend(found.iter().copied());
+                }
+                let (runs, events) =
+                    runs_of(&meta.name, &meta.namespace, jobs, &pods_by_job, &events, now);
+                History {
+                    namespace: meta.namespace.clone(),
+                    name: meta.name.clone(),
+                    uid: meta.uid.clone(),
+                    schedule: cj.spec.schedule.clone(),
+                    runs,
+                    events,
+                }
+            })
+            .collect();
+        items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        items
+    }
+}

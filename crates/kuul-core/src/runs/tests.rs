@@ -51,7 +51,7 @@ fn failed_status(reason: &str) -> Value {
 #[test]
 fn scheduled_runs_are_late_by_start_minus_schedule() {
     let j = job(
-        "backup-29016600",
+        "backup-29013720",
         json!({"annotations": {SCHEDULED_TIMESTAMP: "2025-03-01T10:00:00Z"}}),
         "app:1",
         json!({"startTime": "2025-03-01T10:00:07Z", "completionTime": "2025-03-01T10:00:40Z",
@@ -69,7 +69,7 @@ fn scheduled_runs_are_late_by_start_minus_schedule() {
 
 #[test]
 fn the_name_says_when_the_annotation_is_missing() {
-    let j = job("backup-29016600", json!({}), "app:1", json!({}));
+    let j = job("backup-29013720", json!({}), "app:1", json!({}));
     assert_eq!(
         run_of(&j, &[], Some("backup"), ts(NOW)).trigger,
         Trigger::Scheduled { at: Some(ts("2025-03-01T10:00:00Z")) }
@@ -97,7 +97,7 @@ fn manual_runs_name_their_creator() {
         );
     }
     let bare =
-        job("backup-manual-y", json!({"annotations": {INSTANTIATE: "manual"}}), "app:1", json!({}));
+        job("backup-by-hand", json!({"annotations": {INSTANTIATE: "manual"}}), "app:1", json!({}));
     let run = run_of(&bare, &[], Some("backup"), ts(NOW));
     assert_eq!(run.trigger, Trigger::Manual { by: None });
     assert_eq!(run.late_seconds, None);
@@ -188,19 +188,19 @@ fn running_runs_count_to_now_and_note_restarts() {
 #[test]
 fn history_marks_template_changes_and_remembers_deleted_runs() {
     let old = job(
-        "backup-29016600",
+        "backup-29013720",
         json!({"creationTimestamp": "2025-03-01T10:00:00Z"}),
         "app:1.4",
         json!({}),
     );
     let new = job(
-        "backup-29016605",
+        "backup-29013725",
         json!({"creationTimestamp": "2025-03-01T10:05:00Z"}),
         "app:1.5",
         json!({}),
     );
     let events: Vec<EventFacts> = [
-        json!({"reason": "SuccessfulDelete", "message": "Deleted job backup-29016590", "type": "Normal",
+        json!({"reason": "SuccessfulDelete", "message": "Deleted job backup-29013710", "type": "Normal",
                "lastTimestamp": "2025-03-01T10:00:01Z"}),
         json!({"reason": "MissSchedule", "message": "Missed scheduled time to start a job: x",
                "type": "Warning", "lastTimestamp": "2025-03-01T10:03:00Z", "count": 2}),
@@ -213,14 +213,14 @@ fn history_marks_template_changes_and_remembers_deleted_runs() {
     let (runs, gaps) =
         runs_of("backup", "ops", &[&old, &new], &HashMap::new(), &event_refs, ts(NOW));
     let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["backup-29016605", "backup-29016600", "backup-29016590"]);
+    assert_eq!(names, ["backup-29013725", "backup-29013720", "backup-29013710"]);
     assert_eq!(runs[0].changes, ["image app:1.4 -> app:1.5"]);
     assert!(runs[1].changes.is_empty());
     assert_eq!(runs[2].result, RunResult::Deleted);
     assert_eq!(runs[2].created, Some(ts("2025-03-01T09:50:00Z")));
     assert_eq!(gaps.len(), 1);
     assert_eq!((gaps[0].reason.as_str(), gaps[0].count), ("MissSchedule", 2));
-    assert_eq!(RunRef::Newest(2).find(&runs).map(|r| r.name.as_str()), Some("backup-29016600"));
+    assert_eq!(RunRef::Newest(2).find(&runs).map(|r| r.name.as_str()), Some("backup-29013720"));
     assert_eq!(RunRef::Newest(3).find(&runs).map(|r| r.name.as_str()), None);
 }
 

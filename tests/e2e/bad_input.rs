@@ -307,7 +307,7 @@ const CASES: &[Case] = &[
     case("history: --diff without one CronJob", &["history", "-n", "ops", "--diff", "-1", "-2"], 2,
          "exactly one CRONJOB"),
     case("history: unknown CronJob", &["history", "nope", "-n", "ops"], 1, "\"nope\" not found"),
-    case("logs: no CronJob named", &["logs", "-n", "ops"], 2, "CRONJOB").clap(),
+    case("logs: no CronJob named", &["logs", "-n", "ops"], 2, "required arguments").clap(),
     case("logs: --run -0", &["logs", "backup", "-n", "ops", "--run", "-0"], 2, "-1 is the newest"),
     case("logs: --failed with --succeeded", &["logs", "backup", "-n", "ops", "--failed",
          "--succeeded"], 2, "--succeeded").clap(),

@@ -145,7 +145,7 @@ async fn runs(kube: &KubeArgs) -> Result<Vec<Candidate>> {
     let namespace = connection.namespace.as_str();
     let mut items: Vec<JobName> =
         connection.cluster.list::<Job, JobName>(Some(namespace), &ListOptions::default()).await?;
-    items.sort_by(|a, b| b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp));
+    items.sort_by_key(|job| std::cmp::Reverse(job.metadata.creation_timestamp));
     Ok(items
         .into_iter()
         .map(|job| {

@@ -555,7 +555,7 @@ pub(crate) fn runs_of(
             count: e.count.unwrap_or(1),
         })
         .collect();
-    gaps.sort_by(|a, b| b.at.cmp(&a.at));
+    gaps.sort_by_key(|gap| std::cmp::Reverse(gap.at));
     (runs, gaps)
 }
 

@@ -150,7 +150,7 @@ impl Report for HistoryReport {
             let mut rows: Vec<Row<'_>> = item.runs.iter().map(Row::Run).collect();
             rows.extend(item.events.iter().map(Row::Event));
             // Newest first; a stable sort keeps runs before the events of the same instant.
-            rows.sort_by(|a, b| b.at().cmp(&a.at()));
+            rows.sort_by_key(|row| std::cmp::Reverse(row.at()));
             for row in rows {
                 let mut cells: Vec<Cell> = Vec::new();
                 if self.show_namespace {

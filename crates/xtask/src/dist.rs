@@ -148,6 +148,30 @@ pub fn pack_full(bin_dir: &Path, platform: &Platform, tag: &str, out: &Path) -> 
     Ok(archive)
 }
 
+/// What [`pack_all`] wrote.
+#[derive(Debug, Clone)]
+pub struct Packed {
+    /// The krew archive (its `.sha256` beside it).
+    pub krew_archive: PathBuf,
+    /// The full archive (its `.sha256` beside it).
+    pub full_archive: PathBuf,
+    /// `kuul.yaml` for the platforms with an archive in the output directory, validated.
+    pub manifest: PathBuf,
+}
+
+/// `cargo xtask dist` after the build: packs both archives for `triple` from the binaries in
+/// `bin_dir` into `out`, then renders and validates `kuul.yaml` for the archives there.
+pub fn pack_all(triple: &str, bin_dir: &Path, tag: &str, out: &Path) -> Result<Packed> {
+    let platform = platform::for_triple(triple)
+        .ok_or_else(|| format!("{triple} is not a release platform"))?;
+    let krew_archive = pack_krew(bin_dir, &platform, tag, out)?;
+    let full_archive = pack_full(bin_dir, &platform, tag, out)?;
+    let (_, text) = manifest(&read_template()?, tag, &sums_in(out)?, true)?;
+    let manifest = out.join("kuul.yaml");
+    std::fs::write(&manifest, text)?;
+    Ok(Packed { krew_archive, full_archive, manifest })
+}
+
 /// The sha256 of every archive in `dir` that has a `.sha256` beside it, by file name.
 pub fn sums_in(dir: &Path) -> Result<BTreeMap<String, String>> {
     let mut sums = BTreeMap::new();

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use kuul_core::commands::completion::hook_file;
+use kuul_core::portable::Os;
 use xtask::krew::{Manifest, install, validate};
 use xtask::{dist, platform};
 
@@ -72,7 +74,9 @@ fn krew_manifest_validates_installs_like_krew_and_runs_lastrun_through_kubectl()
         assert!(listed.contains(&op.from), "files[].from {:?} is in the archive", op.from);
     }
     // Small: krew links only kubectl-kuul, so nothing else executable rides along.
-    let mut expected = vec!["kubectl-kuul", "kubectl_complete-kuul", "LICENSE", "README.md"];
+    let hook = hook_file(None, host.family()).0;
+    let exe = host.family().exe("kubectl-kuul");
+    let mut expected = vec![exe.as_str(), hook.as_str(), "LICENSE", "README.md"];
     expected.sort_unstable();
     let mut entries: Vec<&str> = listed.iter().map(String::as_str).collect();
     entries.sort_unstable();
@@ -83,7 +87,7 @@ fn krew_manifest_validates_installs_like_krew_and_runs_lastrun_through_kubectl()
     let krew_root = tempfile::tempdir().expect("krew root");
     let installed =
         install::install(&parsed, spec, &krew_archive, krew_root.path()).expect("install");
-    assert!(installed.link.ends_with("bin/kubectl-kuul"));
+    assert!(installed.link.ends_with(Path::new("bin").join(&exe)));
     assert!(installed.install_dir.join("LICENSE").is_file());
 
     let sb = sandbox();
@@ -97,8 +101,9 @@ fn krew_manifest_validates_installs_like_krew_and_runs_lastrun_through_kubectl()
     .expect("cronjob");
     let home = tempfile::tempdir().expect("home");
     let Some(mut cmd) = kubectl(&sb, home.path()) else { return };
+    let kubectl_exe = Os::HOST.exe("kubectl");
     let kubectl_dir = std::env::var_os("PATH")
-        .and_then(|p| std::env::split_paths(&p).find(|d| d.join("kubectl").is_file()))
+        .and_then(|p| std::env::split_paths(&p).find(|d| d.join(&kubectl_exe).is_file()))
         .expect("kubectl dir");
     cmd.env("PATH", std::env::join_paths([installed.bin_dir.clone(), kubectl_dir]).expect("PATH"))
         .args(["kuul", "lastrun", "-o", "json"]);
@@ -159,18 +164,65 @@ fn full_archive_has_every_binary_hooks_completions_and_man_pages() {
     let listed = tar_list(&full);
     let host = host();
     let top = format!("kubectl-kuul-{}-{}-{}", dist::default_tag(), host.os, host.arch);
+    let os = host.family();
     for sub in kuul_core::cli::SUBCOMMANDS {
         let thin = sub.replace('-', "_");
         for entry in [
-            format!("{top}/bin/kubectl-kuul-{thin}"),
-            format!("{top}/bin/kubectl_complete-kuul-{thin}"),
+            format!("{top}/bin/{}", os.exe(&format!("kubectl-kuul-{thin}"))),
+            format!("{top}/bin/{}", hook_file(Some(sub), os).0),
             format!("{top}/man/man1/kubectl-kuul-{sub}.1"),
         ] {
             assert!(listed.contains(&entry), "{entry} missing from {listed:?}");
         }
     }
-    for entry in ["bin/kubectl-kuul", "completions/kubectl-kuul.bash", "LICENSE", "README.md"] {
+    let umbrella = format!("bin/{}", os.exe("kubectl-kuul"));
+    for entry in [umbrella.as_str(), "completions/kubectl-kuul.bash", "LICENSE", "README.md"] {
         assert!(listed.contains(&format!("{top}/{entry}")), "{entry} missing");
+    }
+}
+
+/// `cargo xtask dist` after its build step (`dist::pack_all`, what the CLI runs; the release
+/// workflow runs the build itself on each platform): it writes both archives with sha256 files
+/// that coreutils agrees with, and a kuul.yaml that krew accepts and that lists exactly the host
+/// platform with that archive's url and sum. Cheap: small stand-ins for the binaries (the test
+/// above installs and runs the real one), no release build.
+#[test]
+fn cargo_xtask_dist_packs_the_host_release_and_a_valid_manifest() {
+    let host = host();
+    let os = host.family();
+    let bins = tempfile::tempdir().expect("bins");
+    let names = std::iter::once("kubectl-kuul".to_owned()).chain(
+        kuul_core::cli::SUBCOMMANDS.iter().map(|s| format!("kubectl-kuul-{}", s.replace('-', "_"))),
+    );
+    for name in names {
+        let file = os.exe(&name);
+        std::fs::write(bins.path().join(&file), format!("stand-in for {file}")).expect("bin");
+    }
+    let out = tempfile::tempdir().expect("out");
+    let triple = platform::host_triple().expect("host");
+    let tag = dist::default_tag();
+    let packed = dist::pack_all(&triple, bins.path(), &tag, out.path()).expect("dist");
+    assert_eq!(packed.krew_archive, out.path().join(host.krew_archive(&tag)));
+    assert_eq!(packed.full_archive, out.path().join(host.full_archive(&tag)));
+    for archive in [&packed.krew_archive, &packed.full_archive] {
+        let sidecar = std::fs::read_to_string(xtask::archive::sha256_path(archive)).expect("sum");
+        let name = archive.file_name().expect("name").to_string_lossy().into_owned();
+        assert_eq!(sidecar, format!("{}  {name}\n", sha256sum(archive)));
+    }
+    let text = std::fs::read_to_string(&packed.manifest).expect("kuul.yaml");
+    let manifest = Manifest::parse(&text).expect("kuul.yaml parses");
+    assert_eq!(validate::problems("kuul", &manifest), Vec::<String>::new());
+    assert_eq!(manifest.spec.version, tag);
+    assert_eq!(manifest.spec.platforms.len(), 1, "only the platform built here");
+    let spec = manifest.platform_for(host.os, host.arch).expect("the host platform");
+    assert_eq!(spec.sha256, sha256sum(&packed.krew_archive));
+    assert!(spec.uri.ends_with(&format!("/releases/download/{tag}/{}", host.krew_archive(&tag))));
+    let unpacked = tempfile::tempdir().expect("unpacked");
+    xtask::archive::unpack(&packed.krew_archive, unpacked.path()).expect("unpack");
+    let bin = std::fs::read_to_string(unpacked.path().join(&spec.bin)).expect("bin");
+    assert_eq!(bin, format!("stand-in for {}", os.exe("kubectl-kuul")));
+    for op in spec.files.as_deref().unwrap_or_default() {
+        assert!(unpacked.path().join(&op.from).is_file(), "files[].from {} is packed", op.from);
     }
 }
 
@@ -202,4 +254,27 @@ fn version_names_the_git_commit() {
         git(&["rev-parse", "--verify", "--quiet", &format!("{commit}^{{commit}}")]).is_some(),
         "{commit}"
     );
+}
+
+/// `cargo binstall kubectl-kuul` finds the archives `cargo xtask dist` makes: each release
+/// platform's override in the crate manifest names its full archive and the `bin/` inside it.
+#[test]
+fn binstall_metadata_names_the_dist_archives() {
+    let manifest =
+        std::fs::read_to_string(xtask::repo_root().join("crates/kubectl-kuul/Cargo.toml"))
+            .expect("Cargo.toml");
+    let version = "v{ version }";
+    for p in platform::RELEASE {
+        let header = format!("[package.metadata.binstall.overrides.{}]", p.triple);
+        let at = manifest.find(&header).unwrap_or_else(|| panic!("{header} missing"));
+        let section = manifest[at + header.len()..].split("\n[").next().unwrap_or_default();
+        let url = format!(
+            "pkg-url = \"{{ repo }}/releases/download/{version}/{}\"",
+            p.full_archive(version)
+        );
+        let top = format!("kubectl-kuul-{version}-{}-{}", p.os, p.arch);
+        let bin = format!("bin-dir = \"{top}/bin/{{ bin }}{{ binary-ext }}\"");
+        assert!(section.contains(&url), "{}: {url} not in {section}", p.triple);
+        assert!(section.contains(&bin), "{}: {bin} not in {section}", p.triple);
+    }
 }

@@ -74,7 +74,9 @@ pub fn kuul_bin() -> PathBuf {
 /// The thin binary for a subcommand (`suspend-all` -> `kubectl-kuul-suspend_all`), built next
 /// to the umbrella one.
 pub fn thin_bin(subcommand: &str) -> PathBuf {
-    kuul_bin().with_file_name(format!("kubectl-kuul-{}", subcommand.replace('-', "_")))
+    let name =
+        format!("kubectl-kuul-{}{}", subcommand.replace('-', "_"), std::env::consts::EXE_SUFFIX);
+    kuul_bin().with_file_name(name)
 }
 
 /// A clean environment: only PATH (for kubectl plugin lookup), a throwaway HOME (so no
@@ -88,6 +90,16 @@ pub fn clean_command(program: &Path, kubeconfig: &Path, home: &Path) -> Command 
         .env("NO_COLOR", "1")
         .env("COLUMNS", "200")
         .stdin(Stdio::null());
+    // Windows programs need a few system variables (networking and kubectl's Go runtime read
+    // SYSTEMROOT; temp files TEMP/TMP), and find the home directory through USERPROFILE.
+    if cfg!(windows) {
+        for var in ["SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "TEMP", "TMP", "PATHEXT", "COMSPEC"] {
+            if let Some(value) = std::env::var_os(var) {
+                cmd.env(var, value);
+            }
+        }
+        cmd.env("USERPROFILE", home);
+    }
     cmd
 }
 
@@ -125,7 +137,10 @@ pub fn kuul_both(sb: &Sandbox, args: &[&str]) -> Run {
 /// missing. Under CI (`CI=true`) a missing kubectl fails the test instead.
 pub fn kubectl(sb: &Sandbox, home: &Path) -> Option<Command> {
     let found = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join("kubectl").is_file()))
+        .map(|paths| {
+            let exe = format!("kubectl{}", std::env::consts::EXE_SUFFIX);
+            std::env::split_paths(&paths).any(|dir| dir.join(&exe).is_file())
+        })
         .unwrap_or(false);
     if !found {
         assert!(

@@ -16,7 +16,7 @@ pub struct Context {
     connection: OnceCell<Connection>,
     /// stdin and stderr are terminals: we may ask questions and draw progress.
     pub interactive: bool,
-    /// stdout is a terminal and `NO_COLOR` is unset.
+    /// stdout is a terminal that renders colour and `NO_COLOR` is unset (crate::portable).
     pub color: bool,
 }
 
@@ -42,8 +42,12 @@ impl Scope {
 impl Context {
     /// A context for the given flags, sensing the terminal from the real stdio.
     pub fn new(kube: KubeArgs) -> Self {
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let env = |name: &str| std::env::var(name).ok();
+        let color = crate::portable::color_enabled(
+            crate::portable::Os::HOST,
+            std::io::stdout().is_terminal(),
+            &env,
+        );
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         Context { kube, connection: OnceCell::new(), interactive, color }
     }

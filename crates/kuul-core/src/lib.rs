@@ -9,6 +9,8 @@
 //! - [`commands`]: one module per subcommand.
 //! - [`complete`]: the hidden `__complete` entry behind kubectl's plugin completion hook.
 //! - [`confirm`]: asking once before wide or destructive work.
+//! - [`interrupt`]: Ctrl-C (and SIGTERM on Unix, Ctrl-Break on Windows) for commands that clean up.
+//! - [`portable`]: the Unix/Windows rules (path lists, home, `.exe`, colour, line endings).
 //! - [`duration`], [`error`]: shared vocabulary.
 
 pub mod bulk;
@@ -22,9 +24,11 @@ pub mod duration;
 pub mod entry;
 pub mod error;
 pub mod follow;
+pub mod interrupt;
 pub mod notice;
 pub mod output;
 pub mod placement;
+pub mod portable;
 pub mod quantity;
 pub mod runs;
 

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use kuul_core::cli::SUBCOMMANDS;
-use kuul_core::commands::completion::{committed_files, hook_name, hook_script};
+use kuul_core::commands::completion::{committed_files, hook_file};
 
 use crate::archive::{self, Entry};
 use crate::krew::{self, Manifest, render, validate};
@@ -94,9 +94,8 @@ pub fn krew_entries(bin_dir: &Path, platform: &Platform) -> Vec<Entry> {
         bin_dir.join(format!("kubectl-kuul{exe}")),
         true,
     )];
-    if platform.os != "windows" {
-        entries.push(Entry::bytes(hook_name(None), hook_script(None), true));
-    }
+    let (hook, script) = hook_file(None, platform.family());
+    entries.push(Entry::bytes(hook, script, true));
     entries.push(Entry::file("LICENSE", root.join("LICENSE"), false));
     entries.push(Entry::file("README.md", root.join("README.md"), false));
     entries
@@ -114,13 +113,15 @@ pub fn full_entries(bin_dir: &Path, platform: &Platform, top: &str) -> Result<Ve
         entries.push(Entry::file(format!("{top}/bin/{file}"), bin_dir.join(&file), true));
     }
     for (name, text) in committed_files() {
-        if crate::completions::is_hook(&name) {
-            if platform.os != "windows" {
-                entries.push(Entry::bytes(format!("{top}/bin/{name}"), text, true));
-            }
-        } else {
+        if !crate::completions::is_hook(&name) {
             entries.push(Entry::bytes(format!("{top}/completions/{name}"), text, false));
         }
+    }
+    // The completion hooks beside the binaries: the committed shell scripts on Unix, batch files
+    // on Windows (`hook_file`).
+    let subs = SUBCOMMANDS.iter().map(|sub| Some(*sub));
+    for (name, text) in std::iter::once(None).chain(subs).map(|s| hook_file(s, platform.family())) {
+        entries.push(Entry::bytes(format!("{top}/bin/{name}"), text, true));
     }
     for (name, page) in man::pages()? {
         entries.push(Entry::bytes(format!("{top}/man/man1/{name}"), page, false));
@@ -145,6 +146,30 @@ pub fn pack_full(bin_dir: &Path, platform: &Platform, tag: &str, out: &Path) -> 
     let top = format!("kubectl-kuul-{tag}-{}-{}", platform.os, platform.arch);
     archive::pack(&archive, &full_entries(bin_dir, platform, &top)?)?;
     Ok(archive)
+}
+
+/// What [`pack_all`] wrote.
+#[derive(Debug, Clone)]
+pub struct Packed {
+    /// The krew archive (its `.sha256` beside it).
+    pub krew_archive: PathBuf,
+    /// The full archive (its `.sha256` beside it).
+    pub full_archive: PathBuf,
+    /// `kuul.yaml` for the platforms with an archive in the output directory, validated.
+    pub manifest: PathBuf,
+}
+
+/// `cargo xtask dist` after the build: packs both archives for `triple` from the binaries in
+/// `bin_dir` into `out`, then renders and validates `kuul.yaml` for the archives there.
+pub fn pack_all(triple: &str, bin_dir: &Path, tag: &str, out: &Path) -> Result<Packed> {
+    let platform = platform::for_triple(triple)
+        .ok_or_else(|| format!("{triple} is not a release platform"))?;
+    let krew_archive = pack_krew(bin_dir, &platform, tag, out)?;
+    let full_archive = pack_full(bin_dir, &platform, tag, out)?;
+    let (_, text) = manifest(&read_template()?, tag, &sums_in(out)?, true)?;
+    let manifest = out.join("kuul.yaml");
+    std::fs::write(&manifest, text)?;
+    Ok(Packed { krew_archive, full_archive, manifest })
 }
 
 /// The sha256 of every archive in `dir` that has a `.sha256` beside it, by file name.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{Result, completions, dist, man, platform, repo_root};
+use xtask::{Result, completions, dist, man, repo_root};
 
 /// Release tasks for kubectl-kuul.
 #[derive(Debug, Parser)]
@@ -31,6 +31,9 @@ enum Task {
         /// Pack binaries already built in the target directory instead of building
         #[arg(long)]
         no_build: bool,
+        /// Pack the binaries in this directory instead of building (a test's debug build)
+        #[arg(long, value_name = "DIR", conflicts_with = "no_build")]
+        bin_dir: Option<PathBuf>,
         /// Output directory (default: <target dir>/dist)
         #[arg(long)]
         out: Option<PathBuf>,
@@ -76,33 +79,26 @@ fn main() -> ExitCode {
 
 fn run(task: Task) -> Result<()> {
     match task {
-        Task::Dist { tag, target, no_build, out } => {
+        Task::Dist { tag, target, no_build, bin_dir, out } => {
             let tag = tag.unwrap_or_else(dist::default_tag);
             let (triple, note) = dist::choose_target(target.as_deref())?;
             if let Some(note) = &note {
                 eprintln!("note: {note}");
             }
-            let platform = platform::for_triple(&triple)
-                .ok_or_else(|| format!("{triple} is not a release platform"))?;
-            let bin_dir = if no_build {
-                dist::target_dir().join(&triple).join("release")
-            } else {
-                dist::build(&triple)?
+            let bin_dir = match bin_dir {
+                Some(dir) => dir,
+                None if no_build => dist::target_dir().join(&triple).join("release"),
+                None => dist::build(&triple)?,
             };
             let out = out.unwrap_or_else(|| dist::target_dir().join("dist"));
-            let krew_archive = dist::pack_krew(&bin_dir, &platform, &tag, &out)?;
-            let full_archive = dist::pack_full(&bin_dir, &platform, &tag, &out)?;
-            for archive in [&krew_archive, &full_archive] {
+            let packed = dist::pack_all(&triple, &bin_dir, &tag, &out)?;
+            for archive in [&packed.krew_archive, &packed.full_archive] {
                 let size = std::fs::metadata(archive)?.len();
                 println!("{} ({} KiB)", archive.display(), size / 1024);
             }
-            let (_, text) =
-                dist::manifest(&dist::read_template()?, &tag, &dist::sums_in(&out)?, true)?;
-            let manifest_path = out.join("kuul.yaml");
-            std::fs::write(&manifest_path, text)?;
             println!(
                 "{} (platforms with an archive in {})",
-                manifest_path.display(),
+                packed.manifest.display(),
                 out.display()
             );
             Ok(())

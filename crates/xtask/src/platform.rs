@@ -19,7 +19,16 @@ pub struct Platform {
 impl Platform {
     /// `.exe` on Windows.
     pub fn exe_suffix(&self) -> &'static str {
-        if self.os == "windows" { ".exe" } else { "" }
+        self.family().exe_suffix()
+    }
+
+    /// Whose file-name and script rules apply (kuul_core::portable).
+    pub fn family(&self) -> kuul_core::portable::Os {
+        if self.os == "windows" {
+            kuul_core::portable::Os::Windows
+        } else {
+            kuul_core::portable::Os::Unix
+        }
     }
 
     /// The krew archive's file name: the same name the template's download URLs use.

@@ -47,11 +47,9 @@ where
     drive(items, options, task, stop, std::future::pending()).await
 }
 
+/// Ctrl-C, or SIGTERM on Unix / Ctrl-Break on Windows (`crate::interrupt`).
 async fn ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        // No signal handling on this platform: never fire.
-        std::future::pending::<()>().await;
-    }
+    crate::interrupt::interrupted().await;
 }
 
 pub(super) async fn drive<T, O, F>(

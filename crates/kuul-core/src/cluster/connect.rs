@@ -74,7 +74,8 @@ pub(crate) fn load_kubeconfig(
         return read(path).map(Some);
     }
     let paths: Vec<PathBuf> = match kubeconfig_env {
-        Some(list) => std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()).collect(),
+        // `:`-separated, `;` on Windows (crate::portable).
+        Some(list) => crate::portable::split_env_list(&list),
         None => home_kubeconfig().into_iter().collect(),
     };
     let mut merged: Option<Kubeconfig> = None;
@@ -151,8 +152,10 @@ fn first_line(message: &str) -> String {
     line.strip_prefix("error: ").unwrap_or(line).replace(": error: ", ": ")
 }
 
+/// `~/.kube/config`, with the home directory found as kubectl finds it (`%USERPROFILE%` and co.
+/// on Windows: crate::portable::home_dir).
 fn home_kubeconfig() -> Option<PathBuf> {
-    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".kube").join("config"))
+    crate::portable::host_home_dir().map(|home| home.join(".kube").join("config"))
 }
 
 fn default_locations() -> String {

@@ -20,6 +20,7 @@ use crate::cli::{Cli, SUBCOMMANDS};
 use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::output::Printer;
+use crate::portable::{Os, with_line_endings};
 
 /// The umbrella plugin executable.
 pub const PLUGIN: &str = "kubectl-kuul";
@@ -144,15 +145,41 @@ pub fn hook_script(subcommand: Option<&str>) -> String {
     )
 }
 
-/// Every hook a directory with these plugin executables needs: the umbrella's, and one per thin
-/// binary present.
-pub fn hooks_for(dir: &Path) -> Vec<(String, String)> {
-    let mut hooks = vec![(hook_name(None), hook_script(None))];
+/// The hook for `os` as (file name, contents). On Unix, [`hook_name`] and [`hook_script`]. On
+/// Windows kubectl's `lookupCompletionExec` finds the hook with Go's `exec.LookPath`, which
+/// tries the `%PATHEXT%` extensions (`.COM;.EXE;.BAT;.CMD` by default), so the hook is a batch
+/// file `kubectl_complete-kuul.cmd` (CRLF) that runs `kubectl-kuul.exe` beside it, else the one
+/// on PATH.
+pub fn hook_file(subcommand: Option<&str>, os: Os) -> (String, String) {
+    match os {
+        Os::Unix => (hook_name(subcommand), hook_script(subcommand)),
+        Os::Windows => {
+            let words = subcommand.map(|sub| format!(" {sub}")).unwrap_or_default();
+            let exe = os.exe(PLUGIN);
+            let script = format!(
+                "@echo off\n\
+                 rem kubectl's shell completion hook for `kubectl kuul{words}` (kubectl >= 1.26 runs\n\
+                 rem it with the words typed so far); written by `kubectl kuul completion install`.\n\
+                 if exist \"%~dp0{exe}\" (\n\
+                 \x20\x20\"%~dp0{exe}\" __complete --{words} %*\n\
+                 ) else (\n\
+                 \x20\x20{exe} __complete --{words} %*\n\
+                 )\n\
+                 exit /b %errorlevel%\n"
+            );
+            (format!("{}.cmd", hook_name(subcommand)), with_line_endings(&script, true))
+        }
+    }
+}
+
+/// Every hook a directory with these plugin executables needs on `os`: the umbrella's, and one
+/// per thin binary present (`kubectl-kuul-<sub>`, `.exe` on Windows).
+pub fn hooks_for(dir: &Path, os: Os) -> Vec<(String, String)> {
+    let mut hooks = vec![hook_file(None, os)];
     for sub in SUBCOMMANDS {
-        let thin =
-            dir.join(format!("{PLUGIN}-{}{}", sub.replace('-', "_"), std::env::consts::EXE_SUFFIX));
+        let thin = dir.join(os.exe(&format!("{PLUGIN}-{}", sub.replace('-', "_"))));
         if thin.is_file() {
-            hooks.push((hook_name(Some(sub)), hook_script(Some(sub))));
+            hooks.push(hook_file(Some(sub), os));
         }
     }
     hooks
@@ -164,7 +191,7 @@ fn install_hooks(args: InstallArgs, out: &mut Printer<'_>) -> Result<ExitStatus>
         None => plugin_dir()?,
     };
     let mut written = String::new();
-    for (name, text) in hooks_for(&dir) {
+    for (name, text) in hooks_for(&dir, Os::HOST) {
         let path = dir.join(&name);
         write_executable(&path, &text).map_err(|source| Error::Io {
             context: format!("writing {}", path.display()),
@@ -183,7 +210,7 @@ fn install_hooks(args: InstallArgs, out: &mut Printer<'_>) -> Result<ExitStatus>
 /// The directory kubectl takes `kubectl-kuul` from: the first PATH entry holding it (kubectl's
 /// plugin handler uses the first match), else the directory of this executable.
 fn plugin_dir() -> Result<PathBuf> {
-    let file = format!("{PLUGIN}{}", std::env::consts::EXE_SUFFIX);
+    let file = Os::HOST.exe(PLUGIN);
     let on_path = std::env::var_os("PATH")
         .and_then(|paths| std::env::split_paths(&paths).find(|dir| dir.join(&file).is_file()));
     if let Some(dir) = on_path {
@@ -221,8 +248,32 @@ mod tests {
     fn hooks_cover_the_thin_binaries_present() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("kubectl-kuul-trigger"), "").unwrap();
-        let names: Vec<String> = hooks_for(dir.path()).into_iter().map(|(n, _)| n).collect();
-        assert_eq!(names, ["kubectl_complete-kuul", "kubectl_complete-kuul-trigger"]);
+        std::fs::write(dir.path().join("kubectl-kuul-prune.exe"), "").unwrap();
+        let names =
+            |os| -> Vec<String> { hooks_for(dir.path(), os).into_iter().map(|(n, _)| n).collect() };
+        assert_eq!(names(Os::Unix), ["kubectl_complete-kuul", "kubectl_complete-kuul-trigger"]);
+        // On Windows the thin binaries are .exe files and the hooks .cmd batch files.
+        assert_eq!(
+            names(Os::Windows),
+            ["kubectl_complete-kuul.cmd", "kubectl_complete-kuul-prune.cmd"]
+        );
+    }
+
+    #[test]
+    fn windows_hook_is_a_crlf_batch_file_running_the_exe_beside_it() {
+        let (name, script) = hook_file(Some("suspend-all"), Os::Windows);
+        assert_eq!(name, "kubectl_complete-kuul-suspend_all.cmd");
+        assert!(script.starts_with("@echo off\r\n"), "{script}");
+        assert!(!script.replace("\r\n", "").contains('\n'), "every line ends in CRLF: {script:?}");
+        assert!(
+            script.contains("\"%~dp0kubectl-kuul.exe\" __complete -- suspend-all %*\r\n"),
+            "{script}"
+        );
+        assert!(script.contains("  kubectl-kuul.exe __complete -- suspend-all %*\r\n"), "{script}");
+        // The Unix hook stays a LF shell script.
+        let (name, script) = hook_file(None, Os::Unix);
+        assert_eq!(name, "kubectl_complete-kuul");
+        assert!(script.starts_with("#!/bin/sh\n") && !script.contains('\r'));
     }
 
     #[test]

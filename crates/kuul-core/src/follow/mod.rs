@@ -346,7 +346,7 @@ impl Stop {
             }
         };
         let (why, interrupted) = tokio::select! {
-            _ = tokio::signal::ctrl_c() => ("interrupted".to_owned(), true),
+            () = crate::interrupt::interrupted() => ("interrupted".to_owned(), true),
             () = deadline => {
                 let after = self.timeout.map_or(0, |(t, _)| t.as_secs());
                 (format!("timed out after {}", duration::human(i64::try_from(after).unwrap_or(0))), false)

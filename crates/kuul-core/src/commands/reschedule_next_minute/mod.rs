@@ -346,11 +346,10 @@ async fn pin_through_ctrl_c<T>(
     }
 }
 
-/// Completes on Ctrl-C; never where signals cannot be handled.
+/// Completes on Ctrl-C (or SIGTERM on Unix, Ctrl-Break on Windows: `crate::interrupt`); never
+/// where signals cannot be handled.
 async fn ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
-    }
+    crate::interrupt::interrupted().await;
 }
 
 fn print(out: &mut Printer<'_>, report: &RescheduleReport, human: bool) -> Result<()> {

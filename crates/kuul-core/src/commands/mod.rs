@@ -5,6 +5,7 @@ pub mod completion;
 pub mod cost_report;
 pub mod label_pool;
 pub mod lastrun;
+pub mod lint;
 pub mod prune;
 pub mod reschedule_next_minute;
 pub mod resume;
@@ -31,6 +32,7 @@ pub async fn dispatch(
         Command::Lastrun(args) => lastrun::run(ctx, args, out).await,
         Command::LabelPool(args) => label_pool::run(ctx, args, out).await,
         Command::CostReport(args) => cost_report::run(ctx, args, out).await,
+        Command::Lint(args) => lint::run(ctx, args, out).await,
         Command::Completion(args) => completion::run(ctx, args, out).await,
         Command::Complete(args) => crate::complete::run(args, out).await,
     }

@@ -180,9 +180,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Key>()? {
-            let value = map.next_value::<Node>()?;
-            entries.push((key.0, value));
+        while let Some(key) = map.next_key::<serde_saphyr::Spanned<Key>>()? {
+            let mut value = map.next_value::<Node>()?;
+            // A nested map or list is placed at its key (`spec:`), where a reader looks for
+            // it, rather than at its first entry.
+            if matches!(value.value, Value::Map(_) | Value::Seq(_)) && key.referenced.line() > 0 {
+                value.line = u32::try_from(key.referenced.line()).unwrap_or(value.line);
+                value.column = u32::try_from(key.referenced.column()).unwrap_or(value.column);
+            }
+            entries.push((key.value.0, value));
         }
         Ok(Value::Map(entries))
     }
@@ -243,6 +249,7 @@ mod tests {
         let backoff = docs[0].at("spec.jobTemplate.spec.backoffLimit").unwrap();
         assert_eq!((backoff.as_i64(), backoff.line), (Some(6), 7));
         assert_eq!(docs[1].get("kind").unwrap().line, 10);
+        assert_eq!(docs[0].at("spec.jobTemplate").unwrap().line, 5, "a map sits at its key");
         assert_eq!(docs[1].at("items").unwrap().items()[1].line, 13);
     }
 

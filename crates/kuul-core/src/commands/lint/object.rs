@@ -56,8 +56,10 @@ impl<'a> Target<'a> {
             _ => return None,
         };
         let mut target = Target { kind, object, job_spec_path, pod_spec_path, timing: None };
-        if kind == Kind::CronJob {
-            target.timing = timing(target.schedule()?, target.time_zone(), now);
+        if kind == Kind::CronJob
+            && let Some(schedule) = target.schedule()
+        {
+            target.timing = timing(schedule, target.time_zone(), now);
         }
         Some(target)
     }

@@ -132,7 +132,7 @@ spec:
         let finding = f.iter().find(|f| f.rule == "active-deadline-missing").unwrap();
         assert!(finding.message.contains("with Forbid"), "{finding:?}");
         assert_eq!(finding.field, "spec.jobTemplate.spec.activeDeadlineSeconds");
-        assert_eq!(finding.line, 15, "points at the job spec's first key");
+        assert_eq!(finding.line, 14, "points at the job spec's key");
         assert!(!trips("active-deadline-missing", super::super::testing::CLEAN));
     }
 

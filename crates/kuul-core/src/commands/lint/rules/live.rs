@@ -91,7 +91,7 @@ mod tests {
     use super::super::testing::{CLEAN, now, with};
     use super::*;
     use crate::commands::lint::node::parse_documents;
-    use crate::placement::{NodeMeta, NodeStatus};
+    use crate::placement::{NodeCondition, NodeMeta, NodeStatus};
 
     fn node(pool: &str) -> NodeFacts {
         NodeFacts {
@@ -100,7 +100,10 @@ mod tests {
                 labels: BTreeMap::from([("kuul.dev/pool".to_owned(), pool.to_owned())]),
                 ..NodeMeta::default()
             },
-            status: NodeStatus::default(),
+            status: NodeStatus {
+                conditions: vec![NodeCondition { type_: "Ready".into(), status: "True".into() }],
+                ..NodeStatus::default()
+            },
             ..NodeFacts::default()
         }
     }

@@ -24,6 +24,8 @@ mod faults;
 mod label_pool;
 /// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
 mod lastrun;
+/// `lint`: manifests (seed-style, real-world, stdin), SARIF against its schema, cluster mode.
+mod lint;
 /// Least privilege: every command's requests stay within the role the README names.
 mod permissions;
 /// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.

@@ -97,6 +97,8 @@ fn walk(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> Result<(), Str
             if recursive {
                 walk(&path, recursive, files)?;
             }
+        } else if path.file_name().is_some_and(|n| n == super::config::FILE_NAME) {
+            // The settings file is YAML too, but not a manifest.
         } else if path
             .extension()
             .and_then(|e| e.to_str())

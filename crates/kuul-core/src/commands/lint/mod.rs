@@ -253,7 +253,10 @@ fn print(report: &LintReport, out: &mut Printer<'_>) -> Result<()> {
         OutputFormat::Github => out.write_str(&github(report)),
         OutputFormat::Table | OutputFormat::Wide => {
             out.print(report)?;
-            if report.findings.is_empty() {
+            if report.summary.objects == 0 && !report.unreadable.is_empty() {
+                // Only the error lines on stderr: nothing was linted.
+                Ok(())
+            } else if report.findings.is_empty() {
                 out.write_str(&format!(
                     "{} object(s) linted: no findings\n",
                     report.summary.objects

@@ -256,17 +256,12 @@ pub fn sarif(report: &LintReport) -> serde_json::Value {
         .findings
         .iter()
         .map(|f| {
-            let mut result = json!({
-                "ruleId": f.rule,
-                "ruleIndex": index(f.rule),
-                "level": level(f.severity),
-                "message": {"text": f.message},
-                "logicalLocations": [{
-                    "name": f.name,
-                    "fullyQualifiedName": format!("{}/{}", f.object(), f.field),
-                    "kind": "object",
-                }],
-            });
+            let logical = json!([{
+                "name": f.name,
+                "fullyQualifiedName": format!("{}/{}", f.object(), f.field),
+                "kind": "object",
+            }]);
+            let mut location = json!({"logicalLocations": logical});
             if let Some(file) = &f.file {
                 let mut region = serde_json::Map::new();
                 if let Some(line) = f.line {
@@ -279,9 +274,15 @@ pub fn sarif(report: &LintReport) -> serde_json::Value {
                 if !region.is_empty() {
                     physical["region"] = serde_json::Value::Object(region);
                 }
-                result["locations"] = json!([{"physicalLocation": physical}]);
+                location["physicalLocation"] = physical;
             }
-            result
+            json!({
+                "ruleId": f.rule,
+                "ruleIndex": index(f.rule),
+                "level": level(f.severity),
+                "message": {"text": f.message},
+                "locations": [location],
+            })
         })
         .collect();
     let notifications: Vec<_> = report

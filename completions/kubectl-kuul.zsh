@@ -323,6 +323,36 @@ pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind\: List]:FILE|DIR|-:_default' \
+'*--filename=[Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind\: List]:FILE|DIR|-:_default' \
+'--fail-on=[Exit 4 when a finding is at least this severe\: info, warning, error or never]:SEVERITY:_default' \
+'--config=[Settings file (default\: the nearest .kuul-lint.yaml from the current directory up)]:PATH:_files' \
+'--explain=[Print a rule'\''s page (or, with no RULE, list every rule) and exit]::RULE:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-R[Process directories given with -f recursively]' \
+'--recursive[Process directories given with -f recursively]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::names -- CronJobs to lint in the cluster (default\: all in scope):_default' \
+&& ret=0
+;;
 (completion)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
@@ -552,6 +582,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completion)
 _arguments "${_arguments_options[@]}" : \
 ":: :_kubectl-kuul__subcmd__help__subcmd__completion_commands" \
@@ -613,6 +647,7 @@ _kubectl-kuul_commands() {
 'last-run:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -713,6 +748,7 @@ _kubectl-kuul__subcmd__help_commands() {
 'lastrun:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -774,6 +810,11 @@ _kubectl-kuul__subcmd__help__subcmd__lastrun_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help lastrun commands' commands "$@"
 }
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__lint_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help lint commands' commands "$@"
+}
 (( $+functions[_kubectl-kuul__subcmd__help__subcmd__prune_commands] )) ||
 _kubectl-kuul__subcmd__help__subcmd__prune_commands() {
     local commands; commands=()
@@ -808,6 +849,11 @@ _kubectl-kuul__subcmd__label-pool_commands() {
 _kubectl-kuul__subcmd__lastrun_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul lastrun commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__lint_commands] )) ||
+_kubectl-kuul__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul lint commands' commands "$@"
 }
 (( $+functions[_kubectl-kuul__subcmd__prune_commands] )) ||
 _kubectl-kuul__subcmd__prune_commands() {

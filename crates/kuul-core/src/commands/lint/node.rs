@@ -212,15 +212,27 @@ impl<'de> Deserialize<'de> for Key {
 
 /// Parses every document of a YAML (or JSON) stream; empty documents are dropped.
 pub(crate) fn parse_documents(text: &str) -> Result<Vec<Node>, ParseFailure> {
-    let docs: Vec<Option<Node>> = serde_saphyr::from_multiple(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (u32::try_from(l.line()).unwrap_or(0), u32::try_from(l.column()).unwrap_or(0)))
-            .unwrap_or((0, 0));
-        let message = e.to_string();
-        let message = message.lines().next().unwrap_or("cannot parse").to_owned();
-        ParseFailure { line, column, message }
-    })?;
+    // serde-saphyr's default budget (1,024 documents, 250,000 nodes) guards config files; a
+    // manifest stream (`kubectl get cronjobs -A -o yaml`, `helm template` of a big chart) is
+    // legitimately larger. Aliases, anchors and depth keep their guards.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_documents = 10_000_000;
+    budget.max_nodes = 100_000_000;
+    budget.max_events = 400_000_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    let docs: Vec<Option<Node>> =
+        serde_saphyr::from_multiple_with_options(text, options).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| {
+                    (u32::try_from(l.line()).unwrap_or(0), u32::try_from(l.column()).unwrap_or(0))
+                })
+                .unwrap_or((0, 0));
+            let message = e.to_string();
+            let message = message.lines().next().unwrap_or("cannot parse").to_owned();
+            ParseFailure { line, column, message }
+        })?;
     Ok(docs.into_iter().flatten().filter(|n| n.value != Value::Null).collect())
 }
 

@@ -23,7 +23,7 @@ pub(crate) struct Timing {
     pub(crate) schedule: Schedule,
     /// The first run after "now"; `None`: it never fires.
     pub(crate) next: Option<Timestamp>,
-    /// The shortest gap between consecutive runs over the next week (or 500 runs).
+    /// The shortest gap between consecutive runs over the next week (or 100 runs).
     pub(crate) min_interval: Option<SignedDuration>,
 }
 
@@ -140,7 +140,7 @@ pub(crate) fn timing(schedule: &str, time_zone: Option<&str>, now: Timestamp) ->
         let horizon = first + SignedDuration::from_hours(24 * 7);
         let mut previous = first;
         let mut shortest: Option<SignedDuration> = None;
-        for _ in 0..500 {
+        for _ in 0..100 {
             let Some(run) = schedule.next(previous) else { break };
             let gap = run.duration_since(previous);
             shortest = Some(shortest.map_or(gap, |s| s.min(gap)));

@@ -277,6 +277,15 @@ mod tests {
     }
 
     #[test]
+    fn big_streams_fit_the_budget() {
+        let doc = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x, labels: {a: b}}\n";
+        let text = vec![doc; 3000].join("---\n");
+        let docs = parse_documents(&text).unwrap();
+        assert_eq!(docs.len(), 3000);
+        assert_eq!(docs[2999].get("kind").unwrap().line, 2999 * 4 + 2);
+    }
+
+    #[test]
     fn a_syntax_error_says_where() {
         let err = parse_documents("kind: CronJob\nspec: [\n  a: b: c\n").unwrap_err();
         assert!(err.line >= 2, "{err:?}");

@@ -25,9 +25,6 @@ _kubectl__kuul() {
             kubectl__kuul,help)
                 cmd="kubectl__kuul__subcmd__help"
                 ;;
-            kubectl__kuul,history)
-                cmd="kubectl__kuul__subcmd__history"
-                ;;
             kubectl__kuul,label-pool)
                 cmd="kubectl__kuul__subcmd__label__subcmd__pool"
                 ;;
@@ -37,8 +34,8 @@ _kubectl__kuul() {
             kubectl__kuul,lastrun)
                 cmd="kubectl__kuul__subcmd__lastrun"
                 ;;
-            kubectl__kuul,logs)
-                cmd="kubectl__kuul__subcmd__logs"
+            kubectl__kuul,lint)
+                cmd="kubectl__kuul__subcmd__lint"
                 ;;
             kubectl__kuul,prune)
                 cmd="kubectl__kuul__subcmd__prune"
@@ -100,17 +97,14 @@ _kubectl__kuul() {
             kubectl__kuul__subcmd__help,help)
                 cmd="kubectl__kuul__subcmd__help__subcmd__help"
                 ;;
-            kubectl__kuul__subcmd__help,history)
-                cmd="kubectl__kuul__subcmd__help__subcmd__history"
-                ;;
             kubectl__kuul__subcmd__help,label-pool)
                 cmd="kubectl__kuul__subcmd__help__subcmd__label__subcmd__pool"
                 ;;
             kubectl__kuul__subcmd__help,lastrun)
                 cmd="kubectl__kuul__subcmd__help__subcmd__lastrun"
                 ;;
-            kubectl__kuul__subcmd__help,logs)
-                cmd="kubectl__kuul__subcmd__help__subcmd__logs"
+            kubectl__kuul__subcmd__help,lint)
+                cmd="kubectl__kuul__subcmd__help__subcmd__lint"
                 ;;
             kubectl__kuul__subcmd__help,prune)
                 cmd="kubectl__kuul__subcmd__help__subcmd__prune"
@@ -149,7 +143,7 @@ _kubectl__kuul() {
 
     case "${cmd}" in
         kubectl__kuul)
-            opts="-n -A -l -v -o -h --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help trigger suspend-all resume reschedule-next-minute prune lastrun last-run label-pool cost-report history logs completion help"
+            opts="-n -A -l -v -o -h --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help trigger suspend-all resume reschedule-next-minute prune lastrun last-run label-pool cost-report lint completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -807,7 +801,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__help)
-            opts="trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs completion help"
+            opts="trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report lint completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,20 +926,6 @@ _kubectl__kuul() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__kuul__subcmd__help__subcmd__history)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         kubectl__subcmd__kuul__subcmd__help__subcmd__label__subcmd__pool)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -974,7 +954,7 @@ _kubectl__kuul() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__kuul__subcmd__help__subcmd__logs)
+        kubectl__subcmd__kuul__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1051,84 +1031,6 @@ _kubectl__kuul() {
                 return 0
             fi
             case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kubectl__subcmd__kuul__subcmd__history)
-            opts="-n -A -l -v -o -h --limit --since --diff --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --diff)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --kubeconfig)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cluster)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --namespace)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --selector)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -l)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --request-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1284,34 +1186,30 @@ _kubectl__kuul() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__kuul__subcmd__logs)
-            opts="-f -c -p -n -A -l -v -o -h --run --failed --succeeded --all-runs --prefix --follow --next --timeout --container --all-containers --previous --tail --since --timestamps --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+        kubectl__subcmd__kuul__subcmd__lint)
+            opts="-f -R -n -A -l -v -o -h --filename --recursive --fail-on --config --explain --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --run)
+                --filename)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --container)
+                --fail-on)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -c)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --tail)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --since)
+                --explain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -358,6 +358,23 @@ const CASES: &[Case] = &[
     case("cost-report: unknown --by", &["cost-report", "-A", "--by", "team"], 2, "team").clap(),
     case("cost-report: bad --pool-key", &["cost-report", "-A", "--pool-key", "no spaces"], 2,
          "invalid --pool-key"),
+    // ---- lint
+    case("lint: missing file", &["lint", "-f", "{dir}/no-such.yaml"], 1, "no-such.yaml: cannot read")
+        .thin(),
+    case("lint: not YAML", &["lint", "-f", "{dir}/prices-garbage.yaml"], 1,
+         "prices-garbage.yaml:2: not valid YAML or JSON"),
+    case("lint: no Kubernetes objects", &["lint", "-f", "{dir}/lint-empty.yaml"], 1,
+         "lint-empty.yaml: holds no Kubernetes objects"),
+    case("lint: unknown --fail-on", &["lint", "-f", "-", "--fail-on", "loud"], 2,
+         "not info, warning, error or never").clap(),
+    case("lint: names with -f", &["lint", "backup", "-f", "{dir}/lint-empty.yaml"], 2,
+         "CronJob names select objects in the cluster"),
+    case("lint: -A with -f", &["lint", "-A", "-f", "{dir}/lint-empty.yaml"], 2,
+         "-A and -l select CronJobs in the cluster"),
+    case("lint: unknown rule to explain", &["lint", "--explain", "no-tz"], 2, "no rule \"no-tz\""),
+    case("lint: bad .kuul-lint.yaml", &["lint", "-f", "{dir}/lint-empty.yaml", "--config",
+         "{dir}/prices-unknown.yaml"], 2, "prices-unknown.yaml"),
+    case("lint: unknown CronJob", &["lint", "bakup", "-n", "ops"], 1, "\"bakup\" not found"),
 ];
 
 /// A namespace `ops`, two Ready nodes (one already in pool `gpu`), the CronJob `backup` with a
@@ -404,6 +421,7 @@ fn case_files(dir: &Path) {
         ("prices-garbage.yaml", "cpu: [1, 2\npools: {\n"),
         ("prices-negative.yaml", "pools:\n  batch:\n    cpu: -1\n"),
         ("prices-unknown.yaml", "pools:\n  batch:\n    cpus: 1\n"),
+        ("lint-empty.yaml", "# nothing here\n---\n"),
         (
             "wrong-kind.json",
             r#"{"apiVersion": "v1", "kind": "ConfigMap", "takenAt": "2025-03-01T10:00:00Z", "items": []}"#,

@@ -28,6 +28,8 @@ mod label_pool;
 mod lastrun;
 /// `logs`: latest, failed, Nth and every run; attempts; what cannot be shown; kubectl logs parity.
 mod logs;
+/// `lint`: manifests (seed-style, real-world, stdin), SARIF against its schema, cluster mode.
+mod lint;
 /// Least privilege: every command's requests stay within the role the README names.
 mod permissions;
 /// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.

@@ -77,6 +77,7 @@ fn every_command_stays_within_the_role_the_readme_names() {
         ("cost-report", &["cost-report", "-A"]),
         ("history", &["history", "-A"]),
         ("logs", &["logs", "backup", "-n", "ops"]),
+        ("lint", &["lint", "-A", "--fail-on", "never"]),
         ("label-pool", &["label-pool", "-A"]),
         ("label-pool POOL NODE...", &["label-pool", "internal", "node-1"]),
         ("trigger", &["trigger", "backup", "-n", "ops"]),

@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 use crate::commands::{
     completion, cost_report, history, label_pool, lastrun, logs, prune, reschedule_next_minute,
     resume, suspend_all, trigger,
+    completion, cost_report, label_pool, lastrun, lint, prune, reschedule_next_minute, resume,
+    suspend_all, trigger,
 };
 use crate::output::OutputFormat;
 
@@ -59,6 +61,8 @@ pub enum Command {
     History(history::Args),
     /// The logs of a CronJob's latest, latest failed, Nth or every run, found for you
     Logs(logs::Args),
+    /// Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line
+    Lint(lint::Args),
     /// Print shell completion scripts, or install kubectl's completion hook for `kubectl kuul`
     Completion(completion::Args),
     /// kubectl's plugin completion entry, run by the `kubectl_complete-kuul` hook
@@ -80,6 +84,7 @@ impl Command {
             Command::CostReport(_) => "cost-report",
             Command::History(_) => "history",
             Command::Logs(_) => "logs",
+            Command::Lint(_) => "lint",
             Command::Completion(_) => "completion",
             Command::Complete(_) => "__complete",
         }
@@ -89,7 +94,7 @@ impl Command {
 /// The subcommands (the eight of the mission, then the newer ones), in the order `--help` lists them. The thin binaries
 /// (`kubectl-kuul-<name with _ for ->`) exist for exactly these; `completion` and the hidden
 /// `__complete` are reached through `kubectl-kuul` only.
-pub const SUBCOMMANDS: [&str; 10] = [
+pub const SUBCOMMANDS: [&str; 11] = [
     "trigger",
     "suspend-all",
     "resume",
@@ -100,6 +105,7 @@ pub const SUBCOMMANDS: [&str; 10] = [
     "cost-report",
     "history",
     "logs",
+    "lint",
 ];
 
 /// How to reach the cluster and what part of it to look at.

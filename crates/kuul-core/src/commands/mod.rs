@@ -7,6 +7,7 @@ pub mod history;
 pub mod label_pool;
 pub mod lastrun;
 pub mod logs;
+pub mod lint;
 pub mod prune;
 pub mod reschedule_next_minute;
 pub mod resume;
@@ -35,6 +36,7 @@ pub async fn dispatch(
         Command::CostReport(args) => cost_report::run(ctx, args, out).await,
         Command::History(args) => history::run(ctx, args, out).await,
         Command::Logs(args) => logs::run(ctx, args, out).await,
+        Command::Lint(args) => lint::run(ctx, args, out).await,
         Command::Completion(args) => completion::run(ctx, args, out).await,
         Command::Complete(args) => crate::complete::run(args, out).await,
     }

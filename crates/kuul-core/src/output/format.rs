@@ -21,6 +21,10 @@ pub enum OutputFormat {
     Csv,
     /// A kubectl JSONPath template over the JSON report.
     JsonPath(Template),
+    /// SARIF 2.1.0 (GitHub code scanning); `lint` only.
+    Sarif,
+    /// GitHub Actions workflow annotations (`::error file=...::`); `lint` only.
+    Github,
 }
 
 impl FromStr for OutputFormat {
@@ -37,6 +41,8 @@ impl FromStr for OutputFormat {
             "yaml" => Ok(OutputFormat::Yaml),
             "name" => Ok(OutputFormat::Name),
             "csv" => Ok(OutputFormat::Csv),
+            "sarif" => Ok(OutputFormat::Sarif),
+            "github" => Ok(OutputFormat::Github),
             "jsonpath" => Err("jsonpath needs a template: -o jsonpath='{.items[*].name}'".into()),
             other => Err(format!(
                 "unable to match a printer suitable for the output format \"{other}\", allowed \

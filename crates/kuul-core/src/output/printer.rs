@@ -72,6 +72,11 @@ impl<'a> Printer<'a> {
                 let data = serde_json::to_value(report).map_err(encode_error)?;
                 template.render(&data)
             }
+            OutputFormat::Sarif | OutputFormat::Github => {
+                return Err(Error::Usage(
+                    "-o sarif and -o github are formats of kubectl kuul lint only".into(),
+                ));
+            }
         };
         self.write_str(&text)
     }

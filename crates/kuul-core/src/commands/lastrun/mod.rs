@@ -5,7 +5,7 @@
 //! concurrently); every verdict uses the API server's clock.
 
 mod analysis;
-mod facts;
+pub(crate) mod facts;
 mod report;
 
 use std::collections::HashMap;

@@ -85,7 +85,7 @@ fn run(task: Task) -> Result<()> {
             let platform = platform::for_triple(&triple)
                 .ok_or_else(|| format!("{triple} is not a release platform"))?;
             let bin_dir = if no_build {
-                dist::target_dir().join(&triple).join("release")
+                dist::target_dir().join(&triple).join("dist")
             } else {
                 dist::build(&triple)?
             };

@@ -216,9 +216,16 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     );
     if table {
         let counts = report.counts();
-        let deleted = if server_dry_run { "accepted by the server's dry run" } else { "deleted" };
+        let (command, deleted) = if server_dry_run {
+            (
+                "prune (dry run, nothing changed)",
+                "would be deleted (the server's dry run accepted them)",
+            )
+        } else {
+            ("prune", "deleted")
+        };
         let text = summary.render(
-            "prune",
+            command,
             &[
                 (counts.deleted, deleted),
                 (counts.gone, "already gone"),

@@ -195,7 +195,11 @@ fn a_run_whose_pods_are_all_pending_is_pending_not_running() {
     );
     let row = analyse(&cj, &[&waiting], ts("2025-03-01T08:30:00Z"));
     assert_eq!(row.verdict, Verdict::Pending, "{row:?}");
-    assert!(row.reason.contains("backup-8: no pod running yet for 29m59s"), "{}", row.reason);
+    assert!(
+        row.reason.contains("backup-8: no pod running yet for 29m (Pending)"),
+        "{}",
+        row.reason
+    );
     assert_eq!(row.last_run.as_ref().unwrap().result, RunResult::Pending);
     // Hours later it is still Pending, not RUNNING-LONG.
     let row = analyse(&cj, &[&waiting], ts("2025-03-01T08:59:00Z"));

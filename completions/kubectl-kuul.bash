@@ -1121,7 +1121,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__lastrun)
-            opts="-n -A -l -v -o -h --check --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-n -A -l -v -o -h --check --allow-empty --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1437,7 +1437,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__resume)
-            opts="-n -A -l -v -o -h --from --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-n -A -l -v -o -h --from --force --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

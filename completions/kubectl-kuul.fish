@@ -50,7 +50,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "completio
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l name -d 'Name of the Job (default: <cronjob>-manual-<random>); only with one CronJob' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s e -l env -d 'Set an environment variable in every container for this run (repeatable)' -r
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l timeout -d 'Give up waiting after this long (e.g. 10m); the Job keeps running. Default: no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l timeout -d 'Give up waiting after this long (e.g. 10m; 0: no limit); the Job keeps running. Default: no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l dry-run -d 'Only show what would change (client), or let the server validate it without storing anything (server)' -r -f -a "none\t'Make the changes'
 client\t'Only show what would be sent'
 server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
@@ -104,11 +104,12 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s l -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l force -d 'With --from: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l min-lead -d 'Skip to the minute after when fewer than this remain before the next one' -r
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l timeout -d 'With --wait: give up after this long (default: 2 minutes past the fire time); the schedule is restored either way' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l timeout -d 'With --wait: give up after this long (0: no limit; default: 2 minutes past the fire time); the schedule is restored either way' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l dry-run -d 'Only show what would change (client), or let the server validate it without storing anything (server)' -r -f -a "none\t'Make the changes'
 client\t'Only show what would be sent'
 server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
@@ -163,6 +164,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l re
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s h -l help -d 'Print help'
@@ -176,6 +178,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s h -l help -d 'Print help'

@@ -47,7 +47,7 @@ _arguments "${_arguments_options[@]}" : \
 '--name=[Name of the Job (default\: <cronjob>-manual-<random>); only with one CronJob]:NAME:_default' \
 '*-e+[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
 '*--env=[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
-'--timeout=[Give up waiting after this long (e.g. 10m); the Job keeps running. Default\: no limit]:DURATION:_default' \
+'--timeout=[Give up waiting after this long (e.g. 10m; 0\: no limit); the Job keeps running. Default\: no limit]:DURATION:_default' \
 '--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
@@ -131,6 +131,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--force[With --from\: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -142,7 +143,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 (reschedule-next-minute)
 _arguments "${_arguments_options[@]}" : \
 '--min-lead=[Skip to the minute after when fewer than this remain before the next one]:DURATION:_default' \
-'--timeout=[With --wait\: give up after this long (default\: 2 minutes past the fire time); the schedule is restored either way]:DURATION:_default' \
+'--timeout=[With --wait\: give up after this long (0\: no limit; default\: 2 minutes past the fire time); the schedule is restored either way]:DURATION:_default' \
 '--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
@@ -226,6 +227,7 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -250,6 +252,7 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \

@@ -14,7 +14,29 @@ args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(lastrun -A)
 
 if kubectl config current-context >/dev/null 2>&1; then
-  echo "# using your kubeconfig's current context: $(kubectl config current-context)" >&2
+  context=$(kubectl config current-context)
+  echo "# using your kubeconfig's current context: $context" >&2
+  # The demo never writes to a real cluster without asking: only the read-only commands (and
+  # dry runs, help) run straight away; anything else needs a "yes" typed on a terminal, or
+  # KUUL_DEMO_WRITE=yes in a script.
+  case "${args[0]}" in
+    lastrun|cost-report|completion|help|--help|-h|--version|-V) read_only=1 ;;
+    *) read_only=0 ;;
+  esac
+  for arg in "${args[@]}"; do
+    case "$arg" in --dry-run|--dry-run=client|--dry-run=server|--help|-h|--list) read_only=1 ;; esac
+  done
+  if [ "$read_only" = 0 ] && [ "${KUUL_DEMO_WRITE:-}" != yes ]; then
+    if [ -t 0 ] && [ -t 2 ]; then
+      printf 'kubectl kuul %s may change context "%s". Go ahead? [y/N] ' "${args[*]}" "$context" >&2
+      read -r answer
+      case "$answer" in y|Y|yes|YES|Yes) ;; *) echo "nothing done" >&2; exit 1 ;; esac
+    else
+      echo "error: kubectl kuul ${args[0]} may write to context \"$context\"; the demo does not without asking" >&2
+      echo "hint: add --dry-run, or set KUUL_DEMO_WRITE=yes, or unset KUBECONFIG to use a sandbox" >&2
+      exit 1
+    fi
+  fi
   exec kubectl-kuul "${args[@]}"
 fi
 

@@ -121,6 +121,27 @@ fn kubectl_completes_subcommands_through_the_hook() {
     assert_eq!(values(&flags), ["--check"]);
 }
 
+/// With the thin binaries installed, kubectl offers their subcommands itself; the hook must not
+/// offer them again: `kubectl kuul <TAB>` lists each subcommand once (issue 13).
+#[test]
+fn kubectl_lists_each_subcommand_once_with_the_thin_binaries_installed() {
+    let sb = sandbox();
+    let binaries = all_binaries();
+    let binaries: Vec<&str> = binaries.iter().map(String::as_str).collect();
+    let install = install_dir(&binaries);
+    let Some((lines, _)) = kubectl_complete(install.path(), sb.kubeconfig(), &["kuul", ""]) else {
+        return;
+    };
+    let mut offered = values(&lines);
+    offered.sort();
+    let mut unique = offered.clone();
+    unique.dedup();
+    assert_eq!(offered, unique, "a subcommand is offered twice: {lines:?}");
+    for sub in kuul_core::cli::SUBCOMMANDS {
+        assert!(offered.iter().any(|o| o == sub), "{sub} missing: {lines:?}");
+    }
+}
+
 #[test]
 fn kubectl_completes_live_cronjob_names_in_the_current_namespace_and_with_n() {
     let sb = sandbox_with_cronjobs(&["nightly-backup", "hourly-report"]);

@@ -174,3 +174,46 @@ fn kubectl_finds_the_plugin() {
     let direct = kuul(&sb, &["lastrun", "-n", "ops", "-o", "json"]).expect_code(0).json();
     assert_eq!(verdicts(&via_kubectl), verdicts(&direct));
 }
+
+/// A run whose pod no node can take stays Pending for hours: lastrun says Pending (LAST RESULT
+/// and verdict), not Running/OK (issue 13).
+#[test]
+fn a_run_whose_pod_is_pending_shows_as_pending_not_running() {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    // No node at all: the scheduler binds nothing, the pod stays Pending.
+    sb.create(Kind::CronJob, cronjob("unplaced", "0 */6 * * *", "30s", 0, json!({})))
+        .expect("cronjob");
+    sb.advance(jiff::SignedDuration::from_mins(2 * 60 + 5));
+    let report = kuul(&sb, &["lastrun", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    let item = &report["items"][0];
+    assert_eq!(item["lastRun"]["result"], "Pending", "{report:#}");
+    assert_eq!(item["verdict"], "PENDING", "{report:#}");
+    let table = kuul(&sb, &["lastrun", "-n", "ops"]).expect_code(0);
+    assert!(
+        table.stdout.contains("Pending") && !table.stdout.contains("Running"),
+        "{}",
+        table.stdout
+    );
+    assert!(!table.stdout.contains(" OK"), "{}", table.stdout);
+}
+
+/// An empty scope is never silent, and `--check` on it fails unless allowed (issue 13).
+#[test]
+fn an_empty_scope_says_so_and_fails_the_check() {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    let run = kuul_both(&sb, &["lastrun", "-n", "santiy"]).expect_code(0);
+    assert_eq!(run.stderr.trim(), "No resources found in santiy namespace.");
+    let all = kuul(&sb, &["lastrun", "-A"]).expect_code(0);
+    assert_eq!(all.stderr.trim(), "No resources found");
+    let check = kuul(&sb, &["lastrun", "-n", "santiy", "--check"]).expect_code(4);
+    assert!(
+        check.stderr.starts_with("error: --check found no CronJob to check"),
+        "{}",
+        check.stderr
+    );
+    kuul(&sb, &["lastrun", "-n", "santiy", "--check", "--allow-empty"]).expect_code(0);
+    let json = kuul(&sb, &["lastrun", "-n", "santiy", "-o", "json"]).expect_code(0);
+    assert_eq!(json.json()["items"], json!([]));
+}

@@ -132,12 +132,17 @@ fn the_viewer_gets_a_clear_403_and_nothing_changes() {
         &["reschedule-next-minute", "backup", "-n", "ops", "--context", "kuul-sandbox-viewer"][..],
     ] {
         let run = kuul(&sb, args);
-        assert_ne!(run.code, 0, "{args:?}");
-        // Bulk commands list each refused object in their summary (stdout); single-object ones
-        // end with the error line (stderr). Either way the 403 names the resource.
-        let said = format!("{}{}", run.stdout, run.stderr).to_lowercase();
-        assert!(said.contains("forbidden") && said.contains("cronjobs"), "{args:?}: {said}");
-        assert!(!said.contains("panicked"));
+        // Bulk or not, a write RBAC refuses ends the same way (issue 13): one `error:
+        // forbidden: cannot patch cronjobs.batch in namespace "ops"` line, exit 1, no table.
+        assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: forbidden: cannot patch cronjobs.batch in namespace \"ops\""),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("failed:"), "{args:?}: {}", run.stdout);
+        assert!(!run.stderr.contains("panicked"));
     }
     let after = sb.get(Kind::CronJob, Some("ops"), "backup").unwrap();
     assert_eq!(before["metadata"]["resourceVersion"], after["metadata"]["resourceVersion"]);

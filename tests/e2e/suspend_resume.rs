@@ -237,7 +237,141 @@ fn dry_runs_change_nothing() {
     assert_eq!(results(&client)["ops/a"], "would-suspend");
     let server =
         kuul(&sb, &["suspend-all", "-A", "--dry-run=server", "-o", "json"]).expect_code(0).json();
-    assert_eq!(results(&server)["ops/a"], "suspended");
+    assert_eq!(server["dryRun"], "server");
+    assert_eq!(results(&server)["ops/a"], "would-suspend");
+    assert_eq!(state(&sb), before);
+}
+
+/// Every row and the summary of every dry run say "would"; nothing reads as done.
+#[test]
+fn dry_runs_say_would_in_every_row_and_summary() {
+    let sb = mixed();
+    let before = state(&sb);
+    for mode in ["--dry-run", "--dry-run=server"] {
+        let table = kuul(&sb, &["suspend-all", "-A", mode]).expect_code(0);
+        assert!(table.stdout.contains("would be suspended"), "{mode}: {}", table.stdout);
+        assert!(!table.stdout.contains("suspended now"), "{mode}: {}", table.stdout);
+        for line in
+            table.stdout.lines().skip(1).filter(|l| l.starts_with("ops") || l.starts_with("other"))
+        {
+            assert!(line.contains("would"), "{mode}: a row reads as done: {line}");
+        }
+    }
+    assert_eq!(state(&sb), before);
+    kuul(&sb, &["suspend-all", "-A"]).expect_code(0);
+    let suspended = state(&sb);
+    for mode in ["--dry-run", "--dry-run=server"] {
+        let table = kuul(&sb, &["resume", "-A", mode]).expect_code(0);
+        assert!(table.stdout.contains("would be resumed"), "{mode}: {}", table.stdout);
+        assert!(!table.stdout.contains(": 3 resumed"), "{mode}: {}", table.stdout);
+        assert!(
+            table.stdout.contains("3 would be resumed, 1 would stay suspended"),
+            "{}",
+            table.stdout
+        );
+        for line in
+            table.stdout.lines().skip(1).filter(|l| l.starts_with("ops") || l.starts_with("other"))
+        {
+            assert!(line.contains("would"), "{mode}: a row reads as done: {line}");
+        }
+        let json = kuul(&sb, &["resume", "-A", mode, "-o", "json"]).expect_code(0).json();
+        assert_ne!(json["dryRun"], "none");
+        assert!(
+            json["items"].as_array().unwrap().iter().all(|i| i["status"] == "planned"),
+            "{json:#}"
+        );
+    }
+    assert_eq!(state(&sb), suspended);
+}
+
+/// `resume --from FILE -n NS` restores only NS: scope flags narrow a snapshot.
+#[test]
+fn a_namespace_narrows_a_snapshot() {
+    let sb = mixed();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("before.json");
+    let file = file.to_str().unwrap();
+    kuul(&sb, &["suspend-all", "-A", "--save-to", file]).expect_code(0);
+    let report =
+        kuul(&sb, &["resume", "--from", file, "-n", "other", "-o", "json"]).expect_code(0).json();
+    assert_eq!(results(&report).keys().collect::<Vec<_>>(), ["other/d"], "{report:#}");
+    let after = state(&sb);
+    assert!(!after["other/d"].0, "other/d was not resumed");
+    assert!(after["ops/a"].0 && after["ops/b"].0, "ops was resumed although -n other: {after:?}");
+    let none = kuul(&sb, &["resume", "--from", file, "-n", "nope"]).expect_code(0);
+    assert!(
+        none.stderr.contains("No CronJobs of the snapshot are in namespace nope"),
+        "{}",
+        none.stderr
+    );
+}
+
+fn kubectl_patch(sb: &Sandbox, ns: &str, name: &str, patch: &str) -> bool {
+    let home = tempfile::tempdir().unwrap();
+    let Some(mut cmd) = kubectl(sb, home.path()) else { return false };
+    cmd.args(["patch", "cronjob", name, "-n", ns, "--type=merge", "-p", patch]);
+    run(cmd).expect_code(0);
+    true
+}
+
+/// A snapshot is older than the cluster: `resume --from` never undoes a suspension made after
+/// it (by hand after a resume, or by a later `suspend-all`), says so per CronJob, and
+/// `--force` is the explicit way to restore anyway.
+#[test]
+fn a_stale_snapshot_never_undoes_a_later_suspension() {
+    let sb = mixed();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("before.json");
+    let file = file.to_str().unwrap();
+    kuul(&sb, &["suspend-all", "-n", "ops", "--save-to", file]).expect_code(0);
+    kuul(&sb, &["resume", "-n", "ops"]).expect_code(0);
+    // A person suspends a by hand after the maintenance.
+    if !kubectl_patch(&sb, "ops", "a", r#"{"spec":{"suspend":true}}"#) {
+        return;
+    }
+    // And a later suspend-all (another run, another time) suspends b.
+    sb.advance(jiff::SignedDuration::from_mins(10));
+    kuul(&sb, &["suspend-all", "-n", "ops", "b"]).expect_code(0);
+    sb.reset_counts();
+    let table = kuul(&sb, &["resume", "--from", file]).expect_code(0);
+    assert!(table.stdout.contains("its spec changed since the snapshot"), "{}", table.stdout);
+    assert!(table.stdout.contains("suspended again at"), "{}", table.stdout);
+    assert!(table.stdout.contains("--force"), "{}", table.stdout);
+    let patches: u64 =
+        sb.request_counts().iter().filter(|c| c.key.verb == "patch").map(|c| c.count).sum();
+    assert_eq!(patches, 0, "a stale or no-op entry was written: {:?}", sb.request_counts());
+    let after = state(&sb);
+    assert!(after["ops/a"].0, "the later hand suspension was undone");
+    assert!(after["ops/b"].0, "the later suspend-all was undone");
+    let json = kuul(&sb, &["resume", "--from", file, "-o", "json"]).expect_code(0).json();
+    assert_eq!(json["summary"]["stale"], 2, "{json:#}");
+    kuul(&sb, &["resume", "--from", file, "--force"]).expect_code(0);
+    let forced = state(&sb);
+    assert!(!forced["ops/a"].0 && !forced["ops/b"].0, "--force did not restore: {forced:?}");
+    let usage = kuul(&sb, &["resume", "-n", "ops", "--force"]).expect_code(2);
+    assert!(usage.stderr.contains("--from"), "{}", usage.stderr);
+}
+
+/// `resume --from FILE` after a normal resume has nothing to do: no PATCH, clean rows.
+#[test]
+fn a_no_op_resume_writes_nothing() {
+    let sb = mixed();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("before.json");
+    let file = file.to_str().unwrap();
+    kuul(&sb, &["suspend-all", "-A", "--save-to", file]).expect_code(0);
+    kuul(&sb, &["resume", "-A"]).expect_code(0);
+    let before = state(&sb);
+    sb.reset_counts();
+    let table = kuul(&sb, &["resume", "--from", file]).expect_code(0);
+    let writes: Vec<_> = sb
+        .request_counts()
+        .into_iter()
+        .filter(|c| c.key.verb != "list" && c.key.verb != "get")
+        .collect();
+    assert!(writes.is_empty(), "a no-op resume wrote: {writes:?}");
+    assert!(!table.stdout.contains("clear saved state"), "{}", table.stdout);
+    assert!(table.stdout.contains("nothing to do"), "{}", table.stdout);
     assert_eq!(state(&sb), before);
 }
 
@@ -340,9 +474,14 @@ fn resume_warns_about_exactly_the_catch_up_runs_the_controller_starts() {
     assert_eq!(catch_up[0]["name"], "every5");
     // T0 + 38 minutes = 10:38; the latest */5 instant is 10:35.
     assert_eq!(catch_up[0]["scheduledTime"], "2025-03-01T10:35:00Z");
+    // A warning goes to stderr in every output mode, -o name included.
+    let named = kuul(&sb, &["resume", "-n", "ops", "--dry-run", "-o", "name"]).expect_code(0);
+    assert!(named.stderr.contains("every5: run for 2025-03-01T10:35:00Z"), "{}", named.stderr);
+    assert!(!named.stdout.contains("Warning"), "{}", named.stdout);
     let table = kuul(&sb, &["resume", "-n", "ops"]).expect_code(0);
-    assert!(table.stdout.starts_with("warning: 1 CronJob(s) will start a run"), "{}", table.stdout);
-    assert!(table.stdout.contains("every5: run for 2025-03-01T10:35:00Z"), "{}", table.stdout);
+    assert!(table.stderr.starts_with("Warning: 1 CronJob(s) will start a run"), "{}", table.stderr);
+    assert!(table.stderr.contains("every5: run for 2025-03-01T10:35:00Z"), "{}", table.stderr);
+    assert!(!table.stdout.contains("Warning"), "{}", table.stdout);
     sb.settle();
     // The controller agrees: a Job for 10:35 (unix minutes) exists for every5, none for the others.
     let minutes = "2025-03-01T10:35:00Z".parse::<jiff::Timestamp>().unwrap().as_second() / 60;

@@ -3,7 +3,7 @@
 
 #![allow(clippy::print_stderr)]
 
-use dialoguer::Confirm;
+use std::io::{BufRead, Write};
 
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -19,8 +19,48 @@ pub fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
             "{question} needs confirmation, and there is no terminal to ask on: add --yes"
         )));
     }
-    Confirm::new().with_prompt(question).default(false).interact().map_err(|e| Error::Io {
-        context: "reading the answer".into(),
-        source: std::io::Error::other(e),
-    })
+    let stdin = std::io::stdin();
+    answer(&mut stdin.lock(), &mut std::io::stderr(), question)
+}
+
+/// Asks on `prompt`, then reads one whole line from `input`, as kubectl and most CLIs do (a
+/// single-keypress prompt took `y` from `yes⏎` and left `es` for the shell): `y` or `yes`, in
+/// any case, is yes; anything else, an empty line or end of input included, is no.
+fn answer(input: &mut impl BufRead, prompt: &mut impl Write, question: &str) -> Result<bool> {
+    let io = |source| Error::Io { context: "reading the answer".into(), source };
+    write!(prompt, "{question} [y/N] ").and_then(|()| prompt.flush()).map_err(io)?;
+    let mut line = String::new();
+    input.read_line(&mut line).map_err(io)?;
+    Ok(matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_line_is_the_answer() {
+        for (typed, yes) in [
+            ("yes\n", true),
+            ("y\n", true),
+            ("YES\n", true),
+            (" y \n", true),
+            ("yes please\n", false),
+            ("n\n", false),
+            ("\n", false),
+            ("", false),
+            ("yesterday\n", false),
+        ] {
+            let mut input = std::io::Cursor::new(typed.as_bytes());
+            let mut prompt = Vec::new();
+            assert_eq!(
+                answer(&mut input, &mut prompt, "delete 2 Job(s)?").unwrap(),
+                yes,
+                "{typed:?}"
+            );
+            assert_eq!(String::from_utf8(prompt).unwrap(), "delete 2 Job(s)? [y/N] ");
+            // The whole line was consumed: nothing is left for the shell.
+            assert_eq!(input.position() as usize, typed.len(), "{typed:?}");
+        }
+    }
 }

@@ -167,6 +167,13 @@ pub enum Error {
         /// True for Ctrl-C.
         interrupted: bool,
     },
+    /// `--check` had nothing to check (an empty scope: a typo in `-n`, a selector that
+    /// matches nothing): exit 4, since a monitor that checked nothing must not report healthy.
+    #[error("--check found no CronJob to check: {}", crate::notice::no_resources_text(namespace.as_deref()))]
+    NothingToCheck {
+        /// The namespace looked in (`None`: all).
+        namespace: Option<String>,
+    },
     /// Local I/O failed (writing output, reading a file).
     #[error("{context}: {source}")]
     Io {
@@ -193,6 +200,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::InvalidSelector { .. } => ExitStatus::Usage,
             Error::StoppedWaiting { interrupted: true, .. } => ExitStatus::Interrupted,
+            Error::NothingToCheck { .. } => ExitStatus::CheckFailed,
             _ => ExitStatus::Error,
         }
     }
@@ -240,6 +248,9 @@ impl Error {
                 Some("check the name and the namespace (-n NAMESPACE, or -A for all)".into())
             }
             Error::Refused { hint, .. } => Some(hint.clone()),
+            Error::NothingToCheck { .. } => {
+                Some("check -n and -l; add --allow-empty if an empty scope is expected".into())
+            }
             Error::StoppedWaiting { job, namespace, .. } => {
                 Some(format!("follow it with: kubectl logs -f job/{job} -n {namespace}"))
             }

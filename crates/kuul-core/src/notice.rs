@@ -17,3 +17,19 @@ pub fn line(text: &str, progress: Option<&indicatif::ProgressBar>) {
         _ => eprintln!("{text}"),
     }
 }
+
+/// kubectl's line for a list that found nothing, to stderr: `No resources found in NS
+/// namespace.`, or `No resources found` across all namespaces (kubectl
+/// `pkg/cmd/get/get.go`, `printIfNotFindResource`). An empty scope must never be silent: a
+/// typo in `-n` otherwise reads as a healthy, empty namespace.
+pub fn no_resources(namespace: Option<&str>) {
+    line(&no_resources_text(namespace), None);
+}
+
+/// The text of [`no_resources`].
+pub fn no_resources_text(namespace: Option<&str>) -> String {
+    match namespace {
+        Some(namespace) => format!("No resources found in {namespace} namespace."),
+        None => "No resources found".to_owned(),
+    }
+}

@@ -59,14 +59,16 @@ pub fn choose_target(asked: Option<&str>) -> Result<(String, Option<String>)> {
     Ok((host, None))
 }
 
-/// `cargo build --release` of every binary of `kubectl-kuul` for `triple`; returns the directory
-/// holding them. The release profile (workspace Cargo.toml) has lto, strip, codegen-units = 1.
+/// `cargo build --profile dist` of every binary of `kubectl-kuul` for `triple`; returns the
+/// directory holding them. The dist profile (workspace Cargo.toml) is release plus fat LTO and
+/// one codegen unit, too slow for everyday `--release` builds and worth it for archives.
 pub fn build(triple: &str) -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(repo_root()).args([
         "build",
-        "--release",
+        "--profile",
+        "dist",
         "-p",
         "kubectl-kuul",
         "--bins",
@@ -80,9 +82,9 @@ pub fn build(triple: &str) -> Result<PathBuf> {
     }
     let status = command.status()?;
     if !status.success() {
-        return Err(format!("cargo build --release failed ({status})").into());
+        return Err(format!("cargo build --profile dist failed ({status})").into());
     }
-    Ok(target_dir().join(triple).join("release"))
+    Ok(target_dir().join(triple).join("dist"))
 }
 
 /// The krew archive's entries for `platform`, from the binaries in `bin_dir`.

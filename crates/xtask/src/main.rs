@@ -87,7 +87,7 @@ fn run(task: Task) -> Result<()> {
             }
             let bin_dir = match bin_dir {
                 Some(dir) => dir,
-                None if no_build => dist::target_dir().join(&triple).join("release"),
+                None if no_build => dist::target_dir().join(&triple).join("dist"),
                 None => dist::build(&triple)?,
             };
             let out = out.unwrap_or_else(|| dist::target_dir().join("dist"));

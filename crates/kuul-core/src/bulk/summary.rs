@@ -101,6 +101,22 @@ impl<T, O> Summary<T, O> {
         })
     }
 
+    /// When every item was refused with a 403 (a read-only context), that refusal, taken out
+    /// of the summary: the command ends as `trigger` does, with one `error: forbidden: cannot
+    /// VERB RESOURCE in namespace NS` line and exit 1, not one `failed:` line per object and
+    /// exit 3. `None` when any item did anything else.
+    pub fn all_forbidden(&mut self) -> Option<Error> {
+        let forbidden =
+            |o: &Outcome<O>| matches!(o, Outcome::Failed { error: Error::Forbidden { .. }, .. });
+        if self.items.is_empty() || !self.items.iter().all(|i| forbidden(&i.outcome)) {
+            return None;
+        }
+        match std::mem::replace(&mut self.items[0].outcome, Outcome::Abandoned) {
+            Outcome::Failed { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
     /// Items that failed or were abandoned.
     pub fn failed_count(&self) -> usize {
         self.items

@@ -18,6 +18,8 @@ pub(crate) struct Meta {
     pub(crate) uid: String,
     #[serde(default)]
     pub(crate) resource_version: String,
+    /// `.metadata.generation`: bumped by the API server on every `.spec` change.
+    pub(crate) generation: Option<i64>,
     pub(crate) creation_timestamp: Option<Timestamp>,
     pub(crate) deletion_timestamp: Option<Timestamp>,
     #[serde(default)]

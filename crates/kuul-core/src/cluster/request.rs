@@ -253,10 +253,11 @@ impl Cluster {
     /// was retried), which `create` needs to read a 409 right.
     async fn send_raw(
         &self,
-        request: Request<Vec<u8>>,
+        mut request: Request<Vec<u8>>,
         info: &RequestInfo,
         replay: Replay,
     ) -> (Result<bytes::Bytes>, bool) {
+        tidy_query(&mut request);
         let deadline = self.timeout.map(|t| Instant::now() + t);
         let replayable = replay == Replay::Idempotent;
         let mut attempt = 1;
@@ -478,6 +479,34 @@ fn register_secrets(auth: &kube::config::AuthInfo) {
 /// Decodes a `metav1.Status` body, if that is what it is.
 pub(super) fn decode_status(body: &[u8]) -> Option<Status> {
     serde_json::from_slice::<Status>(body).ok().filter(|s| s.code.is_some() || s.message.is_some())
+}
+
+/// kube-core builds list and watch URLs as `PATH?&limit=500&...` (an empty first parameter):
+/// servers accept it, but `-v 6` printed it for people to read and copy. One `?`, no `&`
+/// right after it, as kubectl sends.
+fn tidy_query(request: &mut Request<Vec<u8>>) {
+    let text = request.uri().to_string();
+    let tidy = if text.ends_with('?') {
+        text.trim_end_matches('?').to_owned()
+    } else {
+        text.replacen("?&", "?", 1)
+    };
+    if tidy != text
+        && let Ok(uri) = tidy.parse()
+    {
+        *request.uri_mut() = uri;
+    }
+}
+
+#[test]
+fn list_urls_have_no_empty_first_parameter() {
+    let mut request = Request::new(b"".to_vec());
+    *request.uri_mut() = "/apis/batch/v1/cronjobs?&limit=500&labelSelector=a%3Db".parse().unwrap();
+    tidy_query(&mut request);
+    assert_eq!(request.uri(), "/apis/batch/v1/cronjobs?limit=500&labelSelector=a%3Db");
+    *request.uri_mut() = "/api/v1/pods?".parse().unwrap();
+    tidy_query(&mut request);
+    assert_eq!(request.uri(), "/api/v1/pods");
 }
 
 #[cfg(test)]

@@ -94,9 +94,20 @@ pub async fn complete(words: &[String], deadline: Duration) -> Completion {
 }
 
 /// The visible subcommands with their one-line help.
+///
+/// Leaves out the subcommands whose thin binary (`kubectl-kuul-suspend_all`) is on PATH: kubectl
+/// (1.26+) already offers those itself, as plugin subcommands found by file name, so `kubectl
+/// kuul <TAB>` listed each of them twice. Without thin binaries (a krew install) we list all.
 fn subcommands(root: &clap::Command) -> Vec<Candidate> {
+    let path: Vec<std::path::PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    let thin_on_path = |name: &str| {
+        let file =
+            format!("kubectl-kuul-{}{}", name.replace('-', "_"), std::env::consts::EXE_SUFFIX);
+        path.iter().any(|dir| dir.join(&file).is_file())
+    };
     root.get_subcommands()
-        .filter(|sub| !sub.is_hide_set())
+        .filter(|sub| !sub.is_hide_set() && !thin_on_path(sub.get_name()))
         .map(|sub| Candidate::new(sub.get_name(), first_line(sub.get_about())))
         .collect()
 }

@@ -334,7 +334,8 @@ impl Stop {
         Stop {
             job: job.to_owned(),
             namespace: namespace.to_owned(),
-            timeout: timeout.map(|t| (t, Instant::now() + t)),
+            // `--timeout 0` is no limit, as `--request-timeout 0` and the bulk commands' are.
+            timeout: timeout.filter(|t| !t.is_zero()).map(|t| (t, Instant::now() + t)),
         }
     }
 

@@ -271,9 +271,13 @@ fn cronjob_cells(c: &Value, now: Timestamp) -> Vec<Value> {
         json!(s(c, &["metadata", "name"])),
         json!(s(c, &["spec", "schedule"])),
         json!(or_none(s(c, &["spec", "timeZone"]).to_string())),
-        json!(
-            c.get("spec").and_then(|s| s.get("suspend")).and_then(Value::as_bool).unwrap_or(false)
-        ),
+        // The real server's printBoolPtr (pkg/printers/internalversion/printers.go,
+        // printCronJob): the strings "True", "False" or "<unset>", not a JSON boolean.
+        json!(match c.get("spec").and_then(|s| s.get("suspend")).and_then(Value::as_bool) {
+            Some(true) => "True",
+            Some(false) => "False",
+            None => "<unset>",
+        }),
         json!(active),
         json!(last),
         json!(age(c, &["metadata", "creationTimestamp"], now)),
@@ -470,7 +474,7 @@ mod tests {
                 "nightly",
                 "0 2 * * *",
                 "<none>",
-                true,
+                "True",
                 1,
                 "5m",
                 "125m",

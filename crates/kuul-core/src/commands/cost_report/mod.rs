@@ -108,12 +108,19 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         cluster.list::<Pod, PodFacts>(namespace, &every),
         list_nodes(cluster),
     )?;
+    if cronjobs.is_empty() && jobs.is_empty() && pods.is_empty() {
+        crate::notice::no_resources(namespace);
+    }
     let (nodes, mut warnings) = nodes;
     if namespace.is_some() && !nodes.is_empty() {
         warnings.push(
             "pool utilisation counts only the jobs in this namespace; use -A for whole pools"
                 .to_owned(),
         );
+    }
+    // Warnings go to stderr in every output mode (and stay in the JSON document).
+    for warning in &warnings {
+        crate::notice::warning(warning, None);
     }
     let (now, clock) = cluster.now();
     let analysis = analysis::analyse(&analysis::Inputs {

@@ -90,6 +90,12 @@ async fn list(ctx: &Context, args: &Args, out: &mut Printer<'_>) -> Result<ExitS
     if !args.nodes.is_empty() {
         return Err(Error::Usage("nodes are named only when labelling: POOL NODE...".into()));
     }
+    if args.remove {
+        return Err(Error::Usage(
+            "--remove takes nodes out of a pool: name it, as in label-pool POOL NODE... --remove"
+                .into(),
+        ));
+    }
     if args.dry_run.dry_run != DryRun::None {
         return Err(Error::Usage("--dry-run goes with labelling, not with the listing".into()));
     }

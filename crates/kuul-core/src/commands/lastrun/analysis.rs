@@ -26,6 +26,8 @@ pub enum Verdict {
     Failing,
     /// A run is still active after a whole schedule interval.
     RunningLong,
+    /// The newest run has pods, none of them running yet (Pending).
+    Pending,
     /// No run yet, and none was due.
     NeverRan,
     /// Runs happen and the last one succeeded.
@@ -46,6 +48,7 @@ impl Verdict {
             Verdict::Missed => "MISSED",
             Verdict::Failing => "FAILING",
             Verdict::RunningLong => "RUNNING-LONG",
+            Verdict::Pending => "PENDING",
             Verdict::NeverRan => "NEVER-RAN",
             Verdict::Ok => "OK",
         }
@@ -55,8 +58,10 @@ impl Verdict {
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum RunResult {
-    /// Still running (or not started).
+    /// Still running.
     Running,
+    /// Created, but no pod of it is running yet (Pending).
+    Pending,
     /// Completed.
     Succeeded,
     /// Failed.
@@ -187,6 +192,11 @@ pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp
         (Verdict::Missed, missed)
     } else if let Some((job, _)) = newest_finished.filter(|(_, (ok, _))| !ok) {
         (Verdict::Failing, format!("the newest finished run {} failed", job.metadata.name))
+    } else if let Some(job) = runs.last().filter(|j| j.pending()) {
+        let since = job
+            .started()
+            .map_or_else(String::new, |t| format!(" for {}", human(now.duration_since(t))));
+        (Verdict::Pending, format!("{}: no pod running yet{since} (Pending)", job.metadata.name))
     } else if let Some(long) = running_long(&schedule, &active, now) {
         (Verdict::RunningLong, long)
     } else if runs.is_empty() && cronjob.status.last_schedule_time.is_none() {
@@ -248,9 +258,14 @@ fn summarize(job: &JobFacts, now: Timestamp) -> RunSummary {
     let (result, completion_time) = match job.finished() {
         Some((true, at)) => (RunResult::Succeeded, at),
         Some((false, at)) => (RunResult::Failed, at),
+        None if job.pending() => (RunResult::Pending, None),
         None => (RunResult::Running, None),
     };
-    let end = if result == RunResult::Running { Some(now) } else { completion_time };
+    let end = if matches!(result, RunResult::Running | RunResult::Pending) {
+        Some(now)
+    } else {
+        completion_time
+    };
     let duration_seconds =
         start_time.zip(end).map(|(start, end)| end.as_second() - start.as_second());
     RunSummary {

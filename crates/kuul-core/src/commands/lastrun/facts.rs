@@ -40,6 +40,10 @@ pub(crate) struct JobFacts {
 pub(crate) struct JobStatus {
     pub(crate) start_time: Option<Timestamp>,
     pub(crate) completion_time: Option<Timestamp>,
+    /// Pods still running or waiting to (`.status.active`).
+    pub(crate) active: Option<i32>,
+    /// Of those, pods with the Ready condition (`.status.ready`, Kubernetes 1.24+).
+    pub(crate) ready: Option<i32>,
     #[serde(default)]
     pub(crate) conditions: Vec<Condition>,
 }
@@ -61,6 +65,14 @@ impl JobFacts {
             return Some((false, c.last_transition_time));
         }
         None
+    }
+
+    /// Unfinished, with pods but none of them ready: its pods are Pending (not scheduled, image
+    /// pulling, ...), not running. Only when the server reports `.status.ready`.
+    pub(crate) fn pending(&self) -> bool {
+        self.finished().is_none()
+            && self.status.active.unwrap_or(0) > 0
+            && self.status.ready == Some(0)
     }
 
     /// When the run started: `.status.startTime`, else its creation.

@@ -27,6 +27,7 @@ use facts::{CronJobFacts, JobFacts};
 #[command(after_help = "Examples:
   kubectl kuul lastrun                    # CronJobs in the current namespace
   kubectl kuul lastrun -A --check         # exit 4 if any CronJob is MISSED, FAILING or BROKEN
+                                          # (or if there is no CronJob to check)
   kubectl kuul lastrun nightly-backup -o json
   kubectl kuul lastrun -A -o jsonpath='{.items[?(@.verdict==\"MISSED\")].name}'")]
 pub struct Args {
@@ -36,6 +37,10 @@ pub struct Args {
     /// Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN
     #[arg(long)]
     pub check: bool,
+    /// With --check: pass when there is no CronJob to check (by default an empty scope fails
+    /// with status 4: a monitor that checked nothing must not report healthy)
+    #[arg(long, requires = "check")]
+    pub allow_empty: bool,
 }
 
 /// Runs `lastrun`.
@@ -78,10 +83,36 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         out.print(&report)?;
     }
     if let Some(err) = missing {
-        return Err(err);
+        return Err(
+            filtered_out(cluster, namespace, err, ctx.kube_args().selector.as_deref()).await
+        );
+    }
+    if report.items.is_empty() {
+        if args.check && !args.allow_empty {
+            return Err(Error::NothingToCheck { namespace: namespace.map(str::to_owned) });
+        }
+        crate::notice::no_resources(namespace);
     }
     if args.check && report.items.iter().any(|row| row.verdict.needs_attention()) {
         return Ok(ExitStatus::CheckFailed);
     }
     Ok(ExitStatus::Success)
 }
+
+/// A named CronJob missing from a list narrowed by `-l` may exist and merely not match: say so
+/// (one GET), rather than "not found" for a CronJob the user can see.
+async fn filtered_out(
+    cluster: &crate::cluster::Cluster,
+    namespace: Option<&str>,
+    err: Error,
+    selector: Option<&str>,
+) -> Error {
+    let (Error::NotFound { name, .. }, Some(selector)) = (&err, selector) else { return err };
+    match cluster.get::<CronJob, CronJobFacts>(namespace, name).await {
+        Ok(_) => Error::Usage(format!(
+            "cronjob \"{name}\" exists but does not match -l {selector}: drop -l, or the name"
+        )),
+        Err(_) => err,
+    }
+}
+

@@ -85,6 +85,7 @@ impl Report for LastRunReport {
                     Some(RunResult::Succeeded) => ("Succeeded", Tone::Good),
                     Some(RunResult::Failed) => ("Failed", Tone::Bad),
                     Some(RunResult::Running) => ("Running", Tone::Plain),
+                    Some(RunResult::Pending) => ("Pending", Tone::Warning),
                     None => ("<none>", Tone::Plain),
                 };
                 let took = row
@@ -127,7 +128,9 @@ impl Report for LastRunReport {
 fn verdict_tone(verdict: Verdict) -> Tone {
     match verdict {
         Verdict::Ok => Tone::Good,
-        Verdict::Suspended | Verdict::RunningLong | Verdict::NeverRan => Tone::Warning,
+        Verdict::Suspended | Verdict::RunningLong | Verdict::Pending | Verdict::NeverRan => {
+            Tone::Warning
+        }
         Verdict::Broken | Verdict::Missed | Verdict::Failing => Tone::Bad,
     }
 }

@@ -130,6 +130,9 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     )?;
     let (now, clock) = cluster.now();
     let live: HashSet<&str> = cronjobs.iter().map(|c| c.metadata.uid.as_str()).collect();
+    if jobs.is_empty() && pods.is_empty() {
+        crate::notice::no_resources(namespace);
+    }
     let candidates = plan::plan(&jobs, &pods, &live, &criteria, now);
     drop((cronjobs, jobs, pods));
 
@@ -179,10 +182,13 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
 
     let server_dry_run = dry_run == DryRun::Server;
     let options = Options::new(&args.bulk, ctx.interactive, "deleting");
-    let summary = bulk::run(candidates, &options, async |c: &Candidate, attempt: Attempt| {
+    let mut summary = bulk::run(candidates, &options, async |c: &Candidate, attempt: Attempt| {
         delete(&cluster, c, attempt, server_dry_run).await
     })
     .await;
+    if let Some(forbidden) = summary.all_forbidden() {
+        return Err(forbidden);
+    }
 
     let rows: Vec<PruneRow> = summary
         .items
@@ -210,9 +216,16 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     );
     if table {
         let counts = report.counts();
-        let deleted = if server_dry_run { "accepted by the server's dry run" } else { "deleted" };
+        let (command, deleted) = if server_dry_run {
+            (
+                "prune (dry run, nothing changed)",
+                "would be deleted (the server's dry run accepted them)",
+            )
+        } else {
+            ("prune", "deleted")
+        };
         let text = summary.render(
-            "prune",
+            command,
             &[
                 (counts.deleted, deleted),
                 (counts.gone, "already gone"),

@@ -63,7 +63,7 @@ pub struct Args {
     /// Follow the run after the restore (progress, logs), exit 0 or 1 with its result; implies --wait
     #[arg(long = "logs", short = 'f', visible_alias = "follow")]
     pub logs: bool,
-    /// With --wait: give up after this long (default: 2 minutes past the fire time); the
+    /// With --wait: give up after this long (0: no limit; default: 2 minutes past the fire time); the
     /// schedule is restored either way
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse,
           allow_hyphen_values = true)]
@@ -148,6 +148,11 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     }
     if ctx.kube_args().selector.is_some() {
         return Err(Error::Usage("reschedule-next-minute takes a CronJob name, not -l".into()));
+    }
+    // Refused as trigger refuses it: a flag that only applies with another is a usage error,
+    // not silently ignored.
+    if args.timeout.is_some() && !(args.wait || args.logs) {
+        return Err(Error::Usage("--timeout only applies with --wait or -f".into()));
     }
     let namespace = ctx.scope().await?.namespace().unwrap_or("default").to_owned();
     let cluster = &ctx.connection().await?.cluster;

@@ -31,7 +31,8 @@ use crate::output::{OutputFormat, Printer};
   kubectl kuul resume -A                      # restore everything suspend-all saved
   kubectl kuul resume -n ops --dry-run        # show what would change and the catch-up runs
   kubectl kuul resume -n ops nightly-backup   # resume one CronJob (saved state or not)
-  kubectl kuul resume --from before.json      # restore from a suspend-all --save-to snapshot")]
+  kubectl kuul resume --from before.json      # restore from a suspend-all --save-to snapshot
+  kubectl kuul resume --from before.json -n ops   # only the ops part of the snapshot")]
 pub struct Args {
     /// CronJobs to resume (default: every CronJob in scope with saved state)
     #[arg(value_name = "CRONJOB", conflicts_with = "from")]
@@ -39,6 +40,10 @@ pub struct Args {
     /// Restore the CronJobs listed in a `suspend-all --save-to` snapshot
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
+    /// With --from: also restore CronJobs changed since the snapshot was taken (suspended again
+    /// by a later suspend-all, or by hand after a resume), which are otherwise left alone
+    #[arg(long, requires = "from")]
+    pub force: bool,
     #[command(flatten)]
     pub dry_run: DryRunArg,
     #[command(flatten)]
@@ -60,6 +65,14 @@ impl Target {
         let planned = decide_resume(cronjob.saved().or(from_file), cronjob.suspended());
         Target { cronjob, from_file, planned }
     }
+
+    /// Whether the decision needs a request: it changes `.spec.suspend`, or there are saved-state
+    /// annotations to clear. Anything else (a `--from` entry already running, its annotations
+    /// gone) would be a no-op PATCH: nothing is sent.
+    fn needs_write(&self) -> bool {
+        self.planned.sets_suspend().is_some()
+            || (self.planned.writes() && self.cronjob.has_saved_annotations())
+    }
 }
 
 /// What one write achieved.
@@ -74,7 +87,7 @@ enum Done {
 /// Runs `resume`.
 pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
     let (cluster, show_namespace, mut rows, targets) = match &args.from {
-        Some(path) => from_snapshot(ctx, &Snapshot::read(path)?).await?,
+        Some(path) => from_snapshot(ctx, Snapshot::read(path)?, args.force).await?,
         None => {
             let (cluster, scope, cronjobs) = select::cronjobs(ctx, &args.names).await?;
             let named = !args.names.is_empty();
@@ -94,13 +107,15 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         .filter_map(|t| catch_up::catch_up(&t.cronjob, now))
         .collect();
     let table = matches!(out.format(), OutputFormat::Table | OutputFormat::Wide);
-    if table && !catch_ups.is_empty() {
-        out.write_str(&report::catch_up_warning(&catch_ups, now, show_namespace))?;
+    if !catch_ups.is_empty() {
+        // A warning, so stderr in every output mode (stdout stays the report).
+        let text = report::catch_up_warning(&catch_ups, now, show_namespace, dry_run);
+        crate::notice::line(text.trim_end(), None);
     }
 
     let mut writes = Vec::new();
     for target in targets {
-        if !target.planned.writes() {
+        if !target.needs_write() {
             rows.push(ResumeRow::new(&target.cronjob, target.planned, ResumeStatus::NothingToDo));
         } else if dry_run == DryRun::Client {
             rows.push(ResumeRow::new(&target.cronjob, target.planned, ResumeStatus::Planned));
@@ -111,14 +126,19 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
 
     let write = if dry_run == DryRun::Server { Write::ServerDryRun } else { Write::Apply };
     let options = Options::new(&args.bulk, ctx.interactive, "resuming CronJobs");
-    let summary = bulk::run(writes, &options, async |target: &Target, attempt: Attempt| {
+    let mut summary = bulk::run(writes, &options, async |target: &Target, attempt: Attempt| {
         restore(&cluster, target, attempt, write).await
     })
     .await;
+    if let Some(forbidden) = summary.all_forbidden() {
+        return Err(forbidden);
+    }
 
+    // A server dry run changed nothing either: its rows say "would", as a client one's do.
+    let done = if dry_run == DryRun::None { ResumeStatus::Done } else { ResumeStatus::Planned };
     for item in &summary.items {
         let (action, status) = match &item.outcome {
-            Outcome::Done(Done::Applied(action)) => (*action, ResumeStatus::Done),
+            Outcome::Done(Done::Applied(action)) => (*action, done),
             Outcome::Done(Done::StateCleared) => (item.item.planned, ResumeStatus::StateCleared),
             Outcome::Done(Done::Gone) => (item.item.planned, ResumeStatus::Gone),
             Outcome::Failed { .. } | Outcome::Abandoned => {
@@ -144,15 +164,30 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     out.print(&report)?;
     if table {
         let counts = report.counts();
-        let text = summary.render(
-            "resume",
-            &[
-                (counts.resumed, "resumed"),
-                (counts.kept_suspended, "kept suspended (were suspended before)"),
-                (counts.kept_human, "left as a human changed them"),
-            ],
-            |t| format!("cronjob.batch/{}", t.cronjob.key()),
-        );
+        let (command, resumed, kept, human) = match dry_run {
+            DryRun::None => (
+                "resume",
+                "resumed",
+                "kept suspended (were suspended before)",
+                "left as a human changed them",
+            ),
+            _ => (
+                "resume (dry run, nothing changed)",
+                "would be resumed",
+                "would stay suspended (were suspended before)",
+                "would be left as a human changed them",
+            ),
+        };
+        let mut lines = vec![
+            (counts.resumed, resumed),
+            (counts.kept_suspended, kept),
+            (counts.kept_human, human),
+        ];
+        if counts.stale > 0 {
+            lines.push((counts.stale, "changed since the snapshot (left alone; --force)"));
+        }
+        let text =
+            summary.render(command, &lines, |t| format!("cronjob.batch/{}", t.cronjob.key()));
         out.write_str(&text)?;
     }
     Ok(summary.exit_status())
@@ -182,7 +217,7 @@ async fn restore(
         return Ok(if landed { Done::Applied(target.planned) } else { Done::StateCleared });
     }
     let action = decide_resume(saved, current.suspended());
-    if !action.writes() {
+    if !action.writes() || (action.sets_suspend().is_none() && !current.has_saved_annotations()) {
         let landed = attempt.may_have_landed() && target.planned == ResumeAction::ResumeNamed;
         return Ok(Done::Applied(if landed { target.planned } else { action }));
     }
@@ -194,15 +229,21 @@ async fn restore(
     Ok(Done::Applied(action))
 }
 
-/// Targets from a snapshot: the CronJobs it names, listed (one list per namespace), matched by
-/// uid so a CronJob deleted and recreated since is not touched.
+/// Targets from a snapshot: the CronJobs it names (in `-n NAMESPACE` only, when given), listed
+/// (one list per namespace), matched by uid so a CronJob deleted and recreated since is not
+/// touched, and checked against the snapshot so a change made after it is not undone (unless
+/// `force`).
 async fn from_snapshot(
     ctx: &Context,
-    snapshot: &Snapshot,
+    snapshot: Snapshot,
+    force: bool,
 ) -> Result<(Cluster, bool, Vec<ResumeRow>, Vec<Target>)> {
     if ctx.kube_args().selector.is_some() {
         return Err(Error::Usage("--from restores the CronJobs in the file: drop -l".into()));
     }
+    ctx.check_scope_flags()?;
+    let explicit = ctx.kube_args().namespace.as_deref().filter(|_| !ctx.kube_args().all_namespaces);
+    let snapshot = snapshot.narrow(explicit);
     let cluster = ctx.connection().await?.cluster.clone();
     let namespaces: BTreeSet<&str> = snapshot.items.iter().map(|i| i.namespace.as_str()).collect();
     let mut listed: HashMap<(String, String), CronJobState> = HashMap::new();
@@ -218,13 +259,28 @@ async fn from_snapshot(
     for item in &snapshot.items {
         match listed.remove(&(item.namespace.clone(), item.name.clone())) {
             Some(cj) if item.uid.is_empty() || cj.metadata.uid == item.uid => {
-                targets.push(Target::new(cj, Some(item.previous_suspend)));
+                let target = Target::new(cj, Some(item.previous_suspend));
+                match item.stale_for(&target.cronjob) {
+                    Some(why) if !force && target.needs_write() => rows.push(
+                        ResumeRow::new(&target.cronjob, target.planned, ResumeStatus::Stale)
+                            .because(why),
+                    ),
+                    _ => targets.push(target),
+                }
             }
             Some(cj) => {
                 rows.push(ResumeRow::new(&cj, ResumeAction::NothingToDo, ResumeStatus::Recreated))
             }
             None => rows.push(ResumeRow::missing(item, ResumeStatus::Gone)),
         }
+    }
+    if let Some(namespace) = explicit
+        && snapshot.items.is_empty()
+    {
+        crate::notice::line(
+            &format!("No CronJobs of the snapshot are in namespace {namespace}."),
+            None,
+        );
     }
     Ok((cluster, namespaces.len() > 1, rows, targets))
 }

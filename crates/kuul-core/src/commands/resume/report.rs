@@ -31,6 +31,9 @@ pub enum ResumeStatus {
     Gone,
     /// `--from`: a CronJob of that name exists but is not the one in the snapshot (other uid).
     Recreated,
+    /// `--from`: changed since the snapshot (suspended again, spec edited): left alone unless
+    /// `--force` (see `reason`).
+    Stale,
     /// The write failed (see `failures`).
     Failed,
     /// Interrupted or out of time before it started: untouched.
@@ -53,6 +56,9 @@ pub struct ResumeRow {
     pub(crate) action: ResumeAction,
     /// Whether it happened.
     pub status: ResumeStatus,
+    /// Why it was left alone (`stale`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl ResumeRow {
@@ -64,7 +70,13 @@ impl ResumeRow {
             was_suspended: Some(cj.suspended()),
             action,
             status,
+            reason: None,
         }
+    }
+
+    pub(super) fn because(mut self, reason: String) -> Self {
+        self.reason = Some(reason);
+        self
     }
 
     pub(super) fn missing(item: &SnapshotItem, status: ResumeStatus) -> Self {
@@ -75,6 +87,7 @@ impl ResumeRow {
             was_suspended: None,
             action: ResumeAction::NothingToDo,
             status,
+            reason: None,
         }
     }
 
@@ -90,7 +103,16 @@ impl ResumeRow {
             ResumeAction::NothingToDo => "not suspended: nothing to do",
         };
         match self.status {
-            ResumeStatus::Done | ResumeStatus::NothingToDo => {
+            ResumeStatus::NothingToDo => match self.action {
+                ResumeAction::AlreadyRunning | ResumeAction::KeepHumanResume => {
+                    ("already running: nothing to do".into(), Tone::Plain)
+                }
+                ResumeAction::KeepSuspended => {
+                    ("suspended before: stays suspended, nothing to do".into(), Tone::Plain)
+                }
+                _ => (action.to_owned(), Tone::Plain),
+            },
+            ResumeStatus::Done => {
                 let tone = match self.action {
                     ResumeAction::Resume | ResumeAction::ResumeNamed => Tone::Good,
                     ResumeAction::KeepHumanResume => Tone::Warning,
@@ -98,7 +120,16 @@ impl ResumeRow {
                 };
                 (action.to_owned(), tone)
             }
-            ResumeStatus::Planned => (format!("would {action}"), Tone::Plain),
+            ResumeStatus::Planned => {
+                let planned = match self.action {
+                    ResumeAction::AlreadyRunning => "already running: would clear saved state",
+                    ResumeAction::KeepHumanResume => {
+                        "resumed by hand since: would keep running, clear saved state"
+                    }
+                    _ => return (format!("would {action}"), Tone::Plain),
+                };
+                (planned.to_owned(), Tone::Plain)
+            }
             ResumeStatus::StateCleared => {
                 ("saved state removed meanwhile: left alone".into(), Tone::Warning)
             }
@@ -106,6 +137,13 @@ impl ResumeRow {
             ResumeStatus::Recreated => {
                 ("recreated since the snapshot (other uid): left alone".into(), Tone::Warning)
             }
+            ResumeStatus::Stale => (
+                format!(
+                    "{}: left alone (--force restores it)",
+                    self.reason.as_deref().unwrap_or("changed since the snapshot")
+                ),
+                Tone::Warning,
+            ),
             ResumeStatus::Failed => (format!("failed to {action}"), Tone::Bad),
             ResumeStatus::NotStarted => ("not started (untouched)".into(), Tone::Warning),
         }
@@ -126,6 +164,8 @@ pub struct Counts {
     pub already_running: usize,
     /// Nothing to do, cleared meanwhile, gone or recreated.
     pub untouched: usize,
+    /// `--from`: changed since the snapshot, left alone.
+    pub stale: usize,
     /// Failed.
     pub failed: usize,
     /// Not started.
@@ -177,6 +217,7 @@ impl ResumeReport {
             match (row.status, row.action) {
                 (ResumeStatus::Failed, _) => summary.failed += 1,
                 (ResumeStatus::NotStarted, _) => summary.not_started += 1,
+                (ResumeStatus::Stale, _) => summary.stale += 1,
                 (ResumeStatus::Done | ResumeStatus::Planned, ResumeAction::Resume)
                 | (ResumeStatus::Done | ResumeStatus::Planned, ResumeAction::ResumeNamed) => {
                     summary.resumed += 1;
@@ -250,10 +291,16 @@ impl Report for ResumeReport {
 }
 
 /// The warning printed before resuming: which CronJobs start a run at once, and for when.
-pub(super) fn catch_up_warning(runs: &[CatchUp], now: Timestamp, show_namespace: bool) -> String {
+pub(super) fn catch_up_warning(
+    runs: &[CatchUp],
+    now: Timestamp,
+    show_namespace: bool,
+    dry_run: DryRun,
+) -> String {
+    let will = if dry_run == DryRun::None { "will" } else { "would" };
     let mut text = format!(
-        "warning: {} CronJob(s) will start a run as soon as they are resumed (a schedule passed \
-         while suspended and no startingDeadlineSeconds excludes it):\n",
+        "Warning: {} CronJob(s) {will} start a run as soon as they are resumed (a schedule \
+         passed while suspended and no startingDeadlineSeconds excludes it):\n",
         runs.len()
     );
     for run in runs {

@@ -86,42 +86,46 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
 
     let write = if dry_run == DryRun::Server { Write::ServerDryRun } else { Write::Apply };
     let options = Options::new(&args.bulk, ctx.interactive, "suspending CronJobs");
-    let summary = bulk::run(writes, &options, async |listed: &CronJobState, attempt: Attempt| {
-        let current = if attempt.is_retry() {
-            match select::reread(&cluster, listed).await? {
-                Some(fresh) => fresh,
-                None => return Ok((SuspendResult::Gone, None)),
+    let mut summary =
+        bulk::run(writes, &options, async |listed: &CronJobState, attempt: Attempt| {
+            let current = if attempt.is_retry() {
+                match select::reread(&cluster, listed).await? {
+                    Some(fresh) => fresh,
+                    None => return Ok((SuspendResult::Gone, None)),
+                }
+            } else {
+                listed.clone()
+            };
+            match decide_suspend(&current) {
+                SuspendAction::KeepSaved => {
+                    // Our own earlier attempt may have landed before its answer was lost.
+                    let ours = current.metadata.annotations.get(SUSPENDED_AT) == Some(&at);
+                    let result = match (ours, current.saved()) {
+                        (true, Some(false)) => SuspendResult::Suspended,
+                        (true, _) => SuspendResult::AlreadySuspended,
+                        (false, _) => SuspendResult::KeptSaved,
+                    };
+                    Ok((result, Some(current)))
+                }
+                action => {
+                    let patch = suspend_patch(&current, &at, reason);
+                    let ns = Some(current.metadata.namespace.as_str());
+                    let patched: CronJobState = cluster
+                        .patch::<CronJob, _, _>(
+                            ns,
+                            &current.metadata.name,
+                            &Patch::Merge(&patch),
+                            write,
+                        )
+                        .await?;
+                    Ok((SuspendResult::done(action), Some(patched)))
+                }
             }
-        } else {
-            listed.clone()
-        };
-        match decide_suspend(&current) {
-            SuspendAction::KeepSaved => {
-                // Our own earlier attempt may have landed before its answer was lost.
-                let ours = current.metadata.annotations.get(SUSPENDED_AT) == Some(&at);
-                let result = match (ours, current.saved()) {
-                    (true, Some(false)) => SuspendResult::Suspended,
-                    (true, _) => SuspendResult::AlreadySuspended,
-                    (false, _) => SuspendResult::KeptSaved,
-                };
-                Ok((result, Some(current)))
-            }
-            action => {
-                let patch = suspend_patch(&current, &at, reason);
-                let ns = Some(current.metadata.namespace.as_str());
-                let patched: CronJobState = cluster
-                    .patch::<CronJob, _, _>(
-                        ns,
-                        &current.metadata.name,
-                        &Patch::Merge(&patch),
-                        write,
-                    )
-                    .await?;
-                Ok((SuspendResult::done(action), Some(patched)))
-            }
-        }
-    })
-    .await;
+        })
+        .await;
+    if let Some(forbidden) = summary.all_forbidden() {
+        return Err(forbidden);
+    }
 
     for item in &summary.items {
         let result = match &item.outcome {
@@ -129,7 +133,12 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
                 if let Some(after) = after {
                     saved.push(after.clone());
                 }
-                *result
+                // A server dry run changed nothing: its rows say "would", as a client one's do.
+                match (dry_run, result) {
+                    (DryRun::Server, SuspendResult::Suspended) => SuspendResult::WouldSuspend,
+                    (DryRun::Server, SuspendResult::AlreadySuspended) => SuspendResult::WouldRecord,
+                    _ => *result,
+                }
             }
             Outcome::Failed { .. } | Outcome::Abandoned => SuspendResult::Failed,
             Outcome::NotStarted(_) => SuspendResult::NotStarted,
@@ -157,11 +166,19 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     out.print(&report)?;
     if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide) {
         let counts = report.counts();
+        let (command, suspended, recorded) = match dry_run {
+            DryRun::None => ("suspend-all", "suspended now", "already suspended (kept)"),
+            _ => (
+                "suspend-all (dry run, nothing changed)",
+                "would be suspended",
+                "already suspended (would save state)",
+            ),
+        };
         let text = summary.render(
-            "suspend-all",
+            command,
             &[
-                (counts.suspended, "suspended now"),
-                (counts.already_suspended, "already suspended (kept)"),
+                (counts.suspended, suspended),
+                (counts.already_suspended, recorded),
                 (counts.kept_saved, "kept their earlier saved state"),
             ],
             |cj| format!("cronjob.batch/{}", cj.key()),

@@ -28,6 +28,9 @@ pub(crate) async fn cronjobs(
     let options = ListOptions { label_selector: selector, field_selector: None };
     let mut items: Vec<CronJobState> =
         cluster.list::<CronJob, CronJobState>(scope.namespace(), &options).await?;
+    if items.is_empty() {
+        crate::notice::no_resources(scope.namespace());
+    }
     if !names.is_empty() {
         let existing: Vec<&str> = items.iter().map(|c| c.metadata.name.as_str()).collect();
         if let Some(missing) = names.iter().find(|n| !existing.contains(&n.as_str())) {

@@ -6,7 +6,8 @@
 //! {"apiVersion": "kuul.dev/v1alpha1", "kind": "SuspendSnapshot",
 //!  "takenAt": "2025-03-01T10:00:00Z",
 //!  "items": [{"namespace": "ops", "name": "backup", "uid": "...", "previousSuspend": false,
-//!             "suspendedAt": "2025-03-01T10:00:00Z", "reason": "db migration"}]}
+//!             "suspendedAt": "2025-03-01T10:00:00Z", "reason": "db migration",
+//!             "generation": 2}]}
 //! ```
 
 use std::path::Path;
@@ -44,9 +45,43 @@ pub(crate) struct SnapshotItem {
     pub(crate) suspended_at: Option<String>,
     #[serde(default)]
     pub(crate) reason: Option<String>,
+    /// `.metadata.generation` after it was suspended: a later `.spec` change (a human resuming
+    /// and suspending it again, an edit) bumps it, which marks the snapshot stale for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) generation: Option<i64>,
+}
+
+impl SnapshotItem {
+    /// Why this entry no longer describes `current` (the same CronJob, by uid), if it does
+    /// not: a snapshot is older than the cluster, and a change made after it must not be undone.
+    /// Two signs: our `suspended-at` annotation from a later `suspend-all` run, or a `.spec`
+    /// change since (`.metadata.generation` moved: resumed by hand and suspended again, edited).
+    /// Annotations stripped by a GitOps sync change neither, which is what `--from` is for.
+    pub(crate) fn stale_for(&self, current: &CronJobState) -> Option<String> {
+        if let (Some(now), Some(then)) =
+            (current.metadata.annotations.get(SUSPENDED_AT), &self.suspended_at)
+            && now != then
+        {
+            return Some(format!("suspended again at {now}, after the snapshot"));
+        }
+        match (self.generation, current.metadata.generation) {
+            (Some(then), Some(now)) if then != now => {
+                Some(format!("its spec changed since the snapshot (generation {then}, now {now})"))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Snapshot {
+    /// The entries in `namespace` (every entry when `None`): `-n` narrows a snapshot.
+    pub(crate) fn narrow(mut self, namespace: Option<&str>) -> Self {
+        if let Some(namespace) = namespace {
+            self.items.retain(|item| item.namespace == namespace);
+        }
+        self
+    }
+
     /// A snapshot of the CronJobs that carry saved state.
     pub(crate) fn of<'a>(
         taken_at: Timestamp,
@@ -61,6 +96,7 @@ impl Snapshot {
                     previous_suspend: cj.saved()?,
                     suspended_at: cj.metadata.annotations.get(SUSPENDED_AT).cloned(),
                     reason: cj.metadata.annotations.get(SUSPEND_REASON).cloned(),
+                    generation: cj.metadata.generation,
                 })
             })
             .collect();
@@ -156,6 +192,39 @@ mod tests {
         )
         .unwrap();
         assert!(Snapshot::read(&path).unwrap_err().to_string().contains("not a kuul.dev/v1alpha1"));
+    }
+
+    #[test]
+    fn an_entry_is_stale_after_a_later_suspend_or_spec_change_not_after_stripped_annotations() {
+        let item = SnapshotItem {
+            namespace: "ops".into(),
+            name: "backup".into(),
+            uid: "u1".into(),
+            previous_suspend: false,
+            suspended_at: Some("2025-03-01T10:00:00Z".into()),
+            reason: None,
+            generation: Some(2),
+        };
+        let mut current = CronJobState::default();
+        current.metadata.generation = Some(2);
+        assert_eq!(item.stale_for(&current), None, "annotations stripped, spec unchanged");
+        current.metadata.annotations.insert(SUSPENDED_AT.into(), "2025-03-01T10:00:00Z".into());
+        assert_eq!(item.stale_for(&current), None, "the same run");
+        current.metadata.annotations.insert(SUSPENDED_AT.into(), "2025-03-02T09:00:00Z".into());
+        assert!(item.stale_for(&current).unwrap().contains("suspended again at 2025-03-02"));
+        current.metadata.annotations.clear();
+        current.metadata.generation = Some(4);
+        assert!(item.stale_for(&current).unwrap().contains("generation 2, now 4"));
+        let old = SnapshotItem { generation: None, ..item };
+        assert_eq!(old.stale_for(&current), None, "an older snapshot without generations");
+        let snapshot = Snapshot {
+            api_version: API_VERSION.into(),
+            kind: KIND.into(),
+            taken_at: "2025-03-01T10:00:05Z".parse().unwrap(),
+            items: vec![old.clone(), SnapshotItem { namespace: "other".into(), ..old }],
+        };
+        assert_eq!(snapshot.clone().narrow(Some("other")).items.len(), 1);
+        assert_eq!(snapshot.narrow(None).items.len(), 2);
     }
 
     #[test]

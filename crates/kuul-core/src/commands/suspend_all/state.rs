@@ -69,6 +69,13 @@ impl CronJobState {
         self.metadata.annotations.get(SUSPENDED_BY_KUUL).map(|v| v.trim() == "true")
     }
 
+    /// Whether any of our saved-state annotations is on the object (clearing them is a write).
+    pub(crate) fn has_saved_annotations(&self) -> bool {
+        [SUSPENDED_BY_KUUL, SUSPENDED_AT, SUSPEND_REASON]
+            .iter()
+            .any(|key| self.metadata.annotations.contains_key(*key))
+    }
+
     /// `namespace/name`.
     pub(crate) fn key(&self) -> String {
         format!("{}/{}", self.metadata.namespace, self.metadata.name)

@@ -60,7 +60,7 @@ pub struct Args {
     /// Stream the pod's log while it runs (and the next pod's on a retry); implies --wait
     #[arg(long = "logs", short = 'f', visible_alias = "follow")]
     pub logs: bool,
-    /// Give up waiting after this long (e.g. 10m); the Job keeps running. Default: no limit
+    /// Give up waiting after this long (e.g. 10m; 0: no limit); the Job keeps running. Default: no limit
     // `allow_hyphen_values`: `--timeout -1s` reaches the duration parser ("must not be
     // negative") instead of clap's puzzling "unexpected argument '-1' found".
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse,

@@ -181,3 +181,40 @@ fn time_zone_schedules_use_their_zone() {
     assert_eq!(row.next_schedule_time, Some(ts("2025-03-02T02:30:00Z")));
     assert_eq!(row.evaluated_time_zone, "Europe/London");
 }
+
+#[test]
+fn a_run_whose_pods_are_all_pending_is_pending_not_running() {
+    let cj = cronjob(
+        json!({"schedule": "0 * * * *"}),
+        json!({"lastScheduleTime": "2025-03-01T08:00:00Z"}),
+    );
+    let waiting = job(
+        "backup-8",
+        "2025-03-01T08:00:00Z",
+        json!({"startTime": "2025-03-01T08:00:01Z", "active": 1, "ready": 0}),
+    );
+    let row = analyse(&cj, &[&waiting], ts("2025-03-01T08:30:00Z"));
+    assert_eq!(row.verdict, Verdict::Pending, "{row:?}");
+    assert!(
+        row.reason.contains("backup-8: no pod running yet for 29m (Pending)"),
+        "{}",
+        row.reason
+    );
+    assert_eq!(row.last_run.as_ref().unwrap().result, RunResult::Pending);
+    // Hours later it is still Pending, not RUNNING-LONG.
+    let row = analyse(&cj, &[&waiting], ts("2025-03-01T08:59:00Z"));
+    assert_eq!(row.verdict, Verdict::Pending);
+    // A ready pod is running; an old server without `.status.ready` is not second-guessed.
+    let running = job(
+        "backup-8",
+        "2025-03-01T08:00:00Z",
+        json!({"startTime": "2025-03-01T08:00:01Z", "active": 1, "ready": 1}),
+    );
+    let row = analyse(&cj, &[&running], ts("2025-03-01T08:30:00Z"));
+    assert_eq!(row.last_run.unwrap().result, RunResult::Running);
+    let old = job("backup-8", "2025-03-01T08:00:00Z", json!({"active": 1}));
+    assert_eq!(
+        analyse(&cj, &[&old], ts("2025-03-01T08:30:00Z")).last_run.unwrap().result,
+        RunResult::Running
+    );
+}

@@ -9,10 +9,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    completion, cost_report, history, label_pool, lastrun, logs, prune, reschedule_next_minute,
+    completion, cost_report, history, label_pool, lastrun, lint, logs, prune, reschedule_next_minute,
     resume, suspend_all, trigger,
-    completion, cost_report, label_pool, lastrun, lint, prune, reschedule_next_minute, resume,
-    suspend_all, trigger,
 };
 use crate::output::OutputFormat;
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    completion, cost_report, label_pool, lastrun, prune, reschedule_next_minute, resume,
+    completion, cost_report, forecast, label_pool, lastrun, prune, reschedule_next_minute, resume,
     suspend_all, trigger,
 };
 use crate::output::OutputFormat;
@@ -55,6 +55,8 @@ pub enum Command {
     LabelPool(label_pool::Args),
     /// Estimate what periodic jobs cost, per CronJob, namespace and pool
     CostReport(cost_report::Args),
+    /// When CronJobs will fire, how runs pile up per pool against capacity: a heat map
+    Forecast(forecast::Args),
     /// Print shell completion scripts, or install kubectl's completion hook for `kubectl kuul`
     Completion(completion::Args),
     /// kubectl's plugin completion entry, run by the `kubectl_complete-kuul` hook
@@ -74,6 +76,7 @@ impl Command {
             Command::Lastrun(_) => "lastrun",
             Command::LabelPool(_) => "label-pool",
             Command::CostReport(_) => "cost-report",
+            Command::Forecast(_) => "forecast",
             Command::Completion(_) => "completion",
             Command::Complete(_) => "__complete",
         }
@@ -83,7 +86,7 @@ impl Command {
 /// The eight mission subcommands, in the order `--help` lists them. The thin binaries
 /// (`kubectl-kuul-<name with _ for ->`) exist for exactly these; `completion` and the hidden
 /// `__complete` are reached through `kubectl-kuul` only.
-pub const SUBCOMMANDS: [&str; 8] = [
+pub const SUBCOMMANDS: [&str; 9] = [
     "trigger",
     "suspend-all",
     "resume",
@@ -92,6 +95,7 @@ pub const SUBCOMMANDS: [&str; 8] = [
     "lastrun",
     "label-pool",
     "cost-report",
+    "forecast",
 ];
 
 /// How to reach the cluster and what part of it to look at.

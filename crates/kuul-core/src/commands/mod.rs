@@ -3,6 +3,7 @@
 
 pub mod completion;
 pub mod cost_report;
+pub mod forecast;
 pub mod label_pool;
 pub mod lastrun;
 pub mod prune;
@@ -31,6 +32,7 @@ pub async fn dispatch(
         Command::Lastrun(args) => lastrun::run(ctx, args, out).await,
         Command::LabelPool(args) => label_pool::run(ctx, args, out).await,
         Command::CostReport(args) => cost_report::run(ctx, args, out).await,
+        Command::Forecast(args) => forecast::run(ctx, args, out).await,
         Command::Completion(args) => completion::run(ctx, args, out).await,
         Command::Complete(args) => crate::complete::run(args, out).await,
     }

@@ -15,8 +15,9 @@ here="$(dirname "${BASH_SOURCE[0]}")"
 source "$here/common.sh"
 source "$here/lastrun.sh"
 source "$here/cost_report.sh"
+source "$here/forecast.sh"
 source "$here/trigger.sh"
 source "$here/suspend_prune.sh"
 
 # Read-only rows first; suspend_prune last: its whole-sandbox prune deletes Jobs.
-bench_main bench_lastrun bench_cost_report bench_trigger bench_suspend_prune "$@"
+bench_main bench_lastrun bench_cost_report bench_forecast bench_trigger bench_suspend_prune "$@"

@@ -20,6 +20,8 @@ mod cost_report;
 mod crash;
 /// Fault suite: every command under injected 500s, 429s, conflicts, drops and latency.
 mod faults;
+/// `forecast`: starts, capacity, suggestions and the rendered chart.
+mod forecast;
 /// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.
 mod label_pool;
 /// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.

@@ -75,6 +75,7 @@ fn every_command_stays_within_the_role_the_readme_names() {
     let cases: &[(&str, &[&str])] = &[
         ("lastrun", &["lastrun", "-A"]),
         ("cost-report", &["cost-report", "-A"]),
+        ("forecast", &["forecast", "-A", "--suggest"]),
         ("label-pool", &["label-pool", "-A"]),
         ("label-pool POOL NODE...", &["label-pool", "internal", "node-1"]),
         ("trigger", &["trigger", "backup", "-n", "ops"]),

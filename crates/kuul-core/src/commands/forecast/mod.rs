@@ -179,14 +179,24 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         let known: Vec<String> = analysis.pools.iter().map(|p| p.name.clone()).collect();
         let node_pools = nodes.iter().filter_map(|n| n.label(&args.pool_key)).any(|p| p == pool);
         if !known.contains(pool) && !node_pools {
-            return Err(Error::Usage(format!(
-                "pool \"{pool}\" not found: no node has {}={pool} and no CronJob targets it \
-                 (pools: {})",
-                args.pool_key,
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-            )));
+            return Err(Error::NotFound {
+                kind: "pool",
+                name: pool.clone(),
+                namespace: None,
+                suggestions: known,
+            });
         }
         analysis.keep_pool(pool);
+    }
+    if let Some(unknown) =
+        args.autoscaled.iter().find(|p| !analysis.pools.iter().any(|x| &x.name == *p))
+    {
+        return Err(Error::NotFound {
+            kind: "pool",
+            name: unknown.clone(),
+            namespace: None,
+            suggestions: analysis.pools.iter().map(|p| p.name.clone()).collect(),
+        });
     }
     let suggestions = args.suggest.then(|| {
         suggest::suggest(

@@ -12,6 +12,13 @@ use kuul_schedule::Schedule;
 
 /// Why a CronJob will not fire at all.
 pub(crate) fn parse(schedule: &str, time_zone: Option<&str>) -> Result<Schedule, String> {
+    // upstream syncCronJob checks the zone first ("UnknownTimeZone": not starting the job);
+    // formatSchedule would otherwise silently drop it and run in the controller's zone.
+    if let Some(zone) = time_zone
+        && let Err(e) = kuul_schedule::load_location(zone)
+    {
+        return Err(format!("invalid timeZone: {zone:?}: {e}"));
+    }
     // The controller's own words for an object the API server would reject today (a legacy
     // one): `UnparseableSchedule` "unparseable schedule: ...", and the time zone's error.
     Schedule::for_cronjob(schedule, time_zone)
@@ -122,6 +129,7 @@ mod tests {
     fn schedules_the_controller_rejects_say_why() {
         let e = parse("*/0 * * * *", None).unwrap_err();
         assert!(e.starts_with("unparseable schedule \"*/0 * * * *\": "), "{e}");
-        assert!(parse("0 * * * *", Some("Mars/Olympus")).is_err());
+        let e = parse("0 * * * *", Some("Mars/Olympus")).unwrap_err();
+        assert!(e.starts_with("invalid timeZone: \"Mars/Olympus\": "), "{e}");
     }
 }

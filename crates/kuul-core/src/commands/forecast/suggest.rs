@@ -133,9 +133,12 @@ fn fnv(text: &str) -> u64 {
         .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
-/// How a schedule's minute can move: the current minute, the range of minutes, and the
-/// schedule with minute `m`.
-pub(crate) fn movable(schedule: &str) -> Option<(u32, u32, Box<dyn Fn(u32) -> String>)> {
+/// A movable schedule: its current minute, the range of minutes it may take, and the schedule
+/// with minute `m`.
+pub(crate) type Movable = (u32, u32, Box<dyn Fn(u32) -> String>);
+
+/// How a schedule's minute can move, if it can.
+pub(crate) fn movable(schedule: &str) -> Option<Movable> {
     let s = schedule.trim();
     let expanded = match s {
         "@hourly" => "0 * * * *",

@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('last-run', 'last-run', [CompletionResultType]::ParameterValue, 'Show each CronJob''s last and next run and whether it is healthy')
             [CompletionResult]::new('label-pool', 'label-pool', [CompletionResultType]::ParameterValue, 'Put nodes into pools and show which CronJobs each pool serves')
             [CompletionResult]::new('cost-report', 'cost-report', [CompletionResultType]::ParameterValue, 'Estimate what periodic jobs cost, per CronJob, namespace and pool')
+            [CompletionResult]::new('forecast', 'forecast', [CompletionResultType]::ParameterValue, 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print shell completion scripts, or install kubectl''s completion hook for `kubectl kuul`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -302,6 +303,40 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kubectl-kuul;forecast' {
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far ahead to look (Go duration, or days: 7d; at most 31d)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the window (RFC 3339; default: the API server''s now)')
+            [CompletionResult]::new('--assume-duration', '--assume-duration', [CompletionResultType]::ParameterName, 'Every run lasts this long, instead of the median of its retained runs')
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only this pool (as label-pool names pools)')
+            [CompletionResult]::new('--pool-key', '--pool-key', [CompletionResultType]::ParameterName, 'Node label whose value names a node''s pool')
+            [CompletionResult]::new('--autoscaled', '--autoscaled', [CompletionResultType]::ParameterName, 'Pools that scale up on demand: --suggest says when their capacity must be ready')
+            [CompletionResult]::new('--prescale-lead', '--prescale-lead', [CompletionResultType]::ParameterName, 'How long an autoscaled pool takes to add a node')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Peaks in the table')
+            [CompletionResult]::new('--heatmap', '--heatmap', [CompletionResultType]::ParameterName, 'Heat map with the table output')
+            [CompletionResult]::new('--svg', '--svg', [CompletionResultType]::ParameterName, 'Also write the chart as an SVG image')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Also write the chart and the peaks as an HTML page')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The name of the kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector, e.g. -l ''team=db,tier!=test''')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector, e.g. -l ''team=db,tier!=test''')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long one request (with its retries) may take; 0 means no limit')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
+            [CompletionResult]::new('--include-suspended', '--include-suspended', [CompletionResultType]::ParameterName, 'Forecast suspended CronJobs as if resumed')
+            [CompletionResult]::new('--suggest', '--suggest', [CompletionResultType]::ParameterName, 'Propose new minutes for the CronJobs that cause peaks, with the peak before and after')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Don''t print table headers')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kubectl-kuul;completion' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
@@ -471,6 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('lastrun', 'lastrun', [CompletionResultType]::ParameterValue, 'Show each CronJob''s last and next run and whether it is healthy')
             [CompletionResult]::new('label-pool', 'label-pool', [CompletionResultType]::ParameterValue, 'Put nodes into pools and show which CronJobs each pool serves')
             [CompletionResult]::new('cost-report', 'cost-report', [CompletionResultType]::ParameterValue, 'Estimate what periodic jobs cost, per CronJob, namespace and pool')
+            [CompletionResult]::new('forecast', 'forecast', [CompletionResultType]::ParameterValue, 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print shell completion scripts, or install kubectl''s completion hook for `kubectl kuul`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -497,6 +533,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             break
         }
         'kubectl-kuul;help;cost-report' {
+            break
+        }
+        'kubectl-kuul;help;forecast' {
             break
         }
         'kubectl-kuul;help;completion' {

@@ -323,6 +323,43 @@ pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
+(forecast)
+_arguments "${_arguments_options[@]}" : \
+'--window=[How far ahead to look (Go duration, or days\: 7d; at most 31d)]:DURATION:_default' \
+'--from=[Start of the window (RFC 3339; default\: the API server'\''s now)]:TIME:_default' \
+'--assume-duration=[Every run lasts this long, instead of the median of its retained runs]:DURATION:_default' \
+'--pool=[Only this pool (as label-pool names pools)]:POOL:_default' \
+'--pool-key=[Node label whose value names a node'\''s pool]:KEY:_default' \
+'*--autoscaled=[Pools that scale up on demand\: --suggest says when their capacity must be ready]:POOL:_default' \
+'--prescale-lead=[How long an autoscaled pool takes to add a node]:DURATION:_default' \
+'--top=[Peaks in the table]:N:_default' \
+'--heatmap=[Heat map with the table output]:HEATMAP:((auto\:"On a terminal"
+always\:"Always"
+never\:"Never"))' \
+'--svg=[Also write the chart as an SVG image]:FILE:_files' \
+'--html=[Also write the chart and the peaks as an HTML page]:FILE:_files' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--include-suspended[Forecast suspended CronJobs as if resumed]' \
+'--suggest[Propose new minutes for the CronJobs that cause peaks, with the peak before and after]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
 (completion)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
@@ -552,6 +589,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(forecast)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completion)
 _arguments "${_arguments_options[@]}" : \
 ":: :_kubectl-kuul__subcmd__help__subcmd__completion_commands" \
@@ -613,6 +654,7 @@ _kubectl-kuul_commands() {
 'last-run:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -702,6 +744,11 @@ _kubectl-kuul__subcmd__cost-report_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul cost-report commands' commands "$@"
 }
+(( $+functions[_kubectl-kuul__subcmd__forecast_commands] )) ||
+_kubectl-kuul__subcmd__forecast_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul forecast commands' commands "$@"
+}
 (( $+functions[_kubectl-kuul__subcmd__help_commands] )) ||
 _kubectl-kuul__subcmd__help_commands() {
     local commands; commands=(
@@ -713,6 +760,7 @@ _kubectl-kuul__subcmd__help_commands() {
 'lastrun:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -758,6 +806,11 @@ _kubectl-kuul__subcmd__help__subcmd__completion__subcmd__zsh_commands() {
 _kubectl-kuul__subcmd__help__subcmd__cost-report_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help cost-report commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__forecast_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__forecast_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help forecast commands' commands "$@"
 }
 (( $+functions[_kubectl-kuul__subcmd__help__subcmd__help_commands] )) ||
 _kubectl-kuul__subcmd__help__subcmd__help_commands() {

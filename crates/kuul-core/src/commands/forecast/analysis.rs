@@ -344,7 +344,7 @@ pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
     let mut pools = Vec::new();
     let mut total_starts = vec![0_u32; minutes];
     for (name, runs) in &mut runs_by_pool {
-        runs.sort_by(|a, b| (a.start, a.plan).cmp(&(b.start, b.plan)));
+        runs.sort_by_key(|r| (r.start, r.plan));
         let nodes: Vec<NodeRoom> = pool_nodes
             .get(name)
             .map(|set| set.iter().map(|&k| room(&input.nodes[k])).collect())

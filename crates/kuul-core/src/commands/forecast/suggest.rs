@@ -161,7 +161,7 @@ pub(crate) fn movable(schedule: &str) -> Option<Movable> {
     }
     let (base, step) = minute.split_once('/')?;
     let step: u32 = step.parse().ok()?;
-    if step < 2 || step >= 60 || 60 % step != 0 {
+    if !(2..60).contains(&step) || 60 % step != 0 {
         return None;
     }
     let start = match base {

@@ -16,9 +16,10 @@ source "$here/common.sh"
 source "$here/lastrun.sh"
 source "$here/cost_report.sh"
 source "$here/lint.sh"
+source "$here/forecast.sh"
 source "$here/trigger.sh"
 source "$here/suspend_prune.sh"
 source "$here/history_logs.sh"
 
 # Read-only rows first; suspend_prune last: its whole-sandbox prune deletes Jobs.
-bench_main bench_lastrun bench_history_logs bench_cost_report bench_lint bench_trigger bench_suspend_prune "$@"
+bench_main bench_lastrun bench_history_logs bench_cost_report bench_lint bench_forecast bench_trigger bench_suspend_prune "$@"

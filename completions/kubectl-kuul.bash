@@ -22,6 +22,9 @@ _kubectl__kuul() {
             kubectl__kuul,cost-report)
                 cmd="kubectl__kuul__subcmd__cost__subcmd__report"
                 ;;
+            kubectl__kuul,forecast)
+                cmd="kubectl__kuul__subcmd__forecast"
+                ;;
             kubectl__kuul,help)
                 cmd="kubectl__kuul__subcmd__help"
                 ;;
@@ -33,9 +36,6 @@ _kubectl__kuul() {
                 ;;
             kubectl__kuul,lastrun)
                 cmd="kubectl__kuul__subcmd__lastrun"
-                ;;
-            kubectl__kuul,lint)
-                cmd="kubectl__kuul__subcmd__lint"
                 ;;
             kubectl__kuul,prune)
                 cmd="kubectl__kuul__subcmd__prune"
@@ -94,6 +94,9 @@ _kubectl__kuul() {
             kubectl__kuul__subcmd__help,cost-report)
                 cmd="kubectl__kuul__subcmd__help__subcmd__cost__subcmd__report"
                 ;;
+            kubectl__kuul__subcmd__help,forecast)
+                cmd="kubectl__kuul__subcmd__help__subcmd__forecast"
+                ;;
             kubectl__kuul__subcmd__help,help)
                 cmd="kubectl__kuul__subcmd__help__subcmd__help"
                 ;;
@@ -102,9 +105,6 @@ _kubectl__kuul() {
                 ;;
             kubectl__kuul__subcmd__help,lastrun)
                 cmd="kubectl__kuul__subcmd__help__subcmd__lastrun"
-                ;;
-            kubectl__kuul__subcmd__help,lint)
-                cmd="kubectl__kuul__subcmd__help__subcmd__lint"
                 ;;
             kubectl__kuul__subcmd__help,prune)
                 cmd="kubectl__kuul__subcmd__help__subcmd__prune"
@@ -143,7 +143,7 @@ _kubectl__kuul() {
 
     case "${cmd}" in
         kubectl__kuul)
-            opts="-n -A -l -v -o -h --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help trigger suspend-all resume reschedule-next-minute prune lastrun last-run label-pool cost-report lint completion help"
+            opts="-n -A -l -v -o -h --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help trigger suspend-all resume reschedule-next-minute prune lastrun last-run label-pool cost-report forecast completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,8 +800,118 @@ _kubectl__kuul() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kuul__subcmd__forecast)
+            opts="-n -A -l -v -o -h --window --from --include-suspended --assume-duration --pool --pool-key --suggest --autoscaled --prescale-lead --top --heatmap --svg --html --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pool-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --autoscaled)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prescale-lead)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heatmap)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --svg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kuul__subcmd__help)
-            opts="trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report lint completion help"
+            opts="trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,6 +1022,20 @@ _kubectl__kuul() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kuul__subcmd__help__subcmd__forecast)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kuul__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -941,20 +1065,6 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__help__subcmd__lastrun)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kubectl__subcmd__kuul__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1121,98 +1231,12 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__lastrun)
-            opts="-n -A -l -v -o -h --check --allow-empty --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-n -A -l -v -o -h --check --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --kubeconfig)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cluster)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --namespace)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --selector)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -l)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --request-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kubectl__subcmd__kuul__subcmd__lint)
-            opts="-f -R -n -A -l -v -o -h --filename --recursive --fail-on --config --explain --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --filename)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --fail-on)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --explain)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1437,7 +1461,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__resume)
-            opts="-n -A -l -v -o -h --from --force --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-n -A -l -v -o -h --from --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -48,7 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('last-run', 'last-run', [CompletionResultType]::ParameterValue, 'Show each CronJob''s last and next run and whether it is healthy')
             [CompletionResult]::new('label-pool', 'label-pool', [CompletionResultType]::ParameterValue, 'Put nodes into pools and show which CronJobs each pool serves')
             [CompletionResult]::new('cost-report', 'cost-report', [CompletionResultType]::ParameterValue, 'Estimate what periodic jobs cost, per CronJob, namespace and pool')
-            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line')
+            [CompletionResult]::new('forecast', 'forecast', [CompletionResultType]::ParameterValue, 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print shell completion scripts, or install kubectl''s completion hook for `kubectl kuul`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -57,7 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the Job (default: <cronjob>-manual-<random>); only with one CronJob')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Set an environment variable in every container for this run (repeatable)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Set an environment variable in every container for this run (repeatable)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (e.g. 10m; 0: no limit); the Job keeps running. Default: no limit')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (e.g. 10m); the Job keeps running. Default: no limit')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show what would change (client), or let the server validate it without storing anything (server)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
@@ -131,7 +131,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --from: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Don''t print table headers')
@@ -141,7 +140,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
         }
         'kubectl-kuul;reschedule-next-minute' {
             [CompletionResult]::new('--min-lead', '--min-lead', [CompletionResultType]::ParameterName, 'Skip to the minute after when fewer than this remain before the next one')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after this long (0: no limit; default: 2 minutes past the fire time); the schedule is restored either way')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after this long (default: 2 minutes past the fire time); the schedule is restored either way')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show what would change (client), or let the server validate it without storing anything (server)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
@@ -218,7 +217,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN')
-            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Don''t print table headers')
@@ -241,7 +239,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN')
-            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Don''t print table headers')
@@ -306,12 +303,18 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'kubectl-kuul;lint' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind: List')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind: List')
-            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 4 when a finding is at least this severe: info, warning, error or never')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (default: the nearest .kuul-lint.yaml from the current directory up)')
-            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Print a rule''s page (or, with no RULE, list every rule) and exit')
+        'kubectl-kuul;forecast' {
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far ahead to look (Go duration, or days: 7d; at most 31d)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the window (RFC 3339; default: the API server''s now)')
+            [CompletionResult]::new('--assume-duration', '--assume-duration', [CompletionResultType]::ParameterName, 'Every run lasts this long, instead of the median of its retained runs')
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only this pool (as label-pool names pools)')
+            [CompletionResult]::new('--pool-key', '--pool-key', [CompletionResultType]::ParameterName, 'Node label whose value names a node''s pool')
+            [CompletionResult]::new('--autoscaled', '--autoscaled', [CompletionResultType]::ParameterName, 'Pools that scale up on demand: --suggest says when their capacity must be ready')
+            [CompletionResult]::new('--prescale-lead', '--prescale-lead', [CompletionResultType]::ParameterName, 'How long an autoscaled pool takes to add a node')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Peaks in the table')
+            [CompletionResult]::new('--heatmap', '--heatmap', [CompletionResultType]::ParameterName, 'Heat map with the table output')
+            [CompletionResult]::new('--svg', '--svg', [CompletionResultType]::ParameterName, 'Also write the chart as an SVG image')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Also write the chart and the peaks as an HTML page')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')
@@ -325,13 +328,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Process directories given with -f recursively')
-            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Process directories given with -f recursively')
+            [CompletionResult]::new('--include-suspended', '--include-suspended', [CompletionResultType]::ParameterName, 'Forecast suspended CronJobs as if resumed')
+            [CompletionResult]::new('--suggest', '--suggest', [CompletionResultType]::ParameterName, 'Propose new minutes for the CronJobs that cause peaks, with the peak before and after')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Don''t print table headers')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kubectl-kuul;completion' {
@@ -503,7 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('lastrun', 'lastrun', [CompletionResultType]::ParameterValue, 'Show each CronJob''s last and next run and whether it is healthy')
             [CompletionResult]::new('label-pool', 'label-pool', [CompletionResultType]::ParameterValue, 'Put nodes into pools and show which CronJobs each pool serves')
             [CompletionResult]::new('cost-report', 'cost-report', [CompletionResultType]::ParameterValue, 'Estimate what periodic jobs cost, per CronJob, namespace and pool')
-            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line')
+            [CompletionResult]::new('forecast', 'forecast', [CompletionResultType]::ParameterValue, 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print shell completion scripts, or install kubectl''s completion hook for `kubectl kuul`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -532,7 +535,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
         'kubectl-kuul;help;cost-report' {
             break
         }
-        'kubectl-kuul;help;lint' {
+        'kubectl-kuul;help;forecast' {
             break
         }
         'kubectl-kuul;help;completion' {

@@ -47,7 +47,7 @@ _arguments "${_arguments_options[@]}" : \
 '--name=[Name of the Job (default\: <cronjob>-manual-<random>); only with one CronJob]:NAME:_default' \
 '*-e+[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
 '*--env=[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
-'--timeout=[Give up waiting after this long (e.g. 10m; 0\: no limit); the Job keeps running. Default\: no limit]:DURATION:_default' \
+'--timeout=[Give up waiting after this long (e.g. 10m); the Job keeps running. Default\: no limit]:DURATION:_default' \
 '--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
@@ -131,7 +131,6 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
-'--force[With --from\: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -143,7 +142,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 (reschedule-next-minute)
 _arguments "${_arguments_options[@]}" : \
 '--min-lead=[Skip to the minute after when fewer than this remain before the next one]:DURATION:_default' \
-'--timeout=[With --wait\: give up after this long (0\: no limit; default\: 2 minutes past the fire time); the schedule is restored either way]:DURATION:_default' \
+'--timeout=[With --wait\: give up after this long (default\: 2 minutes past the fire time); the schedule is restored either way]:DURATION:_default' \
 '--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
@@ -227,7 +226,6 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
-'--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -252,7 +250,6 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
-'--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -326,13 +323,21 @@ pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
-(lint)
+(forecast)
 _arguments "${_arguments_options[@]}" : \
-'*-f+[Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind\: List]:FILE|DIR|-:_default' \
-'*--filename=[Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind\: List]:FILE|DIR|-:_default' \
-'--fail-on=[Exit 4 when a finding is at least this severe\: info, warning, error or never]:SEVERITY:_default' \
-'--config=[Settings file (default\: the nearest .kuul-lint.yaml from the current directory up)]:PATH:_files' \
-'--explain=[Print a rule'\''s page (or, with no RULE, list every rule) and exit]::RULE:_default' \
+'--window=[How far ahead to look (Go duration, or days\: 7d; at most 31d)]:DURATION:_default' \
+'--from=[Start of the window (RFC 3339; default\: the API server'\''s now)]:TIME:_default' \
+'--assume-duration=[Every run lasts this long, instead of the median of its retained runs]:DURATION:_default' \
+'--pool=[Only this pool (as label-pool names pools)]:POOL:_default' \
+'--pool-key=[Node label whose value names a node'\''s pool]:KEY:_default' \
+'*--autoscaled=[Pools that scale up on demand\: --suggest says when their capacity must be ready]:POOL:_default' \
+'--prescale-lead=[How long an autoscaled pool takes to add a node]:DURATION:_default' \
+'--top=[Peaks in the table]:N:_default' \
+'--heatmap=[Heat map with the table output]:HEATMAP:((auto\:"On a terminal"
+always\:"Always"
+never\:"Never"))' \
+'--svg=[Also write the chart as an SVG image]:FILE:_files' \
+'--html=[Also write the chart and the peaks as an HTML page]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
 '--context=[The name of the kubeconfig context to use]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
@@ -346,14 +351,13 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
-'-R[Process directories given with -f recursively]' \
-'--recursive[Process directories given with -f recursively]' \
+'--include-suspended[Forecast suspended CronJobs as if resumed]' \
+'--suggest[Propose new minutes for the CronJobs that cause peaks, with the peak before and after]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
-'-h[Print help]' \
-'--help[Print help]' \
-'*::names -- CronJobs to lint in the cluster (default\: all in scope):_default' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (completion)
@@ -585,7 +589,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
-(lint)
+(forecast)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -650,7 +654,7 @@ _kubectl-kuul_commands() {
 'last-run:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
-'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
+'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -740,6 +744,11 @@ _kubectl-kuul__subcmd__cost-report_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul cost-report commands' commands "$@"
 }
+(( $+functions[_kubectl-kuul__subcmd__forecast_commands] )) ||
+_kubectl-kuul__subcmd__forecast_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul forecast commands' commands "$@"
+}
 (( $+functions[_kubectl-kuul__subcmd__help_commands] )) ||
 _kubectl-kuul__subcmd__help_commands() {
     local commands; commands=(
@@ -751,7 +760,7 @@ _kubectl-kuul__subcmd__help_commands() {
 'lastrun:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
-'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
+'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -798,6 +807,11 @@ _kubectl-kuul__subcmd__help__subcmd__cost-report_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help cost-report commands' commands "$@"
 }
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__forecast_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__forecast_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help forecast commands' commands "$@"
+}
 (( $+functions[_kubectl-kuul__subcmd__help__subcmd__help_commands] )) ||
 _kubectl-kuul__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
@@ -812,11 +826,6 @@ _kubectl-kuul__subcmd__help__subcmd__label-pool_commands() {
 _kubectl-kuul__subcmd__help__subcmd__lastrun_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help lastrun commands' commands "$@"
-}
-(( $+functions[_kubectl-kuul__subcmd__help__subcmd__lint_commands] )) ||
-_kubectl-kuul__subcmd__help__subcmd__lint_commands() {
-    local commands; commands=()
-    _describe -t commands 'kubectl-kuul help lint commands' commands "$@"
 }
 (( $+functions[_kubectl-kuul__subcmd__help__subcmd__prune_commands] )) ||
 _kubectl-kuul__subcmd__help__subcmd__prune_commands() {
@@ -852,11 +861,6 @@ _kubectl-kuul__subcmd__label-pool_commands() {
 _kubectl-kuul__subcmd__lastrun_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul lastrun commands' commands "$@"
-}
-(( $+functions[_kubectl-kuul__subcmd__lint_commands] )) ||
-_kubectl-kuul__subcmd__lint_commands() {
-    local commands; commands=()
-    _describe -t commands 'kubectl-kuul lint commands' commands "$@"
 }
 (( $+functions[_kubectl-kuul__subcmd__prune_commands] )) ||
 _kubectl-kuul__subcmd__prune_commands() {

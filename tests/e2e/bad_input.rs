@@ -408,6 +408,20 @@ const CASES: &[Case] = &[
     case("lint: bad .kuul-lint.yaml", &["lint", "-f", "{dir}/lint-empty.yaml", "--config",
          "{dir}/prices-unknown.yaml"], 2, "prices-unknown.yaml"),
     case("lint: unknown CronJob", &["lint", "bakup", "-n", "ops"], 1, "\"bakup\" not found"),
+    // ---- forecast
+    case("forecast: zero --window", &["forecast", "-A", "--window", "0"], 2,
+         "the window must be longer than 0s").clap(),
+    case("forecast: negative --window", &["forecast", "-A", "--window", "-1h"], 2,
+         "must not be negative").clap(),
+    case("forecast: --window over 31 days", &["forecast", "-A", "--window", "32d"], 2,
+         "at most 31d").clap(),
+    case("forecast: --from not a time", &["forecast", "-A", "--from", "tomorrow"], 2,
+         "use RFC 3339").clap(),
+    case("forecast: unknown --pool", &["forecast", "-A", "--pool", "nope"], 1,
+         "pool \"nope\" not found").thin(),
+    case("forecast: unknown --autoscaled pool", &["forecast", "-A", "--suggest", "--autoscaled",
+         "nope"], 1, "pool \"nope\" not found"),
+    case("forecast: --top 0", &["forecast", "-A", "--top", "0"], 2, "--top must be at least 1"),
 ];
 
 /// A namespace `ops`, two Ready nodes (one already in pool `gpu`), the CronJob `backup` with a

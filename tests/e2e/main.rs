@@ -20,16 +20,18 @@ mod cost_report;
 mod crash;
 /// Fault suite: every command under injected 500s, 429s, conflicts, drops and latency.
 mod faults;
+/// `forecast`: starts, capacity, suggestions and the rendered chart.
+mod forecast;
 /// `history`: results, reasons, lateness, template changes and gap events against kubectl's view.
 mod history;
 /// `label-pool`: pools, placement problems, `--overwrite` rules, RBAC, kubectl as the oracle.
 mod label_pool;
 /// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
 mod lastrun;
-/// `logs`: latest, failed, Nth and every run; attempts; what cannot be shown; kubectl logs parity.
-mod logs;
 /// `lint`: manifests (seed-style, real-world, stdin), SARIF against its schema, cluster mode.
 mod lint;
+/// `logs`: latest, failed, Nth and every run; attempts; what cannot be shown; kubectl logs parity.
+mod logs;
 /// Least privilege: every command's requests stay within the role the README names.
 mod permissions;
 /// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.

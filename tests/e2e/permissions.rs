@@ -78,6 +78,7 @@ fn every_command_stays_within_the_role_the_readme_names() {
         ("history", &["history", "-A"]),
         ("logs", &["logs", "backup", "-n", "ops"]),
         ("lint", &["lint", "-A", "--fail-on", "never"]),
+        ("forecast", &["forecast", "-A", "--suggest"]),
         ("label-pool", &["label-pool", "-A"]),
         ("label-pool POOL NODE...", &["label-pool", "internal", "node-1"]),
         ("trigger", &["trigger", "backup", "-n", "ops"]),

@@ -9,8 +9,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    completion, cost_report, history, label_pool, lastrun, lint, logs, prune, reschedule_next_minute,
-    resume, suspend_all, trigger,
+    completion, cost_report, forecast, history, label_pool, lastrun, lint, logs, prune,
+    reschedule_next_minute, resume, suspend_all, trigger,
 };
 use crate::output::OutputFormat;
 
@@ -61,6 +61,8 @@ pub enum Command {
     Logs(logs::Args),
     /// Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line
     Lint(lint::Args),
+    /// When CronJobs will fire, how runs pile up per pool against capacity: a heat map
+    Forecast(forecast::Args),
     /// Print shell completion scripts, or install kubectl's completion hook for `kubectl kuul`
     Completion(completion::Args),
     /// kubectl's plugin completion entry, run by the `kubectl_complete-kuul` hook
@@ -83,6 +85,7 @@ impl Command {
             Command::History(_) => "history",
             Command::Logs(_) => "logs",
             Command::Lint(_) => "lint",
+            Command::Forecast(_) => "forecast",
             Command::Completion(_) => "completion",
             Command::Complete(_) => "__complete",
         }
@@ -92,7 +95,7 @@ impl Command {
 /// The subcommands (the eight of the mission, then the newer ones), in the order `--help` lists them. The thin binaries
 /// (`kubectl-kuul-<name with _ for ->`) exist for exactly these; `completion` and the hidden
 /// `__complete` are reached through `kubectl-kuul` only.
-pub const SUBCOMMANDS: [&str; 11] = [
+pub const SUBCOMMANDS: [&str; 12] = [
     "trigger",
     "suspend-all",
     "resume",
@@ -104,6 +107,7 @@ pub const SUBCOMMANDS: [&str; 11] = [
     "history",
     "logs",
     "lint",
+    "forecast",
 ];
 
 /// How to reach the cluster and what part of it to look at.

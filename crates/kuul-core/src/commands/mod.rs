@@ -3,11 +3,12 @@
 
 pub mod completion;
 pub mod cost_report;
+pub mod forecast;
 pub mod history;
 pub mod label_pool;
 pub mod lastrun;
-pub mod logs;
 pub mod lint;
+pub mod logs;
 pub mod prune;
 pub mod reschedule_next_minute;
 pub mod resume;
@@ -37,6 +38,7 @@ pub async fn dispatch(
         Command::History(args) => history::run(ctx, args, out).await,
         Command::Logs(args) => logs::run(ctx, args, out).await,
         Command::Lint(args) => lint::run(ctx, args, out).await,
+        Command::Forecast(args) => forecast::run(ctx, args, out).await,
         Command::Completion(args) => completion::run(ctx, args, out).await,
         Command::Complete(args) => crate::complete::run(args, out).await,
     }

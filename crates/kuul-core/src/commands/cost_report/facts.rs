@@ -73,26 +73,28 @@ pub(crate) struct Container {
     pub(crate) restart_policy: Option<String>,
 }
 
-/// `resources`, requests only (limits do not reserve anything).
+/// `resources`: requests, and limits (which default unset requests).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct ResourceRequirements {
     #[serde(default)]
     pub(crate) requests: BTreeMap<String, String>,
+    #[serde(default)]
+    pub(crate) limits: BTreeMap<String, String>,
 }
 
-impl PodFacts {
-    /// What the pod reserves, computed as upstream `resourcehelper.PodRequests` does
-    /// (`k8s.io/component-helpers/resource/helpers.go`): the sum of the app containers; init
-    /// containers run one at a time, so they count by their maximum, sidecar init containers
-    /// (`restartPolicy: Always`) keep running and add to everything after them; plus the
-    /// RuntimeClass `overhead`.
+impl PodSpec {
+    /// What a pod with this spec reserves, computed as upstream `resourcehelper.PodRequests`
+    /// does (`k8s.io/component-helpers/resource/helpers.go`): the sum of the app containers;
+    /// init containers run one at a time, so they count by their maximum, sidecar init
+    /// containers (`restartPolicy: Always`) keep running and add to everything after them; plus
+    /// the RuntimeClass `overhead`. Each container's requests are first defaulted from its
+    /// limits, as the API server does on create (see [`Container::requests`]).
     pub(crate) fn requests(&self) -> Resources {
-        let of = |c: &Container| Resources::from_list(&c.resources.requests);
-        let mut total =
-            self.spec.containers.iter().map(of).fold(Resources::default(), Resources::plus);
+        let of = |c: &Container| Resources::from_list(&c.requests());
+        let mut total = self.containers.iter().map(of).fold(Resources::default(), Resources::plus);
         let mut sidecars = Resources::default();
         let mut init_peak = Resources::default();
-        for init in &self.spec.init_containers {
+        for init in &self.init_containers {
             let own = of(init);
             let during = if init.restart_policy.as_deref() == Some("Always") {
                 total = total.plus(own);
@@ -103,7 +105,33 @@ impl PodFacts {
             };
             init_peak = init_peak.max(during);
         }
-        total.max(init_peak).plus(Resources::from_list(&self.spec.overhead))
+        total.max(init_peak).plus(Resources::from_list(&self.overhead))
+    }
+}
+
+impl Container {
+    /// The container's requests as the API server stores them on a Pod: a resource with a limit
+    /// but no request is requested at its limit (upstream `SetDefaults_Pod` in
+    /// `pkg/apis/core/v1/defaults.go`: "If limits are specified, but requests are not, default
+    /// requests to limits", done on Pods only, not on PodTemplates). Pods read from the API are
+    /// already defaulted; a CronJob's pod template is not, so this matters there.
+    pub(crate) fn requests(&self) -> std::borrow::Cow<'_, BTreeMap<String, String>> {
+        let r = &self.resources;
+        if r.limits.keys().all(|k| r.requests.contains_key(k)) {
+            return std::borrow::Cow::Borrowed(&r.requests);
+        }
+        let mut requests = r.requests.clone();
+        for (k, v) in &r.limits {
+            requests.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        std::borrow::Cow::Owned(requests)
+    }
+}
+
+impl PodFacts {
+    /// What the pod reserves ([`PodSpec::requests`]).
+    pub(crate) fn requests(&self) -> Resources {
+        self.spec.requests()
     }
 
     /// When the pod's containers ran: from the first container start to the last finish, or to

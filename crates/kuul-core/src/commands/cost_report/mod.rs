@@ -9,7 +9,7 @@
 //! figure uses the API server's clock.
 
 mod analysis;
-mod facts;
+pub(crate) mod facts;
 pub(crate) mod prices;
 mod report;
 

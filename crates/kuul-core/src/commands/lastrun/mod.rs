@@ -115,4 +115,3 @@ async fn filtered_out(
         Err(_) => err,
     }
 }
-

@@ -17,8 +17,8 @@
 //!     --apiserver /work/k8s-build/$K/_output/bin/kube-apiserver [--etcd etcd] [--only NAME]
 //! ```
 //!
-//! The server runs with the insecure port on 127.0.0.1 (1.20 still has it), `AlwaysAllow`
-//! authorization, the default admission plugins except `ServiceAccount` (it needs the
+//! The server listens on 127.0.0.1 only, over HTTPS with a throwaway CA (1.20 refuses an
+//! insecure port), with one token from a token file and `AlwaysAllow` authorization, the default admission plugins except `ServiceAccount` (it needs the
 //! controller-manager's token controller), `--endpoint-reconciler-type=none` (so nothing but
 //! the scenarios writes to etcd and list resourceVersions are deterministic), and no
 //! controller-manager, scheduler or kubelet: the goldens record the API machinery alone.
@@ -33,6 +33,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use serde_json::json;
 
 struct Killer(Vec<Child>);
@@ -87,8 +88,26 @@ fn main() {
         .success();
     assert!(ok, "openssl genrsa failed");
 
-    let (etcd_port, peer_port, insecure, secure) =
-        (free_port(), free_port(), free_port(), free_port());
+    // 1.20 serves HTTPS only: a throwaway CA and a serving certificate for 127.0.0.1, and one
+    // bearer token (AlwaysAllow authorization).
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "kuul-record-ca");
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    let serving_key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    params.distinguished_name.push(DnType::CommonName, "kube-apiserver");
+    let serving = params.signed_by(&serving_key, &issuer).unwrap();
+    std::fs::write(dir.join("serving.crt"), format!("{}{}", serving.pem(), ca_cert.pem())).unwrap();
+    std::fs::write(dir.join("serving.key"), serving_key.serialize_pem()).unwrap();
+    let token = "kuul-golden-recorder";
+    std::fs::write(dir.join("tokens.csv"), format!("{token},admin,admin,system:masters\n"))
+        .unwrap();
+
+    let (etcd_port, peer_port, secure) = (free_port(), free_port(), free_port());
     let mut children = Killer(Vec::new());
     let etcd_log = std::fs::File::create(dir.join("etcd.log")).unwrap();
     children.0.push(
@@ -113,8 +132,9 @@ fn main() {
             .arg("--advertise-address=127.0.0.1")
             .arg(format!("--secure-port={secure}"))
             .arg(format!("--cert-dir={}", dir.join("certs").display()))
-            .arg("--insecure-bind-address=127.0.0.1")
-            .arg(format!("--insecure-port={insecure}"))
+            .arg(format!("--tls-cert-file={}", dir.join("serving.crt").display()))
+            .arg(format!("--tls-private-key-file={}", dir.join("serving.key").display()))
+            .arg(format!("--token-auth-file={}", dir.join("tokens.csv").display()))
             .arg("--service-account-issuer=https://kubernetes.default.svc")
             .arg(format!("--service-account-key-file={}", key.display()))
             .arg(format!("--service-account-signing-key-file={}", key.display()))
@@ -128,7 +148,11 @@ fn main() {
             .expect("starting kube-apiserver"),
     );
 
-    let target = oracle::Target { addr: format!("127.0.0.1:{insecure}"), token: None };
+    let target = oracle::Target {
+        addr: format!("127.0.0.1:{secure}"),
+        token: Some(token.to_string()),
+        tls: Some(oracle::tls_trusting(ca_cert.der().to_vec())),
+    };
     let start = Instant::now();
     loop {
         let up = std::net::TcpStream::connect(&target.addr).is_ok()

@@ -107,7 +107,8 @@ fn sandbox_answers_as_kube_apiserver_1_20_does() {
         let sb = Sandbox::builder().start().unwrap();
         sb.control_plane().stop();
         let url = sb.url().trim_start_matches("http://").to_string();
-        let target = oracle::Target { addr: url, token: Some(sb.tokens().admin.clone()) };
+        let target =
+            oracle::Target { addr: url, token: Some(sb.tokens().admin.clone()), tls: None };
         let replayed = oracle::run(&target, &scenario);
         for (i, (g, s)) in recorded.iter().zip(&replayed).enumerate() {
             total += 1;

@@ -77,12 +77,30 @@ impl Raw {
     }
 }
 
-/// Where and how to send requests: `host:port` and an optional bearer token.
+/// Where and how to send requests: `host:port`, an optional bearer token, and TLS (trusting
+/// the given roots) when the server speaks HTTPS.
 #[derive(Debug, Clone)]
 pub struct Target {
     pub addr: String,
     pub token: Option<String>,
+    pub tls: Option<std::sync::Arc<rustls::ClientConfig>>,
 }
+
+/// A TLS client configuration trusting `ca_der` only.
+pub fn tls_trusting(ca_der: Vec<u8>) -> std::sync::Arc<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(rustls::pki_types::CertificateDer::from(ca_der)).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    std::sync::Arc::new(config)
+}
+
+trait ReadWrite: Read + Write {}
+impl<T: Read + Write> ReadWrite for T {}
 
 /// One HTTP/1.1 request, `Connection: close`, body read until the server closes.
 pub fn send(
@@ -93,8 +111,17 @@ pub fn send(
     accept: &str,
     body: &[u8],
 ) -> Raw {
-    let mut s = TcpStream::connect(&t.addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let tcp = TcpStream::connect(&t.addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut s: Box<dyn ReadWrite> = match &t.tls {
+        None => Box::new(tcp),
+        Some(config) => {
+            let host = t.addr.rsplit_once(':').map_or(t.addr.as_str(), |(h, _)| h).to_string();
+            let name = rustls::pki_types::ServerName::try_from(host).unwrap();
+            let conn = rustls::ClientConnection::new(std::sync::Arc::clone(config), name).unwrap();
+            Box::new(rustls::StreamOwned::new(conn, tcp))
+        }
+    };
     let auth = t.token.as_ref().map_or(String::new(), |k| format!("Authorization: Bearer {k}\r\n"));
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {}\r\n{auth}Content-Type: {content_type}\r\nAccept: {accept}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",

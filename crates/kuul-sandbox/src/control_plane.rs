@@ -26,6 +26,7 @@
 //! `--event-ttl`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use jiff::{SignedDuration, Timestamp};
@@ -190,6 +191,8 @@ pub struct ControlPlane {
     store: Store,
     clock: Clock,
     state: Mutex<State>,
+    /// Set by [`ControlPlane::stop`]: no controller acts any more.
+    stopped: AtomicBool,
 }
 
 impl std::fmt::Debug for ControlPlane {
@@ -232,7 +235,19 @@ impl ControlPlane {
     /// A control plane over `store`, reading time from `clock`. Nothing runs until
     /// [`ControlPlane::reconcile_pending`] or [`ControlPlane::advance_to`] is called.
     pub fn new(store: Store, clock: Clock) -> ControlPlane {
-        ControlPlane { store, clock, state: Mutex::new(State::default()) }
+        ControlPlane {
+            store,
+            clock,
+            state: Mutex::new(State::default()),
+            stopped: AtomicBool::new(false),
+        }
+    }
+
+    /// Stops every controller for good: the sandbox is then an API server alone, as a
+    /// kube-apiserver without controller-manager, scheduler and kubelet is (the apiserver
+    /// golden replay compares against one).
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -281,6 +296,9 @@ impl ControlPlane {
     }
 
     fn reconcile_locked(&self, st: &mut State) {
+        if self.stopped.load(Ordering::SeqCst) {
+            return;
+        }
         if !st.started || st.last_rv < self.store.compacted_rv() {
             self.full_scan(st);
         }

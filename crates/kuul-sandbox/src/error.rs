@@ -217,7 +217,10 @@ impl ApiError {
             .map(|f| json!({"reason": f.reason, "message": f.body, "field": f.field}))
             .collect();
         let mut details = serde_json::Map::new();
-        details.insert("name".into(), json!(name));
+        // StatusDetails.name is omitempty: a nameless object's 422 has none.
+        if !name.is_empty() {
+            details.insert("name".into(), json!(name));
+        }
         if !kind.group().is_empty() {
             details.insert("group".into(), json!(kind.group()));
         }

@@ -117,7 +117,19 @@ pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         }
         Kind::Pod => {
             match obj.get("spec") {
-                Some(spec) => pod_spec(spec, "spec", &mut errs),
+                Some(spec) => {
+                    pod_spec(spec, "spec", &mut errs);
+                    // ValidatePodSpec checks the restart policy after the containers.
+                    if let Some(p) = spec.get("restartPolicy").and_then(Value::as_str)
+                        && !matches!(p, "Always" | "OnFailure" | "Never")
+                    {
+                        errs.push(FieldError::not_supported(
+                            "spec.restartPolicy",
+                            p,
+                            &["Always", "OnFailure", "Never"],
+                        ));
+                    }
+                }
                 None => errs.push(FieldError::required("spec.containers", "")),
             }
             if let Some(old) = old {

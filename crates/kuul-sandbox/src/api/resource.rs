@@ -57,7 +57,11 @@ fn object_response(code: u16, obj: &Value, req: &Request, store: &Store) -> Resp
             req.kind,
             &[obj],
             store.clock().now(),
-            store.resource_version(),
+            // A one-object Table carries that object's resourceVersion (upstream
+            // transformResponseObject converts the object itself).
+            meta_str(obj, "resourceVersion")
+                .and_then(|r| r.parse().ok())
+                .unwrap_or_else(|| store.resource_version()),
             &req.query,
         );
         return response::json(code, &t);
@@ -159,15 +163,58 @@ pub fn list(store: &Store, req: &Request) -> Handled {
         return Ok((response::json(200, &t), false));
     }
     let (items, last, rv, more) = store.list_json(kind, req.ns(), after, limit, keep);
-    let cont = match (more, last) {
-        (true, Some((ns, name))) => Some(encode_continue(rv, &ns, &name)),
-        _ => None,
+    let (cont, remaining) = match (more, last) {
+        (true, Some((ns, name))) => {
+            // `remainingItemCount` only without selectors, as etcd counts the rest of the
+            // range (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
+            let remaining = (filters.labels.is_empty() && filters.fields.is_empty()).then(|| {
+                store.list_json(kind, req.ns(), Some((&ns, &name)), usize::MAX, |_| true).0.len()
+            });
+            (Some(encode_continue(rv, &ns, &name)), remaining)
+        }
+        _ => (None, None),
     };
-    Ok((response::json_bytes(200, list_bytes(kind, rv, cont.as_deref(), &items)), false))
+    let items: Vec<bytes::Bytes> = items.into_iter().map(|i| without_type_meta(kind, i)).collect();
+    Ok((
+        response::json_bytes(200, list_bytes_with(kind, rv, cont.as_deref(), remaining, &items)),
+        false,
+    ))
+}
+
+/// A list's items carry no `kind`/`apiVersion` (the Go list types' items are internal objects
+/// whose TypeMeta is empty on encoding); kubectl and client-go fill them in themselves.
+fn without_type_meta(kind: Kind, item: bytes::Bytes) -> bytes::Bytes {
+    let prefix =
+        format!("{{\"kind\":\"{}\",\"apiVersion\":\"{}\",", kind.kind_name(), kind.api_version());
+    if item.starts_with(prefix.as_bytes()) {
+        let mut out = Vec::with_capacity(item.len() - prefix.len() + 1);
+        out.push(b'{');
+        out.extend_from_slice(&item[prefix.len()..]);
+        return bytes::Bytes::from(out);
+    }
+    match serde_json::from_slice::<Value>(&item) {
+        Ok(Value::Object(mut o)) => {
+            o.remove("kind");
+            o.remove("apiVersion");
+            bytes::Bytes::from(serde_json::to_vec(&o).unwrap_or_default())
+        }
+        _ => item,
+    }
 }
 
 /// Serialises a list without building one big `Value`.
 pub fn list_bytes(kind: Kind, rv: u64, cont: Option<&str>, items: &[bytes::Bytes]) -> Vec<u8> {
+    list_bytes_with(kind, rv, cont, None, items)
+}
+
+/// [`list_bytes`] with a `remainingItemCount`.
+pub fn list_bytes_with(
+    kind: Kind,
+    rv: u64,
+    cont: Option<&str>,
+    remaining: Option<usize>,
+    items: &[bytes::Bytes],
+) -> Vec<u8> {
     let mut out =
         Vec::with_capacity(256 + items.iter().map(bytes::Bytes::len).sum::<usize>() + items.len());
     out.extend_from_slice(b"{\"kind\":\"");
@@ -180,6 +227,9 @@ pub fn list_bytes(kind: Kind, rv: u64, cont: Option<&str>, items: &[bytes::Bytes
     if let Some(c) = cont {
         out.extend_from_slice(b",\"continue\":");
         let _ = serde_json::to_writer(&mut out, c);
+    }
+    if let Some(n) = remaining {
+        out.extend_from_slice(format!(",\"remainingItemCount\":{n}").as_bytes());
     }
     out.extend_from_slice(b"},\"items\":[");
     for (i, item) in items.iter().enumerate() {
@@ -468,8 +518,15 @@ pub fn delete_collection(store: &Store, req: &Request) -> Handled {
         .iter()
         .map(|d| bytes::Bytes::from(serde_json::to_vec(d.as_ref()).unwrap_or_default()))
         .collect();
-    let mut r =
-        response::json_bytes(200, list_bytes(kind, store.resource_version(), None, &deleted));
+    let mut r = response::json_bytes(
+        200,
+        list_bytes(
+            kind,
+            store.resource_version(),
+            None,
+            &deleted.iter().cloned().map(|i| without_type_meta(kind, i)).collect::<Vec<_>>(),
+        ),
+    );
     if kind == Kind::Job && propagation.is_none() {
         response::add_warning(&mut r, JOB_DELETE_WARNING);
     }

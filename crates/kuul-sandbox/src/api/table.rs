@@ -150,7 +150,8 @@ fn columns(kind: Kind) -> Vec<Column> {
             vec![("Name", "string", 0), ("Status", "string", 0), ("Age", "string", 0)]
         }
         Kind::ConfigMap => {
-            vec![("Name", "string", 0), ("Data", "integer", 0), ("Age", "string", 0)]
+            // printers/internalversion configMapColumnDefinitions: Data is typed "string".
+            vec![("Name", "string", 0), ("Data", "string", 0), ("Age", "string", 0)]
         }
         Kind::Event => vec![
             ("Last Seen", "string", 0),

@@ -7,7 +7,7 @@
 //! BOOKMARKs; `sendInitialEvents=true` ends the initial events with a bookmark annotated
 //! `k8s.io/initial-events-end`; `timeoutSeconds` ends the stream (wall time, as upstream).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -37,6 +37,9 @@ struct Watcher {
     headers_sent: bool,
     /// Keys of objects the client currently sees as matching.
     seen: HashSet<(String, String)>,
+    /// The last state of each seen object, sent when it leaves the selector (as upstream's
+    /// watch cache sends the previous object for that DELETED).
+    last: HashMap<(String, String), Value>,
     tx: mpsc::Sender<Bytes>,
 }
 
@@ -99,17 +102,33 @@ impl Watcher {
                 if self.filters.matches(self.kind, obj) { "DELETED" } else { return true }
             }
             (_, true, false) => {
-                self.seen.insert(k);
+                self.seen.insert(k.clone());
                 "ADDED"
             }
             (ChangeType::Added, true, true) => "ADDED",
             (_, true, true) => "MODIFIED",
             (_, false, true) => {
                 self.seen.remove(&k);
+                if event != ChangeType::Deleted
+                    && let Some(mut prev) = self.last.remove(&k)
+                {
+                    // The previous state at the new resourceVersion.
+                    if let (Some(m), Some(rv)) =
+                        (prev.get_mut("metadata"), obj.pointer("/metadata/resourceVersion"))
+                    {
+                        m["resourceVersion"] = rv.clone();
+                    }
+                    return self.send("DELETED", &prev).await;
+                }
                 "DELETED"
             }
             (_, false, false) => return true,
         };
+        if ty == "DELETED" {
+            self.last.remove(&k);
+        } else {
+            self.last.insert(k, obj.clone());
+        }
         self.send(ty, obj).await
     }
 }
@@ -141,6 +160,7 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
         table: table::wants_table(&req.accept).then(|| req.query.clone()),
         headers_sent: false,
         seen: HashSet::new(),
+        last: HashMap::new(),
         tx,
     };
     let initial_end_bookmark = req.query.flag("sendInitialEvents");
@@ -171,7 +191,27 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
                 w.filters.matches(kind, o)
             });
             w.seen.extend(items.iter().map(|o| key(o)));
-            start.unwrap_or(0)
+            // What the client saw at `start`, not now: an object created after it was not
+            // there, one changed or deleted after it was (judged by its first later state),
+            // so later events keep their own types, as the watch cache replays them
+            // (k8s.io/apiserver pkg/storage/cacher, cacheWatcher.convertToWatchEvent).
+            let since = start.unwrap_or(0);
+            if let Ok((changes, _)) = w.store.watch_changes(kind, since, |_| true) {
+                let mut decided = HashSet::new();
+                for c in &changes {
+                    let k = key(&c.object);
+                    if !decided.insert(k.clone()) {
+                        continue;
+                    }
+                    if c.event == ChangeType::Added {
+                        w.seen.remove(&k);
+                    } else if w.in_scope(&c.object) && w.filters.matches(kind, &c.object) {
+                        w.last.insert(k.clone(), Value::clone(&c.object));
+                        w.seen.insert(k);
+                    }
+                }
+            }
+            since
         };
         let mut tick =
             tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);

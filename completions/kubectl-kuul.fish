@@ -45,12 +45,15 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "lastrun" 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "last-run" -d 'Show each CronJob\'s last and next run and whether it is healthy'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "label-pool" -d 'Put nodes into pools and show which CronJobs each pool serves'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "cost-report" -d 'Estimate what periodic jobs cost, per CronJob, namespace and pool'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "history" -d 'Every retained run of CronJobs: results, reasons, lateness and what changed'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "logs" -d 'The logs of a CronJob\'s latest, latest failed, Nth or every run, found for you'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "lint" -d 'Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "forecast" -d 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "completion" -d 'Print shell completion scripts, or install kubectl\'s completion hook for `kubectl kuul`'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l name -d 'Name of the Job (default: <cronjob>-manual-<random>); only with one CronJob' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s e -l env -d 'Set an environment variable in every container for this run (repeatable)' -r
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l timeout -d 'Give up waiting after this long (e.g. 10m); the Job keeps running. Default: no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l timeout -d 'Give up waiting after this long (e.g. 10m; 0: no limit); the Job keeps running. Default: no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l dry-run -d 'Only show what would change (client), or let the server validate it without storing anything (server)' -r -f -a "none\t'Make the changes'
 client\t'Only show what would be sent'
 server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
@@ -104,11 +107,12 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s l -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l force -d 'With --from: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l min-lead -d 'Skip to the minute after when fewer than this remain before the next one' -r
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l timeout -d 'With --wait: give up after this long (default: 2 minutes past the fire time); the schedule is restored either way' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l timeout -d 'With --wait: give up after this long (0: no limit; default: 2 minutes past the fire time); the schedule is restored either way' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l dry-run -d 'Only show what would change (client), or let the server validate it without storing anything (server)' -r -f -a "none\t'Make the changes'
 client\t'Only show what would be sent'
 server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
@@ -163,6 +167,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l re
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s h -l help -d 'Print help'
@@ -176,6 +181,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s h -l help -d 'Print help'
@@ -222,6 +228,64 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l limit -d 'Show at most N runs per CronJob (the newest)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l since -d 'Only runs (and events) newer than this, e.g. 2h, 7d' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l diff -d 'Show the whole pod template difference between two runs (Job names, or -N: -1 is the newest)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s A -l all-namespaces -d 'Look in every namespace'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l no-headers -d 'Don\'t print table headers'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s h -l help -d 'Print help'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l run -d 'Which run: a Job name, or -N (-1 is the latest, -2 the one before)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l timeout -d 'With --next: give up waiting after this long' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s c -l container -d 'The container (default: kubectl\'s choice, the default-container annotation or the first)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l tail -d 'Lines of recent log to show per container; -1 shows all' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l since -d 'Only lines newer than this, e.g. 5s, 2m, 3h' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l failed -d 'The latest failed run'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l succeeded -d 'The latest successful run'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l all-runs -d 'Every retained run, oldest first, each under a header line'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l prefix -d 'Prefix each line with its pod and container ([pod/NAME/CONTAINER]) instead of headers'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s f -l follow -d 'Follow the run\'s log while it is active'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l next -d 'Wait for the CronJob\'s next run (scheduled or manual) to start, then follow it'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l all-containers -d 'Every container of each pod, init containers first'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s p -l previous -d 'The log of the previous instance of a restarted container'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l timestamps -d 'Prefix each line with its RFC 3339 timestamp'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s A -l all-namespaces -d 'Look in every namespace'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l no-headers -d 'Don\'t print table headers'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s f -l filename -d 'Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind: List' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l fail-on -d 'Exit 4 when a finding is at least this severe: info, warning, error or never' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l config -d 'Settings file (default: the nearest .kuul-lint.yaml from the current directory up)' -r -F
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l explain -d 'Print a rule\'s page (or, with no RULE, list every rule) and exit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s l -l selector -d 'Label selector, e.g. -l \'team=db,tier!=test\'' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s R -l recursive -d 'Process directories given with -f recursively'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s A -l all-namespaces -d 'Look in every namespace'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l no-headers -d 'Don\'t print table headers'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l window -d 'How far ahead to look (Go duration, or days: 7d; at most 31d)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l from -d 'Start of the window (RFC 3339; default: the API server\'s now)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l assume-duration -d 'Every run lasts this long, instead of the median of its retained runs' -r
@@ -334,17 +398,20 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from help" -f -a "powershell" -d 'Print the PowerShell completion script for kubectl-kuul'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install kubectl\'s completion hook (kubectl_complete-kuul) next to the plugin on PATH'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "trigger" -d 'Create a Job from a CronJob now, like `kubectl create job --from=cronjob/NAME`'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "suspend-all" -d 'Suspend every CronJob in scope, saving each one\'s previous state on the object'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "resume" -d 'Restore the state `suspend-all` saved, or resume named CronJobs'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "reschedule-next-minute" -d 'Make a CronJob fire at the next minute (by the cluster\'s clock), saving its schedule'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "prune" -d 'Delete finished Jobs and stray pods by age, result, kind of run and count'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "lastrun" -d 'Show each CronJob\'s last and next run and whether it is healthy'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "label-pool" -d 'Put nodes into pools and show which CronJobs each pool serves'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "cost-report" -d 'Estimate what periodic jobs cost, per CronJob, namespace and pool'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "forecast" -d 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "completion" -d 'Print shell completion scripts, or install kubectl\'s completion hook for `kubectl kuul`'
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report forecast completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "trigger" -d 'Create a Job from a CronJob now, like `kubectl create job --from=cronjob/NAME`'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "suspend-all" -d 'Suspend every CronJob in scope, saving each one\'s previous state on the object'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "resume" -d 'Restore the state `suspend-all` saved, or resume named CronJobs'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "reschedule-next-minute" -d 'Make a CronJob fire at the next minute (by the cluster\'s clock), saving its schedule'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "prune" -d 'Delete finished Jobs and stray pods by age, result, kind of run and count'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "lastrun" -d 'Show each CronJob\'s last and next run and whether it is healthy'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "label-pool" -d 'Put nodes into pools and show which CronJobs each pool serves'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "cost-report" -d 'Estimate what periodic jobs cost, per CronJob, namespace and pool'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "history" -d 'Every retained run of CronJobs: results, reasons, lateness and what changed'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "logs" -d 'The logs of a CronJob\'s latest, latest failed, Nth or every run, found for you'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "lint" -d 'Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "forecast" -d 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "completion" -d 'Print shell completion scripts, or install kubectl\'s completion hook for `kubectl kuul`'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and not __fish_seen_subcommand_from trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "bash" -d 'Print the bash completion script for kubectl-kuul'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "zsh" -d 'Print the zsh completion script for kubectl-kuul'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "fish" -d 'Print the fish completion script for kubectl-kuul'

@@ -47,7 +47,7 @@ _arguments "${_arguments_options[@]}" : \
 '--name=[Name of the Job (default\: <cronjob>-manual-<random>); only with one CronJob]:NAME:_default' \
 '*-e+[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
 '*--env=[Set an environment variable in every container for this run (repeatable)]:KEY=VALUE:_default' \
-'--timeout=[Give up waiting after this long (e.g. 10m); the Job keeps running. Default\: no limit]:DURATION:_default' \
+'--timeout=[Give up waiting after this long (e.g. 10m; 0\: no limit); the Job keeps running. Default\: no limit]:DURATION:_default' \
 '--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
@@ -131,6 +131,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--force[With --from\: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -142,7 +143,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 (reschedule-next-minute)
 _arguments "${_arguments_options[@]}" : \
 '--min-lead=[Skip to the minute after when fewer than this remain before the next one]:DURATION:_default' \
-'--timeout=[With --wait\: give up after this long (default\: 2 minutes past the fire time); the schedule is restored either way]:DURATION:_default' \
+'--timeout=[With --wait\: give up after this long (0\: no limit; default\: 2 minutes past the fire time); the schedule is restored either way]:DURATION:_default' \
 '--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
@@ -226,6 +227,7 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -250,6 +252,7 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -321,6 +324,102 @@ pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
 '--no-headers[Don'\''t print table headers]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+'--limit=[Show at most N runs per CronJob (the newest)]:N:_default' \
+'--since=[Only runs (and events) newer than this, e.g. 2h, 7d]:DURATION:_default' \
+'*--diff=[Show the whole pod template difference between two runs (Job names, or -N\: -1 is the newest)]:RUN1:_default:RUN1:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::names -- CronJobs to show (default\: all in scope):_default' \
+&& ret=0
+;;
+(logs)
+_arguments "${_arguments_options[@]}" : \
+'(--failed --succeeded --all-runs --next)--run=[Which run\: a Job name, or -N (-1 is the latest, -2 the one before)]:RUN:_default' \
+'--timeout=[With --next\: give up waiting after this long]:DURATION:_default' \
+'-c+[The container (default\: kubectl'\''s choice, the default-container annotation or the first)]:NAME:_default' \
+'--container=[The container (default\: kubectl'\''s choice, the default-container annotation or the first)]:NAME:_default' \
+'--tail=[Lines of recent log to show per container; -1 shows all]:N:_default' \
+'--since=[Only lines newer than this, e.g. 5s, 2m, 3h]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--succeeded --all-runs --next)--failed[The latest failed run]' \
+'(--all-runs --next)--succeeded[The latest successful run]' \
+'(--next -f --follow)--all-runs[Every retained run, oldest first, each under a header line]' \
+'--prefix[Prefix each line with its pod and container (\[pod/NAME/CONTAINER\]) instead of headers]' \
+'-f[Follow the run'\''s log while it is active]' \
+'--follow[Follow the run'\''s log while it is active]' \
+'--next[Wait for the CronJob'\''s next run (scheduled or manual) to start, then follow it]' \
+'(-c --container)--all-containers[Every container of each pod, init containers first]' \
+'-p[The log of the previous instance of a restarted container]' \
+'--previous[The log of the previous instance of a restarted container]' \
+'--timestamps[Prefix each line with its RFC 3339 timestamp]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+':name -- The CronJob:_default' \
+&& ret=0
+;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind\: List]:FILE|DIR|-:_default' \
+'*--filename=[Manifest file, directory or - for stdin (repeatable); YAML streams, JSON, kind\: List]:FILE|DIR|-:_default' \
+'--fail-on=[Exit 4 when a finding is at least this severe\: info, warning, error or never]:SEVERITY:_default' \
+'--config=[Settings file (default\: the nearest .kuul-lint.yaml from the current directory up)]:PATH:_files' \
+'--explain=[Print a rule'\''s page (or, with no RULE, list every rule) and exit]::RULE:_default' \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'-R[Process directories given with -f recursively]' \
+'--recursive[Process directories given with -f recursively]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::names -- CronJobs to lint in the cluster (default\: all in scope):_default' \
 && ret=0
 ;;
 (forecast)
@@ -589,6 +688,18 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(logs)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (forecast)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -654,6 +765,9 @@ _kubectl-kuul_commands() {
 'last-run:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'history:Every retained run of CronJobs\: results, reasons, lateness and what changed' \
+'logs:The logs of a CronJob'\''s latest, latest failed, Nth or every run, found for you' \
+'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
 'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -760,6 +874,9 @@ _kubectl-kuul__subcmd__help_commands() {
 'lastrun:Show each CronJob'\''s last and next run and whether it is healthy' \
 'label-pool:Put nodes into pools and show which CronJobs each pool serves' \
 'cost-report:Estimate what periodic jobs cost, per CronJob, namespace and pool' \
+'history:Every retained run of CronJobs\: results, reasons, lateness and what changed' \
+'logs:The logs of a CronJob'\''s latest, latest failed, Nth or every run, found for you' \
+'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
 'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -817,6 +934,11 @@ _kubectl-kuul__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help help commands' commands "$@"
 }
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__history_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help history commands' commands "$@"
+}
 (( $+functions[_kubectl-kuul__subcmd__help__subcmd__label-pool_commands] )) ||
 _kubectl-kuul__subcmd__help__subcmd__label-pool_commands() {
     local commands; commands=()
@@ -826,6 +948,16 @@ _kubectl-kuul__subcmd__help__subcmd__label-pool_commands() {
 _kubectl-kuul__subcmd__help__subcmd__lastrun_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help lastrun commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__lint_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help lint commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__logs_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__logs_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help logs commands' commands "$@"
 }
 (( $+functions[_kubectl-kuul__subcmd__help__subcmd__prune_commands] )) ||
 _kubectl-kuul__subcmd__help__subcmd__prune_commands() {
@@ -852,6 +984,11 @@ _kubectl-kuul__subcmd__help__subcmd__trigger_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help trigger commands' commands "$@"
 }
+(( $+functions[_kubectl-kuul__subcmd__history_commands] )) ||
+_kubectl-kuul__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul history commands' commands "$@"
+}
 (( $+functions[_kubectl-kuul__subcmd__label-pool_commands] )) ||
 _kubectl-kuul__subcmd__label-pool_commands() {
     local commands; commands=()
@@ -861,6 +998,16 @@ _kubectl-kuul__subcmd__label-pool_commands() {
 _kubectl-kuul__subcmd__lastrun_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul lastrun commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__lint_commands] )) ||
+_kubectl-kuul__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul lint commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__logs_commands] )) ||
+_kubectl-kuul__subcmd__logs_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul logs commands' commands "$@"
 }
 (( $+functions[_kubectl-kuul__subcmd__prune_commands] )) ||
 _kubectl-kuul__subcmd__prune_commands() {

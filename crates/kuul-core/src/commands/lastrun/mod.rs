@@ -18,7 +18,7 @@ pub use report::LastRunReport;
 use crate::cluster::ListOptions;
 use crate::cluster::lookup::missing_cronjob;
 use crate::context::Context;
-use crate::error::{ExitStatus, Result};
+use crate::error::{Error, ExitStatus, Result};
 use crate::output::Printer;
 use facts::{CronJobFacts, JobFacts};
 

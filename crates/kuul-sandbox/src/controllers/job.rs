@@ -157,6 +157,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
             namespace: pod.metadata.namespace.clone().unwrap_or_default(),
             name: pod.metadata.name.clone().unwrap_or_default(),
             propagation: Propagation::Background,
+            uid: None,
         });
     };
 
@@ -201,7 +202,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
         let start = status.start_time.get_or_insert(Time(now)).0;
         let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
         let deadline = spec.active_deadline_seconds.map(|s| start + SignedDuration::from_secs(s));
-        let failure = if failed > backoff_limit {
+        let failure = if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
             Some(failure::BACKOFF_LIMIT_EXCEEDED)
         } else if deadline.is_some_and(|d| now >= d) {
             Some(failure::DEADLINE_EXCEEDED)
@@ -313,6 +314,33 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     Sync { actions, requeue_at }
 }
 
+/// upstream `pastBackoffLimitOnFailure`: with `restartPolicy: OnFailure` the restarts of the
+/// running and pending pods' containers count against `backoffLimit` (`>= limit`, or `> 0` when
+/// the limit is 0).
+pub fn past_backoff_limit_on_failure(job: &Job, pods: &[Pod]) -> bool {
+    let spec = job.spec.as_ref();
+    let policy =
+        spec.and_then(|s| s.template.spec.as_ref()).and_then(|s| s.restart_policy.as_deref());
+    if policy != Some("OnFailure") {
+        return false;
+    }
+    let mut restarts = 0_i32;
+    for pod in pods {
+        if !matches!(phase(pod), "Running" | "Pending") {
+            continue;
+        }
+        let Some(status) = pod.status.as_ref() else { continue };
+        for cs in status.init_container_statuses.iter().flatten() {
+            restarts = restarts.saturating_add(cs.restart_count);
+        }
+        for cs in status.container_statuses.iter().flatten() {
+            restarts = restarts.saturating_add(cs.restart_count);
+        }
+    }
+    let limit = spec.and_then(|s| s.backoff_limit).unwrap_or(DEFAULT_BACKOFF_LIMIT);
+    if limit == 0 { restarts > 0 } else { restarts >= limit }
+}
+
 fn to_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
@@ -367,10 +395,19 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
         spec: template.and_then(|t| t.spec.clone()),
         status: Some(PodStatus {
             phase: Some("Pending".to_owned()),
-            qos_class: Some("BestEffort".to_owned()),
+            qos_class: Some(pod_qos(template.and_then(|t| t.spec.as_ref())).to_owned()),
             ..PodStatus::default()
         }),
     }
+}
+
+/// The QoS class the API server computes for a pod created from `spec` (limits copied into
+/// missing requests first, as `SetDefaults_Pod` does).
+fn pod_qos(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> &'static str {
+    let Some(spec) = spec else { return "BestEffort" };
+    let mut v = to_value(spec);
+    crate::defaults::pod_requests_from_limits(&mut v);
+    crate::defaults::qos_class(&v)
 }
 
 #[cfg(test)]

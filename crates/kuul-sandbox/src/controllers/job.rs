@@ -141,9 +141,12 @@ pub fn mark_failed(status: &mut JobStatus, reason: &str, message: &str, now: Tim
 
 /// One sync of `job` at `now`, given the pods it controls.
 pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
-    if finished_status(job).is_some() || job.metadata.deletion_timestamp.is_some() {
+    if finished_status(job).is_some() {
         return Sync::default();
     }
+    // A Job being deleted still has its counters and conditions updated, but manageJob does not
+    // run for it (no pods created or deleted).
+    let deleting = job.metadata.deletion_timestamp.is_some();
     let Some(spec) = job.spec.as_ref() else { return Sync::default() };
     let me = object_reference("Job", "batch/v1", &job.metadata);
     let source = Source::component(component::JOB);
@@ -169,6 +172,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
     let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
     let mut requeue_at: Option<Timestamp> = None;
+    let mut created = 0_usize;
 
     if spec.suspend == Some(true) {
         // manageJob with a suspended Job: delete the active pods (not counted as failures).
@@ -250,13 +254,14 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
             status.completion_time = Some(Time(now));
             event(&mut actions, EventType::Normal, "Completed", "Job completed".to_owned());
         } else {
+            // manageJob's wantActive: for a work-queue Job that had a success, what runs now.
             let want = match completions {
                 Some(c) => parallelism.min((c - succeeded).max(0)),
-                None if succeeded > 0 => 0,
+                None if succeeded > 0 => to_i32(active.len()),
                 None => parallelism,
             };
             let want = usize::try_from(want).unwrap_or(0);
-            if active.len() < want {
+            if !deleting && active.len() < want {
                 let last_failure =
                     pods.iter().filter(|p| phase(p) == "Failed").filter_map(finished_at).max();
                 let not_before = last_failure.map(|t| t + failure_backoff(failed));
@@ -267,6 +272,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
                             let pod = pod_from_template(job, pods.len() + i);
                             let name = pod.metadata.name.clone().unwrap_or_default();
                             actions.push(Action::CreatePod(Box::new(pod)));
+                            created += 1;
                             event(
                                 &mut actions,
                                 EventType::Normal,
@@ -276,13 +282,16 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
                         }
                     }
                 }
-            } else if active.len() > want {
+            } else if !deleting && active.len() > want {
                 // Too many running (parallelism lowered): delete the newest first.
                 let mut extra = active.clone();
                 extra.sort_by(|a, b| {
                     b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp)
                 });
-                for pod in extra.iter().take(active.len() - want) {
+                let doomed: Vec<&Pod> = extra.into_iter().take(active.len() - want).collect();
+                // manageJob: `active -= diff`, and the deleted ready pods leave `ready`.
+                active.retain(|p| !doomed.iter().any(|d| std::ptr::eq(*d, *p)));
+                for pod in doomed {
                     delete_pod(&mut actions, pod);
                     let name = pod.metadata.name.clone().unwrap_or_default();
                     event(
@@ -300,7 +309,8 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     }
 
     let ready = active.iter().filter(|p| is_ready(p)).count();
-    status.active = nonzero(to_i32(active.len()));
+    // manageJob counts the pods it just created as active.
+    status.active = nonzero(to_i32(active.len() + created));
     status.succeeded = nonzero(succeeded);
     status.failed = nonzero(failed);
     status.ready = Some(to_i32(ready));
@@ -412,3 +422,6 @@ fn pod_qos(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod upstream_tests;

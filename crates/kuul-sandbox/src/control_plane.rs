@@ -2,7 +2,8 @@
 //!
 //! Like kube-controller-manager it is driven by changes and timers. It reads the store's change
 //! log (`Store::changes_since`) into a dirty set (a CronJob change syncs the CronJob; a Job change
-//! syncs the Job and its owning CronJob; a Pod change syncs the pod (scheduler or kubelet) and its
+//! syncs the Job (the Job controller, or for a finished Job with `ttlSecondsAfterFinished` the
+//! TTL-after-finished controller) and its owning CronJob; a Pod change syncs the pod (scheduler or kubelet) and its
 //! Job; a Node change retries the unscheduled pods) and keeps a wakeup queue from each sync's
 //! `requeue_at` (upstream's `queue.AddAfter`). Each sync reads one object from the store and
 //! what it owns from informer-style caches indexed by controller uid (kept from the change log,
@@ -40,7 +41,7 @@ use serde_json::Value;
 use crate::clock::Clock;
 use crate::controllers::events::{self, EventType, Source};
 use crate::controllers::refs::to_value;
-use crate::controllers::{Action, Sync, cronjob, job, kubelet, scheduler};
+use crate::controllers::{Action, Sync, cronjob, job, kubelet, scheduler, ttl};
 use crate::kind::Kind;
 use crate::store::{ChangeType, SharedChange, Store};
 
@@ -93,6 +94,12 @@ struct State {
     /// (namespace, name) -> controller uid, to move or drop a cached child.
     job_owner: HashMap<PodKey, String>,
     pod_owner: HashMap<PodKey, String>,
+    /// (namespace, name) -> the `spec.schedule` and `spec.timeZone` last seen, to tell a
+    /// schedule change (requeue only) from other updates (sync now), as upstream `updateCronJob`.
+    schedules: HashMap<PodKey, (String, Option<String>)>,
+    /// Pods the Job controller itself deleted (suspend, parallelism, a finished Job): their
+    /// disappearance is not a failure.
+    own_pod_deletes: std::collections::HashSet<PodKey>,
     /// Correlator: aggregation key -> (namespace, name) of the event object.
     events: HashMap<String, (String, String)>,
     /// (expiry, aggregation key), for the event TTL.
@@ -218,6 +225,40 @@ fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
 }
 
 /// Whether a raw Job has a `Complete` or `Failed` condition that is `True`.
+/// A Job pod deleted while it ran, as the Job controller counts it: `Failed`, finished now.
+fn failed_tombstone(obj: &Value, now: Timestamp) -> Option<Pod> {
+    let mut pod = shallow_pod(obj)?;
+    pod.metadata.deletion_timestamp =
+        Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now));
+    let status = pod.status.get_or_insert_with(Default::default);
+    status.phase = Some("Failed".to_owned());
+    for cs in status.container_statuses.iter_mut().flatten() {
+        cs.state = Some(k8s_openapi::api::core::v1::ContainerState {
+            terminated: Some(k8s_openapi::api::core::v1::ContainerStateTerminated {
+                exit_code: 137,
+                reason: Some("Error".to_owned()),
+                finished_at: Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now)),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    Some(pod)
+}
+
+/// A CronJob's `spec.schedule` and `spec.timeZone`.
+fn schedule_of(v: &Value) -> (String, Option<String>) {
+    (
+        str_at(v, &["spec", "schedule"]).unwrap_or_default().to_owned(),
+        str_at(v, &["spec", "timeZone"]).map(str::to_owned),
+    )
+}
+
+/// Whether a Job has `spec.ttlSecondsAfterFinished` (the TTL-after-finished controller's).
+fn has_ttl(v: &Value) -> bool {
+    v.get("spec").and_then(|s| s.get("ttlSecondsAfterFinished")).is_some_and(|t| !t.is_null())
+}
+
 fn job_finished(v: &Value) -> bool {
     v.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array).is_some_and(|cs| {
         cs.iter().any(|c| {
@@ -345,8 +386,10 @@ impl ControlPlane {
         st.unscheduled.clear();
         st.pod_node.clear();
         st.node_load.clear();
+        st.schedules.clear();
         for cj in self.store.list(Kind::CronJob, None) {
             if let (Some(ns), Some(name)) = (meta(&cj, "namespace"), meta(&cj, "name")) {
+                st.schedules.insert((ns.to_owned(), name.to_owned()), schedule_of(&cj));
                 st.dirty.insert(Target::CronJob(ns.to_owned(), name.to_owned()));
             }
         }
@@ -360,7 +403,7 @@ impl ControlPlane {
             };
             let key = (ns.to_owned(), name.to_owned());
             st.cache_job(key.clone(), Some(&job));
-            if !job_finished(&job) {
+            if !job_finished(&job) || has_ttl(&job) {
                 st.dirty.insert(Target::Job(key.0, key.1));
             }
         }
@@ -404,12 +447,32 @@ impl ControlPlane {
             let deleted = change.event == ChangeType::Deleted;
             match change.kind {
                 Kind::CronJob => {
-                    let t = Target::CronJob(ns, name);
+                    let key = (ns, name);
+                    let t = Target::CronJob(key.0.clone(), key.1.clone());
                     if deleted {
+                        st.schedules.remove(&key);
                         st.set_wakeup(&t, None);
                         st.dirty.remove(&t);
-                    } else {
-                        st.dirty.insert(t);
+                        continue;
+                    }
+                    let schedule = schedule_of(obj);
+                    let old = st.schedules.insert(key, schedule.clone());
+                    match old {
+                        // upstream `updateCronJob`: a schedule or time zone change only moves
+                        // the requeue (`enqueueControllerAfter`; the delaying queue keeps the
+                        // earlier of an already waiting time and the new one), no sync now.
+                        Some(old) if change.event == ChangeType::Modified && old != schedule => {
+                            let next = parse::<CronJob>(obj).and_then(|cj| {
+                                cronjob::requeue_after_schedule_change(&cj, self.clock.now())
+                            });
+                            if let Some(next) = next {
+                                let at = st.wakeup_of.get(&t).map_or(next, |w| (*w).min(next));
+                                st.set_wakeup(&t, Some(at));
+                            }
+                        }
+                        _ => {
+                            st.dirty.insert(t);
+                        }
                     }
                 }
                 Kind::Job => {
@@ -422,20 +485,46 @@ impl ControlPlane {
                     }
                     let key = (ns.clone(), name.clone());
                     st.cache_job(key, (!deleted).then_some(obj));
+                    if deleted && let Some(uid) = meta(obj, "uid") {
+                        st.pods_of.remove(uid);
+                    }
                     let t = Target::Job(ns, name);
                     if deleted {
                         st.set_wakeup(&t, None);
                         st.dirty.remove(&t);
-                    } else if !job_finished(obj) {
+                    } else if !job_finished(obj) || has_ttl(obj) {
                         st.dirty.insert(t);
                     }
                 }
                 Kind::Pod => {
-                    if let Some(("Job", owner, _)) = controller_of(obj) {
+                    let owner = controller_of(obj).filter(|(k, _, _)| *k == "Job");
+                    if let Some((_, owner, _)) = owner {
                         st.dirty.insert(Target::Job(ns.clone(), owner.to_owned()));
                     }
                     let key = (ns, name);
                     st.cache_pod(key.clone(), (!deleted).then_some(obj));
+                    if deleted
+                        && !st.own_pod_deletes.remove(&key)
+                        && let Some((_, job_name, job_uid)) = owner
+                        && self
+                            .store
+                            .get_shared(Kind::Job, Some(&key.0), job_name)
+                            .is_some_and(|j| meta(&j, "uid") == Some(job_uid))
+                        && !matches!(
+                            str_at(obj, &["status", "phase"]),
+                            Some("Succeeded" | "Failed")
+                        )
+                    {
+                        // upstream `isPodFailed`: a Job pod deleted before it finished counts
+                        // as failed (the job-tracking finalizer lets the controller see it).
+                        // The sandbox deletes at once, so a failed tombstone stands in for it.
+                        if let Some(pod) = failed_tombstone(obj, self.clock.now()) {
+                            st.pods_of
+                                .entry(job_uid.to_owned())
+                                .or_default()
+                                .insert(format!("{}\u{0}deleted", key.1), pod);
+                        }
+                    }
                     let t = Target::Pod(key.0.clone(), key.1.clone());
                     if deleted {
                         st.untrack_pod(&key);
@@ -478,6 +567,10 @@ impl ControlPlane {
                 let jobs: Vec<Job> =
                     st.jobs_of.get(uid).map(|m| m.values().cloned().collect()).unwrap_or_default();
                 cronjob::sync(&cj, &jobs, now)
+            }
+            Target::Job(..) if job_finished(&obj) => {
+                let Some(j) = parse::<Job>(&obj) else { return };
+                ttl::sync(&j, now)
             }
             Target::Job(..) => {
                 let Some(j) = parse::<Job>(&obj) else { return };
@@ -580,10 +673,14 @@ impl ControlPlane {
                 Action::Replace { kind, object } => {
                     self.write(st, target, self.store.replace(kind, object))
                 }
-                Action::Delete { kind, namespace, name, propagation } => {
+                Action::Delete { kind, namespace, name, propagation, uid } => {
+                    if kind == Kind::Pod && matches!(target, Target::Job(..)) {
+                        st.own_pod_deletes.insert((namespace.clone(), name.clone()));
+                    }
                     let ns = kind.namespaced().then_some(namespace.as_str());
-                    // Already gone is fine: the goal is reached.
-                    let _ = self.store.delete(kind, ns, &name, propagation);
+                    // Already gone (or a new object of that name) is fine: the goal is reached.
+                    let opts = crate::store::DeleteOptions { uid, ..Default::default() };
+                    let _ = self.store.delete_opts(kind, ns, &name, propagation, &opts);
                     Ok(())
                 }
             };

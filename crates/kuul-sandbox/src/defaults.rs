@@ -6,11 +6,14 @@
 //! namespace's `kubernetes` finalizer, `Active` phase and `kubernetes.io/metadata.name` label,
 //! and a created Job's generated selector and labels (`pkg/registry/batch/job/strategy.go`
 //! `generateSelector`). Every default only fills a missing field, so applying twice is harmless.
+//! Pods also get their requests from their limits and a computed `status.qosClass`, and every
+//! `resource.Quantity` (container resources, pod overhead, node capacity) is stored canonically.
 
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use crate::kind::Kind;
+use crate::quantity;
 
 fn obj_mut<'a>(v: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
     let map = v.as_object_mut()?;
@@ -29,16 +32,14 @@ pub fn apply(kind: Kind, obj: &mut Value, _now: Timestamp) {
         Kind::Pod => {
             if let Some(spec) = obj.get_mut("spec") {
                 pod_spec(spec);
+                pod_requests_from_limits(spec);
             }
+            // The pod strategy's PrepareForCreate: phase Pending and the computed QoS class.
+            let qos = obj.get("spec").map_or("BestEffort", qos_class);
             if obj.get("status").is_none()
                 && let Some(m) = obj.as_object_mut()
             {
-                {
-                    m.insert(
-                        "status".into(),
-                        json!({"phase": "Pending", "qosClass": "BestEffort"}),
-                    );
-                }
+                m.insert("status".into(), json!({"phase": "Pending", "qosClass": qos}));
             }
         }
         Kind::Job => {
@@ -52,13 +53,108 @@ pub fn apply(kind: Kind, obj: &mut Value, _now: Timestamp) {
                 set_default(spec, "suspend", json!(false));
                 set_default(spec, "successfulJobsHistoryLimit", json!(3));
                 set_default(spec, "failedJobsHistoryLimit", json!(1));
-                if let Some(jt) = spec.get_mut("jobTemplate").and_then(|t| t.get_mut("spec")) {
-                    job_spec(jt);
+                // SetObjectDefaults_CronJob (zz_generated.defaults.go, v1.32.0) defaults only
+                // the pod template inside the jobTemplate, never the Job fields
+                // (SetDefaults_Job takes a *Job): backoffLimit, completions, ... stay unset.
+                if let Some(ps) = spec
+                    .get_mut("jobTemplate")
+                    .and_then(|t| t.get_mut("spec"))
+                    .and_then(|t| t.get_mut("template"))
+                    .and_then(|t| t.get_mut("spec"))
+                {
+                    pod_spec(ps);
                 }
             }
         }
-        Kind::Node | Kind::Event | Kind::ConfigMap => {}
+        Kind::Node => {
+            // Node capacity and allocatable are `ResourceList`s: stored canonically.
+            for list in ["capacity", "allocatable"] {
+                if let Some(l) = obj.get_mut("status").and_then(|s| s.get_mut(list)) {
+                    quantity::canonicalize_list(l);
+                }
+            }
+        }
+        Kind::Event | Kind::ConfigMap => {}
     }
+}
+
+/// `SetDefaults_Pod` (pkg/apis/core/v1/defaults.go, v1.32.0): for Pods only (not templates), a
+/// container resource with a limit and no request gets the limit as its request.
+pub fn pod_requests_from_limits(spec: &mut Value) {
+    for list in ["containers", "initContainers"] {
+        let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) else { continue };
+        for c in cs {
+            let Some(res) = c.get_mut("resources").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let Some(limits) = res.get("limits").and_then(Value::as_object).cloned() else {
+                continue;
+            };
+            if limits.is_empty() {
+                continue;
+            }
+            let requests = res.entry("requests").or_insert_with(|| json!({}));
+            if let Some(r) = requests.as_object_mut() {
+                for (k, v) in limits {
+                    r.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+}
+
+/// upstream `qos.GetPodQOS` (pkg/apis/core/helper/qos, v1.32.0) over a pod spec: `BestEffort`
+/// without any CPU/memory request or limit; `Guaranteed` when every container limits both and
+/// the summed requests equal the summed limits; else `Burstable`.
+pub fn qos_class(spec: &Value) -> &'static str {
+    use std::collections::BTreeMap;
+    let mut requests: BTreeMap<&str, i128> = BTreeMap::new();
+    let mut limits: BTreeMap<&str, i128> = BTreeMap::new();
+    let mut guaranteed = true;
+    let containers = ["containers", "initContainers"]
+        .into_iter()
+        .filter_map(|l| spec.get(l).and_then(Value::as_array))
+        .flatten();
+    for c in containers {
+        let res = c.get("resources");
+        let positive = |list: &str| -> Vec<(&'static str, i128)> {
+            let Some(m) = res.and_then(|r| r.get(list)).and_then(Value::as_object) else {
+                return Vec::new();
+            };
+            ["cpu", "memory"]
+                .into_iter()
+                .filter_map(|k| {
+                    let q = m.get(k)?;
+                    let n = match q {
+                        Value::String(s) => quantity::nanos(s)?,
+                        Value::Number(n) => quantity::nanos(&n.to_string())?,
+                        _ => return None,
+                    };
+                    (n > 0).then_some((k, n))
+                })
+                .collect()
+        };
+        for (k, n) in positive("requests") {
+            *requests.entry(k).or_default() += n;
+        }
+        let found = positive("limits");
+        if found.len() < 2 {
+            guaranteed = false;
+        }
+        for (k, n) in found {
+            *limits.entry(k).or_default() += n;
+        }
+    }
+    if requests.is_empty() && limits.is_empty() {
+        return "BestEffort";
+    }
+    if guaranteed
+        && requests.iter().all(|(k, r)| limits.get(k) == Some(r))
+        && requests.len() == limits.len()
+    {
+        return "Guaranteed";
+    }
+    "Burstable"
 }
 
 fn namespace(obj: &mut Value) {
@@ -114,6 +210,9 @@ pub fn pod_spec(spec: &mut Value) {
             }
         }
     }
+    if let Some(overhead) = m.get_mut("overhead") {
+        quantity::canonicalize_list(overhead);
+    }
 }
 
 fn container(c: &mut Value) {
@@ -122,6 +221,14 @@ fn container(c: &mut Value) {
     set_default(m, "terminationMessagePath", json!("/dev/termination-log"));
     set_default(m, "terminationMessagePolicy", json!("File"));
     set_default(m, "resources", json!({}));
+    // resource.Quantity is re-encoded in canonical form (`0.5` -> `500m`, `1024Mi` -> `1Gi`).
+    if let Some(res) = m.get_mut("resources") {
+        for list in ["limits", "requests"] {
+            if let Some(l) = res.get_mut(list) {
+                quantity::canonicalize_list(l);
+            }
+        }
+    }
     // `:latest` or no tag pulls Always, anything else IfNotPresent (SetDefaults_Container).
     let tag = image.rsplit('/').next().unwrap_or_default();
     let policy = if image.contains('@') {

@@ -22,6 +22,7 @@ pub mod faults;
 pub mod kind;
 pub mod kubeconfig;
 pub mod metrics;
+pub mod quantity;
 pub mod sandbox;
 pub mod seed;
 pub mod server;

@@ -475,3 +475,132 @@ fn same_inputs_give_the_same_cluster() {
     assert_eq!(a.len(), b.len());
     assert!(a == b, "two runs from the same seed and clock differ");
 }
+
+/// upstream `updateCronJob` (cronjob_controllerv2.go, v1.32.0): a schedule change only requeues
+/// for the new schedule's next time; it never starts a "missed" run of the new schedule at once.
+#[test]
+fn a_schedule_change_only_requeues_for_the_next_time() {
+    let w = World::new("2025-03-02T14:59:00Z");
+    w.store.create(Kind::CronJob, cronjob("sunday", "0 15 * * 0", "10s", 0, json!({}))).unwrap();
+    w.cp.advance_to(ts("2025-03-03T15:01:40Z"));
+    assert_eq!(w.job_names(), vec![format!("sunday-{}", minutes("2025-03-02T15:00:00Z"))]);
+    let mut cj = w.store.get(Kind::CronJob, Some("ops"), "sunday").unwrap();
+    cj["spec"]["schedule"] = json!("2 15 * * *");
+    w.store.replace(Kind::CronJob, cj).unwrap();
+    w.cp.reconcile_pending();
+    assert_eq!(w.jobs().len(), 1, "no run at the change: {:?}", w.job_names());
+    assert_eq!(w.cp.next_wakeup(), Some(ts("2025-03-03T15:02:00.1Z")));
+    w.cp.advance_to(ts("2025-03-03T15:02:30Z"));
+    let names = w.job_names();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&format!("sunday-{}", minutes("2025-03-03T15:02:00Z"))), "{names:?}");
+    assert_eq!(w.cp.next_wakeup(), Some(ts("2025-03-04T15:02:00.1Z")));
+    // Other spec changes sync at once (`enqueueController`): suspended, it drops its wakeup.
+    let mut cj = w.store.get(Kind::CronJob, Some("ops"), "sunday").unwrap();
+    cj["spec"]["suspend"] = json!(true);
+    w.store.replace(Kind::CronJob, cj).unwrap();
+    w.cp.reconcile_pending();
+    assert_eq!(w.cp.next_wakeup(), None);
+}
+
+/// `restartPolicy: OnFailure`: the kubelet restarts the container in the same pod (first restart
+/// at once, then after 10 s, 20 s, ...) and the Job controller fails the Job once the restarts
+/// reach `backoffLimit` (job_controller.go `pastBackoffLimitOnFailure`, v1.32.0), deleting the
+/// pod and counting it failed.
+#[test]
+fn on_failure_restarts_in_the_same_pod_until_the_restart_count_reaches_the_limit() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let mut t = template("5s", 1);
+    t["spec"]["restartPolicy"] = json!("OnFailure");
+    let job = json!({
+        "metadata": {"name": "crashy", "namespace": "ops"},
+        "spec": {"backoffLimit": 2, "template": t}
+    });
+    let job = w.store.create(Kind::Job, job).unwrap();
+    w.cp.reconcile_pending();
+    // 10:00:00-05 fails, restarts at once; 10:00:05-10 fails, back-off 10 s.
+    w.cp.advance_to(ts("2025-01-06T10:00:12Z"));
+    let pods = w.pods_of(&job);
+    assert_eq!(pods.len(), 1);
+    let cs = &pods[0]["status"]["containerStatuses"][0];
+    assert_eq!(pods[0]["status"]["phase"], "Running");
+    assert_eq!(cs["restartCount"], 1);
+    assert_eq!(cs["state"]["waiting"]["reason"], "CrashLoopBackOff");
+    assert_eq!(cs["lastState"]["terminated"]["exitCode"], 1);
+    assert_eq!(cs["lastState"]["terminated"]["finishedAt"], "2025-01-06T10:00:10Z");
+    // Restarted at 10:00:20: restartCount 2 = backoffLimit, so the Job fails.
+    w.cp.advance_to(ts("2025-01-06T10:01:00Z"));
+    let job = w.store.get(Kind::Job, Some("ops"), "crashy").unwrap();
+    assert_eq!(job["status"]["failed"], 1);
+    assert!(job["status"].get("active").is_none());
+    let failed = job["status"]["conditions"].as_array().unwrap();
+    let failed = failed.iter().find(|c| c["type"] == "Failed").unwrap();
+    assert_eq!(failed["reason"], "BackoffLimitExceeded");
+    assert_eq!(failed["lastTransitionTime"], "2025-01-06T10:00:20Z");
+    assert!(w.pods_of(&job).is_empty(), "the restarting pod is deleted");
+}
+
+#[test]
+fn on_failure_exit_codes_script_each_restart() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let mut t = template("5s", 0);
+    t["spec"]["restartPolicy"] = json!("OnFailure");
+    t["metadata"]["annotations"]["sandbox.kuul.dev/exit-codes"] = json!("1,0");
+    let job = json!({"metadata": {"name": "second", "namespace": "ops"}, "spec": {"template": t}});
+    w.store.create(Kind::Job, job).unwrap();
+    w.advance(SignedDuration::from_mins(1));
+    let job = w.store.get(Kind::Job, Some("ops"), "second").unwrap();
+    assert_eq!(job["status"]["succeeded"], 1);
+    assert!(job["status"].get("failed").is_none());
+    let pods = w.pods_of(&job);
+    assert_eq!(pods.len(), 1);
+    assert_eq!(pods[0]["status"]["containerStatuses"][0]["restartCount"], 1);
+    assert_eq!(job["status"]["completionTime"], "2025-01-06T10:00:10Z");
+}
+
+/// job_controller.go `isPodFailed` (v1.32.0): a running pod deleted by someone else counts as a
+/// failure, and the replacement waits out the failure back-off.
+#[test]
+fn deleting_a_running_job_pod_counts_as_a_failure() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let job = json!({"metadata": {"name": "del", "namespace": "ops"},
+        "spec": {"template": template("1m", 0)}});
+    let job = w.store.create(Kind::Job, job).unwrap();
+    w.cp.reconcile_pending();
+    w.advance(SignedDuration::from_secs(20));
+    let pod = w.pods_of(&job)[0].clone();
+    w.store.delete(Kind::Pod, Some("ops"), name(&pod), Propagation::Background).unwrap();
+    w.cp.reconcile_pending();
+    let j = w.store.get(Kind::Job, Some("ops"), "del").unwrap();
+    assert_eq!(j["status"]["failed"], 1);
+    w.advance(SignedDuration::from_mins(3));
+    let j = w.store.get(Kind::Job, Some("ops"), "del").unwrap();
+    assert_eq!(j["status"]["succeeded"], 1);
+    assert_eq!(j["status"]["failed"], 1);
+    // The replacement started after the 10 s back-off: 10:00:30 + 1 min.
+    assert_eq!(j["status"]["completionTime"], "2025-01-06T10:01:30Z");
+}
+
+/// ttlafterfinished_controller.go (v1.32.0): a finished Job is deleted (Foreground, with its
+/// pods) `ttlSecondsAfterFinished` after its finish condition.
+#[test]
+fn finished_jobs_are_deleted_after_their_ttl() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let job = json!({"metadata": {"name": "short", "namespace": "ops"},
+        "spec": {"ttlSecondsAfterFinished": 30, "template": template("10s", 0)}});
+    let job = w.store.create(Kind::Job, job).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:00:39Z"));
+    assert!(w.store.get(Kind::Job, Some("ops"), "short").is_some());
+    assert_eq!(w.pods_of(&job).len(), 1);
+    w.cp.advance_to(ts("2025-01-06T10:00:40Z"));
+    assert!(w.store.get(Kind::Job, Some("ops"), "short").is_none());
+    assert!(w.pods_of(&job).is_empty());
+    // A CronJob's Job with a TTL: the CronJob sees it go (no MissingJob for a finished Job).
+    let mut cj = cronjob("ttl", "*/5 * * * *", "10s", 1, json!({}));
+    cj["spec"]["jobTemplate"]["spec"]["ttlSecondsAfterFinished"] = json!(0);
+    cj["spec"]["jobTemplate"]["spec"]["backoffLimit"] = json!(0);
+    w.store.create(Kind::CronJob, cj).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:06:00Z"));
+    assert!(w.jobs().is_empty(), "{:?}", w.job_names());
+    assert!(w.events("MissingJob").is_empty());
+}

@@ -83,7 +83,17 @@ pub fn merge(target: &mut Value, patch: &Value) {
 }
 
 /// The merge key of a list field with `patchStrategy:"merge"` in the upstream Go types, or
-/// `Some("")` for merged primitive lists.
+/// `Some("")` for merged primitive lists. Every other list is atomic: a patch replaces it whole.
+///
+/// From the `patchStrategy`/`patchMergeKey` tags of k8s.io/api v0.32.0 for the kinds served here:
+/// core/v1 `PodSpec` (volumes, initContainers, containers, ephemeralContainers,
+/// imagePullSecrets, hostAliases `ip`, topologySpreadConstraints `topologyKey`, resourceClaims,
+/// schedulingGates), `Container` (ports `containerPort`, env, volumeMounts `mountPath`,
+/// volumeDevices `devicePath`), `PodStatus` (conditions `type`, podIPs/hostIPs `ip`),
+/// `NodeSpec.podCIDRs` (primitive), `NodeStatus` (conditions, addresses `type`),
+/// `NamespaceStatus.conditions`, batch/v1 `JobStatus.conditions`, and `ObjectMeta`
+/// (finalizers primitive, ownerReferences `uid`). `NodeSpec.taints`, `PodSpec.tolerations`,
+/// `CronJobStatus.active`, `envFrom`, `args`/`command` and the like carry no strategy: atomic.
 fn merge_key(field: &str) -> Option<&'static str> {
     match field {
         "containers"
@@ -92,16 +102,57 @@ fn merge_key(field: &str) -> Option<&'static str> {
         | "env"
         | "volumes"
         | "imagePullSecrets"
-        | "resourceClaims" => Some("name"),
+        | "resourceClaims"
+        | "schedulingGates" => Some("name"),
         "volumeMounts" => Some("mountPath"),
         "volumeDevices" => Some("devicePath"),
         "ports" => Some("containerPort"),
         "ownerReferences" => Some("uid"),
-        "conditions" | "taints" => Some("type"),
-        "hostAliases" => Some("ip"),
-        "addresses" => Some("type"),
-        "finalizers" => Some(""),
+        "conditions" | "addresses" => Some("type"),
+        "hostAliases" | "podIPs" | "hostIPs" => Some("ip"),
+        "topologySpreadConstraints" => Some("topologyKey"),
+        "finalizers" | "podCIDRs" => Some(""),
         _ => None,
+    }
+}
+
+/// The identity of a list item under `key` (the item itself for a primitive list).
+fn item_id<'a>(item: &'a Value, key: &str) -> Option<&'a Value> {
+    if key.is_empty() { Some(item) } else { item.get(key) }
+}
+
+/// `$setElementOrder/<field>` (apimachinery strategicpatch `normalizeElementOrder` and
+/// `mergeSortedSlice`, v0.32.0): the items named in `order` come in that order; the other items
+/// keep their live order and are interleaved by their position in the live list.
+fn set_element_order(merged: &mut Vec<Value>, order: &[Value], live: &[Value], key: &str) {
+    let order_ids: Vec<&Value> = order.iter().filter_map(|o| item_id(o, key)).collect();
+    let pos_in = |list: &[&Value], item: &Value| {
+        item_id(item, key).and_then(|id| list.iter().position(|x| *x == id))
+    };
+    let live_ids: Vec<&Value> = live.iter().filter_map(|o| item_id(o, key)).collect();
+    let (mut patch, mut server): (Vec<Value>, Vec<Value>) =
+        std::mem::take(merged).into_iter().partition(|i| pos_in(&order_ids, i).is_some());
+    patch.sort_by_key(|i| pos_in(&order_ids, i));
+    server.sort_by_key(|i| pos_in(&live_ids, i).unwrap_or(usize::MAX));
+    let (mut i, mut j) = (0, 0);
+    while i < server.len() || j < patch.len() {
+        let take_server = if i >= server.len() {
+            false
+        } else if j >= patch.len() {
+            true
+        } else {
+            match (pos_in(&live_ids, &server[i]), pos_in(&live_ids, &patch[j])) {
+                (Some(l), Some(r)) => l < r,
+                _ => false,
+            }
+        };
+        if take_server {
+            merged.push(server[i].clone());
+            i += 1;
+        } else {
+            merged.push(patch[j].clone());
+            j += 1;
+        }
     }
 }
 
@@ -124,6 +175,15 @@ fn strategic(target: &mut Value, patch: &Value, _path: &str) {
         *target = Value::Object(Map::new());
     }
     let Value::Object(t) = target else { return };
+    // Live lists, for `$setElementOrder`.
+    let live: Vec<(String, Vec<Value>)> = p
+        .keys()
+        .filter_map(|k| k.strip_prefix("$setElementOrder/"))
+        .map(|f| {
+            let list = t.get(f).and_then(Value::as_array).cloned().unwrap_or_default();
+            (f.to_owned(), list)
+        })
+        .collect();
     for (k, v) in p {
         if k == "$retainKeys" || k == "$patch" || k.starts_with("$setElementOrder/") {
             continue;
@@ -156,6 +216,17 @@ fn strategic(target: &mut Value, patch: &Value, _path: &str) {
             _ => {
                 t.insert(k.clone(), v.clone());
             }
+        }
+    }
+    for (field, live) in live {
+        let (Some(key), Some(order)) = (
+            merge_key(&field),
+            p.get(&format!("$setElementOrder/{field}")).and_then(Value::as_array),
+        ) else {
+            continue;
+        };
+        if let Some(list) = t.get_mut(&field).and_then(Value::as_array_mut) {
+            set_element_order(list, order, &live, key);
         }
     }
 }
@@ -383,6 +454,51 @@ mod tests {
             json!({"spec": {"containers": [
             {"name": "a", "image": "x:2", "env": [{"name": "E", "value": "1"}, {"name": "F", "value": "2"}]}]}})
         );
+    }
+
+    /// `NodeSpec.Taints` and `PodSpec.Tolerations` have no patchStrategy in k8s.io/api v0.32.0
+    /// core/v1 types.go: what `kubectl taint` sends replaces the list.
+    #[test]
+    fn strategic_treats_taints_and_tolerations_as_atomic() {
+        let doc = json!({"spec": {"taints": [{"key": "dedicated", "value": "batch", "effect": "PreferNoSchedule"}]}});
+        let patch = json!({"spec": {"taints": [
+            {"key": "dedicated", "value": "batch", "effect": "PreferNoSchedule"},
+            {"key": "gpu", "value": "true", "effect": "NoSchedule"}]}});
+        let out = apply(PatchType::Strategic, &doc, &patch).unwrap();
+        assert_eq!(out["spec"]["taints"].as_array().unwrap().len(), 2);
+        let patch =
+            json!({"spec": {"taints": [{"key": "gpu", "value": "true", "effect": "NoSchedule"}]}});
+        let out = apply(PatchType::Strategic, &out, &patch).unwrap();
+        assert_eq!(
+            out["spec"]["taints"],
+            json!([{"key": "gpu", "value": "true", "effect": "NoSchedule"}])
+        );
+        let doc = json!({"spec": {"tolerations": [{"key": "a", "operator": "Exists"}]}});
+        let patch = json!({"spec": {"tolerations": [{"key": "b", "operator": "Exists"}]}});
+        let out = apply(PatchType::Strategic, &doc, &patch).unwrap();
+        assert_eq!(out["spec"]["tolerations"], json!([{"key": "b", "operator": "Exists"}]));
+    }
+
+    /// apimachinery strategicpatch `normalizeElementOrder`/`mergeSortedSlice` (v0.32.0).
+    #[test]
+    fn strategic_set_element_order_reorders_and_interleaves_live_items() {
+        let doc = json!({"spec": {"containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}});
+        let patch = json!({"spec": {
+            "$setElementOrder/containers": [{"name": "c"}, {"name": "a"}],
+            "containers": [{"name": "c", "image": "new"}]}});
+        let out = apply(PatchType::Strategic, &doc, &patch).unwrap();
+        let names: Vec<&str> = out["spec"]["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["b", "c", "a"]);
+        assert_eq!(out["spec"]["containers"][1]["image"], "new");
+        let doc = json!({"metadata": {"finalizers": ["x", "y"]}});
+        let patch = json!({"metadata": {"$setElementOrder/finalizers": ["y", "x", "z"], "finalizers": ["z"]}});
+        let out = apply(PatchType::Strategic, &doc, &patch).unwrap();
+        assert_eq!(out["metadata"]["finalizers"], json!(["y", "x", "z"]));
     }
 
     #[test]

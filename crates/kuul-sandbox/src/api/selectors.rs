@@ -209,7 +209,23 @@ fn field_value(kind: Kind, obj: &Value, field: &str) -> String {
             .unwrap_or_default()
             .to_string();
     }
-    let v = field.split('.').try_fold(obj, |cur, k| cur.get(k));
+    // Selectable fields that are not their JSON path (pkg/registry/batch/job/strategy.go
+    // `JobToSelectableFields`, pkg/registry/core/pod/strategy.go `ToSelectableFields`, v1.32.0).
+    let path = match (kind, field) {
+        (Kind::Job, "status.successful") => "status.succeeded",
+        _ => field,
+    };
+    if kind == Kind::Pod && field == "status.podIP" {
+        // The first of `status.podIPs` (which the kubelet writes along with `podIP`).
+        let first = obj
+            .get("status")
+            .and_then(|s| s.get("podIPs"))
+            .and_then(|l| l.get(0))
+            .and_then(|i| i.get("ip"))
+            .or_else(|| obj.get("status").and_then(|s| s.get("podIP")));
+        return first.and_then(Value::as_str).unwrap_or_default().to_string();
+    }
+    let v = path.split('.').try_fold(obj, |cur, k| cur.get(k));
     match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Bool(b)) => b.to_string(),
@@ -330,5 +346,10 @@ mod tests {
         let job = json!({"metadata": {"name": "j"}, "status": {}});
         let f = FieldSelector::parse(Kind::Job, "", "status.successful=0").unwrap();
         assert!(f.matches(Kind::Job, &job));
+        // `status.successful` is `status.succeeded` (JobToSelectableFields).
+        let done = json!({"metadata": {"name": "j"}, "status": {"succeeded": 1}});
+        assert!(!f.matches(Kind::Job, &done));
+        let one = FieldSelector::parse(Kind::Job, "", "status.successful=1").unwrap();
+        assert!(one.matches(Kind::Job, &done));
     }
 }

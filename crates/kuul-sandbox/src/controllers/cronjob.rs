@@ -81,11 +81,32 @@ pub fn sync(cj: &CronJob, jobs: &[Job], now: Timestamp) -> Sync {
     let cleaned = run.cleanup_finished_jobs(jobs);
     let (requeue_at, synced) = run.sync_cronjob(jobs);
     if cleaned || synced {
+        // `CronJobStatus.Active` is `omitempty`: an empty list is not written.
+        if run.status.active.as_ref().is_some_and(Vec::is_empty) {
+            run.status.active = None;
+        }
         let mut updated = cj.clone();
         updated.status = Some(run.status);
         run.actions.push(Action::ReplaceStatus { kind: Kind::CronJob, object: to_value(&updated) });
     }
     Sync { actions: run.actions, requeue_at }
+}
+
+/// upstream `updateCronJob` when `spec.schedule` or `spec.timeZone` changed: the CronJob is not
+/// synced now, only requeued (`enqueueControllerAfter`) for `nextScheduleTimeDuration` of the new
+/// schedule. `None` when the new schedule does not parse (upstream records
+/// `UnParseableCronJobSchedule` and does not requeue; validation keeps such specs out here).
+pub fn requeue_after_schedule_change(cj: &CronJob, now: Timestamp) -> Option<Timestamp> {
+    let spec = cj.spec.as_ref()?;
+    let sched = Schedule::for_cronjob(&spec.schedule, spec.time_zone.as_deref()).ok()?;
+    let run = Run {
+        cj,
+        me: ObjectReference::default(),
+        status: cj.status.clone().unwrap_or_default(),
+        actions: Vec::new(),
+        now,
+    };
+    run.next_schedule_time(&sched)
 }
 
 /// State of one sync: the CronJob, the status being rebuilt and the actions so far.
@@ -122,6 +143,7 @@ impl Run<'_> {
             namespace: namespace.to_owned(),
             name: name.to_owned(),
             propagation: Propagation::Background,
+            uid: None,
         });
         self.delete_from_active_list(uid);
         self.event(EventType::Normal, "SuccessfulDelete", format!("Deleted job {name}"));
@@ -184,25 +206,28 @@ impl Run<'_> {
                     "UnexpectedJob",
                     format!("Saw a job that the controller did not create or forgot: {name}"),
                 );
-            } else if let (true, Some(status)) = (found, finished) {
-                self.delete_from_active_list(uid);
-                self.event(
-                    EventType::Normal,
-                    "SawCompletedJob",
-                    format!("Saw completed job: {name}, status: {}", status.as_str()),
-                );
-                update_status = true;
-            }
-            // upstream: `else if IsJobSucceeded(j)`; for a Job that was just seen completing the
-            // timestamp is picked up on the next sync (triggered by this status write), as there.
-            else if finished == Some(Finished::Complete) {
-                let completion = job.status.as_ref().and_then(|s| s.completion_time.clone());
-                let last = self.status.last_successful_time.clone();
-                if let Some(c) = completion
-                    && last.as_ref().is_none_or(|l| c.0 > l.0)
-                {
-                    self.status.last_successful_time = Some(c);
+            } else if let Some(status) = finished {
+                // upstream (v1.32.0): `else if IsJobFinished(j) { if found {...};
+                // if IsJobSucceeded(j) {...} }`, so a Job seen finishing also sets
+                // lastSuccessfulTime in the same status write (PR #122025).
+                if found {
+                    self.delete_from_active_list(uid);
+                    self.event(
+                        EventType::Normal,
+                        "SawCompletedJob",
+                        format!("Saw completed job: {name}, condition: {}", status.as_str()),
+                    );
                     update_status = true;
+                }
+                if status == Finished::Complete {
+                    let completion = job.status.as_ref().and_then(|s| s.completion_time.clone());
+                    let last = self.status.last_successful_time.clone();
+                    if let Some(c) = completion
+                        && last.as_ref().is_none_or(|l| c.0 > l.0)
+                    {
+                        self.status.last_successful_time = Some(c);
+                        update_status = true;
+                    }
                 }
             }
         }
@@ -448,3 +473,6 @@ pub fn job_from_template(cj: &CronJob, scheduled: Timestamp, name: &str) -> Job 
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod upstream_tests;

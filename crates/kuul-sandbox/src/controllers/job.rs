@@ -141,9 +141,12 @@ pub fn mark_failed(status: &mut JobStatus, reason: &str, message: &str, now: Tim
 
 /// One sync of `job` at `now`, given the pods it controls.
 pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
-    if finished_status(job).is_some() || job.metadata.deletion_timestamp.is_some() {
+    if finished_status(job).is_some() {
         return Sync::default();
     }
+    // A Job being deleted still has its counters and conditions updated, but manageJob does not
+    // run for it (no pods created or deleted).
+    let deleting = job.metadata.deletion_timestamp.is_some();
     let Some(spec) = job.spec.as_ref() else { return Sync::default() };
     let me = object_reference("Job", "batch/v1", &job.metadata);
     let source = Source::component(component::JOB);
@@ -157,6 +160,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
             namespace: pod.metadata.namespace.clone().unwrap_or_default(),
             name: pod.metadata.name.clone().unwrap_or_default(),
             propagation: Propagation::Background,
+            uid: None,
         });
     };
 
@@ -168,6 +172,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
     let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
     let mut requeue_at: Option<Timestamp> = None;
+    let mut created = 0_usize;
 
     if spec.suspend == Some(true) {
         // manageJob with a suspended Job: delete the active pods (not counted as failures).
@@ -201,7 +206,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
         let start = status.start_time.get_or_insert(Time(now)).0;
         let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
         let deadline = spec.active_deadline_seconds.map(|s| start + SignedDuration::from_secs(s));
-        let failure = if failed > backoff_limit {
+        let failure = if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
             Some(failure::BACKOFF_LIMIT_EXCEEDED)
         } else if deadline.is_some_and(|d| now >= d) {
             Some(failure::DEADLINE_EXCEEDED)
@@ -249,13 +254,14 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
             status.completion_time = Some(Time(now));
             event(&mut actions, EventType::Normal, "Completed", "Job completed".to_owned());
         } else {
+            // manageJob's wantActive: for a work-queue Job that had a success, what runs now.
             let want = match completions {
                 Some(c) => parallelism.min((c - succeeded).max(0)),
-                None if succeeded > 0 => 0,
+                None if succeeded > 0 => to_i32(active.len()),
                 None => parallelism,
             };
             let want = usize::try_from(want).unwrap_or(0);
-            if active.len() < want {
+            if !deleting && active.len() < want {
                 let last_failure =
                     pods.iter().filter(|p| phase(p) == "Failed").filter_map(finished_at).max();
                 let not_before = last_failure.map(|t| t + failure_backoff(failed));
@@ -266,6 +272,7 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
                             let pod = pod_from_template(job, pods.len() + i);
                             let name = pod.metadata.name.clone().unwrap_or_default();
                             actions.push(Action::CreatePod(Box::new(pod)));
+                            created += 1;
                             event(
                                 &mut actions,
                                 EventType::Normal,
@@ -275,13 +282,16 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
                         }
                     }
                 }
-            } else if active.len() > want {
+            } else if !deleting && active.len() > want {
                 // Too many running (parallelism lowered): delete the newest first.
                 let mut extra = active.clone();
                 extra.sort_by(|a, b| {
                     b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp)
                 });
-                for pod in extra.iter().take(active.len() - want) {
+                let doomed: Vec<&Pod> = extra.into_iter().take(active.len() - want).collect();
+                // manageJob: `active -= diff`, and the deleted ready pods leave `ready`.
+                active.retain(|p| !doomed.iter().any(|d| std::ptr::eq(*d, *p)));
+                for pod in doomed {
                     delete_pod(&mut actions, pod);
                     let name = pod.metadata.name.clone().unwrap_or_default();
                     event(
@@ -299,7 +309,8 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     }
 
     let ready = active.iter().filter(|p| is_ready(p)).count();
-    status.active = nonzero(to_i32(active.len()));
+    // manageJob counts the pods it just created as active.
+    status.active = nonzero(to_i32(active.len() + created));
     status.succeeded = nonzero(succeeded);
     status.failed = nonzero(failed);
     status.ready = Some(to_i32(ready));
@@ -311,6 +322,33 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
         actions.push(Action::ReplaceStatus { kind: Kind::Job, object: to_value(&updated) });
     }
     Sync { actions, requeue_at }
+}
+
+/// upstream `pastBackoffLimitOnFailure`: with `restartPolicy: OnFailure` the restarts of the
+/// running and pending pods' containers count against `backoffLimit` (`>= limit`, or `> 0` when
+/// the limit is 0).
+pub fn past_backoff_limit_on_failure(job: &Job, pods: &[Pod]) -> bool {
+    let spec = job.spec.as_ref();
+    let policy =
+        spec.and_then(|s| s.template.spec.as_ref()).and_then(|s| s.restart_policy.as_deref());
+    if policy != Some("OnFailure") {
+        return false;
+    }
+    let mut restarts = 0_i32;
+    for pod in pods {
+        if !matches!(phase(pod), "Running" | "Pending") {
+            continue;
+        }
+        let Some(status) = pod.status.as_ref() else { continue };
+        for cs in status.init_container_statuses.iter().flatten() {
+            restarts = restarts.saturating_add(cs.restart_count);
+        }
+        for cs in status.container_statuses.iter().flatten() {
+            restarts = restarts.saturating_add(cs.restart_count);
+        }
+    }
+    let limit = spec.and_then(|s| s.backoff_limit).unwrap_or(DEFAULT_BACKOFF_LIMIT);
+    if limit == 0 { restarts > 0 } else { restarts >= limit }
 }
 
 fn to_i32(n: usize) -> i32 {
@@ -367,11 +405,23 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
         spec: template.and_then(|t| t.spec.clone()),
         status: Some(PodStatus {
             phase: Some("Pending".to_owned()),
-            qos_class: Some("BestEffort".to_owned()),
+            qos_class: Some(pod_qos(template.and_then(|t| t.spec.as_ref())).to_owned()),
             ..PodStatus::default()
         }),
     }
 }
 
+/// The QoS class the API server computes for a pod created from `spec` (limits copied into
+/// missing requests first, as `SetDefaults_Pod` does).
+fn pod_qos(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> &'static str {
+    let Some(spec) = spec else { return "BestEffort" };
+    let mut v = to_value(spec);
+    crate::defaults::pod_requests_from_limits(&mut v);
+    crate::defaults::qos_class(&v)
+}
+
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod upstream_tests;

@@ -13,15 +13,19 @@
 //! Status shapes follow the kubelet's `generateAPIPodStatus` (conditions
 //! `PodReadyToStartContainers`, `Initialized`, `Ready`, `ContainersReady`, `PodScheduled`;
 //! reason `PodCompleted` once terminated) and events `Pulled`/`Created`/`Started`
-//! (`pkg/kubelet/events/event.go`). Simplified: `restartPolicy: OnFailure` behaves as `Never`
-//! (a failed container fails the pod; the Job controller replaces it), init containers and
-//! probes are not simulated, and a container's finish time is exactly start + duration even if
+//! (`pkg/kubelet/events/event.go`). With `restartPolicy: OnFailure` a failed container is
+//! restarted in the same pod, as the kubelet's `computePodActions`/`doBackOff` do: the first
+//! restart at once, then after 10 s, 20 s, ... at most 5 min (`CrashLoopBackOff` waiting state,
+//! event `BackOff`), `restartCount` and `lastState.terminated` as upstream; the pod stays
+//! `Running`. `sandbox.kuul.dev/exit-codes` then scripts each restart. `Always` is treated as
+//! `Never` (a bare pod that exits ends), since a never-ending pod helps no test. Init containers
+//! and probes are not simulated, and a container's finish time is exactly start + duration even if
 //! the clock jumped past it.
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStatus, Pod,
-    PodCondition,
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, Pod, PodCondition,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
@@ -40,6 +44,58 @@ pub mod annotations {
     pub const EXIT_CODES: &str = "sandbox.kuul.dev/exit-codes";
     /// Log lines, separated by `\n`.
     pub const LOG: &str = "sandbox.kuul.dev/log";
+}
+
+/// kubelet `backOffPeriod`: the crash-loop back-off starts at 10 s ...
+const CRASH_BACKOFF: SignedDuration = SignedDuration::from_secs(10);
+/// ... and doubles up to `MaxContainerBackOff` (5 min).
+const MAX_CRASH_BACKOFF: SignedDuration = SignedDuration::from_mins(5);
+
+/// How long the kubelet waits before the `restarts`-th restart (1-based): none before the first
+/// (`doBackOff` finds no back-off entry yet), then 10 s doubling, at most 5 min.
+pub fn crash_backoff(restarts: i32) -> SignedDuration {
+    if restarts <= 1 {
+        return SignedDuration::ZERO;
+    }
+    let exp = u32::try_from(restarts - 2).unwrap_or(0).min(16);
+    (CRASH_BACKOFF * (1_i32 << exp)).min(MAX_CRASH_BACKOFF)
+}
+
+fn restarts_on_failure(pod: &Pod) -> bool {
+    pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) == Some("OnFailure")
+}
+
+/// The restarts so far (the first container's `restartCount`).
+pub fn restart_count(pod: &Pod) -> i32 {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .and_then(|c| c.first())
+        .map_or(0, |c| c.restart_count)
+}
+
+/// Exit code of the current attempt: for a restarting (`OnFailure`) pod the attempt-th of
+/// `exit-codes` (the last repeats), else [`exit_code`].
+pub fn attempt_exit_code(pod: &Pod) -> i32 {
+    if restarts_on_failure(pod)
+        && let Some(codes) = annotation(pod, annotations::EXIT_CODES)
+    {
+        let codes: Vec<i32> =
+            codes.split(',').filter_map(|c| c.trim().parse().ok()).collect::<Vec<_>>();
+        let i = usize::try_from(restart_count(pod)).unwrap_or(0);
+        if let Some(code) = codes.get(i).or(codes.last()) {
+            return *code;
+        }
+    }
+    exit_code(pod)
+}
+
+/// When a container in `CrashLoopBackOff` restarts: its last termination plus the back-off.
+fn restarts_at(pod: &Pod) -> Option<Timestamp> {
+    let cs = pod.status.as_ref()?.container_statuses.as_ref()?.first()?;
+    cs.state.as_ref()?.waiting.as_ref()?;
+    let finished = cs.last_state.as_ref()?.terminated.as_ref()?.finished_at.as_ref()?.0;
+    Some(finished + crash_backoff(cs.restart_count + 1))
 }
 
 /// Default run time of a pod.
@@ -192,6 +248,19 @@ pub fn sync(pod: &Pod, now: Timestamp) -> Sync {
     let source = Source { component: component::KUBELET, host: Some(node) };
     let mut actions = Vec::new();
 
+    if let Some(at) = restarts_at(pod) {
+        if now < at {
+            return Sync { actions, requeue_at: Some(at) };
+        }
+        let updated = restarted(pod, at);
+        let finish = finishes_at(&updated).unwrap_or(now);
+        actions.push(Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) });
+        for c in containers {
+            let message = format!("Started container {}", c.name);
+            actions.push(events::action(&me, source, EventType::Normal, "Started", message, now));
+        }
+        return Sync { actions, requeue_at: Some(finish.max(now)) };
+    }
     match started_at(pod) {
         None => {
             let updated = started(pod, node, now);
@@ -235,7 +304,59 @@ pub fn sync(pod: &Pod, now: Timestamp) -> Sync {
             if now < finish {
                 return Sync { actions, requeue_at: Some(finish) };
             }
-            let updated = terminated(pod, exit_code(pod));
+            let code = attempt_exit_code(pod);
+            if code != 0 && restarts_on_failure(pod) {
+                let restarts = restart_count(pod) + 1;
+                let delay = crash_backoff(restarts);
+                let mut updated = crashed(pod, code, finish);
+                if delay == SignedDuration::ZERO {
+                    updated = restarted(&updated, finish);
+                    for c in containers {
+                        let message = format!("Started container {}", c.name);
+                        actions.push(events::action(
+                            &me,
+                            source,
+                            EventType::Normal,
+                            "Started",
+                            message,
+                            now,
+                        ));
+                    }
+                } else {
+                    // kubelet `doBackOff` (kuberuntime_manager.go), reason `BackOff`,
+                    // the pod as `format.Pod` prints it.
+                    let m = &pod.metadata;
+                    let who = format!(
+                        "{}_{}({})",
+                        m.name.as_deref().unwrap_or_default(),
+                        m.namespace.as_deref().unwrap_or_default(),
+                        m.uid.as_deref().unwrap_or_default()
+                    );
+                    for c in containers {
+                        let message =
+                            format!("Back-off restarting failed container {} in pod {who}", c.name);
+                        actions.push(events::action(
+                            &me,
+                            source,
+                            EventType::Warning,
+                            "BackOff",
+                            message,
+                            now,
+                        ));
+                    }
+                }
+                let next = if delay == SignedDuration::ZERO {
+                    finishes_at(&updated).unwrap_or(now)
+                } else {
+                    finish + delay
+                };
+                actions.insert(
+                    0,
+                    Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) },
+                );
+                return Sync { actions, requeue_at: Some(next.max(now)) };
+            }
+            let updated = terminated(pod, code);
             actions.push(Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) });
             Sync { actions, requeue_at: None }
         }
@@ -291,6 +412,82 @@ pub fn started(pod: &Pod, node: &str, now: Timestamp) -> Pod {
             .collect(),
     );
     updated
+}
+
+/// A restarting pod whose containers just exited with `code` at `finish`: `lastState.terminated`
+/// holds that run, `state.waiting` is `CrashLoopBackOff` (the kubelet's message), not ready.
+fn crashed(pod: &Pod, code: i32, finish: Timestamp) -> Pod {
+    let start = started_at(pod).unwrap_or_default();
+    let pod_name = pod.metadata.name.clone().unwrap_or_default();
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let mut updated = pod.clone();
+    let status = updated.status.get_or_insert_with(Default::default);
+    for c in status.conditions.iter_mut().flatten() {
+        if matches!(c.type_.as_str(), "Ready" | "ContainersReady") && c.status == "True" {
+            c.status = "False".to_owned();
+            c.reason = Some("ContainersNotReady".to_owned());
+            c.last_transition_time = Some(Time(finish));
+        }
+    }
+    for cs in status.container_statuses.iter_mut().flatten() {
+        let backoff = crash_backoff(cs.restart_count + 1);
+        cs.ready = false;
+        cs.started = Some(false);
+        cs.last_state = Some(ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                container_id: cs.container_id.clone(),
+                exit_code: code,
+                reason: Some("Error".to_owned()),
+                started_at: Some(Time(start)),
+                finished_at: Some(Time(finish)),
+                message: None,
+                signal: None,
+            }),
+            ..ContainerState::default()
+        });
+        cs.state = Some(ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: Some("CrashLoopBackOff".to_owned()),
+                message: Some(format!(
+                    "back-off {} restarting failed container={} pod={pod_name}_{ns}({uid})",
+                    go_duration(backoff),
+                    cs.name
+                )),
+            }),
+            ..ContainerState::default()
+        });
+    }
+    updated
+}
+
+/// A crashed pod whose containers the kubelet starts again at `at` (`restartCount` + 1).
+fn restarted(pod: &Pod, at: Timestamp) -> Pod {
+    let mut updated = pod.clone();
+    let status = updated.status.get_or_insert_with(Default::default);
+    for c in status.conditions.iter_mut().flatten() {
+        if matches!(c.type_.as_str(), "Ready" | "ContainersReady") {
+            c.status = "True".to_owned();
+            c.reason = None;
+            c.last_transition_time = Some(Time(at));
+        }
+    }
+    for cs in status.container_statuses.iter_mut().flatten() {
+        cs.restart_count += 1;
+        cs.ready = true;
+        cs.started = Some(true);
+        cs.state = Some(ContainerState {
+            running: Some(ContainerStateRunning { started_at: Some(Time(at)) }),
+            ..ContainerState::default()
+        });
+    }
+    updated
+}
+
+/// Go's `time.Duration.String` for whole seconds and minutes (`10s`, `5m0s`).
+fn go_duration(d: SignedDuration) -> String {
+    let s = d.as_secs();
+    if s >= 60 { format!("{}m{}s", s / 60, s % 60) } else { format!("{s}s") }
 }
 
 /// A started `pod` as its kubelet reports it once its containers exited with `code`, at

@@ -17,6 +17,7 @@ pub mod job;
 pub mod kubelet;
 pub mod refs;
 pub mod scheduler;
+pub mod ttl;
 
 /// A write a controller wants made. The control plane applies it through the store exactly as an
 /// API request would be (resourceVersion, watch events, garbage collection).
@@ -55,6 +56,8 @@ pub enum Action {
         name: String,
         /// How dependents are handled.
         propagation: Propagation,
+        /// `preconditions.uid`: delete only this incarnation of the name.
+        uid: Option<String>,
     },
 }
 

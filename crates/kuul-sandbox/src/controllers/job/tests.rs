@@ -81,8 +81,8 @@ fn first_sync_starts_the_job_and_creates_its_pod() {
     );
     let s = status(&sync);
     assert_eq!(s.start_time, Some(Time(now)));
-    // The pod just created is not active yet: it is counted once the store has it.
-    assert_eq!(s.active, None);
+    // manageJob counts the pod it just created as active (TestControllerSyncJob "job start").
+    assert_eq!(s.active, Some(1));
     assert_eq!(s.ready, Some(0));
     // Pod #1 gets the second code.
     assert_eq!(

@@ -20,6 +20,8 @@ trap cleanup EXIT
 
 git clone -q "$here" "$work/clone"
 cd "$work/clone"
+# The recipe runs `$PWD/target/debug/...`: the clone's target is this checkout's build.
+ln -s "$CARGO_TARGET_DIR" target
 
 # The README's sh block that starts with the recipe's first line, as written.
 recipe=$(awk '/^To keep a sandbox running/ {found=1} found && /^```sh/ {inside=1; next}
@@ -38,7 +40,8 @@ printf '%s\n' "$recipe"
 grep -q "VERDICT" "$work/recipe.log" || { cat "$work/recipe.log" >&2; echo "no lastrun table" >&2; exit 1; }
 
 echo "== scripts/demo.sh (fresh clone, no cluster configured)"
-KUBECONFIG="$work/none" HOME="$work" scripts/demo.sh >"$work/demo.log" 2>&1 \
+RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
+  KUBECONFIG="$work/none" HOME="$work" scripts/demo.sh >"$work/demo.log" 2>&1 \
   || { cat "$work/demo.log" >&2; echo "scripts/demo.sh failed" >&2; exit 1; }
 grep -q "VERDICT" "$work/demo.log" || { cat "$work/demo.log" >&2; exit 1; }
 

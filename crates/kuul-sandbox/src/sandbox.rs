@@ -143,7 +143,9 @@ impl SandboxBuilder {
             return Err(SandboxError::Seed { seed: self.seed.to_string(), first });
         }
         let control_plane = Arc::new(ControlPlane::new(store.clone(), clock.clone()));
-        control_plane.registry().set_missing(self.missing_images);
+        let mut missing = self.seed.missing_images();
+        missing.extend(self.missing_images);
+        control_plane.registry().set_missing(missing);
         control_plane.reconcile_pending();
         let entropy = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

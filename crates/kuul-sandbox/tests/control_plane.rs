@@ -427,12 +427,23 @@ fn demo_seed_loads_consistently_and_runs() {
     assert!(store.list(Kind::CronJob, None).len() >= 10);
     assert_consistent(&store);
     let cp = ControlPlane::new(store.clone(), clock.clone());
+    cp.registry().set_missing(Seed::Demo.missing_images());
     cp.advance_to(start + SignedDuration::from_hours(3));
     assert_consistent(&store);
     let events = store.list(Kind::Event, None);
     assert!(events.iter().all(|e| e["reason"] != "SandboxReconcileLoop"));
     // The gpu CronJob's pod cannot be placed.
     assert!(events.iter().any(|e| e["reason"] == "FailedScheduling"));
+    // sanity-report's image is missing: its one run waits on the pull, and Forbid holds the rest.
+    let report: Vec<Value> = store
+        .list(Kind::Pod, Some("sanity"))
+        .into_iter()
+        .filter(|p| name(p).starts_with("sanity-report-"))
+        .collect();
+    assert_eq!(report.len(), 1);
+    assert_eq!(report[0]["status"]["phase"], "Pending");
+    let reason = &report[0]["status"]["containerStatuses"][0]["state"]["waiting"]["reason"];
+    assert!(reason == "ImagePullBackOff" || reason == "ErrImagePull", "{reason}");
 }
 
 /// Owner references resolve, CronJob `active` lists point at live Jobs, pods of finished Jobs

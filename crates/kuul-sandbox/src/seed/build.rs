@@ -47,6 +47,9 @@ pub(crate) struct Builder {
     pub(crate) uids: Uids,
     pub(crate) nodes: Vec<Node>,
     pub(crate) out: Vec<(Kind, Value)>,
+    /// Images the seed's registry lacks: runs using them are left bound and not started (the
+    /// kubelet then fails their pulls).
+    pub(crate) missing: crate::controllers::kubelet::registry::Registry,
 }
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -157,7 +160,13 @@ enum Outcome {
 
 impl Builder {
     pub(crate) fn new(now: Timestamp) -> Builder {
-        Builder { now, uids: Uids::default(), nodes: Vec::new(), out: Vec::new() }
+        Builder {
+            now,
+            uids: Uids::default(),
+            nodes: Vec::new(),
+            out: Vec::new(),
+            missing: Default::default(),
+        }
     }
 
     pub(crate) fn namespace(&mut self, name: &str) {
@@ -353,6 +362,12 @@ impl Builder {
         }
     }
 
+    /// Whether one of `pod`'s images is missing from the seed's registry.
+    fn pull_fails(&self, pod: &Pod) -> bool {
+        let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
+        containers.iter().any(|c| c.image.as_deref().is_some_and(|i| self.missing.is_missing(i)))
+    }
+
     /// The scheduler's verdict for a CronJob's pods (they share selector and tolerations): the
     /// fitting nodes, or the FailedScheduling message. Computed once per CronJob, from the
     /// static filters only: seeded history does not account resources.
@@ -509,6 +524,12 @@ impl Builder {
                         last_probe_time: Some(Time(start)),
                         ..PodCondition::default()
                     }]);
+                    pods.push(pod);
+                    return (pods, Outcome::Running, failures);
+                }
+                Ok(node) if self.pull_fails(&pod) => {
+                    // Bound, not started: the kubelet fails the pull once the seed is loaded.
+                    pod.spec.get_or_insert_with(Default::default).node_name = Some(node);
                     pods.push(pod);
                     return (pods, Outcome::Running, failures);
                 }

@@ -259,8 +259,16 @@ pub fn sync(
 ) -> Option<(Sync, Memory)> {
     let node = pod.spec.as_ref()?.node_name.as_deref().filter(|n| !n.is_empty())?;
     let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Pending");
+    // A container that was created once (running, or waiting to restart) has its image and
+    // config already: restarts are the ordinary kubelet's.
+    let created = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .is_some_and(|cs| cs.iter().any(|c| c.container_id.is_some()));
     if pod.metadata.deletion_timestamp.is_some()
         || matches!(phase, "Succeeded" | "Failed")
+        || created
         || super::started_at(pod).is_some()
     {
         return None;
@@ -299,8 +307,9 @@ pub fn sync(
                 let e = next_backoff(entry, now, MOUNT_BACKOFF, MAX_MOUNT_BACKOFF);
                 memory.mounts.insert(volume.clone(), e);
             }
-            let (last, d) = memory.mounts[volume];
-            next = Some(next.map_or(last + d, |n: Timestamp| n.min(last + d)));
+            if let Some(&(last, d)) = memory.mounts.get(volume) {
+                next = Some(next.map_or(last + d, |n: Timestamp| n.min(last + d)));
+            }
         }
         let waiting: Vec<Option<Waiting>> = containers.iter().map(|_| None).collect();
         (waiting_pod(pod, node, &waiting, false, now), next.unwrap_or(now + PULL_BACKOFF))

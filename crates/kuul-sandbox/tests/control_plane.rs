@@ -256,6 +256,11 @@ fn deleting_a_cronjob_cascades_to_jobs_and_pods() {
     w.store.delete(Kind::CronJob, Some("ops"), "gone", Propagation::Background).unwrap();
     w.cp.reconcile_pending();
     assert!(w.jobs().is_empty());
+    // The running pods are Terminating for their 30 s grace period, then gone.
+    let pods = w.store.list(Kind::Pod, Some("ops"));
+    assert!(!pods.is_empty());
+    assert!(pods.iter().all(|p| p["metadata"]["deletionTimestamp"].is_string()));
+    w.advance(SignedDuration::from_secs(30));
     assert!(w.store.list(Kind::Pod, Some("ops")).is_empty());
     // Nothing is left to wake up for.
     w.advance(SignedDuration::from_mins(5));

@@ -57,6 +57,23 @@ fn is_active(pod: &Pod) -> bool {
     !matches!(phase(pod), "Succeeded" | "Failed") && pod.metadata.deletion_timestamp.is_none()
 }
 
+/// A pod being deleted that has not reached a terminal phase.
+fn is_terminating(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some() && !matches!(phase(pod), "Succeeded" | "Failed")
+}
+
+/// upstream `isPodFailed` (`job_controller.go`, v1.32.0): phase `Failed`, or, unless the Job
+/// replaces only failed pods (`podReplacementPolicy: Failed`), a pod being deleted before it
+/// succeeded. The sandbox does not count the pods a suspended Job terminates.
+fn is_pod_failed(pod: &Pod, job: &Job, suspended: bool) -> bool {
+    if phase(pod) == "Failed" {
+        return true;
+    }
+    let only_failed =
+        job.spec.as_ref().and_then(|s| s.pod_replacement_policy.as_deref()) == Some("Failed");
+    !only_failed && !suspended && is_terminating(pod)
+}
+
 fn is_ready(pod: &Pod) -> bool {
     pod.status
         .as_ref()
@@ -73,6 +90,14 @@ fn finished_at(pod: &Pod) -> Option<Timestamp> {
         .iter()
         .filter_map(|c| c.state.as_ref()?.terminated.as_ref()?.finished_at.as_ref().map(|t| t.0))
         .max()
+}
+
+/// When a pod's deletion was asked for (`deletionTimestamp` minus the grace period), upstream
+/// `getFinishTimeFromDeletionTimestamp`.
+fn deletion_requested_at(pod: &Pod) -> Option<Timestamp> {
+    let at = pod.metadata.deletion_timestamp.as_ref()?.0;
+    let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+    Some(at - SignedDuration::from_secs(grace))
 }
 
 /// upstream `getBackoff`-like delay before replacing a failed pod: 10 s, doubled per failure,
@@ -168,13 +193,15 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     let mut status = original.clone();
     let mut active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
     let counted_succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count();
-    let counted_failed = pods.iter().filter(|p| phase(p) == "Failed").count();
+    let suspended = spec.suspend == Some(true);
+    let counted_failed = pods.iter().filter(|p| is_pod_failed(p, job, suspended)).count();
+    let terminating = pods.iter().filter(|p| is_terminating(p)).count();
     let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
     let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
     let mut requeue_at: Option<Timestamp> = None;
     let mut created = 0_usize;
 
-    if spec.suspend == Some(true) {
+    if suspended {
         // manageJob with a suspended Job: delete the active pods (not counted as failures).
         for pod in &active {
             delete_pod(&mut actions, pod);
@@ -261,14 +288,20 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
                 None => parallelism,
             };
             let want = usize::try_from(want).unwrap_or(0);
-            if !deleting && active.len() < want {
-                let last_failure =
-                    pods.iter().filter(|p| phase(p) == "Failed").filter_map(finished_at).max();
+            // With `podReplacementPolicy: Failed` a terminating pod still holds its place.
+            let only_failed = spec.pod_replacement_policy.as_deref() == Some("Failed");
+            let held = active.len() + if only_failed { terminating } else { 0 };
+            if !deleting && held < want {
+                let last_failure = pods
+                    .iter()
+                    .filter(|p| is_pod_failed(p, job, false))
+                    .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
+                    .max();
                 let not_before = last_failure.map(|t| t + failure_backoff(failed));
                 match not_before {
                     Some(t) if now < t => requeue_at = Some(t),
                     _ => {
-                        for i in 0..want - active.len() {
+                        for i in 0..want - held {
                             let pod = pod_from_template(job, pods.len() + i);
                             let name = pod.metadata.name.clone().unwrap_or_default();
                             actions.push(Action::CreatePod(Box::new(pod)));
@@ -314,7 +347,8 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     status.succeeded = nonzero(succeeded);
     status.failed = nonzero(failed);
     status.ready = Some(to_i32(ready));
-    status.terminating = Some(0);
+    // JobPodReplacementPolicy (beta, on in 1.32): pods being deleted that have not finished.
+    status.terminating = Some(to_i32(terminating));
     status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
     if status != original {
         let mut updated = job.clone();

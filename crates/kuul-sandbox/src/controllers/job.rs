@@ -144,6 +144,8 @@ pub mod failure {
     /// `batchv1.JobReasonBackoffLimitExceeded`
     pub const BACKOFF_LIMIT_EXCEEDED: (&str, &str) =
         ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    /// `batchv1.JobReasonPodFailurePolicy` (the message is the matched rule's).
+    pub const POD_FAILURE_POLICY: &str = "PodFailurePolicy";
     /// `batchv1.JobReasonDeadlineExceeded`
     pub const DEADLINE_EXCEEDED: (&str, &str) =
         ("DeadlineExceeded", "Job was active longer than specified deadline");
@@ -194,7 +196,19 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     let mut active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
     let counted_succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count();
     let suspended = spec.suspend == Some(true);
-    let counted_failed = pods.iter().filter(|p| is_pod_failed(p, job, suspended)).count();
+    let failure_policy = spec.pod_failure_policy.as_ref();
+    // With a pod failure policy, a failure matching an `Ignore` rule is not counted.
+    let counted_failed = pods
+        .iter()
+        .filter(|p| is_pod_failed(p, job, suspended))
+        .filter(|p| pod_failure_policy::match_policy(failure_policy, p).count_failed)
+        .count();
+    // `getFailJobMessage`: the first failed pod matching a `FailJob` rule fails the Job.
+    let fail_job_message = failure_policy.and_then(|_| {
+        pods.iter()
+            .filter(|p| is_pod_failed(p, job, suspended))
+            .find_map(|p| pod_failure_policy::match_policy(failure_policy, p).fail_job_message)
+    });
     let terminating = pods.iter().filter(|p| is_terminating(p)).count();
     let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
     let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
@@ -233,7 +247,9 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
         let start = status.start_time.get_or_insert(Time(now)).0;
         let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
         let deadline = spec.active_deadline_seconds.map(|s| start + SignedDuration::from_secs(s));
-        let failure = if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
+        let failure = if let Some(message) = &fail_job_message {
+            Some((failure::POD_FAILURE_POLICY, message.as_str()))
+        } else if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
             Some(failure::BACKOFF_LIMIT_EXCEEDED)
         } else if deadline.is_some_and(|d| now >= d) {
             Some(failure::DEADLINE_EXCEEDED)
@@ -453,6 +469,8 @@ fn pod_qos(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> &'static str {
     crate::defaults::pod_requests_from_limits(&mut v);
     crate::defaults::qos_class(&v)
 }
+
+pub mod pod_failure_policy;
 
 #[cfg(test)]
 mod tests;

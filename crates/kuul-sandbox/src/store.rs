@@ -166,6 +166,38 @@ fn meta_mut(obj: &mut Value) -> &mut Map<String, Value> {
     }
 }
 
+/// Go's `omitempty` on the fields clients commonly send empty: `metadata.labels`,
+/// `annotations`, `finalizers`, `ownerReferences` (also of pod templates) and a ConfigMap's
+/// `data`/`binaryData`, which the API server never stores as `{}`/`[]`.
+fn omit_empty(kind: Kind, obj: &mut Value) {
+    fn meta(m: Option<&mut Value>) {
+        if let Some(m) = m.and_then(Value::as_object_mut) {
+            m.retain(|k, v| {
+                !(matches!(k.as_str(), "labels" | "annotations" | "finalizers" | "ownerReferences")
+                    && (v.as_object().is_some_and(Map::is_empty)
+                        || v.as_array().is_some_and(Vec::is_empty)))
+            });
+        }
+    }
+    meta(obj.get_mut("metadata"));
+    match kind {
+        Kind::ConfigMap => {
+            if let Some(m) = obj.as_object_mut() {
+                m.retain(|k, v| {
+                    !(matches!(k.as_str(), "data" | "binaryData")
+                        && v.as_object().is_some_and(Map::is_empty))
+                });
+            }
+        }
+        Kind::Job => meta(obj.pointer_mut("/spec/template/metadata")),
+        Kind::CronJob => {
+            meta(obj.pointer_mut("/spec/jobTemplate/metadata"));
+            meta(obj.pointer_mut("/spec/jobTemplate/spec/template/metadata"));
+        }
+        _ => {}
+    }
+}
+
 /// RFC 3339 with whole seconds, as `metav1.Time` serialises.
 pub fn rfc3339(t: jiff::Timestamp) -> String {
     jiff::Timestamp::from_second(t.as_second()).unwrap_or(t).to_string()
@@ -622,6 +654,7 @@ impl Store {
         obj.insert("apiVersion".into(), json!(kind.api_version()));
         obj.insert("kind".into(), json!(kind.kind_name()));
         defaults::apply(kind, &mut object, now);
+        omit_empty(kind, &mut object);
         let ns = ns_key(kind, meta_str(&object, "namespace"));
 
         let mut data = self.write();
@@ -760,6 +793,7 @@ impl Store {
                 meta.remove("namespace");
             }
             defaults::apply(kind, &mut object, now);
+            omit_empty(kind, &mut object);
             object
         };
         meta_mut(&mut next).insert("resourceVersion".into(), json!(old_rv));

@@ -276,6 +276,7 @@ pub fn create(store: &Store, req: &Request) -> Handled {
     let mut obj = decode::parse_body(req.kind, &req.content_type, &req.body)?;
     decode::check_type(req.kind, &obj)?;
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+    decode::drop_unknown_fields(req.kind, &mut obj);
     reconcile_namespace(req, &mut obj)?;
     // PrepareForCreate of pods, jobs and cronjobs resets the status a client sent.
     if matches!(req.kind, Kind::Pod | Kind::Job | Kind::CronJob)
@@ -293,6 +294,7 @@ pub fn update(store: &Store, req: &Request) -> Handled {
     let mut obj = decode::parse_body(req.kind, &req.content_type, &req.body)?;
     decode::check_type(req.kind, &obj)?;
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+    decode::drop_unknown_fields(req.kind, &mut obj);
     reconcile_namespace(req, &mut obj)?;
     match meta_str(&obj, "name") {
         Some(n) if n == req.name() => {}
@@ -342,6 +344,7 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
                 }
                 let warnings =
                     decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+                decode::drop_unknown_fields(req.kind, &mut obj);
                 let created = store.create_opts(req.kind, obj, dry)?;
                 return Ok((
                     with_warnings(object_response(201, &created, req, store), &warnings),
@@ -354,6 +357,7 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
         decode::check_type(req.kind, &patched)?;
         let warnings =
             decode::field_validation(req.kind, &patched, req.query.get("fieldValidation"))?;
+        decode::drop_unknown_fields(req.kind, &mut patched);
         if meta_str(&patched, "name") != Some(req.name()) {
             return Err(ApiError::bad_request(format!(
                 "the name of the object ({}) does not match the name on the URL ({})",

@@ -297,3 +297,15 @@ fn no_new_finalizers_on_an_object_being_deleted() {
         "ConfigMap \"f\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"example.com/new\"}"
     );
 }
+
+#[test]
+fn empty_metadata_maps_and_configmap_data_are_omitted() {
+    let s = store_with_ns("ops");
+    let obj = json!({"metadata": {"name": "e", "namespace": "ops", "labels": {}, "annotations": {},
+        "finalizers": []}, "data": {}});
+    let stored = s.create(Kind::ConfigMap, obj).unwrap();
+    assert!(stored["metadata"].get("labels").is_none());
+    assert!(stored["metadata"].get("annotations").is_none());
+    assert!(stored["metadata"].get("finalizers").is_none());
+    assert!(stored.get("data").is_none());
+}

@@ -42,7 +42,9 @@ use serde_json::Value;
 use crate::clock::Clock;
 use crate::controllers::events::{self, EventType, Source};
 use crate::controllers::refs::to_value;
-use crate::controllers::{Action, Sync, cronjob, job, kubelet, scheduler, ttl};
+use crate::controllers::{
+    Action, Sync, cronjob, job, kubelet, kubelet_termination, scheduler, ttl,
+};
 use crate::kind::Kind;
 use crate::store::{ChangeType, SharedChange, Store};
 
@@ -268,10 +270,14 @@ fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
 
 /// Whether a raw Job has a `Complete` or `Failed` condition that is `True`.
 /// A Job pod deleted while it ran, as the Job controller counts it: `Failed`, finished now.
+/// A finished one (Succeeded or Failed) stays as it was.
 fn failed_tombstone(obj: &Value, now: Timestamp) -> Option<Pod> {
     let mut pod = shallow_pod(obj)?;
     pod.metadata.deletion_timestamp =
         Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now));
+    if matches!(str_at(obj, &["status", "phase"]), Some("Succeeded" | "Failed")) {
+        return Some(pod);
+    }
     let status = pod.status.get_or_insert_with(Default::default);
     status.phase = Some("Failed".to_owned());
     for cs in status.container_statuses.iter_mut().flatten() {
@@ -395,6 +401,8 @@ impl ControlPlane {
         self.expire_events(st, now);
         let mut syncs: HashMap<Target, u32> = HashMap::new();
         loop {
+            // kube-controller-manager's garbage collector, ahead of the other controllers.
+            self.store.collect_garbage();
             self.absorb_changes(st);
             while let Some((at, _)) = st.wakeups.first() {
                 if *at > now {
@@ -560,14 +568,11 @@ impl ControlPlane {
                             .store
                             .get_shared(Kind::Job, Some(&key.0), job_name)
                             .is_some_and(|j| meta(&j, "uid") == Some(job_uid))
-                        && !matches!(
-                            str_at(obj, &["status", "phase"]),
-                            Some("Succeeded" | "Failed")
-                        )
                     {
                         // upstream `isPodFailed`: a Job pod deleted before it finished counts
-                        // as failed (the job-tracking finalizer lets the controller see it).
-                        // The sandbox deletes at once, so a failed tombstone stands in for it.
+                        // as failed, and a finished one stays counted (the job-tracking
+                        // finalizer lets the controller see both). The sandbox has no such
+                        // finalizer, so a tombstone stands in for the pod.
                         if let Some(pod) = failed_tombstone(obj, self.clock.now()) {
                             st.pods_of
                                 .entry(job_uid.to_owned())
@@ -633,7 +638,9 @@ impl ControlPlane {
             }
             Target::Pod(..) => {
                 let Some(pod) = parse::<Pod>(&obj) else { return };
-                if scheduler::wants(&pod) {
+                if pod.metadata.deletion_timestamp.is_some() {
+                    kubelet_termination::sync(&pod, now)
+                } else if scheduler::wants(&pod) {
                     let nodes = self.nodes(st);
                     let usage = &st.node_usage;
                     scheduler::sync(
@@ -768,7 +775,15 @@ impl ControlPlane {
                     }
                     let ns = kind.namespaced().then_some(namespace.as_str());
                     // Already gone (or a new object of that name) is fine: the goal is reached.
-                    let opts = crate::store::DeleteOptions { uid, ..Default::default() };
+                    // The kubelet's own delete of a pod it stopped is `NewDeleteOptions(0)`
+                    // (status_manager.go `syncPod`).
+                    let grace =
+                        (kind == Kind::Pod && matches!(target, Target::Pod(..))).then_some(0);
+                    let opts = crate::store::DeleteOptions {
+                        uid,
+                        grace_period_seconds: grace,
+                        ..Default::default()
+                    };
                     let _ = self.store.delete_opts(kind, ns, &name, propagation, &opts);
                     Ok(())
                 }

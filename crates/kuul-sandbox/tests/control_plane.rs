@@ -257,6 +257,11 @@ fn deleting_a_cronjob_cascades_to_jobs_and_pods() {
     w.store.delete(Kind::CronJob, Some("ops"), "gone", Propagation::Background).unwrap();
     w.cp.reconcile_pending();
     assert!(w.jobs().is_empty());
+    // The running pods are Terminating for their 30 s grace period, then gone.
+    let pods = w.store.list(Kind::Pod, Some("ops"));
+    assert!(!pods.is_empty());
+    assert!(pods.iter().all(|p| p["metadata"]["deletionTimestamp"].is_string()));
+    w.advance(SignedDuration::from_secs(30));
     assert!(w.store.list(Kind::Pod, Some("ops")).is_empty());
     // Nothing is left to wake up for.
     w.advance(SignedDuration::from_mins(5));
@@ -653,4 +658,53 @@ fn finished_jobs_are_deleted_after_their_ttl() {
     w.cp.advance_to(ts("2025-01-06T10:06:00Z"));
     assert!(w.jobs().is_empty(), "{:?}", w.job_names());
     assert!(w.events("MissingJob").is_empty());
+}
+
+/// job_controller.go `syncJob`/`getFailJobMessage` + pod_failure_policy.go (v1.32.0): a failed
+/// pod matching a `FailJob` rule fails the Job at once with reason `PodFailurePolicy` and the
+/// rule's message; an `Ignore`d failure is not counted and the pod is replaced.
+#[test]
+fn pod_failure_policy_fails_or_ignores() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let policy = |action: &str| json!({"rules": [{"action": action, "onExitCodes": {"containerName": "main", "operator": "In", "values": [42]}}]});
+    let job = json!({"metadata": {"name": "pfp", "namespace": "ops"},
+        "spec": {"backoffLimit": 6, "podFailurePolicy": policy("FailJob"), "template": template("10s", 42)}});
+    let created = w.store.create(Kind::Job, job).unwrap();
+    assert_eq!(created["spec"]["podReplacementPolicy"], "Failed", "SetDefaults_Job");
+    w.cp.advance_to(ts("2025-01-06T10:00:30Z"));
+    let j = w.store.get(Kind::Job, Some("ops"), "pfp").unwrap();
+    assert_eq!(j["status"]["failed"], 1);
+    let failed = j["status"]["conditions"].as_array().unwrap();
+    let failed = failed.iter().find(|c| c["type"] == "Failed").unwrap();
+    assert_eq!(failed["reason"], "PodFailurePolicy");
+    let pod = name(&w.pods_of(&created)[0]).to_owned();
+    assert_eq!(
+        failed["message"],
+        format!(
+            "Container main for pod ops/{pod} failed with exit code 42 matching FailJob rule at index 0"
+        )
+    );
+
+    let job = json!({"metadata": {"name": "ign", "namespace": "ops"},
+        "spec": {"backoffLimit": 0, "podFailurePolicy": policy("Ignore"),
+            "template": {"metadata": {"annotations": {"sandbox.kuul.dev/duration": "10s",
+                "sandbox.kuul.dev/exit-codes": "42,0"}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}});
+    let ign = w.store.create(Kind::Job, job).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:01:30Z"));
+    let j = w.store.get(Kind::Job, Some("ops"), "ign").unwrap();
+    assert!(j["status"].get("failed").is_none(), "{}", j["status"]);
+    assert_eq!(j["status"]["succeeded"], 1);
+    assert_eq!(w.pods_of(&ign).len(), 2);
+
+    // restartPolicy OnFailure with a pod failure policy is invalid.
+    let bad = json!({"metadata": {"name": "bad", "namespace": "ops"},
+        "spec": {"podFailurePolicy": policy("FailJob"),
+            "template": {"spec": {"restartPolicy": "OnFailure", "containers": [{"name": "main", "image": "busybox"}]}}}});
+    let e = w.store.create(Kind::Job, bad).unwrap_err();
+    assert!(
+        e.message.contains("spec.template.spec.restartPolicy: Invalid value: \"OnFailure\": only \"Never\" is supported when podFailurePolicy is specified"),
+        "{}",
+        e.message
+    );
 }

@@ -225,17 +225,25 @@ fn delete_cascades_background_foreground_orphan() {
     for name in ["bg", "fg", "orphan"] {
         sb.create(Kind::Job, job("ops", name, "1h")).unwrap();
     }
+    // Pods not being deleted (a deleted running pod is Terminating for its grace period).
     let pods_of = |job: &str| {
         sb.list(Kind::Pod, Some("ops"))
             .into_iter()
             .filter(|p| p["metadata"]["labels"]["job-name"] == job)
+            .filter(|p| p["metadata"].get("deletionTimestamp").is_none())
             .count()
     };
     assert_eq!(pods_of("bg"), 1, "the control plane must have created a pod");
     k.ok(&["delete", "job", "bg", "-n", "ops", "--cascade=background"]);
     assert_eq!(pods_of("bg"), 0);
-    k.ok(&["delete", "job", "fg", "-n", "ops", "--cascade=foreground"]);
+    assert!(sb.get(Kind::Job, Some("ops"), "bg").is_none());
+    // Foreground: the Job stays (foregroundDeletion) until its pods are gone, which takes the
+    // pods' 30 s grace period; kubectl would wait for that, so it is told not to.
+    k.ok(&["delete", "job", "fg", "-n", "ops", "--cascade=foreground", "--wait=false"]);
     assert_eq!(pods_of("fg"), 0);
+    let fg = sb.get(Kind::Job, Some("ops"), "fg").unwrap();
+    assert_eq!(fg["metadata"]["finalizers"], serde_json::json!(["foregroundDeletion"]));
+    sb.advance(SignedDuration::from_secs(30));
     assert!(sb.get(Kind::Job, Some("ops"), "fg").is_none());
     k.ok(&["delete", "job", "orphan", "-n", "ops", "--cascade=orphan"]);
     assert_eq!(pods_of("orphan"), 1);

@@ -134,6 +134,13 @@ async fn dispatch(
         return Err(ApiError::method_not_allowed());
     }
     check_subresource(&rp, verb)?;
+    match verb {
+        "create" => query.check_dry_run("CreateOptions")?,
+        "update" => query.check_dry_run("UpdateOptions")?,
+        "patch" => query.check_dry_run("PatchOptions")?,
+        "delete" | "deletecollection" => query.check_dry_run("DeleteOptions")?,
+        _ => {}
+    }
     let sub_suffix = rp.sub.as_deref().map(|s| format!("/{s}")).unwrap_or_default();
     state.counts.record(RequestKey {
         verb: verb.to_string(),

@@ -6,6 +6,7 @@
 //! from the last resourceVersion when a watch ends. Logs are read with `follow=true`, one pod
 //! at a time in creation order, like `kubectl logs -f job/NAME` but across retries.
 
+pub mod drain;
 mod logs;
 mod state;
 pub(crate) mod watch;

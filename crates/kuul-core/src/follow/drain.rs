@@ -336,8 +336,8 @@ mod tests {
         let text = live_text(&active, now, Duration::from_secs(75));
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "waiting for 22 running Job(s) to end (75s)");
-        assert_eq!(lines[1], "  CRONJOB     JOB                    RUNNING");
-        assert_eq!(lines[2], "  ops/backup  job.batch/backup-00    60s");
+        assert_eq!(lines[1], "  CRONJOB     JOB                  RUNNING");
+        assert_eq!(lines[2], "  ops/backup  job.batch/backup-00  60s");
         assert_eq!(lines.last().copied(), Some("  ... and 2 more"));
     }
 }

@@ -209,6 +209,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         .iter()
         .map(|item| {
             let status = match item.outcome {
+                Outcome::Done(Done::Deleted) if server_dry_run => PruneStatus::WouldDelete,
                 Outcome::Done(Done::Deleted) => PruneStatus::Deleted,
                 Outcome::Done(Done::Gone) => PruneStatus::Gone,
                 Outcome::Done(Done::Skipped) => PruneStatus::Skipped,
@@ -241,7 +242,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         let text = summary.render(
             command,
             &[
-                (counts.deleted, deleted),
+                (counts.deleted + counts.would_delete, deleted),
                 (counts.gone, "already gone"),
                 (counts.skipped, "changed since listed (left alone)"),
             ],

@@ -42,6 +42,8 @@ mod reschedule_next_minute;
 mod ship;
 /// `suspend-all` and `resume`: saved state round trips, interruptions, faults, human changes.
 mod suspend_resume;
+/// `suspend-all --wait` / `--delete-active-jobs`: running Jobs drain on the sandbox clock.
+mod suspend_wait;
 /// `trigger`: the Job equals kubectl's `create job --from`, `--wait`/`-f` on a stepped clock, refusals.
 mod trigger;
 /// Verbose logs (`-v`) with masked credentials; TLS verified unless the kubeconfig skips it.

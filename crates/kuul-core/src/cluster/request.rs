@@ -73,6 +73,8 @@ struct Page<T> {
 struct PageMeta {
     #[serde(default, rename = "continue")]
     continue_token: Option<String>,
+    #[serde(default, rename = "resourceVersion")]
+    resource_version: String,
 }
 
 impl Cluster {
@@ -120,19 +122,35 @@ impl Cluster {
         K: Resource<DynamicType = ()>,
         T: DeserializeOwned,
     {
+        Ok(self.list_versioned::<K, T>(namespace, options).await?.0)
+    }
+
+    /// [`Cluster::list`], with the list's `resourceVersion` (of its first page: a paged list is
+    /// one consistent snapshot), from which a watch reports exactly the changes since.
+    pub async fn list_versioned<K, T>(
+        &self,
+        namespace: Option<&str>,
+        options: &ListOptions,
+    ) -> Result<(Vec<T>, String)>
+    where
+        K: Resource<DynamicType = ()>,
+        T: DeserializeOwned,
+    {
         let url = K::url_path(&(), namespace);
         let info = RequestInfo::of::<K>("list", namespace, None);
         let mut params = ListParams::default().limit(PAGE_SIZE);
         params.label_selector.clone_from(&options.label_selector);
         params.field_selector.clone_from(&options.field_selector);
         let mut items = Vec::new();
+        let mut version = None;
         loop {
             let request = kube::core::Request::new(&url).list(&params).map_err(errors::build)?;
             let page: Page<T> = self.send(request, &info).await?;
             items.extend(page.items);
+            let version = version.get_or_insert(page.metadata.resource_version);
             match page.metadata.continue_token.filter(|t| !t.is_empty()) {
                 Some(token) => params.continue_token = Some(token),
-                None => return Ok(items),
+                None => return Ok((items, std::mem::take(version))),
             }
         }
     }
@@ -251,7 +269,7 @@ impl Cluster {
     /// dropped connections are retried only for requests that can be replayed ([`Replay`]).
     /// Also returns whether an earlier attempt may have landed (a 5xx or a dropped connection
     /// was retried), which `create` needs to read a 409 right.
-    async fn send_raw(
+    pub(super) async fn send_raw(
         &self,
         mut request: Request<Vec<u8>>,
         info: &RequestInfo,
@@ -370,7 +388,7 @@ impl Cluster {
 /// Whether a request may be sent again after a failure that leaves its effect unknown (a 5xx,
 /// a dropped connection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Replay {
+pub(super) enum Replay {
     /// Sending it again does no more than sending it once (GET, merge patch, named create).
     Idempotent,
     /// Only after a 429 or a refused connection (nothing was done).

@@ -40,13 +40,18 @@ pub(crate) struct OwnerReference {
     pub(crate) controller: Option<bool>,
 }
 
-/// A status condition (Job conditions), the parts kuul reads.
+/// A status condition (of a Job or a Pod), the parts kuul reads.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Condition {
     #[serde(rename = "type")]
     pub(crate) type_: String,
+    #[serde(default)]
     pub(crate) status: String,
+    #[serde(default)]
+    pub(crate) reason: String,
+    #[serde(default)]
+    pub(crate) message: String,
     pub(crate) last_transition_time: Option<Timestamp>,
 }
 
@@ -69,6 +74,37 @@ impl Meta {
     }
 }
 
+/// A Job: its owner, when it ran and how it ended (cost-report, forecast, prune; lastrun and
+/// the runs of history read more and have their own).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct JobFacts {
+    pub(crate) metadata: Meta,
+    #[serde(default)]
+    pub(crate) status: JobStatus,
+}
+
+/// `.status` of a Job, the parts [`JobFacts`] reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct JobStatus {
+    pub(crate) start_time: Option<Timestamp>,
+    pub(crate) completion_time: Option<Timestamp>,
+    #[serde(default)]
+    pub(crate) conditions: Vec<Condition>,
+}
+
+impl JobFacts {
+    /// When the run started: `.status.startTime`, else its creation.
+    pub(crate) fn started(&self) -> Option<Timestamp> {
+        self.status.start_time.or(self.metadata.creation_timestamp)
+    }
+
+    /// Its condition of `type_` that is true, if any.
+    pub(crate) fn condition(&self, type_: &str) -> Option<&Condition> {
+        self.status.conditions.iter().find(|c| c.type_ == type_ && c.status == "True")
+    }
+}
+
 /// A CronJob's `.spec`, the parts that say when it runs (lastrun, cost-report).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,32 +116,87 @@ pub(crate) struct CronJobSpec {
     pub(crate) starting_deadline_seconds: Option<i64>,
 }
 
+/// `.spec` of a Pod (or of a pod template), the parts kuul reads: where it ran and its
+/// containers (cost-report: requests; history: names and images).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PodSpec {
+    pub(crate) node_name: Option<String>,
+    #[serde(default)]
+    pub(crate) containers: Vec<Container>,
+    #[serde(default)]
+    pub(crate) init_containers: Vec<Container>,
+    #[serde(default)]
+    pub(crate) overhead: BTreeMap<String, String>,
+}
+
+/// A container: name, image, requests, and whether it is a sidecar (`restartPolicy: Always`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Container {
+    #[serde(default)]
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) image: String,
+    #[serde(default)]
+    pub(crate) resources: ResourceRequirements,
+    pub(crate) restart_policy: Option<String>,
+}
+
+/// `resources`: requests, and limits (which default unset requests).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct ResourceRequirements {
+    #[serde(default)]
+    pub(crate) requests: BTreeMap<String, String>,
+    #[serde(default)]
+    pub(crate) limits: BTreeMap<String, String>,
+}
+
 /// `.status` of a Pod, the parts kuul reads (prune: when it finished; cost-report: how long
-/// its containers ran).
+/// its containers ran; history: how each attempt ended).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PodStatus {
     #[serde(default)]
     pub(crate) phase: String,
+    pub(crate) reason: Option<String>,
+    pub(crate) message: Option<String>,
     pub(crate) start_time: Option<Timestamp>,
+    #[serde(default)]
+    pub(crate) conditions: Vec<Condition>,
     #[serde(default)]
     pub(crate) container_statuses: Vec<ContainerStatus>,
     #[serde(default)]
     pub(crate) init_container_statuses: Vec<ContainerStatus>,
 }
 
-/// A container status: its state.
+/// A container's status: now, and before its last restart.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct ContainerStatus {
     #[serde(default)]
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) restart_count: i32,
+    #[serde(default)]
     pub(crate) state: ContainerState,
+    #[serde(default)]
+    pub(crate) last_state: ContainerState,
 }
 
-/// `state`: running or terminated (waiting says nothing about time).
+/// `waiting`, `running` or `terminated`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct ContainerState {
+    pub(crate) waiting: Option<Waiting>,
     pub(crate) running: Option<Running>,
     pub(crate) terminated: Option<Terminated>,
+}
+
+/// `state.waiting`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct Waiting {
+    pub(crate) reason: Option<String>,
+    pub(crate) message: Option<String>,
 }
 
 /// `state.running`.
@@ -119,6 +210,10 @@ pub(crate) struct Running {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Terminated {
+    #[serde(default)]
+    pub(crate) exit_code: i32,
+    pub(crate) reason: Option<String>,
+    pub(crate) message: Option<String>,
     pub(crate) started_at: Option<Timestamp>,
     pub(crate) finished_at: Option<Timestamp>,
 }

@@ -12,7 +12,9 @@
 //!   decoded into the caller's slim type at once: the page is never held as one buffer, so
 //!   peak memory is the decoded facts plus one item, however large the page;
 //! - each list runs on its own task, so lists of different kinds (sent together by the
-//!   commands) are decoded on different cores;
+//!   commands) are decoded on different cores; within a list, the next page is asked for as
+//!   soon as the page before names it (its continue token comes before its items), so pages
+//!   of one list arrive and decode together too ([`PAGES_IN_FLIGHT`]);
 //! - a continue token that expired between pages (410 Expired, the etcd compaction window)
 //!   falls back to one unpaged list, as client-go's pager does (`tools/pager/pager.go`,
 //!   `ListPager.List` with `FullListIfExpired`, the default of `pager.New`).
@@ -22,9 +24,12 @@
 //! (`ConsistentListFromCache`). Protobuf is not asked for: the sandbox serves JSON only, and the
 //! slim JSON decode already skips what protobuf would save us decoding.
 
+use std::collections::VecDeque;
+
 use kube::Resource;
 use kube::api::ListParams;
 use serde::de::DeserializeOwned;
+use tokio::sync::oneshot;
 
 use super::errors::{self, RequestInfo};
 use super::request::{BodySink, Cluster, ListOptions};
@@ -86,43 +91,123 @@ impl Cluster {
         }
         params.label_selector.clone_from(&options.label_selector);
         params.field_selector.clone_from(&options.field_selector);
+        match self.chained_pages(url, info, &params).await {
+            Err(Expired::OnContinue(items)) => {
+                // client-go `ListPager.List`: "the list expired while we were processing,
+                // fall back to a full list".
+                trace::log(4, || {
+                    format!(
+                        "list {}: the continue token expired after {items} items; listing all \
+                         at once",
+                        info.resource_name()
+                    )
+                });
+                params.limit = None;
+                let mut page = Page::<T>::new(None);
+                let request = kube::core::Request::new(url).list(&params).map_err(errors::build)?;
+                self.send_streamed(request, info, &mut page).await?;
+                Ok(page.items)
+            }
+            Err(Expired::No(err)) => Err(err),
+            Ok(items) => Ok(items),
+        }
+    }
+
+    /// Every page, the next one asked for as soon as the page before names it: a list's
+    /// `metadata` (with the continue token) comes before its `items`, so up to
+    /// [`PAGES_IN_FLIGHT`] pages are fetched and decoded at once (client-go's pager buffers
+    /// pages the same way in `EachListItem`), in order.
+    async fn chained_pages<T: DeserializeOwned + Send + 'static>(
+        &self,
+        url: &str,
+        info: &RequestInfo,
+        params: &ListParams,
+    ) -> std::result::Result<Vec<T>, Expired> {
+        let start = |token: Option<String>| {
+            let (tx, rx) = oneshot::channel();
+            let mut params = params.clone();
+            let continued = token.is_some();
+            params.continue_token = token;
+            let (cluster, url, info) = (self.clone(), url.to_owned(), info.clone());
+            let task = AbortOnDrop(tokio::spawn(async move {
+                let request = kube::core::Request::new(url).list(&params).map_err(errors::build)?;
+                let mut page = Page::<T>::new(Some(tx));
+                cluster.send_streamed(request, &info, &mut page).await?;
+                Ok::<_, Error>((page.items, page.remaining))
+            }));
+            ((task, continued), rx)
+        };
+        let (first, rx) = start(None);
+        let mut in_flight = VecDeque::from([first]);
+        let mut next: Option<oneshot::Receiver<String>> = Some(rx);
         let mut items: Vec<T> = Vec::new();
         loop {
-            let request = kube::core::Request::new(url).list(&params).map_err(errors::build)?;
-            let mut page = Page::<T>::default();
-            match self.send_streamed(request, info, &mut page).await {
-                Ok(()) => {}
-                Err(Error::Api { code: 410, reason, .. })
-                    if params.continue_token.is_some() && reason == "Expired" =>
-                {
-                    // client-go `ListPager.List`: "the list expired while we were processing,
-                    // fall back to a full list".
-                    trace::log(4, || {
-                        format!(
-                            "list {}: the continue token expired after {} items; listing all \
-                             at once",
-                            info.resource_name(),
-                            items.len()
-                        )
-                    });
-                    items.clear();
-                    params.continue_token = None;
-                    params.limit = None;
-                    continue;
+            let room = in_flight.len() < PAGES_IN_FLIGHT;
+            let step = match (in_flight.front_mut(), next.as_mut()) {
+                (None, None) => return Ok(items),
+                (Some(oldest), Some(token)) if room => {
+                    tokio::select! {
+                        token = token => Step::Token(token.ok()),
+                        done = &mut oldest.0.0 => Step::Done(done),
+                    }
                 }
-                Err(err) => return Err(err),
-            }
-            if items.is_empty() {
-                items = page.items;
-            } else {
-                items.append(&mut page.items);
-            }
-            match page.continue_token {
-                Some(token) => params.continue_token = Some(token),
-                None => return Ok(items),
+                (Some(oldest), _) => Step::Done((&mut oldest.0.0).await),
+                (None, Some(token)) => Step::Token(token.await.ok()),
+            };
+            match step {
+                Step::Token(token) => {
+                    next = None;
+                    if let Some(token) = token {
+                        let (page, rx) = start(Some(token));
+                        in_flight.push_back(page);
+                        next = Some(rx);
+                    }
+                }
+                Step::Done(done) => {
+                    let continued = in_flight.pop_front().is_some_and(|(_, c)| c);
+                    let page = done
+                        .unwrap_or_else(|e| Err(Error::Decode(format!("a list task failed: {e}"))));
+                    match page {
+                        Ok((mut page, remaining)) if items.is_empty() => {
+                            // One allocation for the whole list when the server says its size.
+                            let rest = remaining
+                                .filter(|_| !in_flight.is_empty() || next.is_some())
+                                .and_then(|n| usize::try_from(n).ok())
+                                .unwrap_or(0);
+                            page.reserve_exact(rest);
+                            std::mem::swap(&mut items, &mut page);
+                        }
+                        Ok((mut page, _)) => items.append(&mut page),
+                        Err(Error::Api { code: 410, reason, .. })
+                            if continued && reason == "Expired" =>
+                        {
+                            return Err(Expired::OnContinue(items.len()));
+                        }
+                        Err(err) => return Err(Expired::No(err)),
+                    }
+                }
             }
         }
     }
+}
+
+/// Pages of one list fetched at once at most.
+const PAGES_IN_FLIGHT: usize = 3;
+
+/// What the next turn of [`Cluster::chained_pages`] brought.
+enum Step<T> {
+    /// The newest page's continue token (`None`: it has none, it is the last).
+    Token(Option<String>),
+    /// The oldest page ended: its items and `remainingItemCount`.
+    Done(std::result::Result<Result<(Vec<T>, Option<u64>)>, tokio::task::JoinError>),
+}
+
+/// How a chain of pages failed.
+enum Expired {
+    /// A continue token expired (410 Expired), after this many items.
+    OnContinue(usize),
+    /// Any other failure.
+    No(Error),
 }
 
 /// A spawned task that ends when whoever awaits it goes away (another list of the same command
@@ -135,36 +220,50 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// One list page as it arrives: its items, decoded one by one, and its continue token.
+/// One list page as it arrives: its items, decoded one by one; its continue token goes to
+/// `next` the moment it is read, and its `remainingItemCount` is kept.
 struct Page<T> {
     splitter: ItemSplitter,
     items: Vec<T>,
-    continue_token: Option<String>,
+    next: Option<oneshot::Sender<String>>,
+    remaining: Option<u64>,
 }
 
-impl<T> Default for Page<T> {
-    fn default() -> Self {
-        Page { splitter: ItemSplitter::default(), items: Vec::new(), continue_token: None }
+impl<T> Page<T> {
+    fn new(next: Option<oneshot::Sender<String>>) -> Self {
+        Page { splitter: ItemSplitter::default(), items: Vec::new(), next, remaining: None }
     }
 }
 
 #[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 struct ListMeta {
     #[serde(default, rename = "continue")]
     continue_token: Option<String>,
+    /// Items after this page (sent with a limit and no selector): the first page's says how
+    /// many items the whole list has, so the result is allocated once.
+    remaining_item_count: Option<u64>,
 }
 
 impl<T: DeserializeOwned + Send + 'static> BodySink for Page<T> {
     fn reset(&mut self) {
-        *self = Page::default();
+        // A retried page starts over; a continue token already passed on stays valid (the
+        // server made it for this page's end).
+        self.splitter = ItemSplitter::default();
+        self.items.clear();
     }
 
     fn chunk(&mut self, bytes: &[u8]) -> Result<(), String> {
-        let (items, token) = (&mut self.items, &mut self.continue_token);
+        let (items, next, remaining) = (&mut self.items, &mut self.next, &mut self.remaining);
         self.splitter.feed(bytes, |piece| match piece {
             Piece::Metadata(meta) => {
                 let meta: ListMeta = serde_json::from_slice(meta).map_err(|e| e.to_string())?;
-                *token = meta.continue_token.filter(|t| !t.is_empty());
+                *remaining = meta.remaining_item_count;
+                if let (Some(token), Some(tx)) =
+                    (meta.continue_token.filter(|t| !t.is_empty()), next.take())
+                {
+                    let _ = tx.send(token);
+                }
                 Ok(())
             }
             Piece::Item(item) => {

@@ -96,6 +96,8 @@ enum Answer {
     /// Status 200 and a Content-Length for `body`, but only its first `n` bytes, then the
     /// connection closes.
     Cut(String, usize),
+    /// Status 200 and `body`, its first `n` bytes, then the rest once notified.
+    Held(String, usize, Arc<tokio::sync::Notify>),
 }
 
 type Script = Arc<dyn Fn(&str, usize) -> Answer + Send + Sync>;
@@ -147,7 +149,7 @@ async fn serve_gated(script: Script, gate: Option<Arc<tokio::sync::Barrier>>) ->
                     let answer = script(&path, nth);
                     let (status, body, send) = match &answer {
                         Answer::Full(status, body) => (*status, body.as_str(), body.len()),
-                        Answer::Cut(body, n) => (200, body.as_str(), *n),
+                        Answer::Cut(body, n) | Answer::Held(body, n, _) => (200, body.as_str(), *n),
                     };
                     let head = format!(
                         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n\
@@ -162,8 +164,13 @@ async fn serve_gated(script: Script, gate: Option<Arc<tokio::sync::Barrier>>) ->
                         }
                         tokio::task::yield_now().await;
                     }
-                    if matches!(answer, Answer::Cut(..)) {
-                        return;
+                    match &answer {
+                        Answer::Cut(..) => return,
+                        Answer::Held(body, n, notify) => {
+                            notify.notified().await;
+                            let _ = socket.write_all(&body.as_bytes()[*n..]).await;
+                        }
+                        Answer::Full(..) => {}
                     }
                 }
             });
@@ -319,7 +326,32 @@ async fn a_page_cut_off_mid_item_is_fetched_again() {
     assert_eq!(names(&items), expected(7), "no item of the broken attempt is kept");
     let seen = server.requests();
     assert_eq!(seen.len(), 4, "{seen:?}");
-    assert_eq!(seen[1], seen[2], "the same page again");
+    assert_eq!(seen.iter().filter(|p| p.contains("continue=p2")).count(), 2, "{seen:?}");
+    assert_eq!(seen.iter().filter(|p| p.contains("continue=p3")).count(), 1, "{seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_page_is_asked_for_before_the_page_before_has_arrived() {
+    // Page 1 sends its metadata and half its items, then waits until page 2 has been asked
+    // for: fetching pages one after the other would never finish.
+    let asked = Arc::new(tokio::sync::Notify::new());
+    let asked2 = Arc::clone(&asked);
+    let server = serve(Arc::new(move |path: &str, _| {
+        if path.contains("continue=") {
+            asked2.notify_one();
+            return three_pages(path);
+        }
+        let body = page(0, 3, Some("p2"));
+        let half = body.len() / 2;
+        Answer::Held(body, half, Arc::clone(&asked2))
+    }))
+    .await;
+    let items = tokio::time::timeout(Duration::from_secs(20), list_jobs(&server.cluster(), 3))
+        .await
+        .expect("page 2 was asked for while page 1 was still arriving")
+        .unwrap();
+    assert_eq!(names(&items), expected(7), "in order");
+    assert_eq!(server.requests().len(), 3);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-pub(crate) use crate::cluster::facts::{Condition, OwnerReference, PodSpec, PodStatus};
+pub(crate) use crate::cluster::facts::{Condition, OwnerReference};
 
 /// Job or pod metadata, the parts runs read (with managedFields' managers, which name who
 /// created a manual run).
@@ -149,7 +149,7 @@ pub(crate) struct JobStatus {
     pub(crate) succeeded: Option<i32>,
     pub(crate) failed: Option<i32>,
     #[serde(default)]
-    pub(crate) conditions: Vec<Condition>,
+    pub(crate) conditions: Vec<Condition<String>>,
 }
 
 /// A pod as runs see it.
@@ -160,6 +160,84 @@ pub(crate) struct PodFacts {
     pub(crate) spec: PodSpec,
     #[serde(default)]
     pub(crate) status: PodStatus,
+}
+
+/// `.spec` of a pod: where it ran and its containers' names and images.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PodSpec {
+    pub(crate) node_name: Option<String>,
+    #[serde(default)]
+    pub(crate) containers: Vec<NamedImage>,
+    #[serde(default)]
+    pub(crate) init_containers: Vec<NamedImage>,
+}
+
+/// A container's name and image.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct NamedImage {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) image: String,
+}
+
+/// `.status` of a pod.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PodStatus {
+    #[serde(default)]
+    pub(crate) phase: String,
+    pub(crate) reason: Option<String>,
+    pub(crate) message: Option<String>,
+    #[serde(default)]
+    pub(crate) conditions: Vec<Condition<String>>,
+    #[serde(default)]
+    pub(crate) container_statuses: Vec<ContainerStatus>,
+    #[serde(default)]
+    pub(crate) init_container_statuses: Vec<ContainerStatus>,
+}
+
+/// A container's status: now, and before its last restart.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ContainerStatus {
+    #[serde(default)]
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) restart_count: i32,
+    #[serde(default)]
+    pub(crate) state: ContainerState,
+    #[serde(default)]
+    pub(crate) last_state: ContainerState,
+}
+
+/// `waiting`, `running` or `terminated`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct ContainerState {
+    pub(crate) waiting: Option<Waiting>,
+    pub(crate) running: Option<Running>,
+    pub(crate) terminated: Option<Terminated>,
+}
+
+/// `state.waiting`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct Waiting {
+    pub(crate) reason: Option<String>,
+    pub(crate) message: Option<String>,
+}
+
+/// `state.running` (its presence is what counts).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct Running {}
+
+/// `state.terminated`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Terminated {
+    #[serde(default)]
+    pub(crate) exit_code: i32,
+    pub(crate) reason: Option<String>,
+    pub(crate) message: Option<String>,
 }
 
 /// A core/v1 event, the parts runs read.

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{
-    Container, CronJobSpec, JobFacts, Meta, PodSpec, PodStatus,
-};
+pub(crate) use crate::cluster::facts::{Container, CronJobSpec, Meta, PodSpec, PodStatus};
 
 use super::prices::Resources;
 
@@ -19,6 +17,28 @@ pub(crate) struct CronJobFacts {
     pub(crate) metadata: Meta,
     #[serde(default)]
     pub(crate) spec: CronJobSpec,
+}
+
+/// A Job: who owns it and when it started.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct JobFacts {
+    pub(crate) metadata: Meta,
+    #[serde(default)]
+    pub(crate) status: JobStatus,
+}
+
+/// `.status` of a Job, the part we read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct JobStatus {
+    pub(crate) start_time: Option<Timestamp>,
+}
+
+impl JobFacts {
+    /// When the run started: `.status.startTime`, else its creation.
+    pub(crate) fn started(&self) -> Option<Timestamp> {
+        self.status.start_time.or(self.metadata.creation_timestamp)
+    }
 }
 
 /// A Pod: owner, node, requests and container run times.

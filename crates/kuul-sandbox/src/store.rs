@@ -324,6 +324,7 @@ impl Data {
         obj: Value,
         event: ChangeType,
     ) -> Arc<Value> {
+        let obj = api_field_order(obj);
         let json = bytes::Bytes::from(serde_json::to_vec(&obj).unwrap_or_default());
         let obj = Arc::new(obj);
         let old = self.objects[kind.index()]
@@ -518,6 +519,18 @@ impl Store {
             )
         });
         (out, last, rv, more)
+    }
+
+    /// How many objects strictly after `after` pass `keep` (what a list page's
+    /// `remainingItemCount` says), without copying them.
+    pub fn count_after(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        after: Option<(&str, &str)>,
+        keep: impl Fn(&Value) -> bool,
+    ) -> usize {
+        count_after_locked(&self.read(), kind, namespace, after, keep)
     }
 
     /// One object's JSON serialisation.
@@ -1002,6 +1015,37 @@ impl Store {
         }
         errors
     }
+}
+
+/// An object's top-level fields in the order the API server's Go types encode them (`TypeMeta`,
+/// then `ObjectMeta`, then spec/status/data as given), as `kubectl get -o json` shows them. It
+/// also lets a list drop each item's `kind`/`apiVersion` by cutting a byte prefix rather than
+/// re-encoding the object (`api::resource::without_type_meta`), as an API server encodes list
+/// items straight from its objects.
+fn api_field_order(obj: Value) -> Value {
+    let Value::Object(mut fields) = obj else { return obj };
+    let mut ordered = Map::with_capacity(fields.len());
+    for key in ["kind", "apiVersion", "metadata"] {
+        if let Some(value) = fields.shift_remove(key) {
+            ordered.insert(key.to_owned(), value);
+        }
+    }
+    ordered.extend(fields);
+    Value::Object(ordered)
+}
+
+/// Objects of `kind` strictly after `after` that pass `keep`, counted without copying them
+/// (a list page's `remainingItemCount`).
+fn count_after_locked(
+    data: &Data,
+    kind: Kind,
+    namespace: Option<&str>,
+    after: Option<(&str, &str)>,
+    keep: impl Fn(&Value) -> bool,
+) -> usize {
+    let mut n = 0;
+    scan_locked(data, kind, namespace, after, usize::MAX, keep, |_| n += 1);
+    n
 }
 
 /// Walks the objects of `kind` in namespace/name order, strictly after `after`, calling `f` on

@@ -10,6 +10,7 @@ mod clock;
 mod connect;
 mod errors;
 pub(crate) mod facts;
+mod list;
 pub mod lookup;
 mod request;
 pub mod selector;

@@ -267,7 +267,7 @@ fn trigger_of(job: &JobFacts, cronjob: Option<&str>) -> Trigger {
     Trigger::Manual { by }
 }
 
-fn condition<'a>(job: &'a JobFacts, types: &[&str]) -> Option<&'a facts::JobCondition> {
+fn condition<'a>(job: &'a JobFacts, types: &[&str]) -> Option<&'a facts::Condition<String>> {
     types
         .iter()
         .find_map(|t| job.status.conditions.iter().find(|c| c.type_ == *t && c.status == "True"))

@@ -167,9 +167,8 @@ pub fn list(store: &Store, req: &Request) -> Handled {
         (true, Some((ns, name))) => {
             // `remainingItemCount` only without selectors, as etcd counts the rest of the
             // range (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
-            let remaining = (filters.labels.is_empty() && filters.fields.is_empty()).then(|| {
-                store.list_json(kind, req.ns(), Some((&ns, &name)), usize::MAX, |_| true).0.len()
-            });
+            let remaining = (filters.labels.is_empty() && filters.fields.is_empty())
+                .then(|| store.count_after(kind, req.ns(), Some((&ns, &name)), |_| true));
             (Some(encode_continue(rv, &ns, &name)), remaining)
         }
         _ => (None, None),

@@ -224,7 +224,7 @@ fn table_heat_map_and_csv() {
         .expect_code(0);
     assert!(run.stdout.contains("Starts per minute"), "{}", run.stdout);
     assert!(run.stdout.contains("scale: · 0"), "{}", run.stdout);
-    assert!(run.stdout.contains("Pool batch: requests / allocatable"), "{}", run.stdout);
+    assert!(run.stdout.contains("Pool batch: requests / room"), "{}", run.stdout);
     // No colour off a terminal; the top peak is marked 1 at minute 0 of the 10:00 row.
     assert!(!run.stdout.contains('\x1b'));
     assert!(run.stdout.lines().any(|l| l.starts_with("03-01 10:00 1")), "{}", run.stdout);

@@ -19,7 +19,7 @@ use kube::api::WatchParams;
 use tokio::time::Instant;
 
 pub use logs::short as short_error;
-pub use state::RunResult;
+pub use state::{DEFAULT_CONTAINER_ANNOTATION, RunResult, default_container};
 
 use crate::cluster::{Cluster, ListOptions};
 use crate::duration;
@@ -57,8 +57,10 @@ pub struct LogOptions {
     pub since_seconds: Option<i64>,
     /// `--timestamps`.
     pub timestamps: bool,
-    /// `--previous` (not with follow).
+    /// `--previous`: the previous instance's log (with follow, it ends when that log does).
     pub previous: bool,
+    /// `--all-containers`: every container of each pod, init containers first.
+    pub all_containers: bool,
     /// `--prefix`: each line as `[pod/NAME/CONTAINER] line`.
     pub prefix: bool,
 }

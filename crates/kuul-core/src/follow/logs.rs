@@ -6,7 +6,7 @@ use futures::io::AsyncBufReadExt;
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, LogParams};
+use kube::api::Api;
 
 use super::state;
 use crate::cluster::Cluster;
@@ -52,15 +52,7 @@ impl LogStream {
         // they come, as `kubectl logs -f --all-containers` (`parallelConsumeRequest`) does.
         let mut streams = Vec::new();
         for container in containers {
-            let params = LogParams {
-                follow: true,
-                container: Some(container.clone()),
-                tail_lines: options.tail_lines,
-                since_seconds: options.since_seconds,
-                timestamps: options.timestamps,
-                previous: options.previous,
-                ..LogParams::default()
-            };
+            let params = options.params(&container, true);
             match api.log_stream(&name, &params).await {
                 Ok(reader) if options.prefix => {
                     let prefix = format!("[pod/{name}/{container}] ");

@@ -65,6 +65,21 @@ pub struct LogOptions {
     pub prefix: bool,
 }
 
+impl LogOptions {
+    /// The `pods/log` query for one container.
+    pub fn params(&self, container: &str, follow: bool) -> kube::api::LogParams {
+        kube::api::LogParams {
+            follow,
+            container: Some(container.to_owned()),
+            tail_lines: self.tail_lines,
+            since_seconds: self.since_seconds,
+            timestamps: self.timestamps,
+            previous: self.previous,
+            ..kube::api::LogParams::default()
+        }
+    }
+}
+
 /// A run that ended.
 #[derive(Debug, Clone)]
 pub struct Finished {

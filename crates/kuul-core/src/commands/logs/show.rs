@@ -4,7 +4,7 @@
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, LogParams};
+use kube::api::Api;
 
 use super::Args;
 use crate::cluster::Cluster;
@@ -236,14 +236,7 @@ pub(super) async fn print(
             match step {
                 Step::Line(line) | Step::Notice(line) => Ok(line.clone()),
                 Step::Log { pod, container } => {
-                    let params = LogParams {
-                        container: Some(container.clone()),
-                        tail_lines: options.tail_lines,
-                        since_seconds: options.since_seconds,
-                        timestamps: options.timestamps,
-                        previous: options.previous,
-                        ..LogParams::default()
-                    };
+                    let params = options.params(container, false);
                     api.logs(pod, &params).await.map_err(|e| {
                         format!(
                             "cannot read the log of container {container} of pod/{pod}: {} \

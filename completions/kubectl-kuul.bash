@@ -1521,7 +1521,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__logs)
-            opts="-f -c -p -n -A -l -v -o -h --run --failed --succeeded --all-runs --prefix --follow --next --timeout --container --all-containers --previous --tail --since --timestamps --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-f -c -p -n -A -l -v -o -h --run --failed --succeeded --all-runs --prefix --follow --next --timeout --container --all-containers --max-log-requests --previous --tail --since --timestamps --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1540,6 +1540,10 @@ _kubectl__kuul() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-log-requests)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -246,6 +246,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s h 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l run -d 'Which run: a Job name, or -N (-1 is the latest, -2 the one before)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l timeout -d 'With --next: give up waiting after this long' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s c -l container -d 'The container (default: kubectl\'s choice, the default-container annotation or the first)' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l max-log-requests -d 'Log streams followed at once (-f --all-containers), and log requests in flight' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l tail -d 'Lines of recent log to show per container; -1 shows all' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l since -d 'Only lines newer than this, e.g. 5s, 2m, 3h' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F

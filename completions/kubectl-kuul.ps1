@@ -338,6 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --next: give up waiting after this long')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The container (default: kubectl''s choice, the default-container annotation or the first)')
             [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'The container (default: kubectl''s choice, the default-container annotation or the first)')
+            [CompletionResult]::new('--max-log-requests', '--max-log-requests', [CompletionResultType]::ParameterName, 'Log streams followed at once (-f --all-containers), and log requests in flight')
             [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Lines of recent log to show per container; -1 shows all')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only lines newer than this, e.g. 5s, 2m, 3h')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')

@@ -358,6 +358,7 @@ _arguments "${_arguments_options[@]}" : \
 '--timeout=[With --next\: give up waiting after this long]:DURATION:_default' \
 '-c+[The container (default\: kubectl'\''s choice, the default-container annotation or the first)]:NAME:_default' \
 '--container=[The container (default\: kubectl'\''s choice, the default-container annotation or the first)]:NAME:_default' \
+'--max-log-requests=[Log streams followed at once (-f --all-containers), and log requests in flight]:N:_default' \
 '--tail=[Lines of recent log to show per container; -1 shows all]:N:_default' \
 '--since=[Only lines newer than this, e.g. 5s, 2m, 3h]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \

@@ -349,6 +349,8 @@ const CASES: &[Case] = &[
     case("logs: -A", &["logs", "backup", "-A"], 2, "-A"),
     case("logs: --tail -2", &["logs", "backup", "-n", "ops", "--tail", "-2"], 2, "--tail"),
     case("logs: unknown CronJob", &["logs", "nope", "-n", "ops"], 1, "\"nope\" not found"),
+    case("logs: --max-log-requests 0", &["logs", "backup", "-n", "ops", "--max-log-requests", "0"],
+         2, "--max-log-requests").clap(),
     // ---- label-pool
     case("label-pool: bad --key", &["label-pool", "--key", "bad key!"], 2, "invalid label key").thin(),
     case("label-pool: pool name not a label value", &["label-pool", "bad pool!", "node-1"], 2,

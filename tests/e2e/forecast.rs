@@ -218,13 +218,70 @@ fn demand_over_capacity_is_found_with_its_causes() {
 }
 
 #[test]
+fn other_workloads_take_room_on_their_nodes_as_the_scheduler_counts_them() {
+    // Two 2-CPU CronJobs at minute 0 fit the 4-CPU pool, until other pods take 1 CPU of it.
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    namespace(&sb, "kube-system");
+    ready_node(&sb, "batch-1", json!({"kuul.dev/pool": "batch"}), "4", "16Gi");
+    for name in ["a", "b"] {
+        sb.create(Kind::CronJob, cronjob(name, "0 * * * *", None, "5m", two_cpu())).unwrap();
+    }
+    let args = ["forecast", "-n", "ops", "-o", "json", "--window", "2h", "--assume-duration", "5m"];
+    let before = kuul(&sb, &args).expect_code(0).json();
+    assert_eq!(before["pools"][0]["waitingPods"], 0, "{:#}", before["pools"][0]);
+    assert_eq!(before["pools"][0]["otherWorkloads"]["pods"], 0);
+
+    // An agent in another namespace, bound and running; a finished pod; and a manual run of
+    // `a` (a CronJob run, which the forecast models itself: not subtracted).
+    let pod = |name: &str, ns: &str, cpu: &str| {
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns,
+            "annotations": {"sandbox.kuul.dev/duration": "48h"}},
+            "spec": {"nodeName": "batch-1", "containers": [{"name": "c", "image": "agent",
+                "resources": {"requests": {"cpu": cpu, "memory": "512Mi"}}}]}})
+    };
+    sb.create(Kind::Pod, pod("node-agent", "kube-system", "1")).unwrap();
+    let mut done = pod("old-report", "ops", "1");
+    done["metadata"]["annotations"]["sandbox.kuul.dev/duration"] = json!("1s");
+    sb.create(Kind::Pod, done).unwrap();
+    sb.advance(jiff::SignedDuration::from_secs(3));
+    kuul(&sb, &["trigger", "a", "-n", "ops"]).expect_code(0);
+    sb.advance(jiff::SignedDuration::from_secs(3));
+    let phase = |name: &str, ns: &str| {
+        sb.get(Kind::Pod, Some(ns), name).unwrap()["status"]["phase"].clone()
+    };
+    assert_eq!(phase("node-agent", "kube-system"), "Running");
+    assert_eq!(phase("old-report", "ops"), "Succeeded");
+
+    let after = kuul(&sb, &args).expect_code(0).json();
+    let pool = &after["pools"][0];
+    assert_eq!(pool["allocatableCpu"], 4.0, "{pool:#}");
+    assert_eq!(
+        pool["otherWorkloads"],
+        json!({"pods": 1, "cpu": 1.0, "memoryGib": 0.5}),
+        "{pool:#}"
+    );
+    assert_eq!(pool["freeCpu"], 3.0);
+    assert_eq!(pool["freePods"], 109);
+    // 3 CPU left: at 10:00 and 11:00 one of the two waits 5 minutes for the other to end.
+    assert_eq!(pool["waitingPods"], 2, "{pool:#}");
+    assert_eq!(pool["maxWaitSeconds"], 300);
+    assert_eq!(after["buckets"][0]["capacityCpu"], 3.0);
+    let table = kuul(&sb, &["forecast", "-n", "ops", "--window", "2h"]).expect_code(0).stdout;
+    assert!(
+        table.contains("(other workloads' 1 pod(s) there request 1 CPU, 0.5Gi memory: 3 CPU"),
+        "{table}"
+    );
+}
+
+#[test]
 fn table_heat_map_and_csv() {
     let sb = crowded();
     let run = kuul(&sb, &["forecast", "-n", "ops", "--window", "2h", "--heatmap", "always"])
         .expect_code(0);
     assert!(run.stdout.contains("Starts per minute"), "{}", run.stdout);
     assert!(run.stdout.contains("scale: · 0"), "{}", run.stdout);
-    assert!(run.stdout.contains("Pool batch: requests / allocatable"), "{}", run.stdout);
+    assert!(run.stdout.contains("Pool batch: requests / room"), "{}", run.stdout);
     // No colour off a terminal; the top peak is marked 1 at minute 0 of the 10:00 row.
     assert!(!run.stdout.contains('\x1b'));
     assert!(run.stdout.lines().any(|l| l.starts_with("03-01 10:00 1")), "{}", run.stdout);

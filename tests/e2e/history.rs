@@ -166,6 +166,8 @@ fn results_reasons_lateness_and_what_changed() {
         "{report:#}"
     );
     assert_eq!(app[0]["trigger"]["kind"], "manual");
+    // The real kubectl created it: its managedFields name `kubectl-create`.
+    assert_eq!(app[0]["trigger"]["by"], "kubectl");
     assert_eq!(app[1]["trigger"], json!({"kind": "scheduled", "at": "2025-03-01T10:10:00Z"}));
     assert_eq!(app[1]["jobReason"], "BackoffLimitExceeded");
     assert_eq!(app[1]["attemptCount"], 2);
@@ -289,4 +291,71 @@ fn refusals_name_what_is_wrong() {
     let two = kuul(&sb, &["history", "-n", "ops", "--diff", "-1", "-2"]).expect_code(2);
     assert!(two.stderr.contains("exactly one CRONJOB"), "{}", two.stderr);
     kuul(&sb, &["history", "app", "-n", "ops", "--limit", "0"]).expect_code(2);
+}
+
+#[test]
+fn deadline_exceeded_and_history_limit_deletions_read_as_kubernetes_records_them() {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
+    // Pods that would run 60 s under a 20 s activeDeadlineSeconds.
+    let mut deadline = app_cronjob("deadline", "slowapp:1", 0, json!({}));
+    deadline["spec"]["jobTemplate"]["spec"]["activeDeadlineSeconds"] = json!(20);
+    deadline["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["annotations"]["sandbox.kuul.dev/duration"] =
+        json!("60s");
+    sb.create(Kind::CronJob, deadline).unwrap();
+    // Every minute, keeping one success: the controller deletes the older ones.
+    let limited = app_cronjob(
+        "limited",
+        "app:1",
+        0,
+        json!({"schedule": "* * * * *", "successfulJobsHistoryLimit": 1}),
+    );
+    sb.create(Kind::CronJob, limited).unwrap();
+    for _ in 0..(7 * 6) {
+        sb.advance(jiff::SignedDuration::from_secs(10));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+
+    let report = kuul(&sb, &["history", "deadline", "limited", "-n", "ops", "-o", "json"])
+        .expect_code(0)
+        .json();
+    let late = runs(&report, "deadline");
+    assert_eq!(late[0]["result"], "Failed", "{:#}", late[0]);
+    assert_eq!(late[0]["jobReason"], "DeadlineExceeded", "{:#}", late[0]);
+    // kubectl sees the same condition on the Job.
+    let job = kubectl_ok(
+        &sb,
+        &["get", "job", late[0]["name"].as_str().unwrap(), "-n", "ops", "-o", "json"],
+    );
+    let job: Value = serde_json::from_str(&job.stdout).unwrap();
+    let failed = job["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "Failed")
+        .unwrap();
+    assert_eq!(failed["reason"], "DeadlineExceeded");
+
+    // The deleted runs are rows of their own (from the controller's SuccessfulDelete events),
+    // and kubectl lists only what is left.
+    let limited = runs(&report, "limited");
+    let deleted: Vec<&str> = limited
+        .iter()
+        .filter(|r| r["result"] == "Deleted")
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(!deleted.is_empty(), "{limited:#?}");
+    let listed = kubectl_ok(&sb, &["get", "jobs", "-n", "ops", "-o", "name"]).stdout;
+    for name in &deleted {
+        assert!(
+            !listed.contains(&format!("job.batch/{name}\n")),
+            "{name} is still listed:\n{listed}"
+        );
+    }
+    let logs = kuul(&sb, &["logs", "limited", "-n", "ops", "--all-runs"]).expect_code(0).stdout;
+    assert!(
+        logs.contains(&format!("job.batch/{} was deleted (history limit", deleted[0])),
+        "{logs}"
+    );
 }

@@ -367,3 +367,56 @@ fn ctrl_c_stops_waiting_keeps_the_job_and_says_how_to_follow_it() {
     assert!(stderr.contains("(interrupted); the job keeps running"), "{stderr}");
     assert!(stderr.contains(&format!("kubectl logs -f job/{name} -n ops")), "{stderr}");
 }
+
+/// The managers of `object`'s managedFields entries, as `manager/operation`.
+fn managers(object: &Value) -> Vec<String> {
+    object["metadata"]["managedFields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| format!("{}/{}", f["manager"].as_str().unwrap(), f["operation"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn every_write_names_kuul_as_its_field_manager_as_kubectl_names_itself() {
+    let sb = sandbox_with_backup();
+    // The sandbox records the fieldManager each write sends (kubectl sends its own names).
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = kubectl(&sb, home.path()).unwrap();
+    cmd.args(["create", "job", "by-kubectl", "--from=cronjob/backup", "-n", "ops"]);
+    run(cmd).expect_code(0);
+    let theirs = sb.get(Kind::Job, Some("ops"), "by-kubectl").unwrap();
+    assert_eq!(managers(&theirs), ["kubectl-create/Update"], "{theirs:#}");
+
+    let made = kuul(&sb, &["trigger", "backup", "-n", "ops", "-o", "name"]).expect_code(0);
+    let name = made.stdout.trim().trim_start_matches("job.batch/").to_owned();
+    let ours = sb.get(Kind::Job, Some("ops"), &name).unwrap();
+    assert_eq!(managers(&ours), ["kubectl-kuul/Update"], "{ours:#}");
+    // history reads it back: who made each manual run.
+    let report = kuul(&sb, &["history", "backup", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    let by: Vec<(String, String)> = report["items"][0]["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["trigger"]["by"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(by.contains(&(name.clone(), "kuul trigger".to_owned())), "{by:?}");
+    assert!(by.contains(&("by-kubectl".to_owned(), "kubectl".to_owned())), "{by:?}");
+
+    // The patches: suspend-all, reschedule-next-minute, label-pool.
+    kuul(&sb, &["suspend-all", "-n", "ops"]).expect_code(0);
+    let cj = sb.get(Kind::CronJob, Some("ops"), "backup").unwrap();
+    assert_eq!(managers(&cj), ["kubectl-kuul/Update"], "{cj:#}");
+    kuul(&sb, &["label-pool", "batch", "node-1"]).expect_code(0);
+    let node = sb.get(Kind::Node, None, "node-1").unwrap();
+    assert!(managers(&node).contains(&"kubectl-kuul/Update".to_owned()), "{node:#}");
+    // A dry run stores nothing, managedFields included.
+    kuul(&sb, &["trigger", "backup", "-n", "ops", "--dry-run=server"]).expect_code(0);
+    assert_eq!(jobs(&sb).len(), 2);
+}

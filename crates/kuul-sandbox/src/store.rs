@@ -198,6 +198,50 @@ fn omit_empty(kind: Kind, obj: &mut Value) {
     }
 }
 
+/// Who writes, for `metadata.managedFields`: the request's `fieldManager` and the operation
+/// (`Update` for create, update and non-apply patches, `Apply` for server-side apply), as the
+/// API server's field manager records them (`apiserver/pkg/endpoints/handlers/fieldmanager`,
+/// 1.33). The sandbox keeps one entry per manager, operation and subresource, with its time;
+/// `fieldsV1` is left empty (no field ownership is tracked).
+#[derive(Debug, Clone, Copy)]
+pub struct Manager<'a> {
+    /// The field manager's name.
+    pub name: &'a str,
+    /// `Update` or `Apply`.
+    pub operation: &'static str,
+}
+
+impl Manager<'_> {
+    fn record(self, kind: Kind, object: &mut Value, now: jiff::Timestamp, status_only: bool) {
+        let mut entry = json!({
+            "manager": self.name,
+            "operation": self.operation,
+            "apiVersion": kind.api_version(),
+            "time": rfc3339(now),
+            "fieldsType": "FieldsV1",
+            "fieldsV1": {},
+        });
+        if status_only {
+            entry["subresource"] = json!("status");
+        }
+        let meta = meta_mut(object);
+        let fields = meta.entry("managedFields").or_insert_with(|| json!([]));
+        if !fields.is_array() {
+            *fields = json!([]);
+        }
+        let list = fields.as_array_mut().unwrap_or_else(|| unreachable!("made an array"));
+        let same = |e: &Value| {
+            e.get("manager") == entry.get("manager")
+                && e.get("operation") == entry.get("operation")
+                && e.get("subresource") == entry.get("subresource")
+        };
+        match list.iter_mut().find(|e| same(e)) {
+            Some(e) => *e = entry,
+            None => list.push(entry),
+        }
+    }
+}
+
 /// RFC 3339 with whole seconds, as `metav1.Time` serialises.
 pub fn rfc3339(t: jiff::Timestamp) -> String {
     jiff::Timestamp::from_second(t.as_second()).unwrap_or(t).to_string()
@@ -632,8 +676,20 @@ impl Store {
     pub fn create_opts(
         &self,
         kind: Kind,
+        object: Value,
+        dry_run: bool,
+    ) -> Result<Arc<Value>, ApiError> {
+        self.create_by(kind, object, dry_run, None)
+    }
+
+    /// [`Store::create_opts`] on behalf of a field manager: the object gets that manager's
+    /// `managedFields` entry (the API handlers pass the request's `fieldManager`).
+    pub fn create_by(
+        &self,
+        kind: Kind,
         mut object: Value,
         dry_run: bool,
+        manager: Option<Manager<'_>>,
     ) -> Result<Arc<Value>, ApiError> {
         if !object.is_object() {
             return Err(ApiError::bad_request("the body of the request must be a JSON object"));
@@ -662,6 +718,9 @@ impl Store {
             if kind.has_generation() {
                 meta.insert("generation".into(), json!(1));
             }
+        }
+        if let Some(m) = manager {
+            m.record(kind, &mut object, now, false);
         }
         let obj = object.as_object_mut().unwrap_or_else(|| unreachable!("checked above"));
         obj.insert("apiVersion".into(), json!(kind.api_version()));
@@ -726,9 +785,22 @@ impl Store {
     pub fn update(
         &self,
         kind: Kind,
+        object: Value,
+        status_only: bool,
+        dry_run: bool,
+    ) -> Result<Arc<Value>, ApiError> {
+        self.update_by(kind, object, status_only, dry_run, None)
+    }
+
+    /// [`Store::update`] on behalf of a field manager: an update that changes the object
+    /// records (or refreshes) that manager's `managedFields` entry; the others are kept.
+    pub fn update_by(
+        &self,
+        kind: Kind,
         mut object: Value,
         status_only: bool,
         dry_run: bool,
+        manager: Option<Manager<'_>>,
     ) -> Result<Arc<Value>, ApiError> {
         if !object.is_object() {
             return Err(ApiError::bad_request("the body of the request must be a JSON object"));
@@ -801,7 +873,11 @@ impl Store {
                     None => meta.remove(system),
                 };
             }
-            meta.remove("managedFields");
+            // managedFields are the server's too: the stored ones, plus this writer's below.
+            match old_meta.get("managedFields") {
+                Some(v) => meta.insert("managedFields".into(), v.clone()),
+                None => meta.remove("managedFields"),
+            };
             if !kind.namespaced() {
                 meta.remove("namespace");
             }
@@ -845,6 +921,9 @@ impl Store {
             // A no-op update neither bumps the resourceVersion nor emits an event (etcd3 store
             // `GuaranteedUpdate` short-circuits when the bytes are unchanged).
             return Ok(old);
+        }
+        if let Some(m) = manager {
+            m.record(kind, &mut next, now, status_only);
         }
         if dry_run {
             return Ok(Arc::new(next));

@@ -32,6 +32,12 @@ const MAX_THROTTLED_ATTEMPTS: u32 = 10;
 /// Longest wait between attempts when the server gave no `Retry-After`.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
+/// The `fieldManager` of every create and patch kuul sends, so `managedFields` name kuul as
+/// the writer (kubectl names its own per command: `kubectl-create`, `kubectl-patch`, ...;
+/// `staging/src/k8s.io/kubectl/pkg/cmd/create/create.go`, 1.33). `history` reads it back to
+/// say a manual run was made by `kuul trigger`.
+pub(crate) const FIELD_MANAGER: &str = "kubectl-kuul";
+
 /// Label and field selectors for a list.
 #[derive(Debug, Clone, Default)]
 pub struct ListOptions {
@@ -132,7 +138,10 @@ impl Cluster {
         K: Resource<DynamicType = ()> + Serialize + DeserializeOwned,
     {
         let url = K::url_path(&(), namespace);
-        let params = PostParams { dry_run: write == Write::ServerDryRun, ..Default::default() };
+        let params = PostParams {
+            dry_run: write == Write::ServerDryRun,
+            field_manager: Some(FIELD_MANAGER.to_owned()),
+        };
         let body = serde_json::to_vec(object).map_err(|e| Error::Decode(e.to_string()))?;
         let request = kube::core::Request::new(url).create(&params, body).map_err(errors::build)?;
         let meta = object.meta();
@@ -172,7 +181,11 @@ impl Cluster {
         P: Serialize + std::fmt::Debug,
     {
         let url = K::url_path(&(), namespace);
-        let params = PatchParams { dry_run: write == Write::ServerDryRun, ..Default::default() };
+        let params = PatchParams {
+            dry_run: write == Write::ServerDryRun,
+            field_manager: Some(FIELD_MANAGER.to_owned()),
+            ..Default::default()
+        };
         let request =
             kube::core::Request::new(url).patch(name, &params, patch).map_err(errors::build)?;
         let replay = match patch {

@@ -6,7 +6,7 @@ use futures::io::AsyncBufReadExt;
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, LogParams};
+use kube::api::Api;
 
 use super::state;
 use crate::cluster::Cluster;
@@ -33,26 +33,47 @@ impl LogStream {
             note(&format!("==> following pod {name} (attempt {attempt}) <=="), progress);
         }
         let api: Api<Pod> = Api::namespaced(cluster.client().clone(), namespace);
-        let container = options.container.clone().or_else(|| state::log_container(pod));
-        let params = LogParams {
-            follow: true,
-            container: container.clone(),
-            tail_lines: options.tail_lines,
-            since_seconds: options.since_seconds,
-            timestamps: options.timestamps,
-            ..LogParams::default()
-        };
-        match api.log_stream(&name, &params).await {
-            Ok(reader) if options.prefix => {
-                let prefix = format!("[pod/{name}/{}] ", container.unwrap_or_default());
-                LogStream { lines: reader.lines().map_ok(move |l| format!("{prefix}{l}")).boxed() }
+        let containers: Vec<String> = if options.all_containers {
+            state::all_containers(pod)
+        } else if let Some(c) = &options.container {
+            vec![c.clone()]
+        } else {
+            match state::log_container(pod) {
+                Some((c, notice)) => {
+                    if let Some(notice) = notice {
+                        note(&notice, progress);
+                    }
+                    vec![c]
+                }
+                None => Vec::new(),
             }
-            Ok(reader) => LogStream { lines: reader.lines().boxed() },
-            Err(err) => {
-                note(&format!("cannot read the log of pod {name}: {}", short(&err)), progress);
-                LogStream { lines: futures::stream::empty().boxed() }
+        };
+        // With several containers the streams are read at once and their lines interleave as
+        // they come, as `kubectl logs -f --all-containers` (`parallelConsumeRequest`) does.
+        let mut streams = Vec::new();
+        for container in containers {
+            let params = options.params(&container, true);
+            match api.log_stream(&name, &params).await {
+                Ok(reader) if options.prefix => {
+                    let prefix = format!("[pod/{name}/{container}] ");
+                    streams.push(reader.lines().map_ok(move |l| format!("{prefix}{l}")).boxed());
+                }
+                Ok(reader) => streams.push(reader.lines().boxed()),
+                Err(err) => note(
+                    &format!(
+                        "cannot read the log of container {container} of pod {name}: {}",
+                        short(&err)
+                    ),
+                    progress,
+                ),
             }
         }
+        let lines = match streams.len() {
+            0 => futures::stream::empty().boxed(),
+            1 => streams.remove(0),
+            _ => futures::stream::select_all(streams).boxed(),
+        };
+        LogStream { lines }
     }
 }
 

@@ -20,7 +20,7 @@ use kube::api::WatchParams;
 use tokio::time::Instant;
 
 pub use logs::short as short_error;
-pub use state::RunResult;
+pub use state::{DEFAULT_CONTAINER_ANNOTATION, RunResult, default_container};
 
 use crate::cluster::{Cluster, ListOptions};
 use crate::duration;
@@ -58,10 +58,27 @@ pub struct LogOptions {
     pub since_seconds: Option<i64>,
     /// `--timestamps`.
     pub timestamps: bool,
-    /// `--previous` (not with follow).
+    /// `--previous`: the previous instance's log (with follow, it ends when that log does).
     pub previous: bool,
+    /// `--all-containers`: every container of each pod, init containers first.
+    pub all_containers: bool,
     /// `--prefix`: each line as `[pod/NAME/CONTAINER] line`.
     pub prefix: bool,
+}
+
+impl LogOptions {
+    /// The `pods/log` query for one container.
+    pub fn params(&self, container: &str, follow: bool) -> kube::api::LogParams {
+        kube::api::LogParams {
+            follow,
+            container: Some(container.to_owned()),
+            tail_lines: self.tail_lines,
+            since_seconds: self.since_seconds,
+            timestamps: self.timestamps,
+            previous: self.previous,
+            ..kube::api::LogParams::default()
+        }
+    }
 }
 
 /// A run that ended.

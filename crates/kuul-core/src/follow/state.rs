@@ -86,16 +86,59 @@ pub(crate) fn has_logs(pod: &Pod) -> bool {
         .any(|c| c.state.as_ref().is_some_and(|s| s.running.is_some() || s.terminated.is_some()))
 }
 
-/// The container whose log `kubectl logs` shows: the one named by the
-/// `kubectl.kubernetes.io/default-container` annotation, else the first.
-pub(crate) fn log_container(pod: &Pod) -> Option<String> {
-    let annotated = pod
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get("kubectl.kubernetes.io/default-container"))
-        .cloned();
-    annotated.or_else(|| pod.spec.as_ref()?.containers.first().map(|c| c.name.clone()))
+/// The pod annotation naming the container `kubectl logs` and `kubectl exec` pick.
+pub const DEFAULT_CONTAINER_ANNOTATION: &str = "kubectl.kubernetes.io/default-container";
+
+/// The container `kubectl logs POD` shows without `-c`, and the notice it prints on stderr:
+/// kubectl's `podcmd.FindOrDefaultContainerByName`
+/// (`staging/src/k8s.io/kubectl/pkg/cmd/util/podcmd/podcmd.go`, 1.33). The container the
+/// `kubectl.kubernetes.io/default-container` annotation names, when the pod has one by that
+/// name (init containers count), without a notice; else the first container, with
+/// `Defaulted container "a" out of: a, b, setup (init)` when the pod has any other container.
+/// (kubectl also lists ephemeral containers as `NAME (ephem)`; Job pods have none.)
+pub fn default_container(
+    containers: &[&str],
+    init_containers: &[&str],
+    annotation: Option<&str>,
+) -> Option<(String, Option<String>)> {
+    let first = containers.first()?;
+    if let Some(named) = annotation.filter(|n| !n.is_empty())
+        && (containers.contains(&named) || init_containers.contains(&named))
+    {
+        return Some((named.to_owned(), None));
+    }
+    let notice = (containers.len() > 1 || !init_containers.is_empty()).then(|| {
+        let all: Vec<String> = containers
+            .iter()
+            .map(|c| (*c).to_owned())
+            .chain(init_containers.iter().map(|c| format!("{c} (init)")))
+            .collect();
+        format!("Defaulted container \"{first}\" out of: {}", all.join(", "))
+    });
+    Some(((*first).to_owned(), notice))
+}
+
+/// [`default_container`] for a pod as the API returns it.
+pub(crate) fn log_container(pod: &Pod) -> Option<(String, Option<String>)> {
+    let spec = pod.spec.as_ref()?;
+    let names = |list: &[k8s_openapi::api::core::v1::Container]| -> Vec<String> {
+        list.iter().map(|c| c.name.clone()).collect()
+    };
+    let containers = names(&spec.containers);
+    let init = names(spec.init_containers.as_deref().unwrap_or_default());
+    let annotation =
+        pod.metadata.annotations.as_ref().and_then(|a| a.get(DEFAULT_CONTAINER_ANNOTATION));
+    default_container(
+        &containers.iter().map(String::as_str).collect::<Vec<_>>(),
+        &init.iter().map(String::as_str).collect::<Vec<_>>(),
+        annotation.map(String::as_str),
+    )
+}
+
+/// Every container of `pod`, init containers first (kubectl's `--all-containers` order).
+pub(crate) fn all_containers(pod: &Pod) -> Vec<String> {
+    let Some(spec) = pod.spec.as_ref() else { return Vec::new() };
+    spec.init_containers.iter().flatten().chain(&spec.containers).map(|c| c.name.clone()).collect()
 }
 
 /// Sort key: pods in the order they were created (retries after the pods they replace).
@@ -176,9 +219,32 @@ mod tests {
                          "annotations": {"kubectl.kubernetes.io/default-container": "b"}},
             "spec": {"containers": [{"name": "a"}, {"name": "b"}]}}))
         .unwrap();
-        assert_eq!(log_container(&pod).as_deref(), Some("b"));
+        assert_eq!(log_container(&pod), Some(("b".into(), None)));
         let mut plain = pod.clone();
         plain.metadata.annotations = None;
-        assert_eq!(log_container(&plain).as_deref(), Some("a"));
+        assert_eq!(
+            log_container(&plain),
+            Some(("a".into(), Some("Defaulted container \"a\" out of: a, b".into())))
+        );
+    }
+
+    #[test]
+    fn default_container_reads_as_kubectls_podcmd() {
+        // One container and no init container: no notice.
+        assert_eq!(default_container(&["main"], &[], None), Some(("main".into(), None)));
+        // The annotation may name an init container; a name the pod lacks falls back to the
+        // first container, with the notice.
+        assert_eq!(
+            default_container(&["main", "side"], &["setup"], Some("setup")),
+            Some(("setup".into(), None))
+        );
+        assert_eq!(
+            default_container(&["main"], &["setup"], Some("gone")),
+            Some((
+                "main".into(),
+                Some("Defaulted container \"main\" out of: main, setup (init)".into())
+            ))
+        );
+        assert_eq!(default_container(&[], &["setup"], None), None);
     }
 }

@@ -113,6 +113,10 @@ pub struct Attempt {
     /// The message behind the reason (the scheduler's, the kubelet's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The pod's `kubectl.kubernetes.io/default-container` annotation, which `logs` honours
+    /// as kubectl does (not part of `history -o json`).
+    #[serde(skip)]
+    pub default_container: Option<String>,
 }
 
 /// One container of an attempt.
@@ -319,6 +323,11 @@ fn attempt(pod: &PodFacts) -> Attempt {
         containers,
         reason,
         message,
+        default_container: pod
+            .metadata
+            .annotations
+            .get(crate::follow::DEFAULT_CONTAINER_ANNOTATION)
+            .cloned(),
     }
 }
 

@@ -56,9 +56,16 @@ fn check_container(req: &Request, pod: &Pod, name: &str) -> Result<(), ApiError>
         .as_ref()
         .map(|s| s.containers.iter().map(|c| c.name.as_str()).collect())
         .unwrap_or_default();
+    // Init containers have logs too (the kubelet finds any container of the pod by name).
+    let init: Vec<&str> = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.init_containers.as_ref())
+        .map(|list| list.iter().map(|c| c.name.as_str()).collect())
+        .unwrap_or_default();
     let chosen = match req.query.get("container").filter(|c| !c.is_empty()) {
         Some(c) => {
-            if !containers.contains(&c) {
+            if !containers.contains(&c) && !init.contains(&c) {
                 return Err(ApiError::bad_request(format!(
                     "container {c} is not valid for pod {name}"
                 )));

@@ -15,7 +15,7 @@ use super::table;
 use crate::controllers::Propagation;
 use crate::error::ApiError;
 use crate::kind::Kind;
-use crate::store::{DeleteOptions, Store, meta_str};
+use crate::store::{DeleteOptions, Manager, Store, meta_str};
 
 /// Everything a resource handler needs from the request.
 #[derive(Debug)]
@@ -39,6 +39,12 @@ pub struct Request {
 }
 
 impl Request {
+    /// The `fieldManager` of a write, for `managedFields`.
+    fn manager(&self, operation: &'static str) -> Option<Manager<'_>> {
+        let name = self.query.get("fieldManager").filter(|m| !m.is_empty())?;
+        Some(Manager { name, operation })
+    }
+
     fn name(&self) -> &str {
         self.name.as_deref().unwrap_or_default()
     }
@@ -284,7 +290,7 @@ pub fn create(store: &Store, req: &Request) -> Handled {
         m.remove("status");
     }
     let dry = req.query.dry_run();
-    let created = store.create_opts(req.kind, obj, dry)?;
+    let created = store.create_by(req.kind, obj, dry, req.manager("Update"))?;
     Ok((with_warnings(object_response(201, &created, req, store), &warnings), !dry))
 }
 
@@ -312,7 +318,7 @@ pub fn update(store: &Store, req: &Request) -> Handled {
     let dry = req.query.dry_run();
     let status_only = req.sub.as_deref() == Some("status");
     let before = store.resource_version();
-    let updated = store.update(req.kind, obj, status_only, dry)?;
+    let updated = store.update_by(req.kind, obj, status_only, dry, req.manager("Update"))?;
     let changed = !dry && store.resource_version() != before;
     Ok((with_warnings(object_response(200, &updated, req, store), &warnings), changed))
 }
@@ -344,7 +350,7 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
                 let warnings =
                     decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
                 decode::drop_unknown_fields(req.kind, &mut obj);
-                let created = store.create_opts(req.kind, obj, dry)?;
+                let created = store.create_by(req.kind, obj, dry, req.manager("Apply"))?;
                 return Ok((
                     with_warnings(object_response(201, &created, req, store), &warnings),
                     !dry,
@@ -376,7 +382,8 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
             );
         }
         let before = store.resource_version();
-        match store.update(req.kind, patched, status_only, dry) {
+        let operation = if pt == PatchType::Apply { "Apply" } else { "Update" };
+        match store.update_by(req.kind, patched, status_only, dry, req.manager(operation)) {
             Ok(updated) => {
                 let changed = !dry && store.resource_version() != before;
                 return Ok((

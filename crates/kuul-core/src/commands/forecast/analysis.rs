@@ -9,7 +9,12 @@
 //!   when several; a CronJob no node accepts counts in the pool its `nodeSelector` names (a pool
 //!   with no ready node: capacity zero, every pod waits) or else in `<unplaceable>`.
 //! - A pool's capacity: the allocatable CPU, memory and pods of the nodes that accept the
-//!   pool's CronJobs. Other workloads' pods on those nodes are not subtracted.
+//!   pool's CronJobs, minus what other workloads' pods already bound there request, node by
+//!   node, as kube-scheduler's `NodeResourcesFit` sees a node (allocatable minus the requests
+//!   of the pods assigned to it, `pkg/scheduler/framework/types.go` `NodeInfo.Requested`).
+//!   "Other" is every pod bound to a node and not finished (DaemonSets, Deployments, bare pods,
+//!   Jobs no CronJob owns, runs of CronJobs outside the forecast's scope) except the runs of
+//!   the CronJobs being forecast, which the forecast models run by run.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -20,6 +25,7 @@ use super::demand::{self, NodeRoom, Plan, Policy, Run, Series};
 use super::facts::{CronJobFacts, JobFacts, median};
 use super::starts;
 use crate::commands::cost_report::Resources;
+use crate::commands::cost_report::facts::PodFacts;
 use crate::placement::NodeFacts;
 use crate::quantity::{self, GIB};
 
@@ -33,6 +39,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) cronjobs: &'a [CronJobFacts],
     pub(crate) jobs: &'a [JobFacts],
     pub(crate) nodes: &'a [NodeFacts],
+    /// Pods bound to a node and not finished (any namespace): other workloads' share.
+    pub(crate) pods: &'a [PodFacts],
     pub(crate) pool_key: &'a str,
     pub(crate) from: Timestamp,
     pub(crate) to: Timestamp,
@@ -114,6 +122,14 @@ pub struct PoolForecast {
     pub allocatable_memory_gib: f64,
     /// Their allocatable pod slots.
     pub allocatable_pods: u64,
+    /// What other workloads' pods, bound to those nodes and not finished, request.
+    pub other_workloads: OtherWorkloads,
+    /// The room left for the forecast's runs: allocatable minus other workloads (vCPUs).
+    pub free_cpu: f64,
+    /// The same for memory (GiB).
+    pub free_memory_gib: f64,
+    /// The same for pod slots.
+    pub free_pods: u64,
     /// CronJobs forecast here.
     pub cronjobs: u64,
     /// Runs starting in the window.
@@ -124,7 +140,7 @@ pub struct PoolForecast {
     pub peak_cpu: f64,
     /// Most memory requested in one minute (GiB).
     pub peak_memory_gib: f64,
-    /// Minutes where requested CPU or memory exceeds allocatable.
+    /// Minutes where requested CPU or memory exceeds the room left (`free*`).
     pub over_capacity_minutes: u64,
     /// Minutes with a pod waiting for room (Pending, Unschedulable).
     pub minutes_with_waiting_pods: u64,
@@ -195,6 +211,51 @@ pub(crate) struct Analysis {
     pub(crate) plan_ids: Vec<String>,
 }
 
+/// Requests of other workloads' pods on a set of nodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OtherWorkloads {
+    /// Pods.
+    pub pods: u64,
+    /// Requested vCPUs.
+    pub cpu: f64,
+    /// Requested memory (GiB).
+    pub memory_gib: f64,
+}
+
+/// Other workloads' requests by node name: every pod bound to a node and not finished, except
+/// the runs of the forecast CronJobs (`cronjob_uids`), whose Jobs are among `jobs`.
+fn other_workloads<'p>(
+    pods: &'p [PodFacts],
+    jobs: &[JobFacts],
+    cronjob_uids: &std::collections::HashSet<&str>,
+) -> HashMap<&'p str, OtherWorkloads> {
+    let forecast_jobs: std::collections::HashSet<&str> = jobs
+        .iter()
+        .filter(|j| {
+            j.metadata.owner("CronJob").is_some_and(|o| cronjob_uids.contains(o.uid.as_str()))
+        })
+        .map(|j| j.metadata.uid.as_str())
+        .collect();
+    let mut by_node: HashMap<&str, OtherWorkloads> = HashMap::new();
+    for pod in pods {
+        let Some(node) = pod.spec.node_name.as_deref().filter(|n| !n.is_empty()) else { continue };
+        if matches!(pod.status.phase.as_str(), "Succeeded" | "Failed") {
+            continue;
+        }
+        let run = pod.metadata.owner("Job").is_some_and(|o| forecast_jobs.contains(o.uid.as_str()));
+        if run {
+            continue;
+        }
+        let r = pod.requests();
+        let used = by_node.entry(node).or_default();
+        used.pods += 1;
+        used.cpu += r.cpu;
+        used.memory_gib += r.memory_gib;
+    }
+    by_node
+}
+
 fn amount(node: &NodeFacts, key: &str) -> f64 {
     node.status.allocatable.get(key).and_then(|q| quantity::parse(q).ok()).unwrap_or(0.0)
 }
@@ -240,6 +301,9 @@ pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
             }
         }
     }
+
+    let cronjob_uids = input.cronjobs.iter().map(|c| c.metadata.uid.as_str()).collect();
+    let others = other_workloads(input.pods, input.jobs, &cronjob_uids);
 
     let mut items = Vec::with_capacity(input.cronjobs.len());
     let mut plans = Vec::new();
@@ -345,10 +409,27 @@ pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
     let mut total_starts = vec![0_u32; minutes];
     for (name, runs) in &mut runs_by_pool {
         runs.sort_by_key(|r| (r.start, r.plan));
-        let nodes: Vec<NodeRoom> = pool_nodes
+        let whole: Vec<NodeRoom> = pool_nodes
             .get(name)
             .map(|set| set.iter().map(|&k| room(&input.nodes[k])).collect())
             .unwrap_or_default();
+        let mut other = OtherWorkloads::default();
+        // Each node as the scheduler sees it: what other pods request there is taken.
+        let nodes: Vec<NodeRoom> = whole
+            .iter()
+            .map(|n| {
+                let used = others.get(n.name.as_str()).copied().unwrap_or_default();
+                other.pods += used.pods;
+                other.cpu += used.cpu;
+                other.memory_gib += used.memory_gib;
+                NodeRoom {
+                    name: n.name.clone(),
+                    cpu: (n.cpu - used.cpu).max(0.0),
+                    memory_gib: (n.memory_gib - used.memory_gib).max(0.0),
+                    pods: n.pods.saturating_sub(u32::try_from(used.pods).unwrap_or(u32::MAX)),
+                }
+            })
+            .collect();
         let fates = demand::schedule_pool(runs, &plans, &nodes, input.to);
         let s = demand::series(runs, &plans, &fates, input.from, minutes);
         for (t, v) in total_starts.iter_mut().zip(&s.starts) {
@@ -366,9 +447,13 @@ pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
         pools.push(PoolForecast {
             name: name.clone(),
             nodes: nodes.len() as u64,
-            allocatable_cpu: cpu,
-            allocatable_memory_gib: mem,
-            allocatable_pods: nodes.iter().map(|n| u64::from(n.pods)).sum(),
+            allocatable_cpu: whole.iter().map(|n| n.cpu).sum(),
+            allocatable_memory_gib: whole.iter().map(|n| n.memory_gib).sum(),
+            allocatable_pods: whole.iter().map(|n| u64::from(n.pods)).sum(),
+            other_workloads: other,
+            free_cpu: cpu,
+            free_memory_gib: mem,
+            free_pods: nodes.iter().map(|n| u64::from(n.pods)).sum(),
             cronjobs: items.iter().filter(|i| &i.pool == name).count() as u64,
             runs: runs.len() as u64,
             peak_pods: s.pods.iter().copied().max().unwrap_or(0),
@@ -476,8 +561,7 @@ impl Analysis {
                 causes.truncate(10);
                 let pool_info = self.pools.iter().find(|p| p.name == pool);
                 let over = pool_info.is_some_and(|p| {
-                    s.cpu[k] > p.allocatable_cpu + 1e-9
-                        || s.memory_gib[k] > p.allocatable_memory_gib + 1e-9
+                    s.cpu[k] > p.free_cpu + 1e-9 || s.memory_gib[k] > p.free_memory_gib + 1e-9
                 });
                 Peak {
                     minute: lo,

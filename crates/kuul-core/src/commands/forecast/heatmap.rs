@@ -180,10 +180,10 @@ pub(crate) fn render(report: &Forecast, color: bool) -> String {
     for pool in &report.pools {
         let g = pressure_grid(report, &pool.name);
         out.push_str(&format!(
-            "\nPool {}: requests / allocatable ({} CPU, {}Gi)\n",
+            "\nPool {}: requests / room ({} CPU, {}Gi)\n",
             pool.name,
-            pool.allocatable_cpu,
-            (pool.allocatable_memory_gib * 100.0).round() / 100.0
+            (pool.free_cpu * 1000.0).round() / 1000.0,
+            (pool.free_memory_gib * 100.0).round() / 100.0
         ));
         draw(&mut out, &g, color, Some(100.0), 100.0);
         out.push_str(

@@ -4,7 +4,9 @@
 //! minute; the peaks and the CronJobs that cause them; with `--suggest`, new minutes that spread
 //! the peaks and, for autoscaled pools, when capacity must be ready.
 //!
-//! Three paged list calls, concurrently (CronJobs, Jobs, Nodes); "now" is the API server's.
+//! Four paged list calls, concurrently (CronJobs, Jobs, Nodes, and the pods not finished in
+//! every namespace, whose requests other than the forecast runs' take room on their nodes);
+//! "now" is the API server's.
 //!
 //! Modules: `facts` (what is read), `starts` (schedule instants), `demand` (policies and the
 //! resource-fit queue), `analysis` (assembly, peaks), `suggest`, `heatmap` (terminal chart),
@@ -25,7 +27,7 @@ use std::path::PathBuf;
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::Node;
+use k8s_openapi::api::core::v1::{Node, Pod};
 
 pub use analysis::{
     Cause, CronJobForecast, DurationSource, NO_POOL, Peak, PoolForecast, UNPLACEABLE,
@@ -37,6 +39,7 @@ pub use suggest::{Prescale, Suggestion, Suggestions};
 use crate::cluster::ListOptions;
 use crate::cluster::annotations::POOL_LABEL;
 use crate::cluster::selector::check_key;
+use crate::commands::cost_report::facts::PodFacts;
 use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::output::{OutputFormat, Printer};
@@ -153,10 +156,17 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let namespace = scope.namespace();
     let cronjob_options = ListOptions { label_selector: selector, field_selector: None };
     let every = ListOptions::default();
-    let (cronjobs, jobs, nodes) = tokio::try_join!(
+    // The scheduler counts every pod assigned to a node and not finished, whatever its
+    // namespace (`kubectl describe node` lists them with this selector too).
+    let unfinished = ListOptions {
+        label_selector: None,
+        field_selector: Some("status.phase!=Succeeded,status.phase!=Failed".into()),
+    };
+    let (cronjobs, jobs, nodes, pods) = tokio::try_join!(
         cluster.list::<CronJob, CronJobFacts>(namespace, &cronjob_options),
         cluster.list::<Job, JobFacts>(namespace, &every),
         cluster.list::<Node, NodeFacts>(None, &every),
+        cluster.list::<Pod, PodFacts>(None, &unfinished),
     )?;
     let (now, clock) = cluster.now();
     let from = args.from.unwrap_or(now);
@@ -166,6 +176,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         cronjobs: &cronjobs,
         jobs: &jobs,
         nodes: &nodes,
+        pods: &pods,
         pool_key: &args.pool_key,
         from,
         to,

@@ -128,10 +128,10 @@ impl Forecast {
                     cpu: s.cpu[k],
                     memory_gib: s.memory_gib[k],
                     waiting_pods: s.pending[k],
-                    capacity_cpu: pool.allocatable_cpu,
-                    capacity_memory_gib: pool.allocatable_memory_gib,
-                    over_capacity: s.cpu[k] > pool.allocatable_cpu + 1e-9
-                        || s.memory_gib[k] > pool.allocatable_memory_gib + 1e-9,
+                    capacity_cpu: pool.free_cpu,
+                    capacity_memory_gib: pool.free_memory_gib,
+                    over_capacity: s.cpu[k] > pool.free_cpu + 1e-9
+                        || s.memory_gib[k] > pool.free_memory_gib + 1e-9,
                 });
             }
         }
@@ -191,6 +191,18 @@ impl Forecast {
                 num(p.peak_cpu),
                 gib(p.peak_memory_gib)
             ));
+            let other = &p.other_workloads;
+            if other.pods > 0 {
+                out.push_str(&format!(
+                    " (other workloads' {} pod(s) there request {} CPU, {} memory: {} CPU, {} \
+                     memory left)",
+                    other.pods,
+                    num(other.cpu),
+                    gib(other.memory_gib),
+                    num(p.free_cpu),
+                    gib(p.free_memory_gib)
+                ));
+            }
             if p.over_capacity_minutes > 0 || p.waiting_pods > 0 {
                 out.push_str(&format!(
                     "; {} minute(s) over capacity, {} pod(s) would wait (longest {}, from {})",
@@ -276,10 +288,8 @@ impl Report for Forecast {
                     causes.join(", ").into(),
                 ];
                 if wide {
-                    row.push(pool.map_or_else(String::new, |x| num(x.allocatable_cpu)).into());
-                    row.push(
-                        pool.map_or_else(String::new, |x| gib(x.allocatable_memory_gib)).into(),
-                    );
+                    row.push(pool.map_or_else(String::new, |x| num(x.free_cpu)).into());
+                    row.push(pool.map_or_else(String::new, |x| gib(x.free_memory_gib)).into());
                     row.push(Cell::toned(crate::output::true_false(p.over_capacity), tone));
                 }
                 row

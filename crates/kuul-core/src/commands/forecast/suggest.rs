@@ -285,8 +285,8 @@ fn prescale(a: &Analysis, from: Timestamp, options: &Options<'_>) -> Vec<Prescal
         let s = &a.series[&pool.name];
         let pressed = |k: usize| {
             s.pending[k] > 0
-                || s.cpu[k] > pool.allocatable_cpu + 1e-9
-                || s.memory_gib[k] > pool.allocatable_memory_gib + 1e-9
+                || s.cpu[k] > pool.free_cpu + 1e-9
+                || s.memory_gib[k] > pool.free_memory_gib + 1e-9
         };
         let mut k = 0;
         while k < a.minutes && out.len() < 50 {
@@ -297,8 +297,8 @@ fn prescale(a: &Analysis, from: Timestamp, options: &Options<'_>) -> Vec<Prescal
             let start = k;
             let (mut cpu, mut mem, mut waiting) = (0.0_f64, 0.0_f64, 0_u32);
             while k < a.minutes && pressed(k) {
-                cpu = cpu.max(s.cpu[k] - pool.allocatable_cpu);
-                mem = mem.max(s.memory_gib[k] - pool.allocatable_memory_gib);
+                cpu = cpu.max(s.cpu[k] - pool.free_cpu);
+                mem = mem.max(s.memory_gib[k] - pool.free_memory_gib);
                 waiting = waiting.max(s.pending[k]);
                 k += 1;
             }

@@ -110,8 +110,10 @@ pub(crate) fn svg(report: &Forecast) -> String {
             &mut body,
             y,
             &format!(
-                "Pool {}: requests / allocatable ({} CPU, {:.2}Gi)",
-                pool.name, pool.allocatable_cpu, pool.allocatable_memory_gib
+                "Pool {}: requests / room ({} CPU, {:.2}Gi)",
+                pool.name,
+                (pool.free_cpu * 1000.0).round() / 1000.0,
+                pool.free_memory_gib
             ),
             &g,
             Some(100.0),

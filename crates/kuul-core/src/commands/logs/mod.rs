@@ -22,8 +22,9 @@ use crate::output::{OutputFormat, Printer};
 use crate::runs::{self, History, Run, RunRef, RunResult};
 use show::Plan;
 
-/// Log requests in flight at once.
-pub const MAX_LOG_REQUESTS: usize = 5;
+/// Log requests in flight at once, and log streams followed at once: kubectl's
+/// `--max-log-requests` default.
+pub const MAX_LOG_REQUESTS: u16 = 5;
 
 /// Arguments of `logs`.
 #[derive(Debug, Clone, clap::Args)]
@@ -35,7 +36,8 @@ pub const MAX_LOG_REQUESTS: usize = 5;
   kubectl kuul logs nightly-backup -f              # follow the active run
   kubectl kuul logs nightly-backup --next          # wait for the next run and follow it
 
-Exit status: 0 when the logs were shown (whatever the run's result), 1 when there is no such run
+Exit status: 0 when the logs were shown (whatever the run's result); with -f or --next, which
+follow a run to its end, 0 when it succeeded and 1 when it failed; 1 when there is no such run
 (or the CronJob does not exist), 2 for a usage error.")]
 #[allow(clippy::struct_excessive_bools)] // kubectl's flags
 pub struct Args {
@@ -73,6 +75,10 @@ pub struct Args {
     /// Every container of each pod, init containers first
     #[arg(long, conflicts_with = "container")]
     pub all_containers: bool,
+    /// Log streams followed at once (-f --all-containers), and log requests in flight
+    #[arg(long, value_name = "N", default_value_t = MAX_LOG_REQUESTS,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_log_requests: u16,
     /// The log of the previous instance of a restarted container
     #[arg(short = 'p', long)]
     pub previous: bool,
@@ -98,6 +104,7 @@ impl Args {
             timestamps: self.timestamps,
             previous: self.previous,
             prefix: self.prefix,
+            all_containers: self.all_containers,
         }
     }
 }
@@ -112,12 +119,6 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     }
     if args.tail < -1 {
         return Err(Error::Usage(format!("--tail must be -1 or more, not {}", args.tail)));
-    }
-    if (args.follow || args.next) && args.all_containers {
-        return Err(Error::Usage("--all-containers cannot be combined with -f or --next".into()));
-    }
-    if (args.follow || args.next) && args.previous {
-        return Err(Error::Usage("--previous cannot be combined with -f or --next".into()));
     }
     let wanted = match &args.run {
         Some(text) => Some(text.parse::<RunRef>().map_err(Error::Usage)?),
@@ -169,11 +170,30 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
 
     let active = |r: &Run| matches!(r.result, RunResult::Running | RunResult::Pending);
     if args.follow && chosen.len() == 1 && active(chosen[0]) {
+        let t = &chosen[0].template;
+        check_streams(&args, t.containers.len() + t.init_containers.len())?;
         return follow_run(ctx, &args, &namespace, &chosen[0].name, out).await;
     }
     let plan = Plan::new(&chosen, &args, history.runs.len());
-    show::print(cluster, &namespace, &plan, &args.log_options(), out).await?;
+    let max = usize::from(args.max_log_requests);
+    show::print(cluster, &namespace, &plan, &args.log_options(), max, out).await?;
     Ok(ExitStatus::Success)
+}
+
+/// `-f --all-containers` follows every container of a pod at once; kubectl refuses more streams
+/// than `--max-log-requests` with this error (`logs.go` `RunLogs`, 1.33).
+fn check_streams(args: &Args, containers: usize) -> Result<()> {
+    if args.all_containers && containers > 1 && containers > usize::from(args.max_log_requests) {
+        return Err(Error::Refused {
+            reason: format!(
+                "you are attempting to follow {containers} log streams, but maximum allowed \
+                 concurrency is {}, use --max-log-requests to increase the limit",
+                args.max_log_requests
+            ),
+            hint: "kubectl kuul logs without -f shows them one after another".into(),
+        });
+    }
+    Ok(())
 }
 
 /// `-f` on an active run: the follow module streams each attempt's log as it comes.
@@ -190,7 +210,11 @@ async fn follow_run(
         FollowOptions { logs: true, timeout: None, progress: false, log: args.log_options() };
     let finished = follow::follow_job(cluster, namespace, job, &options, out).await?;
     crate::notice::line(&finished.summary(job), None);
-    Ok(ExitStatus::Success)
+    // Followed to its end, the run's result is the exit code, as `trigger --wait`'s.
+    Ok(match finished.result {
+        follow::RunResult::Succeeded => ExitStatus::Success,
+        follow::RunResult::Failed { .. } => ExitStatus::Error,
+    })
 }
 
 /// `--next`: wait for a Job of this CronJob that is not one of today's, then follow it.
@@ -208,7 +232,22 @@ async fn follow_next(
     );
     let job =
         follow::wait_for_new_job(cluster, &history.namespace, &history.uid, &known, args.timeout)
-            .await?;
-    let name = job.metadata.name.unwrap_or_default();
+            .await
+            .map_err(|err| match err {
+                Error::StoppedWaiting { interrupted: false, why, .. } => Error::Refused {
+                    reason: format!("no new run of cronjob.batch/{} started ({why})", history.name),
+                    hint: format!(
+                        "kubectl kuul lastrun {0} -n {1} shows its next start; \
+                         kubectl kuul trigger {0} -n {1} starts a run now",
+                        history.name, history.namespace
+                    ),
+                },
+                other => other,
+            })?;
+    let name = job.metadata.name.clone().unwrap_or_default();
+    let spec = job.spec.as_ref().and_then(|s| s.template.spec.as_ref());
+    let containers =
+        spec.map_or(0, |s| s.containers.len() + s.init_containers.as_ref().map_or(0, Vec::len));
+    check_streams(args, containers)?;
     follow_run(ctx, args, &history.namespace, &name, out).await
 }

@@ -1,10 +1,10 @@
 //! What `logs` shows for finished (or not followed) runs: a plan of header lines, notes on what
 //! cannot be shown, and log requests, made from the run facts alone (unit-tested), then the
-//! requests sent at most [`super::MAX_LOG_REQUESTS`] at a time and printed in plan order.
+//! requests sent at most `--max-log-requests` (5) at a time and printed in plan order.
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, LogParams};
+use kube::api::Api;
 
 use super::Args;
 use crate::cluster::Cluster;
@@ -19,6 +19,8 @@ use crate::runs::{Attempt, ContainerAttempt, Run, RunResult, Trigger};
 pub(super) enum Step {
     /// A header or a note, on stdout when headers are, else on stderr.
     Line(String),
+    /// kubectl's own stderr notice (`Defaulted container "a" out of: a, b`): always stderr.
+    Notice(String),
     /// The log of one container of one pod.
     Log {
         /// The pod.
@@ -144,7 +146,12 @@ impl Plan {
                 }
                 match containers {
                     Err(note) => steps.push(Step::Line(note)),
-                    Ok(list) => {
+                    Ok((list, notice)) => {
+                        if let Some(notice) = notice
+                            && !steps.contains(&Step::Notice(notice.clone()))
+                        {
+                            steps.push(Step::Notice(notice));
+                        }
                         for c in list {
                             if args.previous && c.restarts == 0 {
                                 steps.push(Step::Line(format!(
@@ -178,18 +185,18 @@ impl Plan {
 }
 
 /// The containers of `attempt` to show: `-c`, every one with `--all-containers` (init first),
-/// else the first regular container (`kubectl logs`' choice when no default-container
-/// annotation is set; the annotation is on the pod, which is read in full by `-f`).
+/// else `kubectl logs`' choice ([`crate::follow::default_container`]: the default-container
+/// annotation, else the first container, with kubectl's notice when there are others).
 fn pick<'a>(
     attempt: &'a Attempt,
     args: &Args,
-) -> std::result::Result<Vec<&'a ContainerAttempt>, String> {
+) -> std::result::Result<(Vec<&'a ContainerAttempt>, Option<String>), String> {
     if args.all_containers {
-        return Ok(attempt.containers.iter().collect());
+        return Ok((attempt.containers.iter().collect(), None));
     }
     if let Some(name) = &args.container {
         return match attempt.containers.iter().find(|c| &c.name == name) {
-            Some(c) => Ok(vec![c]),
+            Some(c) => Ok((vec![c], None)),
             None => Err(format!(
                 "pod/{} has no container \"{name}\" (it has {})",
                 attempt.pod,
@@ -197,7 +204,20 @@ fn pick<'a>(
             )),
         };
     }
-    Ok(attempt.containers.iter().filter(|c| !c.init).take(1).collect())
+    let names = |init: bool| -> Vec<&str> {
+        attempt.containers.iter().filter(|c| c.init == init).map(|c| c.name.as_str()).collect()
+    };
+    let picked = crate::follow::default_container(
+        &names(false),
+        &names(true),
+        attempt.default_container.as_deref(),
+    );
+    Ok(match picked {
+        Some((name, notice)) => {
+            (attempt.containers.iter().filter(|c| c.name == name).take(1).collect(), notice)
+        }
+        None => (Vec::new(), None),
+    })
 }
 
 /// Sends the plan's log requests (bounded concurrency, answers kept in order) and prints.
@@ -206,6 +226,7 @@ pub(super) async fn print(
     namespace: &str,
     plan: &Plan,
     options: &LogOptions,
+    max_requests: usize,
     out: &mut Printer<'_>,
 ) -> Result<()> {
     let api: Api<Pod> = Api::namespaced(cluster.client().clone(), namespace);
@@ -213,16 +234,9 @@ pub(super) async fn print(
         let api = api.clone();
         async move {
             match step {
-                Step::Line(line) => Ok(line.clone()),
+                Step::Line(line) | Step::Notice(line) => Ok(line.clone()),
                 Step::Log { pod, container } => {
-                    let params = LogParams {
-                        container: Some(container.clone()),
-                        tail_lines: options.tail_lines,
-                        since_seconds: options.since_seconds,
-                        timestamps: options.timestamps,
-                        previous: options.previous,
-                        ..LogParams::default()
-                    };
+                    let params = options.params(container, false);
                     api.logs(pod, &params).await.map_err(|e| {
                         format!(
                             "cannot read the log of container {container} of pod/{pod}: {} \
@@ -234,12 +248,13 @@ pub(super) async fn print(
             }
         }
     });
-    let mut answers = futures::stream::iter(fetches).buffered(super::MAX_LOG_REQUESTS);
+    let mut answers = futures::stream::iter(fetches).buffered(max_requests.max(1));
     let mut index = 0;
     while let Some(answer) = answers.next().await {
         let step = &plan.steps[index];
         index += 1;
         match (step, answer) {
+            (Step::Notice(line), _) => crate::notice::line(line, None),
             (Step::Line(line), _) => {
                 if plan.headers_on_stdout {
                     out.write_str(&format!("{line}\n"))?;
@@ -340,7 +355,7 @@ mod tests {
             .steps
             .iter()
             .map(|s| match s {
-                Step::Line(l) => l.clone(),
+                Step::Line(l) | Step::Notice(l) => l.clone(),
                 Step::Log { pod, .. } => format!("LOG {pod}"),
             })
             .collect();

@@ -40,6 +40,7 @@ fn inputs<'a>(
         cronjobs,
         jobs,
         nodes,
+        pods: &[],
         pool_key: "kuul.dev/pool",
         from: ts("2025-03-01T10:00:00Z"),
         to: ts("2025-03-01T12:00:00Z"),
@@ -121,4 +122,55 @@ fn overrides_and_suspension() {
     let a = analyse(&i);
     assert_eq!(a.cronjobs[0].starts, 4);
     assert_eq!(a.cronjobs[0].schedule, "*/30 * * * *");
+}
+
+fn pod(name: &str, node: &str, phase: &str, cpu: &str, owner: Option<(&str, &str)>) -> PodFacts {
+    let owners: Vec<serde_json::Value> = owner
+        .map(|(kind, uid)| json!({"kind": kind, "name": uid, "uid": uid, "controller": true}))
+        .into_iter()
+        .collect();
+    serde_json::from_value(json!({"metadata": {"name": name, "namespace": "kube-system",
+            "ownerReferences": owners},
+        "spec": {"nodeName": node, "containers": [{"resources": {"requests": {"cpu": cpu, "memory": "1Gi"}}}]},
+        "status": {"phase": phase}}))
+    .unwrap()
+}
+
+#[test]
+fn other_workloads_take_their_requests_off_the_nodes_they_are_bound_to() {
+    let nodes = [node("batch-1", "batch", "4"), node("web-1", "web", "8")];
+    let cronjobs =
+        [cronjob("a", "0 * * * *", "batch", "2"), cronjob("b", "0 * * * *", "batch", "2")];
+    // A run of `a` now (its Job is owned by a), which the forecast models itself.
+    let mut jobs = vec![job("a", "2025-03-01T07:00:00Z", "2025-03-01T07:04:00Z")];
+    let running: JobFacts = serde_json::from_value(json!({"metadata": {"name": "a-now",
+        "namespace": "ops", "uid": "a-now",
+        "ownerReferences": [{"kind": "CronJob", "name": "a", "uid": "a", "controller": true}]},
+        "status": {"startTime": "2025-03-01T09:59:00Z"}}))
+    .unwrap();
+    jobs.push(running);
+    let pods = [
+        pod("agent-x", "batch-1", "Running", "500m", Some(("DaemonSet", "ds"))),
+        pod("web-7", "batch-1", "Running", "500m", Some(("ReplicaSet", "rs"))),
+        pod("bare", "batch-1", "Pending", "250m", None),
+        pod("a-now-p", "batch-1", "Running", "2", Some(("Job", "a-now"))),
+        pod("done", "batch-1", "Succeeded", "3", Some(("Job", "other"))),
+        pod("web-8", "web-1", "Running", "4", Some(("ReplicaSet", "rs"))),
+    ];
+    let none = HashMap::new();
+    let a = analyse(&Inputs { pods: &pods, ..inputs(&cronjobs, &jobs, &nodes, &none) });
+    let batch = a.pools.iter().find(|p| p.name == "batch").unwrap();
+    assert_eq!(batch.allocatable_cpu, 4.0);
+    assert_eq!(
+        batch.other_workloads,
+        OtherWorkloads { pods: 3, cpu: 1.25, memory_gib: 3.0 },
+        "the run of a and the finished pod are not subtracted"
+    );
+    assert!((batch.free_cpu - 2.75).abs() < 1e-9, "{}", batch.free_cpu);
+    assert_eq!(batch.free_pods, 107);
+    // 2.75 CPU left: at 10:00 and 11:00 only one of a and b fits at once, the other waits.
+    assert_eq!(batch.waiting_pods, 2);
+    // Without the other pods both fit.
+    let free = analyse(&inputs(&cronjobs, &jobs, &nodes, &none));
+    assert_eq!(free.pools.iter().find(|p| p.name == "batch").unwrap().waiting_pods, 0);
 }

@@ -78,6 +78,8 @@ pub(crate) struct CronJobSpec {
     pub(crate) time_zone: Option<String>,
     pub(crate) suspend: Option<bool>,
     pub(crate) starting_deadline_seconds: Option<i64>,
+    /// `Allow` (the default), `Forbid` or `Replace`.
+    pub(crate) concurrency_policy: Option<String>,
 }
 
 /// `.status` of a Pod, the parts kuul reads (prune: when it finished; cost-report: how long

@@ -9,6 +9,7 @@ mod clock;
 mod connect;
 mod errors;
 pub(crate) mod facts;
+mod incluster;
 pub mod lookup;
 mod request;
 pub mod selector;

@@ -401,3 +401,63 @@ fn check_jobs_manifests_pass_a_server_dry_run() {
         .collect();
     assert_eq!(&args[..3], ["lastrun", "-A", "--check"]);
 }
+
+#[test]
+fn watch_prints_the_table_then_one_line_per_change() {
+    use std::io::BufRead as _;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let sb = ops();
+    sb.create(Kind::CronJob, cronjob("healthy", "*/5 * * * *", json!({}), json!({}))).unwrap();
+    let mut failing = cronjob("failing", "*/5 * * * *", json!({}), json!({}));
+    failing["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["annotations"]["sandbox.kuul.dev/exit-code"] =
+        json!("1");
+    sb.create(Kind::CronJob, failing).unwrap();
+
+    let home = tempfile::tempdir().unwrap();
+    let mut child = clean_command(&kuul_bin(), sb.kubeconfig(), home.path())
+        .args(["lastrun", "-n", "ops", "--watch"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen: Vec<String> = Vec::new();
+    let wait_for = |what: &str, seen: &mut Vec<String>| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !seen.iter().any(|l| l.contains(what)) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => seen.push(line),
+                Err(_) => return false,
+            }
+        }
+        true
+    };
+    // The table first (not a terminal: no redraw escapes).
+    let table = wait_for("failing", &mut seen) && wait_for("healthy", &mut seen);
+    // Then the controllers run both at 10:05; one line per change.
+    sb.advance(jiff::SignedDuration::from_secs(6 * 60));
+    let failed = wait_for("ops/failing: NEVER-RAN -> FAILING: the newest finished run", &mut seen);
+    let ok = wait_for("ops/healthy: NEVER-RAN -> OK", &mut seen);
+    child.kill().unwrap();
+    let _ = child.wait();
+    let text = seen.join("\n");
+    assert!(table && failed && ok, "watch printed:\n{text}");
+    assert!(seen[0].starts_with("NAME "), "{text}");
+    assert!(!text.contains('\u{1b}'), "no terminal escapes off a terminal:\n{text}");
+    let change = seen.iter().find(|l| l.contains("-> FAILING")).unwrap();
+    assert!(
+        change.starts_with("2025-03-01T10:0"),
+        "change lines carry the API server's time: {change}"
+    );
+}

@@ -70,6 +70,23 @@ where
         }
     }
 
+    /// Watches `resource` in `namespace`, or in every namespace with `None` (`-A`).
+    pub(crate) fn in_scope(
+        cluster: &Cluster,
+        namespace: Option<&str>,
+        resource: &'static str,
+        params: WatchParams,
+    ) -> Self
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
+    {
+        let mut watch = Self::new(cluster, namespace.unwrap_or_default(), resource, params);
+        if namespace.is_none() {
+            watch.api = Api::all(cluster.client().clone());
+        }
+        watch
+    }
+
     /// The next change; reconnects as needed. Errors only on refusals (403, 401) or when the
     /// server stays unreachable for [`MAX_FAILURES`] attempts.
     pub(crate) async fn next(&mut self) -> Result<Seen<K>> {

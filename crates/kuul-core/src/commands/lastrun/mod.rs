@@ -215,13 +215,12 @@ fn rows(
     items
 }
 
-/// Runs `lastrun`.
-pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
-    ctx.check_scope_flags()?;
-    let fail_on = args.fail_on()?;
-    if args.watch {
-        return watch::run(ctx, &args, out).await;
-    }
+/// Reads the cluster and builds the report; the error is a named CronJob that is missing.
+async fn read(
+    ctx: &Context,
+    args: &Args,
+    fail_on: &[Problem],
+) -> Result<(LastRunReport, Option<Error>)> {
     let selector = ctx.label_selector()?;
     let scope = ctx.scope().await?;
     let cluster = &ctx.connection().await?.cluster;
@@ -252,10 +251,23 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         items = rows(&cronjobs, &jobs, &args.names, &seen, now);
     }
     for row in &mut items {
-        row.problems = problems(row, &fail_on, args.max_late);
+        row.problems = problems(row, fail_on, args.max_late);
     }
 
-    let report = LastRunReport::new(now, clock, namespace.is_none(), items);
+    Ok((LastRunReport::new(now, clock, namespace.is_none(), items), missing))
+}
+
+/// Runs `lastrun`.
+pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<ExitStatus> {
+    ctx.check_scope_flags()?;
+    let fail_on = args.fail_on()?;
+    if args.watch {
+        return watch::run(ctx, &args, &fail_on, out).await;
+    }
+    let (report, missing) = read(ctx, &args, &fail_on).await?;
+    let scope = ctx.scope().await?;
+    let namespace = scope.namespace();
+    let cluster = &ctx.connection().await?.cluster;
     if !(report.items.is_empty() && missing.is_some()) {
         if *out.format() == OutputFormat::OpenMetrics {
             out.write_str(&metrics::exposition(&report))?;

@@ -292,7 +292,7 @@ const CASES: &[Case] = &[
          "required arguments").clap(),
     case("lastrun: bad --max-late", &["lastrun", "-A", "--max-late", "soon"], 2,
          "invalid duration \"soon\"").clap(),
-    case("lastrun: negative --pending-for", &["lastrun", "-A", "--pending-for", "-5m"], 2,
+    case("lastrun: negative --pending-for", &["lastrun", "-A", "--pending-for=-5m"], 2,
          "must not be negative").clap(),
     case("lastrun: --max-late that --fail-on cannot use", &["lastrun", "-n", "ops", "--check",
          "--fail-on", "MISSED", "--max-late", "1m"], 2, "--fail-on names LATE"),

@@ -164,7 +164,7 @@ fn problem_line(row: &LastRun, problem: &str, max_late: Option<SignedDuration>) 
 
 /// Whether the extra lists (Pending pods, Warning events) can change a verdict or its reason:
 /// some unfinished Job is not known to run, or some verdict is not plainly fine.
-fn needs_pods_and_events(rows: &[LastRun], jobs: &[JobFacts]) -> bool {
+fn needs_pods_and_events(rows: &[LastRun], jobs: &[&JobFacts]) -> bool {
     rows.iter().any(|r| {
         !matches!(r.verdict, Verdict::Ok | Verdict::Suspended | Verdict::Broken | Verdict::NeverRan)
     }) || jobs.iter().any(|j| j.finished().is_none() && j.status.ready.unwrap_or(0) == 0)
@@ -238,7 +238,16 @@ async fn read(
     let mut seen = Observed { pending_for: args.pending_for, ..Observed::default() };
     let mut items = rows(&cronjobs, &jobs, &args.names, &seen, now);
     let (pods, events);
-    if needs_pods_and_events(&items, &jobs) {
+    let shown: std::collections::HashSet<&str> = cronjobs
+        .iter()
+        .filter(|cj| args.names.is_empty() || args.names.contains(&cj.metadata.name))
+        .map(|cj| cj.metadata.uid.as_str())
+        .collect();
+    let shown_jobs: Vec<&JobFacts> = jobs
+        .iter()
+        .filter(|j| j.metadata.controller_uid().is_some_and(|u| shown.contains(u)))
+        .collect();
+    if needs_pods_and_events(&items, &shown_jobs) {
         (pods, events) = pods_and_events(cluster, namespace).await?;
         for pod in &pods {
             if let Some(owner) = pod.metadata.controller("Job") {

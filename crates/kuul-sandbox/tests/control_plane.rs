@@ -65,7 +65,8 @@ impl World {
 fn node(name: &str, pool: &str) -> Value {
     json!({
         "metadata": {"name": name, "labels": {"kuul.dev/pool": pool}},
-        "status": {"conditions": [{"type": "Ready", "status": "True"}]}
+        "status": {"conditions": [{"type": "Ready", "status": "True"}],
+                   "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}
     })
 }
 
@@ -351,6 +352,44 @@ fn an_unschedulable_pod_stays_pending_until_a_node_fits() {
     let pod = &w.pods_of(&job)[0];
     assert_eq!(pod["spec"]["nodeName"], "gpu-1");
     assert_eq!(pod["status"]["phase"], "Running");
+}
+
+/// NodeResourcesFit: three 3-CPU pods on one 4-CPU node (and two 8Gi ones on 8Gi): one runs, the
+/// others wait with upstream's message; when the running one finishes, the next is bound at
+/// that instant (capacity freed), not at the 5-minute periodic retry.
+#[test]
+fn pods_wait_for_cpu_and_are_bound_when_capacity_frees() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let mut t = template("2m", 0);
+    t["spec"]["containers"][0]["resources"] = json!({"requests": {"cpu": "3"}});
+    let mut jobs = Vec::new();
+    for name in ["a", "b", "c"] {
+        let job = json!({"metadata": {"name": name, "namespace": "ops"}, "spec": {"template": t}});
+        jobs.push(w.store.create(Kind::Job, job).unwrap());
+    }
+    w.cp.reconcile_pending();
+    let phase = |job: &Value| w.pods_of(job)[0]["status"]["phase"].as_str().unwrap().to_owned();
+    assert_eq!(phase(&jobs[0]), "Running");
+    for job in &jobs[1..] {
+        let pod = &w.pods_of(job)[0];
+        assert_eq!(pod["status"]["phase"], "Pending");
+        let cond = &pod["status"]["conditions"][0];
+        assert_eq!(cond["reason"], "Unschedulable");
+        assert_eq!(
+            cond["message"],
+            "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: \
+             1 No preemption victims found for incoming pod."
+        );
+    }
+    // a ends at 10:02: b gets the node then (c still waits), c at 10:04.
+    w.cp.advance_to(ts("2025-01-06T10:02:00Z"));
+    assert_eq!(phase(&jobs[1]), "Running");
+    assert_eq!(w.pods_of(&jobs[1])[0]["status"]["startTime"], "2025-01-06T10:02:00Z");
+    assert_eq!(phase(&jobs[2]), "Pending");
+    w.cp.advance_to(ts("2025-01-06T10:04:00Z"));
+    assert_eq!(phase(&jobs[2]), "Running");
+    let events = w.events("FailedScheduling");
+    assert!(events.iter().all(|e| e["message"].as_str().unwrap().contains("Insufficient cpu")));
 }
 
 #[test]

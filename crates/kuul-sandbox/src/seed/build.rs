@@ -60,6 +60,14 @@ fn quantities(cpu: &str, memory: &str) -> BTreeMap<String, Quantity> {
     ])
 }
 
+/// A node's capacity/allocatable: cpu, memory and the kubelet's default `--max-pods` (110),
+/// which the scheduler's `Too many pods` check reads.
+fn node_resources(cpu: &str, memory: &str) -> BTreeMap<String, Quantity> {
+    let mut list = quantities(cpu, memory);
+    list.insert("pods".to_owned(), Quantity("110".to_owned()));
+    list
+}
+
 /// A cheap stable hash for spreading choices.
 pub(crate) fn hash(s: &str) -> u64 {
     s.bytes()
@@ -212,8 +220,8 @@ impl Builder {
                 ..NodeSpec::default()
             }),
             status: Some(NodeStatus {
-                capacity: Some(quantities(cpu, memory)),
-                allocatable: Some(quantities(cpu, memory)),
+                capacity: Some(node_resources(cpu, memory)),
+                allocatable: Some(node_resources(cpu, memory)),
                 conditions: Some(vec![
                     condition(
                         "MemoryPressure",
@@ -346,18 +354,19 @@ impl Builder {
     }
 
     /// The scheduler's verdict for a CronJob's pods (they share selector and tolerations): the
-    /// fitting nodes, or the FailedScheduling message. Computed once per CronJob.
+    /// fitting nodes, or the FailedScheduling message. Computed once per CronJob, from the
+    /// static filters only: seeded history does not account resources.
     fn placement(&self, pod: &Pod) -> Placement {
         let mut reasons = Vec::new();
         let mut fits = Vec::new();
         for node in &self.nodes {
             match scheduler::misfit(pod, node) {
-                Some(r) => reasons.push(r),
+                Some(r) => reasons.push(scheduler::Rejection::unresolvable(r)),
                 None => fits.push(node.metadata.name.clone().unwrap_or_default()),
             }
         }
         if fits.is_empty() {
-            return Err(scheduler::fit_error_message(self.nodes.len(), &reasons));
+            return Err(scheduler::fit_error_message(self.nodes.len(), &reasons, false));
         }
         Ok(fits)
     }

@@ -461,3 +461,72 @@ fn watch_prints_the_table_then_one_line_per_change() {
         "change lines carry the API server's time: {change}"
     );
 }
+
+#[test]
+fn each_way_a_pod_cannot_start_is_stuck_with_its_kubernetes_reason() {
+    let sb = Sandbox::builder()
+        .clock(T0.parse().unwrap())
+        .missing_images(["busybox:1.99"])
+        .start()
+        .unwrap();
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
+    let container = |extra: Value| {
+        let mut c = json!({"name": "main", "image": "busybox"});
+        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        json!({"containers": [c]})
+    };
+    for (name, pod) in [
+        ("too-big", container(json!({"resources": {"requests": {"cpu": "8"}}}))),
+        ("no-image", container(json!({"image": "busybox:1.99"}))),
+        ("no-config", container(json!({"envFrom": [{"configMapRef": {"name": "settings"}}]}))),
+        ("no-volume", {
+            let mut pod =
+                container(json!({"volumeMounts": [{"name": "cfg", "mountPath": "/cfg"}]}));
+            pod["volumes"] = json!([{"name": "cfg", "configMap": {"name": "settings"}}]);
+            pod
+        }),
+    ] {
+        sb.create(Kind::CronJob, cronjob(name, "*/10 * * * *", json!({}), pod)).unwrap();
+    }
+    sb.advance(jiff::SignedDuration::from_secs(17 * 60));
+
+    let report = kuul(&sb, &["lastrun", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    let stuck = |name: &str| {
+        let row = item(&report, name);
+        assert_eq!(row["verdict"], "STUCK", "{row:#}");
+        let s = &row["stuck"];
+        (s["reason"].as_str().unwrap().to_owned(), s["message"].as_str().unwrap_or("").to_owned())
+    };
+    let (reason, message) = stuck("too-big");
+    assert_eq!(reason, "Unschedulable");
+    assert!(message.starts_with("0/1 nodes are available: 1 Insufficient cpu."), "{message}");
+    let (reason, message) = stuck("no-image");
+    assert!(reason == "ImagePullBackOff" || reason == "ErrImagePull", "{reason}");
+    assert!(message.contains("busybox:1.99"), "{message}");
+    let (reason, message) = stuck("no-config");
+    assert_eq!(
+        (reason.as_str(), message.as_str()),
+        ("CreateContainerConfigError", "configmap \"settings\" not found")
+    );
+    let (reason, message) = stuck("no-volume");
+    assert_eq!(reason, "FailedMount");
+    assert!(message.contains("configmap \"settings\" not found"), "{message}");
+
+    let check = kuul(&sb, &["lastrun", "-n", "ops", "--check"]).expect_code(4);
+    assert_eq!(check.stderr.lines().count(), 4, "{}", check.stderr);
+    assert!(check.stderr.lines().all(|l| l.contains(": STUCK: ")), "{}", check.stderr);
+    // The cause gone (the ConfigMap created), the runs start: no longer STUCK.
+    sb.create(
+        Kind::ConfigMap,
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+               "metadata": {"name": "settings", "namespace": "ops"}, "data": {"k": "v"}}),
+    )
+    .unwrap();
+    // (The kubelet retries a mount with a back-off of up to 2m2s.)
+    sb.advance(jiff::SignedDuration::from_secs(150));
+    let report = kuul(&sb, &["lastrun", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    for name in ["no-config", "no-volume"] {
+        assert_ne!(item(&report, name)["verdict"], "STUCK", "{name}: {report:#}");
+    }
+}

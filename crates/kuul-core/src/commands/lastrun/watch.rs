@@ -57,11 +57,11 @@ pub(crate) fn changes(before: &[LastRun], after: &LastRunReport) -> Vec<String> 
             {
                 if let Some(run) = &row.last_run {
                     lines.push(format!(
-                        "{at} {}/{}: {} {}, {}{reason}",
+                        "{at} {}/{}: {} {:?}, {}{reason}",
                         k.0,
                         k.1,
                         run.name,
-                        format!("{:?}", run.result),
+                        run.result,
                         row.verdict.as_str()
                     ));
                 }

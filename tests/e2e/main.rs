@@ -32,6 +32,9 @@ mod lastrun;
 mod lint;
 /// `logs`: latest, failed, Nth and every run; attempts; what cannot be shown; kubectl logs parity.
 mod logs;
+/// `lastrun` as the monitor: LATE, STUCK, stalled schedules, `--fail-on`, openmetrics parsed by
+/// prometheus_client, in-cluster configuration.
+mod monitor;
 /// Least privilege: every command's requests stay within the role the README names.
 mod permissions;
 /// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.

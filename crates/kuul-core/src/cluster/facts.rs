@@ -118,6 +118,8 @@ pub(crate) struct CronJobSpec {
     pub(crate) time_zone: Option<String>,
     pub(crate) suspend: Option<bool>,
     pub(crate) starting_deadline_seconds: Option<i64>,
+    /// `Allow` (the default), `Forbid` or `Replace`.
+    pub(crate) concurrency_policy: Option<String>,
 }
 
 /// `.spec` of a Pod (or of a pod template), the parts that say what it reserves (cost-report,

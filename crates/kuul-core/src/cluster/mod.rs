@@ -11,6 +11,7 @@ mod connect;
 mod errors;
 pub(crate) mod facts;
 mod list;
+mod incluster;
 pub mod lookup;
 mod request;
 pub mod selector;

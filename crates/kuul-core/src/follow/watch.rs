@@ -40,7 +40,8 @@ pub(crate) struct ResilientWatch<K: 'static> {
     stream: Option<BoxStream<'static, kube::Result<WatchEvent<K>>>>,
     failures: u32,
     resource: &'static str,
-    namespace: String,
+    /// `None`: every namespace.
+    namespace: Option<String>,
     server: String,
 }
 
@@ -58,16 +59,40 @@ where
     where
         K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
     {
+        Self::in_scope(cluster, Some(namespace), resource, params)
+    }
+
+    /// Watches `resource` in `namespace`, or in every namespace with `None` (`kuul dash -A`).
+    pub(crate) fn in_scope(
+        cluster: &Cluster,
+        namespace: Option<&str>,
+        resource: &'static str,
+        params: WatchParams,
+    ) -> Self
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
+    {
+        let api = match namespace {
+            Some(namespace) => Api::namespaced(cluster.client().clone(), namespace),
+            None => Api::all(cluster.client().clone()),
+        };
         ResilientWatch {
-            api: Api::namespaced(cluster.client().clone(), namespace),
+            api,
             params: params.timeout(WATCH_SECONDS),
             version: String::new(),
             stream: None,
             failures: 0,
             resource,
-            namespace: namespace.to_owned(),
+            namespace: namespace.map(str::to_owned),
             server: cluster.server().to_owned(),
         }
+    }
+
+    /// Starts at `version` (a list's resourceVersion) instead of the current state: only the
+    /// changes after that list are reported, as client-go's reflector watches after its list.
+    pub(crate) fn starting_at(mut self, version: String) -> Self {
+        self.version = version;
+        self
     }
 
     /// The next change; reconnects as needed. Errors only on refusals (403, 401) or when the
@@ -150,7 +175,7 @@ where
             kube::Error::Api(status) if status.code == 403 => Error::Forbidden {
                 verb: "watch".into(),
                 resource: self.resource.into(),
-                namespace: Some(self.namespace.clone()),
+                namespace: self.namespace.clone(),
                 message: status.message.clone(),
             },
             kube::Error::Api(status) => Error::Api {

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 
+pub(crate) use analysis::analyse;
 pub use analysis::{LastRun, RunResult, RunSummary, Verdict};
 pub use report::LastRunReport;
 

@@ -176,6 +176,37 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     Ok(ExitStatus::Success)
 }
 
+/// The logs of `run` (every attempt, headed, each attempt's first container) into `out`, as
+/// `kubectl kuul logs CRONJOB --run JOB` prints them, headers and notes included: `dash`'s logs
+/// view.
+pub(crate) async fn show_run(
+    cluster: &crate::cluster::Cluster,
+    namespace: &str,
+    run: &Run,
+    out: &mut Printer<'_>,
+) -> Result<()> {
+    let args = Args {
+        name: String::new(),
+        run: Some(run.name.clone()),
+        failed: false,
+        succeeded: false,
+        all_runs: false,
+        prefix: false,
+        follow: false,
+        next: false,
+        timeout: None,
+        container: None,
+        all_containers: false,
+        previous: false,
+        tail: -1,
+        since: None,
+        timestamps: false,
+    };
+    let mut plan = Plan::new(&[run], &args, 1);
+    plan.headers_on_stdout = true;
+    show::print(cluster, namespace, &plan, &args.log_options(), out).await
+}
+
 /// `-f` on an active run: the follow module streams each attempt's log as it comes.
 async fn follow_run(
     ctx: &Context,

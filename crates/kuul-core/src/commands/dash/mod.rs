@@ -64,6 +64,7 @@ pub struct Args {
 /// Runs `dash`.
 pub async fn run(ctx: &Context, args: Args, _out: &mut Printer<'_>) -> Result<ExitStatus> {
     ctx.check_scope_flags()?;
+    let selector = ctx.label_selector()?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::Usage(
             "dash draws on a terminal, and stdin/stdout is not one: for scripts, use \
@@ -71,7 +72,6 @@ pub async fn run(ctx: &Context, args: Args, _out: &mut Printer<'_>) -> Result<Ex
                 .into(),
         ));
     }
-    let selector = ctx.label_selector()?;
     // Connect before the screen changes, so a bad kubeconfig or context errors as usual.
     let scope = ctx.scope().await?;
     let connection = ctx.connection().await?;

@@ -459,6 +459,7 @@ impl App {
                     && logs.job == job
                 {
                     logs.streaming = false;
+                    logs.lines.extend(last.clone());
                     logs.ended = last;
                 }
             }
@@ -795,7 +796,8 @@ impl App {
 
     fn logs_key(&mut self, code: KeyCode) -> Vec<Effect> {
         let View::Logs(h, logs) = &mut self.view else { return Vec::new() };
-        let shown = page(self.height);
+        // The title, the logs' top border and the footer take three rows.
+        let shown = usize::from(self.height.saturating_sub(3)).max(1);
         let bottom = logs.lines.len().saturating_sub(shown);
         let top = if logs.follow { bottom } else { logs.top.min(bottom) };
         match code {

@@ -165,6 +165,8 @@ fn rbac_refusals_hide_only_their_keys() {
     let text = frame(&app, 120, 24);
     assert!(text.contains("t trigger") && !text.contains("s suspend"), "{text}");
     app.on_msg(Msg::Refused(Perm::Trigger));
+    assert!(frame(&app, 120, 24).contains("RBAC refused that write"));
+    key(&mut app, KeyCode::Down);
     let text = frame(&app, 120, 24);
     assert!(!text.contains("t trigger") && text.contains("p prune"), "{text}");
     assert!(key(&mut app, KeyCode::Char('t')).is_empty());
@@ -241,18 +243,22 @@ fn prune_shows_the_plan_before_asking() {
 
 fn history() -> History {
     let job_value = |name: &str, created: &str, ok: bool| {
+        let condition = if ok {
+            json!({"type": "Complete", "status": "True"})
+        } else {
+            json!({"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded"})
+        };
         json!({"metadata": {"name": name, "namespace": "ops", "uid": format!("u-{name}"),
                             "creationTimestamp": created,
                             "ownerReferences": [{"kind": "CronJob", "name": "nightly-backup", "uid": "c", "controller": true}]},
                "spec": {"template": {"spec": {"containers": [{"name": "main", "image": if ok {"backup:1"} else {"backup:2"}}]}}},
                "status": {"startTime": created, "completionTime": if ok {Some(created)} else {None},
-                          "conditions": [{"type": if ok {"Complete"} else {"Failed"}, "status": "True",
-                                          "reason": if ok {None} else {Some("BackoffLimitExceeded")}}]}})
+                          "conditions": [condition]}})
     };
     let jobs: Vec<crate::runs::JobFacts> = vec![
-        serde_json::from_value(job_value("nightly-backup-29010000", "2025-02-28T02:00:00Z", true))
+        serde_json::from_value(job_value("nightly-backup-29011800", "2025-02-28T02:00:00Z", true))
             .unwrap(),
-        serde_json::from_value(job_value("nightly-backup-29011440", "2025-03-01T02:00:00Z", false))
+        serde_json::from_value(job_value("nightly-backup-29013240", "2025-03-01T02:00:00Z", false))
             .unwrap(),
     ];
     let mut runs: Vec<crate::runs::Run> =
@@ -285,7 +291,7 @@ fn enter_opens_the_history_and_then_a_runs_logs() {
     insta::assert_snapshot!("history", frame(&app, 80, 24));
     let effects = key(&mut app, KeyCode::Enter);
     let [Effect::LoadLogs(ns, run)] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!((ns.as_str(), run.name.as_str()), ("ops", "nightly-backup-29011440"));
+    assert_eq!((ns.as_str(), run.name.as_str()), ("ops", "nightly-backup-29013240"));
     let lines: Vec<String> = (1..=40).map(|i| format!("backup step {i}")).collect();
     app.on_msg(Msg::LogLines(run.name.clone(), lines));
     app.on_msg(Msg::LogsDone(run.name.clone(), None));

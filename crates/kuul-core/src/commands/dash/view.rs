@@ -358,14 +358,21 @@ fn logs_view(frame: &mut Frame, area: Rect, app: &App, logs: &LogsView) {
         (top + shown).min(logs.lines.len()),
         logs.lines.len()
     );
-    let mut lines: Vec<Line> =
-        logs.lines.iter().skip(top).take(shown).map(|l| Line::from(l.as_str())).collect();
-    if let Some(ended) = &logs.ended
-        && top + shown >= logs.lines.len()
-        && lines.len() < shown
-    {
-        lines.push(Line::from(Span::styled(ended.clone(), result_style(app, ended))));
-    }
+    let total = logs.lines.len();
+    let mut lines: Vec<Line> = logs
+        .lines
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(shown)
+        .map(|(i, l)| match &logs.ended {
+            // How the run ended, as the last line.
+            Some(ended) if i + 1 == total => {
+                Line::from(Span::styled(ended.clone(), result_style(app, ended)))
+            }
+            _ => Line::from(l.as_str()),
+        })
+        .collect();
     if logs.lines.is_empty() && logs.streaming {
         lines.push(Line::from("reading the log..."));
     }

@@ -4,6 +4,7 @@
 //! Commands use [`Cluster`] rather than `kube::Api` so that every request goes through the same
 //! retry policy, timeout, error mapping and clock observation.
 
+mod access;
 pub mod annotations;
 mod clock;
 mod connect;
@@ -15,6 +16,7 @@ pub mod selector;
 mod stack;
 pub mod trace;
 
+pub use access::Access;
 pub use clock::{ClockSource, ServerClock};
 pub(crate) use connect::load_kubeconfig;
 pub use connect::{Connection, connect};

@@ -251,7 +251,7 @@ impl Cluster {
     /// dropped connections are retried only for requests that can be replayed ([`Replay`]).
     /// Also returns whether an earlier attempt may have landed (a 5xx or a dropped connection
     /// was retried), which `create` needs to read a 409 right.
-    async fn send_raw(
+    pub(super) async fn send_raw(
         &self,
         mut request: Request<Vec<u8>>,
         info: &RequestInfo,
@@ -370,7 +370,7 @@ impl Cluster {
 /// Whether a request may be sent again after a failure that leaves its effect unknown (a 5xx,
 /// a dropped connection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Replay {
+pub(super) enum Replay {
     /// Sending it again does no more than sending it once (GET, merge patch, named create).
     Idempotent,
     /// Only after a 429 or a refused connection (nothing was done).

@@ -166,6 +166,20 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         }
         return Ok(ExitStatus::Success);
     }
+    if dry_run != DryRun::Client {
+        // A read-only context: one `forbidden` line, before the plan, the question and
+        // anything sent.
+        for (kind, group, resource) in
+            [(ObjectKind::Job, "batch", "jobs"), (ObjectKind::Pod, "", "pods")]
+        {
+            let namespaces: Vec<Option<&str>> = candidates
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| Some(c.namespace.as_str()))
+                .collect();
+            cluster.require("delete", group, resource, &namespaces).await?;
+        }
+    }
     if table || dry_run == DryRun::Client {
         out.print(&plan_report(None))?;
     }

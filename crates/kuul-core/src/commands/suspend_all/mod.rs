@@ -85,6 +85,10 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     }
 
     let write = if dry_run == DryRun::Server { Write::ServerDryRun } else { Write::Apply };
+    // A read-only context: one `forbidden` line before anything is sent.
+    let namespaces: Vec<Option<&str>> =
+        writes.iter().map(|cj| Some(cj.metadata.namespace.as_str())).collect();
+    cluster.require("patch", "batch", "cronjobs", &namespaces).await?;
     let options = Options::new(&args.bulk, ctx.interactive, "suspending CronJobs");
     let mut summary =
         bulk::run(writes, &options, async |listed: &CronJobState, attempt: Attempt| {

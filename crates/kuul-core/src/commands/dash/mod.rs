@@ -22,9 +22,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use k8s_openapi::api::authorization::v1::{
-    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
-};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
@@ -499,30 +496,16 @@ async fn show_logs(cluster: Cluster, namespace: String, run: Run, tx: UnboundedS
     let _ = tx.send(Msg::LogsDone(job, ended));
 }
 
-/// Asks the API server what this user may do (SelfSubjectAccessReview, `kubectl auth can-i`'s
-/// request, authorization.k8s.io/v1): `None` when it cannot say (an API server without the
-/// API, an error), and then the write is offered until its first 403.
+/// What this user may do, from a SelfSubjectAccessReview (`Cluster::can_i`, `kubectl auth
+/// can-i`'s request): `None` when the server cannot say (no such API, an error), and then the
+/// write is offered until its first 403.
 async fn can_i(
     cluster: &Cluster,
     namespace: Option<&str>,
     verb: &str,
     resource: &str,
 ) -> Option<bool> {
-    let review = SelfSubjectAccessReview {
-        spec: SelfSubjectAccessReviewSpec {
-            resource_attributes: Some(ResourceAttributes {
-                namespace: namespace.map(str::to_owned),
-                verb: Some(verb.to_owned()),
-                group: Some("batch".to_owned()),
-                resource: Some(resource.to_owned()),
-                ..ResourceAttributes::default()
-            }),
-            ..SelfSubjectAccessReviewSpec::default()
-        },
-        ..SelfSubjectAccessReview::default()
-    };
-    let answer = cluster.create(None, &review, cluster::Write::Apply).await.ok()?;
-    answer.status.map(|status| status.allowed)
+    cluster.can_i(verb, "batch", resource, namespace).await.ok()
 }
 
 /// The writes RBAC allows in `namespace` (every namespace with `None`).

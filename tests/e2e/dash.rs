@@ -120,12 +120,12 @@ impl Screen {
     #[track_caller]
     fn quit_with(&self, key: &str) -> String {
         self.keys(&[key]);
-        let text = self.wait_text("[dash exited");
-        let after = text.split("[dash exited").nth(1).unwrap_or_default();
-        assert!(
-            after.contains("icanon") && !after.contains("-icanon"),
-            "raw mode left on:\n{text}"
-        );
+        let after = |t: &str| t.split("[dash exited").nth(1).map(str::to_owned);
+        let text = self.wait_for("the exit and the terminal's mode", |t| {
+            after(t).is_some_and(|rest| rest.contains("icanon"))
+        });
+        assert!(text.contains("[dash exited 0]"), "{text}");
+        assert!(!after(&text).unwrap_or_default().contains("-icanon"), "raw mode left on:\n{text}");
         text
     }
 }
@@ -216,6 +216,7 @@ fn trigger_suspend_and_resume_change_the_cluster_after_asking() {
     assert_eq!(sb.list(Kind::Job, Some("ops")).len(), jobs_before);
     screen.keys(&["y"]);
     screen.wait_text("created");
+    screen.wait_text("$ kubectl kuul trigger backup --wait --logs -n ops");
     let manual = || {
         sb.list(Kind::Job, Some("ops"))
             .into_iter()
@@ -225,8 +226,9 @@ fn trigger_suspend_and_resume_change_the_cluster_after_asking() {
             .count()
     };
     wait_cluster("the manual Job", || manual() == 1);
-    // --wait shows the result live once the run ends on the sandbox clock.
+    // --wait shows the run live: its log, then its result once it ends on the sandbox clock.
     sb.advance(jiff::SignedDuration::from_secs(40));
+    screen.wait_text("backup all done");
     screen.wait_text("succeeded");
     screen.keys(&["Escape"]);
 
@@ -293,4 +295,66 @@ fn without_a_terminal_it_says_so() {
     let sb = fixture();
     let run = kuul(&sb, &["dash", "-n", "ops"]).expect_code(2);
     assert!(run.stderr.starts_with("error: dash draws on a terminal"), "{}", run.stderr);
+}
+
+/// The key-to-frame latencies (µs) and the first frame's time (ms) the dash logged.
+fn latencies(log: &Path) -> (Option<u64>, Vec<u64>) {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let value = |line: &str| line.split_whitespace().nth(1).and_then(|v| v.parse().ok());
+    let first = text.lines().find(|l| l.starts_with("first_frame_ms")).and_then(value);
+    let keys = text.lines().filter(|l| l.starts_with("key_to_frame_us")).filter_map(value).collect();
+    (first, keys)
+}
+
+/// A measurement (issue 19), not a check: start to the first full frame of `dash -A` on a
+/// scale:N sandbox against `lastrun -A`, and key press to redraw while an hour of runs streams
+/// through the watches. `KUUL_DASH_SCALE=5000 cargo test -p kubectl-kuul --test e2e
+/// dash::measure -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement on a large seed; run by hand"]
+fn measure_startup_and_key_latency_at_scale() {
+    let n: usize = std::env::var("KUUL_DASH_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let seeding = Instant::now();
+    let sb = sandbox_with(Seed::Scale(n), T0);
+    eprintln!("seeded scale:{n} in {:?}", seeding.elapsed());
+    kuul(&sb, &["lastrun", "-A", "-o", "json"]).expect_code(0); // warm up, as the bench does
+    let t = Instant::now();
+    kuul(&sb, &["lastrun", "-A"]).expect_code(0);
+    let lastrun = t.elapsed();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("latency.log");
+    let log_text = log.display().to_string();
+    let t = Instant::now();
+    let Some(screen) =
+        Screen::start_with(sb.kubeconfig(), &["-A"], &[("KUUL_DASH_LATENCY_LOG", &log_text)])
+    else {
+        return;
+    };
+    screen.wait_text(&format!("{n} CronJobs"));
+    let first_wall = t.elapsed();
+    let keys = 50;
+    std::thread::scope(|s| {
+        s.spawn(|| sb.advance(jiff::SignedDuration::from_secs(3600)));
+        for i in 1..=keys {
+            screen.keys(&["j"]);
+            let start = Instant::now();
+            while latencies(&log).1.len() < i {
+                assert!(start.elapsed() < WAIT, "no frame after key {i}");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+    });
+    let (first, mut key_us) = latencies(&log);
+    key_us.sort_unstable();
+    let median = key_us[key_us.len() / 2];
+    let max = key_us[key_us.len() - 1];
+    eprintln!(
+        "scale:{n}: lastrun -A {lastrun:?}; dash -A first full frame {first_wall:?} by tmux \
+         (its own clock: {first:?} ms); key to redraw while runs stream: median {} ms, max {} ms \
+         over {} keys",
+        median as f64 / 1000.0,
+        max as f64 / 1000.0,
+        key_us.len()
+    );
+    screen.quit_with("q");
 }

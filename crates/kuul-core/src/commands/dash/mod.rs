@@ -241,6 +241,7 @@ impl Session {
                 }
                 msg = rx.recv() => {
                     let Some(msg) = msg else { return Ok(()) };
+                    let shown = app.history_row();
                     app.on_msg(msg);
                     // Take what else is queued before drawing (a streaming log, a burst).
                     for _ in 0..1000 {
@@ -249,7 +250,13 @@ impl Session {
                             Err(_) => break,
                         }
                     }
-                    Vec::new()
+                    // The CronJob in view ran again, or a run ended: reload its history.
+                    match (shown, app.history_row()) {
+                        (Some((key, before)), Some((_, after))) if before != after => {
+                            vec![Effect::LoadHistory(key.0, key.1)]
+                        }
+                        _ => Vec::new(),
+                    }
                 }
             };
             for effect in effects {

@@ -92,7 +92,7 @@ pub(crate) enum Perm {
 /// A write, carried out by the command of the same name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Write {
-    /// `trigger NAME --wait`.
+    /// `trigger NAME --wait --logs`: the run's log and result shown live.
     Trigger(String, String),
     /// `suspend-all NAME...` per namespace.
     Suspend(Vec<(String, String)>),
@@ -125,7 +125,7 @@ impl Write {
             vec![(ns.to_owned(), argv.iter().map(|s| (*s).to_owned()).collect())]
         };
         match self {
-            Write::Trigger(ns, name) => one(ns, &["trigger", name, "--wait"]),
+            Write::Trigger(ns, name) => one(ns, &["trigger", name, "--wait", "--logs"]),
             Write::NextMinute(ns, name) => one(ns, &["reschedule-next-minute", name]),
             Write::Restore(ns, name) => one(ns, &["reschedule-next-minute", name, "--restore"]),
             Write::Prune(ns, name) => one(
@@ -413,6 +413,15 @@ impl App {
             self.cursor = pos;
         }
         self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// The CronJob whose history is in view, with its row's run marks (a change means new
+    /// or finished runs: time to reload the history).
+    pub(crate) fn history_row(&self) -> Option<((String, String), String)> {
+        let View::History(h) = &self.view else { return None };
+        let key = (h.namespace.clone(), h.name.clone());
+        let strip = self.snapshot.rows.iter().find(|r| r.key() == key).map(|r| r.strip.clone());
+        Some((key, strip.unwrap_or_default()))
     }
 
     /// The id of the next write's output.

@@ -442,6 +442,14 @@ const CASES: &[Case] = &[
     case("forecast: unknown --autoscaled pool", &["forecast", "-A", "--suggest", "--autoscaled",
          "nope"], 1, "pool \"nope\" not found"),
     case("forecast: --top 0", &["forecast", "-A", "--top", "0"], 2, "--top must be at least 1"),
+    // ---- dash
+    case("dash: no terminal", &["dash", "-n", "ops"], 2, "dash draws on a terminal").thin(),
+    case("dash: -A with -n", &["dash", "-A", "-n", "ops"], 2,
+         "--namespace and --all-namespaces cannot be used together"),
+    case("dash: malformed selector", &["dash", "-A", "-l", "team in db"], 2,
+         "invalid selector \"team in db\"").hint("selectors look like"),
+    case("prune: --cronjob with --orphans", &["prune", "-n", "ops", "--cronjob", "backup",
+         "--orphans"], 2, "cannot be used with").clap(),
 ];
 
 /// A namespace `ops`, two Ready nodes (one already in pool `gpu`), the CronJob `backup` with a

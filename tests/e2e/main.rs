@@ -18,6 +18,8 @@ mod conventions;
 mod cost_report;
 /// Crash suite: SIGKILL at random points then recovery, and Ctrl-C, for the bulk commands.
 mod crash;
+/// `dash`: the terminal UI driven in tmux: table, filter, history, logs, writes, read-only.
+mod dash;
 /// Fault suite: every command under injected 500s, 429s, conflicts, drops and latency.
 mod faults;
 /// `forecast`: starts, capacity, suggestions and the rendered chart.

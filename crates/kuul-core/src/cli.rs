@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    completion, cost_report, forecast, history, label_pool, lastrun, lint, logs, prune,
+    completion, cost_report, dash, forecast, history, label_pool, lastrun, lint, logs, prune,
     reschedule_next_minute, resume, suspend_all, trigger,
 };
 use crate::output::OutputFormat;
@@ -63,6 +63,8 @@ pub enum Command {
     Lint(lint::Args),
     /// When CronJobs will fire, how runs pile up per pool against capacity: a heat map
     Forecast(forecast::Args),
+    /// A terminal UI: live verdicts, history, logs, and the writes behind keys
+    Dash(dash::Args),
     /// Print shell completion scripts, or install kubectl's completion hook for `kubectl kuul`
     Completion(completion::Args),
     /// kubectl's plugin completion entry, run by the `kubectl_complete-kuul` hook
@@ -86,6 +88,7 @@ impl Command {
             Command::Logs(_) => "logs",
             Command::Lint(_) => "lint",
             Command::Forecast(_) => "forecast",
+            Command::Dash(_) => "dash",
             Command::Completion(_) => "completion",
             Command::Complete(_) => "__complete",
         }
@@ -95,7 +98,7 @@ impl Command {
 /// The subcommands (the eight of the mission, then the newer ones), in the order `--help` lists them. The thin binaries
 /// (`kubectl-kuul-<name with _ for ->`) exist for exactly these; `completion` and the hidden
 /// `__complete` are reached through `kubectl-kuul` only.
-pub const SUBCOMMANDS: [&str; 12] = [
+pub const SUBCOMMANDS: [&str; 13] = [
     "trigger",
     "suspend-all",
     "resume",
@@ -108,6 +111,7 @@ pub const SUBCOMMANDS: [&str; 12] = [
     "logs",
     "lint",
     "forecast",
+    "dash",
 ];
 
 /// How to reach the cluster and what part of it to look at.

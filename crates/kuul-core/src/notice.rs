@@ -10,8 +10,26 @@ pub fn warning(text: &str, progress: Option<&indicatif::ProgressBar>) {
     line(&format!("Warning: {text}"), progress);
 }
 
+/// Where notices go instead of stderr while set: `kubectl kuul dash` draws the screen, so a
+/// command it runs must not write to the terminal behind its back.
+type Sink = Box<dyn Fn(&str) + Send>;
+static CAPTURE: std::sync::Mutex<Option<Sink>> = std::sync::Mutex::new(None);
+
+/// Sends every notice to `sink` (or, with `None`, to stderr again).
+pub fn capture(sink: Option<Sink>) {
+    if let Ok(mut slot) = CAPTURE.lock() {
+        *slot = sink;
+    }
+}
+
 /// Writes one informational line to stderr (or above the progress bar).
 pub fn line(text: &str, progress: Option<&indicatif::ProgressBar>) {
+    if let Ok(slot) = CAPTURE.lock()
+        && let Some(sink) = slot.as_ref()
+    {
+        sink(text);
+        return;
+    }
     match progress {
         Some(bar) if !bar.is_hidden() => bar.println(text),
         _ => eprintln!("{text}"),

@@ -3,6 +3,7 @@
 
 pub mod completion;
 pub mod cost_report;
+pub mod dash;
 pub mod forecast;
 pub mod history;
 pub mod label_pool;
@@ -39,6 +40,7 @@ pub async fn dispatch(
         Command::Logs(args) => logs::run(ctx, args, out).await,
         Command::Lint(args) => lint::run(ctx, args, out).await,
         Command::Forecast(args) => forecast::run(ctx, args, out).await,
+        Command::Dash(args) => dash::run(ctx, args, out).await,
         Command::Completion(args) => completion::run(ctx, args, out).await,
         Command::Complete(args) => crate::complete::run(args, out).await,
     }

@@ -40,7 +40,8 @@ pub(crate) struct ResilientWatch<K: 'static> {
     stream: Option<BoxStream<'static, kube::Result<WatchEvent<K>>>>,
     failures: u32,
     resource: &'static str,
-    namespace: String,
+    /// `None`: every namespace.
+    namespace: Option<String>,
     server: String,
 }
 
@@ -58,19 +59,10 @@ where
     where
         K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
     {
-        ResilientWatch {
-            api: Api::namespaced(cluster.client().clone(), namespace),
-            params: params.timeout(WATCH_SECONDS),
-            version: String::new(),
-            stream: None,
-            failures: 0,
-            resource,
-            namespace: namespace.to_owned(),
-            server: cluster.server().to_owned(),
-        }
+        Self::in_scope(cluster, Some(namespace), resource, params)
     }
 
-    /// Watches `resource` in `namespace`, or across all namespaces when `None`.
+    /// Watches `resource` in `namespace`, or in every namespace with `None` (`kuul dash -A`).
     pub(crate) fn in_scope(
         cluster: &Cluster,
         namespace: Option<&str>,
@@ -80,25 +72,26 @@ where
     where
         K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
     {
-        match namespace {
-            Some(ns) => Self::new(cluster, ns, resource, params),
-            None => ResilientWatch {
-                api: Api::all(cluster.client().clone()),
-                params: params.timeout(WATCH_SECONDS),
-                version: String::new(),
-                stream: None,
-                failures: 0,
-                resource,
-                namespace: String::new(),
-                server: cluster.server().to_owned(),
-            },
+        let api = match namespace {
+            Some(namespace) => Api::namespaced(cluster.client().clone(), namespace),
+            None => Api::all(cluster.client().clone()),
+        };
+        ResilientWatch {
+            api,
+            params: params.timeout(WATCH_SECONDS),
+            version: String::new(),
+            stream: None,
+            failures: 0,
+            resource,
+            namespace: namespace.map(str::to_owned),
+            server: cluster.server().to_owned(),
         }
     }
 
-    /// Starts after `version` (a list's resourceVersion): only changes since that list are
-    /// reported, not the objects it returned.
-    pub(crate) fn from_version(mut self, version: &str) -> Self {
-        version.clone_into(&mut self.version);
+    /// Starts at `version` (a list's resourceVersion) instead of the current state: only the
+    /// changes after that list are reported, as client-go's reflector watches after its list.
+    pub(crate) fn starting_at(mut self, version: String) -> Self {
+        self.version = version;
         self
     }
 
@@ -182,7 +175,7 @@ where
             kube::Error::Api(status) if status.code == 403 => Error::Forbidden {
                 verb: "watch".into(),
                 resource: self.resource.into(),
-                namespace: Some(self.namespace.clone()).filter(|ns| !ns.is_empty()),
+                namespace: self.namespace.clone(),
                 message: status.message.clone(),
             },
             kube::Error::Api(status) => Error::Api {

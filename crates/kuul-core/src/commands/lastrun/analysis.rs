@@ -41,6 +41,11 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdicts a person must act on (`dash` counts and colours them).
+    pub fn needs_attention(self) -> bool {
+        matches!(self, Verdict::Broken | Verdict::Stuck | Verdict::Missed | Verdict::Failing)
+    }
+
     /// Every verdict, most urgent first.
     pub const ALL: [Verdict; 9] = [
         Verdict::Broken,

@@ -18,6 +18,7 @@ use jiff::SignedDuration;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
 
+pub(crate) use analysis::analyse;
 pub use analysis::{LastRun, RunResult, RunSummary, StuckRun, Verdict};
 pub use report::LastRunReport;
 

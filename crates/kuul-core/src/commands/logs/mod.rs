@@ -196,6 +196,39 @@ fn check_streams(args: &Args, containers: usize) -> Result<()> {
     Ok(())
 }
 
+/// The logs of `run` (every attempt, headed, each attempt's first container) into `out`, as
+/// `kubectl kuul logs CRONJOB --run JOB` prints them, headers and notes included: `dash`'s logs
+/// view.
+pub(crate) async fn show_run(
+    cluster: &crate::cluster::Cluster,
+    namespace: &str,
+    run: &Run,
+    out: &mut Printer<'_>,
+) -> Result<()> {
+    let args = Args {
+        name: String::new(),
+        run: Some(run.name.clone()),
+        failed: false,
+        succeeded: false,
+        all_runs: false,
+        prefix: false,
+        follow: false,
+        next: false,
+        timeout: None,
+        container: None,
+        all_containers: false,
+        previous: false,
+        tail: -1,
+        since: None,
+        timestamps: false,
+        max_log_requests: MAX_LOG_REQUESTS,
+    };
+    let mut plan = Plan::new(&[run], &args, 1);
+    plan.headers_on_stdout = true;
+    let max = usize::from(args.max_log_requests);
+    show::print(cluster, namespace, &plan, &args.log_options(), max, out).await
+}
+
 /// `-f` on an active run: the follow module streams each attempt's log as it comes.
 async fn follow_run(
     ctx: &Context,

@@ -66,8 +66,11 @@ pub struct Args {
     #[arg(long)]
     pub orphans: bool,
     /// Also delete Succeeded/Failed pods that no live Job owns
-    #[arg(long)]
+    #[arg(long, conflicts_with = "cronjob")]
     pub pods: bool,
+    /// Only Jobs of this CronJob (by owner reference); narrows the other Job flags
+    #[arg(long, value_name = "NAME", conflicts_with = "orphans")]
+    pub cronjob: Option<String>,
     /// Delete without asking
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -87,6 +90,7 @@ impl Args {
             keep_last: self.keep_last,
             orphans: self.orphans,
             pods: self.pods,
+            cronjob: self.cronjob.clone(),
         }
     }
 }

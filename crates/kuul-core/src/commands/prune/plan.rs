@@ -33,6 +33,8 @@ pub(crate) struct Criteria {
     pub(crate) keep_last: Option<usize>,
     pub(crate) orphans: bool,
     pub(crate) pods: bool,
+    /// `--cronjob NAME`: only Jobs this CronJob owns.
+    pub(crate) cronjob: Option<String>,
 }
 
 impl Criteria {
@@ -218,6 +220,11 @@ fn plan_jobs(
     let mut out = Vec::new();
     for (job, finish, at) in finished {
         if !criteria.result_matches(finish) {
+            continue;
+        }
+        if let Some(name) = &criteria.cronjob
+            && job.metadata.owner("CronJob").is_none_or(|owner| &owner.name != name)
+        {
             continue;
         }
         let mut why = vec![result_word(finish, at, now)];

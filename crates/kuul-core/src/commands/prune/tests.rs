@@ -172,6 +172,19 @@ fn keep_last_keeps_the_newest_finished_per_cronjob() {
 }
 
 #[test]
+fn cronjob_narrows_to_the_jobs_one_cronjob_owns() {
+    let only = |name: &str| Criteria {
+        keep_last: Some(1),
+        cronjob: Some(name.into()),
+        ..Criteria::default()
+    };
+    // backup's newest finished Job (backup-3) stays; report's only one stays; no adhoc Job.
+    assert_eq!(names(&only("backup")), ["backup-1", "backup-2", "backup-manual-x1"]);
+    assert!(names(&only("report")).is_empty());
+    assert!(names(&only("nope")).is_empty());
+}
+
+#[test]
 fn stray_pods_are_terminal_pods_of_gone_jobs_or_no_owner() {
     let jobs = fixtures();
     let pods = vec![

@@ -1,0 +1,362 @@
+//! `kubectl kuul dash` end to end: the real binary in a real terminal (tmux, 80x24), driven by
+//! `send-keys` and read with `capture-pane`, against the sandbox: the table, the filter, a
+//! CronJob's history, a run's logs, and writes from keys checked in the cluster. Each wait
+//! polls the screen for a condition, bounded in wall time (never a fixed sleep).
+//!
+//! Skipped loudly without tmux; under `CI=true` a missing tmux fails.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// How long a screen condition may take (debug builds on a loaded machine).
+const WAIT: Duration = Duration::from_secs(60);
+
+static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// One tmux session running `kubectl-kuul dash ...` on its own tmux server socket.
+struct Screen {
+    socket: String,
+    session: String,
+    _home: tempfile::TempDir,
+}
+
+fn tmux_available() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tmux is required for the dash e2e tests under CI=true"
+        );
+        eprintln!("SKIPPED: tmux is not installed; the dash e2e tests did not run");
+    }
+    found
+}
+
+impl Screen {
+    /// Starts the dash in an 80x24 terminal; `None` (skipped) without tmux.
+    fn start(sb: &Sandbox, args: &[&str]) -> Option<Screen> {
+        Self::start_with(sb.kubeconfig(), args, &[])
+    }
+
+    fn start_with(kubeconfig: &Path, args: &[&str], env: &[(&str, &str)]) -> Option<Screen> {
+        if !tmux_available() {
+            return None;
+        }
+        let n = SESSIONS.fetch_add(1, Ordering::Relaxed);
+        let socket = format!("kuul-e2e-{}-{n}", std::process::id());
+        let session = "dash".to_owned();
+        let home = tempfile::tempdir().unwrap();
+        let mut command = format!(
+            "env -i PATH='{}' HOME='{}' KUBECONFIG='{}' TERM=xterm-256color NO_COLOR=1",
+            std::env::var("PATH").unwrap_or_default(),
+            home.path().display(),
+            kubeconfig.display()
+        );
+        for (k, v) in env {
+            command.push_str(&format!(" {k}='{v}'"));
+        }
+        command.push_str(&format!(" '{}' dash", kuul_bin().display()));
+        for arg in args {
+            command.push_str(&format!(" '{arg}'"));
+        }
+        // The shell stays after the dash exits, so the test sees the terminal it left behind.
+        command.push_str("; echo \"[dash exited $?]\"; stty -a | grep -o -- '-icanon\\|icanon' | head -1; sleep 600");
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "new-session", "-d", "-s", &session, "-x", "80", "-y", "24"])
+            .arg(&command)
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux new-session failed");
+        Some(Screen { socket, session, _home: home })
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux").args(["-L", &self.socket]).args(args).output().unwrap()
+    }
+
+    /// The screen as text.
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", &self.session]).stdout)
+            .into_owned()
+    }
+
+    /// Waits (bounded) until the screen satisfies `condition`; returns it.
+    #[track_caller]
+    fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if condition(&text) {
+                return text;
+            }
+            assert!(start.elapsed() < WAIT, "timed out waiting for {what}; the screen:\n{text}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    #[track_caller]
+    fn wait_text(&self, needle: &str) -> String {
+        self.wait_for(&format!("{needle:?}"), |t| t.contains(needle))
+    }
+
+    /// Sends tmux key names (`Enter`, `Escape`, `C-c`) or literal text.
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            let out = self.tmux(&["send-keys", "-t", &self.session, key]);
+            assert!(out.status.success(), "send-keys {key}");
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        let out = self.tmux(&["send-keys", "-t", &self.session, "-l", text]);
+        assert!(out.status.success(), "send-keys -l {text}");
+    }
+
+    /// Quits with `key` and checks the terminal was handed back intact (canonical mode).
+    #[track_caller]
+    fn quit_with(&self, key: &str) -> String {
+        self.keys(&[key]);
+        let after = |t: &str| t.split("[dash exited").nth(1).map(str::to_owned);
+        let text = self.wait_for("the exit and the terminal's mode", |t| {
+            after(t).is_some_and(|rest| rest.contains("icanon"))
+        });
+        assert!(text.contains("[dash exited 0]"), "{text}");
+        assert!(!after(&text).unwrap_or_default().contains("-icanon"), "raw mode left on:\n{text}");
+        text
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// `ops` with a node, `backup` (every 5 minutes, logs two lines) and `report`, after one run of
+/// each: the clock is moved past 10:05 and the 30 s runs end.
+fn fixture() -> Sandbox {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
+    for (name, schedule) in [("backup", "*/5 * * * *"), ("report", "*/5 * * * *")] {
+        sb.create(
+            Kind::CronJob,
+            json!({"apiVersion": "batch/v1", "kind": "CronJob",
+                   "metadata": {"name": name, "namespace": "ops"},
+                   "spec": {"schedule": schedule, "jobTemplate": {"spec": {"template": {
+                       "metadata": {"annotations": {"sandbox.kuul.dev/duration": "30s",
+                                                    "sandbox.kuul.dev/log": format!("{name} step one\n{name} all done")}},
+                       "spec": {"restartPolicy": "Never",
+                                "containers": [{"name": "main", "image": "busybox"}]}}}}}}),
+        )
+        .unwrap();
+    }
+    sb.advance(jiff::SignedDuration::from_secs(6 * 60));
+    sb
+}
+
+#[track_caller]
+fn wait_cluster(what: &str, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < WAIT, "timed out waiting for {what} in the cluster");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn suspended(sb: &Sandbox, name: &str) -> bool {
+    sb.get(Kind::CronJob, Some("ops"), name).unwrap()["spec"]["suspend"] == json!(true)
+}
+
+#[test]
+fn it_shows_filters_and_opens_history_and_logs() {
+    let sb = fixture();
+    let Some(screen) = Screen::start(&sb, &["-n", "ops"]) else { return };
+    let text = screen.wait_for("the table", |t| t.contains("backup") && t.contains("report"));
+    assert!(text.contains("2 CronJobs"), "{text}");
+    assert!(text.contains("OK"), "{text}");
+    screen.keys(&["/"]);
+    screen.literal("back");
+    screen.wait_for("the filter", |t| t.contains("/back") && !t.contains("report"));
+    screen.keys(&["Enter", "Enter"]);
+    let text = screen.wait_text("ops/backup  */5 * * * *");
+    assert!(text.contains("Succeeded"), "{text}");
+    assert!(text.contains("events"), "{text}");
+    screen.keys(&["Enter"]);
+    let text = screen.wait_text("backup all done");
+    assert!(text.contains("logs job.batch/backup-"), "{text}");
+    assert!(text.contains("backup step one"), "{text}");
+    screen.keys(&["Escape"]);
+    screen.wait_text("RESULT");
+    screen.keys(&["Escape"]);
+    screen.wait_text("VERDICT");
+    screen.keys(&["?"]);
+    screen.wait_text("help (any key closes)");
+    screen.keys(&["Escape"]);
+    screen.quit_with("q");
+}
+
+#[test]
+fn trigger_suspend_and_resume_change_the_cluster_after_asking() {
+    let sb = fixture();
+    let Some(screen) = Screen::start(&sb, &["-n", "ops"]) else { return };
+    screen.wait_for("the table", |t| t.contains("backup") && t.contains("report"));
+    screen.keys(&["/"]);
+    screen.literal("backup");
+    screen.keys(&["Enter"]);
+    let jobs_before = sb.list(Kind::Job, Some("ops")).len();
+
+    // Trigger: nothing happens before the answer.
+    screen.keys(&["t"]);
+    screen.wait_text("Trigger ops/backup now");
+    assert_eq!(sb.list(Kind::Job, Some("ops")).len(), jobs_before);
+    screen.keys(&["y"]);
+    screen.wait_text("created");
+    screen.wait_text("$ kubectl kuul trigger backup --wait --logs -n ops");
+    let manual = || {
+        sb.list(Kind::Job, Some("ops"))
+            .into_iter()
+            .filter(|j| {
+                j["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] == "manual"
+            })
+            .count()
+    };
+    wait_cluster("the manual Job", || manual() == 1);
+    // --wait shows the run live: its log, then its result once it ends on the sandbox clock.
+    sb.advance(jiff::SignedDuration::from_secs(40));
+    screen.wait_text("backup all done");
+    screen.wait_text("succeeded");
+    screen.keys(&["Escape"]);
+
+    // Suspend, and the watch shows it.
+    screen.keys(&["s"]);
+    screen.wait_text("Suspend 1 CronJob(s): ops/backup?");
+    screen.keys(&["y"]);
+    wait_cluster("backup suspended", || suspended(&sb, "backup"));
+    assert!(!suspended(&sb, "report"), "only the selected CronJob");
+    let cj = sb.get(Kind::CronJob, Some("ops"), "backup").unwrap();
+    assert!(
+        cj["metadata"]["annotations"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|k| k.starts_with("kuul.dev/")),
+        "suspend-all's saved state: {cj}"
+    );
+    screen.wait_text("done");
+    screen.keys(&["Escape"]);
+    screen.wait_text("SUSPENDED");
+
+    // A "no" changes nothing.
+    screen.keys(&["r"]);
+    screen.wait_text("Resume 1 CronJob(s)");
+    screen.keys(&["n"]);
+    screen.wait_text("cancelled: nothing was changed");
+    assert!(suspended(&sb, "backup"));
+    screen.keys(&["r"]);
+    screen.wait_text("Resume 1 CronJob(s)");
+    screen.keys(&["y"]);
+    wait_cluster("backup resumed", || !suspended(&sb, "backup"));
+    screen.keys(&["Escape"]);
+    screen.wait_for("the verdict back to OK", |t| !t.contains("SUSPENDED") && t.contains("OK"));
+    screen.quit_with("C-c");
+}
+
+#[test]
+fn read_only_hides_the_write_keys_and_the_viewer_gets_read_only() {
+    let sb = fixture();
+    let Some(screen) = Screen::start(&sb, &["-n", "ops", "--read-only"]) else { return };
+    let text = screen.wait_text("[read-only]");
+    assert!(!text.contains("t trigger") && !text.contains("s suspend"), "{text}");
+    screen.keys(&["t", "s"]);
+    let text = screen.wait_text("[read-only]");
+    assert!(!text.contains("confirm"), "{text}");
+    screen.quit_with("q");
+
+    // The viewer role may not write: RBAC (SelfSubjectAccessReview) makes it read-only.
+    let Some(viewer) = Screen::start(&sb, &["-n", "ops", "--context", "kuul-sandbox-viewer"])
+    else {
+        return;
+    };
+    let text = viewer.wait_text("[read-only]");
+    assert!(text.contains("backup"), "{text}");
+    assert!(!text.contains("t trigger"), "{text}");
+    viewer.quit_with("q");
+    let before = sb.list(Kind::Job, Some("ops")).len();
+    assert_eq!(sb.list(Kind::Job, Some("ops")).len(), before);
+}
+
+#[test]
+fn without_a_terminal_it_says_so() {
+    let sb = fixture();
+    let run = kuul(&sb, &["dash", "-n", "ops"]).expect_code(2);
+    assert!(run.stderr.starts_with("error: dash draws on a terminal"), "{}", run.stderr);
+}
+
+/// The key-to-frame latencies (µs) and the first frame's time (ms) the dash logged.
+fn latencies(log: &Path) -> (Option<u64>, Vec<u64>) {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let value = |line: &str| line.split_whitespace().nth(1).and_then(|v| v.parse().ok());
+    let first = text.lines().find(|l| l.starts_with("first_frame_ms")).and_then(value);
+    let keys =
+        text.lines().filter(|l| l.starts_with("key_to_frame_us")).filter_map(value).collect();
+    (first, keys)
+}
+
+/// A measurement (issue 19), not a check: start to the first full frame of `dash -A` on a
+/// scale:N sandbox against `lastrun -A`, and key press to redraw while an hour of runs streams
+/// through the watches. `KUUL_DASH_SCALE=5000 cargo test -p kubectl-kuul --test e2e
+/// dash::measure -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement on a large seed; run by hand"]
+fn measure_startup_and_key_latency_at_scale() {
+    let n: usize =
+        std::env::var("KUUL_DASH_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let seeding = Instant::now();
+    let sb = sandbox_with(Seed::Scale(n), T0);
+    eprintln!("seeded scale:{n} in {:?}", seeding.elapsed());
+    kuul(&sb, &["lastrun", "-A", "-o", "json"]).expect_code(0); // warm up, as the bench does
+    let t = Instant::now();
+    kuul(&sb, &["lastrun", "-A"]).expect_code(0);
+    let lastrun = t.elapsed();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("latency.log");
+    let log_text = log.display().to_string();
+    let t = Instant::now();
+    let Some(screen) =
+        Screen::start_with(sb.kubeconfig(), &["-A"], &[("KUUL_DASH_LATENCY_LOG", &log_text)])
+    else {
+        return;
+    };
+    screen.wait_text(&format!("{n} CronJobs"));
+    let first_wall = t.elapsed();
+    let keys = 50;
+    std::thread::scope(|s| {
+        s.spawn(|| sb.advance(jiff::SignedDuration::from_secs(3600)));
+        for i in 1..=keys {
+            screen.keys(&["j"]);
+            let start = Instant::now();
+            while latencies(&log).1.len() < i {
+                assert!(start.elapsed() < WAIT, "no frame after key {i}");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+    });
+    let (first, mut key_us) = latencies(&log);
+    key_us.sort_unstable();
+    let median = key_us[key_us.len() / 2];
+    let max = key_us[key_us.len() - 1];
+    eprintln!(
+        "scale:{n}: lastrun -A {lastrun:?}; dash -A first full frame {first_wall:?} by tmux \
+         (its own clock: {first:?} ms); key to redraw while runs stream: median {} ms, max {} ms \
+         over {} keys",
+        median as f64 / 1000.0,
+        max as f64 / 1000.0,
+        key_us.len()
+    );
+    screen.quit_with("q");
+}

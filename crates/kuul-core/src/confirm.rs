@@ -10,7 +10,11 @@ use crate::error::{Error, Result};
 
 /// `Ok(true)` to go ahead, `Ok(false)` when the person said no. Without a terminal and without
 /// `--yes` it refuses with a usage error naming the flag.
-pub fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
+pub async fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
+    // Across clusters the question waits for every cluster's plan and is asked once.
+    if let Some(answer) = crate::fanout::member::confirm(question, yes).await {
+        return answer;
+    }
     if yes {
         return Ok(true);
     }

@@ -12,8 +12,10 @@ pub fn warning(text: &str, progress: Option<&indicatif::ProgressBar>) {
 
 /// Writes one informational line to stderr (or above the progress bar).
 pub fn line(text: &str, progress: Option<&indicatif::ProgressBar>) {
+    // In a run across clusters, the line names its context (crate::fanout).
+    let text = crate::fanout::member::label_line(text);
     match progress {
-        Some(bar) if !bar.is_hidden() => bar.println(text),
+        Some(bar) if !bar.is_hidden() => bar.println(&text),
         _ => eprintln!("{text}"),
     }
 }

@@ -222,7 +222,8 @@ fn kube_args(position: &Position) -> KubeArgs {
     let flag = |id: &str| position.flags.get(id).filter(|v| !v.is_empty()).cloned();
     KubeArgs {
         kubeconfig: flag("kubeconfig").map(Into::into),
-        context: flag("context"),
+        // A list or a pattern (`--context a,b`, `'prod-*'`) names no one cluster to ask.
+        context: flag("context").filter(|c| !c.contains([',', '*', '?', '['])),
         cluster: flag("cluster"),
         user: flag("user"),
         namespace: flag("namespace"),

@@ -20,6 +20,7 @@ source "$here/forecast.sh"
 source "$here/trigger.sh"
 source "$here/suspend_prune.sh"
 source "$here/history_logs.sh"
+source "$here/contexts.sh"
 
 # Read-only rows first; suspend_prune last: its whole-sandbox prune deletes Jobs.
-bench_main bench_lastrun bench_history_logs bench_cost_report bench_lint bench_forecast bench_trigger bench_suspend_prune "$@"
+bench_main bench_lastrun bench_contexts bench_history_logs bench_cost_report bench_lint bench_forecast bench_trigger bench_suspend_prune "$@"

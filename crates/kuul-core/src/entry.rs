@@ -60,9 +60,8 @@ pub fn run_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let mut stdout = stdout.lock();
     let mut printer =
         Printer::new(&mut stdout, cli.output.output, cli.output.no_headers, ctx.color);
-    let result = runtime.block_on(async {
-        crate::fanout::run(cli.command, selection?, &ctx, &mut printer).await
-    });
+    let result = runtime
+        .block_on(async { crate::fanout::run(cli.command, selection?, &ctx, &mut printer).await });
     let _ = stdout.flush();
     // Don't wait for lingering connection tasks.
     runtime.shutdown_background();

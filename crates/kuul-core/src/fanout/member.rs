@@ -38,6 +38,7 @@ pub struct Member {
     gate: Rc<Gate>,
     passed: RefCell<bool>,
     counts: RefCell<Vec<Counts>>,
+    files: RefCell<Vec<(std::path::PathBuf, serde_json::Value)>>,
 }
 
 /// A bulk command's closing numbers in one cluster (`bulk::Summary::render`).
@@ -51,7 +52,23 @@ pub(super) struct Counts {
 
 impl Member {
     pub(super) fn new(name: String, gate: Rc<Gate>) -> Self {
-        Member { name, gate, passed: RefCell::new(false), counts: RefCell::default() }
+        Member {
+            name,
+            gate,
+            passed: RefCell::new(false),
+            counts: RefCell::default(),
+            files: RefCell::default(),
+        }
+    }
+
+    /// A JSON file this cluster would write (`suspend-all --save-to`): the fan-out writes one,
+    /// with every cluster's items, when all are done.
+    pub fn defer_file(&self, path: &std::path::Path, value: serde_json::Value) {
+        self.files.borrow_mut().push((path.to_owned(), value));
+    }
+
+    pub(super) fn files(&self) -> Vec<(std::path::PathBuf, serde_json::Value)> {
+        self.files.borrow().clone()
     }
 
     pub(super) fn counts(&self) -> Vec<Counts> {
@@ -68,11 +85,7 @@ impl Member {
             return Decision::Go;
         }
         *self.passed.borrow_mut() = true;
-        self.gate
-            .state
-            .borrow_mut()
-            .arrived
-            .insert(self.name.clone(), Arrival { count, question });
+        self.gate.state.borrow_mut().arrived.insert(self.name.clone(), Arrival { count, question });
         self.gate.changed.notify_waiters();
         loop {
             let decided = self.gate.decided.notified();
@@ -206,8 +219,10 @@ mod tests {
     #[tokio::test]
     async fn the_gate_opens_when_every_member_planned_or_finished() {
         let gate = Rc::new(Gate::new(3));
-        let members: Vec<Rc<Member>> =
-            ["a", "b", "c"].iter().map(|n| Rc::new(Member::new((*n).into(), gate.clone()))).collect();
+        let members: Vec<Rc<Member>> = ["a", "b", "c"]
+            .iter()
+            .map(|n| Rc::new(Member::new((*n).into(), gate.clone())))
+            .collect();
         let order = Rc::new(RefCell::new(Vec::new()));
         let run = |m: Rc<Member>, writes: bool| {
             let order = order.clone();

@@ -55,9 +55,31 @@ pub async fn run(
     out: &mut Printer<'_>,
 ) -> Result<ExitStatus> {
     match selection {
-        Selection::Many(names) if fans_out(&command) => many(command, names, ctx, out).await,
+        Selection::Many(names) if fans_out(&command) => {
+            let names = restrict(&command, names)?;
+            many(command, names, ctx, out).await
+        }
         _ => crate::commands::dispatch(command, ctx, out).await,
     }
+}
+
+/// `resume --from FILE` touches only the contexts the snapshot names (of those selected).
+fn restrict(command: &Command, names: Vec<String>) -> Result<Vec<String>> {
+    let Command::Resume(args) = command else { return Ok(names) };
+    let Some(path) = &args.from else { return Ok(names) };
+    let named = crate::commands::suspend_all::snapshot::Snapshot::read(path)?.contexts();
+    if named.is_empty() {
+        return Ok(names);
+    }
+    let kept: Vec<String> = names.into_iter().filter(|n| named.contains(n)).collect();
+    if kept.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} holds CronJobs of context(s) {}, none of them selected",
+            path.display(),
+            named.join(", ")
+        )));
+    }
+    Ok(kept)
 }
 
 /// Commands that have nothing to do with clusters run once.
@@ -145,7 +167,12 @@ async fn coordinate(
 
 /// The one decision for every cluster at the gate: go, unless some cluster would have asked
 /// (no `--yes`); then the plans printed so far are shown, merged, and the person answers once.
-fn decide(gate: &Gate, parts: &[Part], interactive: bool, out: &mut Printer<'_>) -> Result<Decision> {
+fn decide(
+    gate: &Gate,
+    parts: &[Part],
+    interactive: bool,
+    out: &mut Printer<'_>,
+) -> Result<Decision> {
     let arrived = gate.state.borrow().arrived.clone();
     if arrived.values().all(|a| a.question.is_none()) {
         return Ok(Decision::Go);
@@ -363,6 +390,7 @@ fn finish(
             return Ok(ExitStatus::Error);
         }
     }
+    write_files(parts)?;
     flush(parts, &errors, out)?;
     if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide) {
         if let Some(total) = total_line(parts, errors.len()) {
@@ -382,6 +410,48 @@ fn finish(
         eprint_line(&format!("hint: {hint}"));
     }
     Ok(merge_statuses(&results, checks(command)))
+}
+
+/// The files the clusters deferred (`suspend-all --save-to`), one per path: every cluster's
+/// items (each already naming its context), the rest of the first cluster's document, and
+/// `contexts`: which contexts it covers. Written atomically (temporary file, then rename).
+fn write_files(parts: &[Part]) -> Result<()> {
+    let mut files: Vec<(std::path::PathBuf, Vec<(String, Value)>)> = Vec::new();
+    for part in parts {
+        for (path, value) in part.member.files() {
+            match files.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, group)) => group.push((part.name.clone(), value)),
+                None => files.push((path, vec![(part.name.clone(), value)])),
+            }
+        }
+    }
+    for (path, group) in files {
+        let mut doc = Map::new();
+        let mut items = Vec::new();
+        let mut contexts = Vec::new();
+        for (name, value) in group {
+            contexts.push(Value::String(name));
+            let Value::Object(map) = value else { continue };
+            for (key, field) in map {
+                match (key.as_str(), field) {
+                    ("items", Value::Array(list)) => items.extend(list),
+                    (_, field) => {
+                        doc.entry(key).or_insert(field);
+                    }
+                }
+            }
+        }
+        doc.insert("items".into(), Value::Array(items));
+        doc.insert("contexts".into(), Value::Array(contexts));
+        let mut text = serde_json::to_string_pretty(&Value::Object(doc))
+            .map_err(|e| Error::Decode(format!("cannot encode {}: {e}", path.display())))?;
+        text.push('\n');
+        let io = |source| Error::Io { context: format!("writing {}", path.display()), source };
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let temp = path.with_file_name(format!(".{name}.kuul-{}.tmp", std::process::id()));
+        std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, &path)).map_err(io)?;
+    }
+    Ok(())
 }
 
 /// Whether the command was asked to `--check` (a cluster that failed then fails the check).

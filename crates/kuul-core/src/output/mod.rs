@@ -8,6 +8,6 @@ mod table;
 
 pub use format::OutputFormat;
 pub use jsonpath::Template;
-pub use printer::{Printer, Report, Scope};
 pub(crate) use printer::{CaptureSink, Captured, ScopedTable};
+pub use printer::{Printer, Report, Scope};
 pub use table::{Cell, Tone, true_false};

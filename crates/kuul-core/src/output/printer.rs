@@ -223,9 +223,7 @@ fn scoped<R: Report>(report: &R, wide: bool) -> ScopedTable {
     let mut namespaces = namespaces.unwrap_or_default().into_iter();
     let rows = rows
         .into_iter()
-        .map(|cells| {
-            (Scope { context: None, namespace: namespaces.next() }, cells)
-        })
+        .map(|cells| (Scope { context: None, namespace: namespaces.next() }, cells))
         .collect();
     ScopedTable { headers: report.headers(wide), rows, namespaced }
 }

@@ -247,6 +247,7 @@ mod tests {
             suspended_at: Some("2025-03-01T10:00:00Z".into()),
             reason: None,
             generation: Some(2),
+            context: None,
         };
         let mut current = CronJobState::default();
         current.metadata.generation = Some(2);
@@ -292,5 +293,31 @@ mod tests {
         let files: Vec<_> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(files, ["snap.json"], "the check leaves nothing behind");
+    }
+
+    #[test]
+    fn a_snapshot_across_clusters_gives_each_context_its_own_items() {
+        let item = |context: Option<&str>, name: &str| SnapshotItem {
+            namespace: "ops".into(),
+            name: name.into(),
+            uid: String::new(),
+            previous_suspend: false,
+            suspended_at: None,
+            reason: None,
+            generation: None,
+            context: context.map(str::to_owned),
+        };
+        let snapshot = Snapshot {
+            api_version: API_VERSION.into(),
+            kind: KIND.into(),
+            taken_at: "2025-03-01T10:00:00Z".parse().unwrap(),
+            items: vec![item(Some("a"), "x"), item(Some("b"), "y"), item(None, "z")],
+        };
+        assert_eq!(snapshot.contexts(), ["a", "b"]);
+        let names = |s: Snapshot| s.items.into_iter().map(|i| i.name).collect::<Vec<_>>();
+        assert_eq!(names(snapshot.clone().for_context(Some("b")).unwrap()), ["y", "z"]);
+        let only_named = Snapshot { items: snapshot.items[..2].to_vec(), ..snapshot };
+        let err = only_named.for_context(Some("c")).unwrap_err().to_string();
+        assert!(err.contains("add --context a,b"), "{err}");
     }
 }

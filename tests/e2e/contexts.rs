@@ -300,3 +300,73 @@ fn trigger_runs_where_the_cronjob_exists_and_asks_once() {
     assert!(run.stdout.contains("[a] job.batch/nightly-"), "{}", run.stdout);
     assert!(run.stderr.contains("context other: cronjob \"nightly\" not found"), "{}", run.stderr);
 }
+
+/// Two clusters with runs (`crate::history::cluster_with_history`) and a closed port.
+fn with_history() -> (Sandbox, Sandbox, tempfile::TempDir, std::path::PathBuf) {
+    let a = crate::history::cluster_with_history();
+    let b = crate::history::cluster_with_history();
+    b.set_latency(Duration::from_millis(200));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = contexts_kubeconfig(
+        dir.path(),
+        &[("a", Cluster::Up(&a, "ops")), ("b", Cluster::Up(&b, "ops")), ("c", Cluster::Closed)],
+    );
+    (a, b, dir, kubeconfig)
+}
+
+#[test]
+fn history_cost_report_label_pool_and_logs_read_every_cluster() {
+    let (_a, _b, _dir, kc) = with_history();
+    let all = ["--context", "a,b,c"];
+    let with = |args: &[&str]| {
+        let mut line: Vec<&str> = args.to_vec();
+        line.extend(all);
+        let run = kuul_with(&kc, &line);
+        assert_eq!(
+            error_lines(&run).iter().filter(|l| l.starts_with("error: context c: ")).count(),
+            1,
+            "{args:?}: {}",
+            run.stderr
+        );
+        run.expect_code(3)
+    };
+
+    let history = with(&["history", "app"]);
+    assert!(history.stdout.starts_with("CONTEXT   RUN"), "{}", history.stdout);
+    let per_context = |text: &str, c: &str| text.lines().filter(|l| l.starts_with(c)).count();
+    assert!(per_context(&history.stdout, "a ") >= 3, "{}", history.stdout);
+    assert_eq!(per_context(&history.stdout, "a "), per_context(&history.stdout, "b "));
+
+    let cost = with(&["cost-report", "-A"]);
+    assert!(cost.stdout.starts_with("CONTEXT   NAMESPACE   NAME"), "{}", cost.stdout);
+    let cost_json = with(&["cost-report", "-A", "-o", "json"]).json();
+    assert!(cost_json["items"].as_array().unwrap().iter().all(|i| i["context"].is_string()));
+
+    with(&["label-pool"]);
+
+    let logs = with(&["logs", "app", "--succeeded"]);
+    assert!(logs.stdout.contains("[a] starting app:1.4"), "{}", logs.stdout);
+    assert!(logs.stdout.contains("[b] starting app:1.4"), "{}", logs.stdout);
+    assert!(logs.stdout.lines().all(|l| l.starts_with("[a] ") || l.starts_with("[b] ")));
+}
+
+#[test]
+fn prune_plans_every_cluster_first_and_dry_runs_everywhere() {
+    let (a, b, _dir, kc) = with_history();
+    let jobs = |sb: &Sandbox| sb.list(Kind::Job, Some("ops")).len();
+    let before = (jobs(&a), jobs(&b));
+    assert!(before.0 > 0);
+    let dry = kuul_with(&kc, &["prune", "--succeeded", "--context", "a,b,c", "--dry-run"]);
+    let dry = dry.expect_code(3);
+    assert_eq!((jobs(&a), jobs(&b)), before);
+    assert!(dry.stdout.starts_with("CONTEXT   OBJECT"), "{}", dry.stdout);
+    // Without a terminal and without --yes: one refusal, nothing deleted anywhere.
+    let refused = kuul_with(&kc, &["prune", "--succeeded", "--context", "a,b"]).expect_code(2);
+    assert_eq!(error_lines(&refused).len(), 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("a: ") && refused.stderr.contains("b: "), "{}", refused.stderr);
+    assert_eq!((jobs(&a), jobs(&b)), before);
+    let done = kuul_with(&kc, &["prune", "--succeeded", "--context", "a,b,c", "--yes"]);
+    let done = done.expect_code(3);
+    assert!(jobs(&a) < before.0 && jobs(&b) < before.1, "{}", done.stdout);
+    assert!(done.stdout.contains("total over 2 context(s)"), "{}", done.stdout);
+}

@@ -82,9 +82,13 @@ fn restrict(command: &Command, names: Vec<String>) -> Result<Vec<String>> {
     Ok(kept)
 }
 
-/// Commands that have nothing to do with clusters run once.
+/// Commands that have nothing to do with clusters run once (`lint -f` reads files only).
 fn fans_out(command: &Command) -> bool {
-    !matches!(command, Command::Completion(_) | Command::Complete(_))
+    match command {
+        Command::Completion(_) | Command::Complete(_) => false,
+        Command::Lint(args) => args.files.is_empty(),
+        _ => true,
+    }
 }
 
 /// What one cluster's run left.

@@ -370,3 +370,59 @@ fn prune_plans_every_cluster_first_and_dry_runs_everywhere() {
     assert!(jobs(&a) < before.0 && jobs(&b) < before.1, "{}", done.stdout);
     assert!(done.stdout.contains("total over 2 context(s)"), "{}", done.stdout);
 }
+
+#[test]
+fn trigger_wait_across_clusters_waits_for_every_run_and_exits_with_the_worst() {
+    let smoke = |sb: &Sandbox, exit_code: &str| {
+        ready_node(sb, "node-1", json!({}), "4", "8Gi");
+        sb.create(
+            Kind::CronJob,
+            json!({"apiVersion": "batch/v1", "kind": "CronJob",
+                   "metadata": {"name": "smoke", "namespace": "default"},
+                   "spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"backoffLimit": 0,
+                       "template": {"metadata": {"annotations": {
+                           "sandbox.kuul.dev/duration": "20s",
+                           "sandbox.kuul.dev/exit-codes": exit_code}},
+                       "spec": {"restartPolicy": "Never",
+                                "containers": [{"name": "main", "image": "busybox"}]}}}}}}),
+        )
+        .expect("cronjob");
+    };
+    let (good, bad) = (sandbox(), sandbox());
+    smoke(&good, "0");
+    smoke(&bad, "1");
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = contexts_kubeconfig(
+        dir.path(),
+        &[("good", Cluster::Up(&good, "default")), ("bad", Cluster::Up(&bad, "default"))],
+    );
+    let home = tempfile::tempdir().unwrap();
+    let mut child = clean_command(&kuul_bin(), &kubeconfig, home.path())
+        .args(["trigger", "smoke", "--all-contexts", "--wait", "--timeout", "10m"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..400 {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        for sb in [&good, &bad] {
+            sb.advance(jiff::SignedDuration::from_secs(5));
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = child.kill();
+    }
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The failed run in one cluster is the exit status of the whole.
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("[good] ") && l.contains("succeeded")),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("[bad] ") && l.contains("failed")), "{stdout}");
+}

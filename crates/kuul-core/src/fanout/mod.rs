@@ -396,10 +396,10 @@ fn finish(
     }
     write_files(parts)?;
     flush(parts, &errors, out)?;
-    if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide) {
-        if let Some(total) = total_line(parts, errors.len()) {
-            out.write_str(&total)?;
-        }
+    if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide)
+        && let Some(total) = total_line(parts, errors.len())
+    {
+        out.write_str(&total)?;
     }
     let mut hints: Vec<String> = Vec::new();
     for (name, result) in &results {

@@ -426,3 +426,33 @@ fn trigger_wait_across_clusters_waits_for_every_run_and_exits_with_the_worst() {
     );
     assert!(stdout.lines().any(|l| l.starts_with("[bad] ") && l.contains("failed")), "{stdout}");
 }
+
+#[test]
+fn one_question_on_a_terminal_covers_every_cluster() {
+    // util-linux `script` gives the run a terminal; without it there is nothing to test here.
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("\n*** SKIPPED: /usr/bin/script is missing; this test needs a terminal ***\n");
+        return;
+    }
+    let (a, b, _dir, kc) = with_history();
+    let jobs = |sb: &Sandbox| sb.list(Kind::Job, Some("ops")).len();
+    let before = (jobs(&a), jobs(&b));
+    let home = tempfile::tempdir().unwrap();
+    let line = format!("{} prune --succeeded --context a,b", kuul_bin().display());
+    let ask = |answer: &str| {
+        let mut cmd = clean_command(std::path::Path::new("/usr/bin/script"), &kc, home.path());
+        cmd.args(["-qec", &line, "/dev/null"]).stdin(std::process::Stdio::piped());
+        cmd.stdout(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), answer.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let no = ask("n\n");
+    assert_eq!(no.matches("[y/N]").count(), 1, "{no}");
+    assert!(no.contains("context a: delete") && no.contains("context b: delete"), "{no}");
+    assert_eq!((jobs(&a), jobs(&b)), before, "{no}");
+    let yes = ask("y\n");
+    assert!(yes.contains("prune, total over 2 context(s)"), "{yes}");
+    assert!(jobs(&a) < before.0 && jobs(&b) < before.1, "{yes}");
+}

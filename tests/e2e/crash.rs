@@ -206,14 +206,7 @@ fn reads(sb: &Sandbox) -> u64 {
 
 /// Starts `kubectl-kuul ARGS` against `sb` with piped output.
 fn spawn(sb: &Sandbox, args: &[&str]) -> Victim {
-    let home = tempfile::tempdir().unwrap();
-    let child = clean_command(&kuul_bin(), sb.kubeconfig(), home.path())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kubectl-kuul starts");
-    Victim { child, _home: home }
+    spawn_with(sb.kubeconfig(), args)
 }
 
 /// A running `kubectl-kuul` and its throwaway HOME (removed once it is gone).

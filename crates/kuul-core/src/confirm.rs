@@ -30,7 +30,11 @@ pub async fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
 /// Asks on `prompt`, then reads one whole line from `input`, as kubectl and most CLIs do (a
 /// single-keypress prompt took `y` from `yes⏎` and left `es` for the shell): `y` or `yes`, in
 /// any case, is yes; anything else, an empty line or end of input included, is no.
-fn answer(input: &mut impl BufRead, prompt: &mut impl Write, question: &str) -> Result<bool> {
+pub(crate) fn answer(
+    input: &mut impl BufRead,
+    prompt: &mut impl Write,
+    question: &str,
+) -> Result<bool> {
     let io = |source| Error::Io { context: "reading the answer".into(), source };
     write!(prompt, "{question} [y/N] ").and_then(|()| prompt.flush()).map_err(io)?;
     let mut line = String::new();

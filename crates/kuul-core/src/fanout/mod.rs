@@ -34,7 +34,7 @@ fn eprint_line(text: &str) {
 }
 
 use std::cell::RefCell;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
@@ -204,14 +204,8 @@ fn decide(
     for (name, q) in &questions {
         writeln!(prompt, "context {name}: {q}").map_err(io)?;
     }
-    write!(prompt, "{question} [y/N] ").and_then(|()| prompt.flush()).map_err(io)?;
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(io)?;
-    Ok(if matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Decision::Go
-    } else {
-        Decision::No
-    })
+    let yes = crate::confirm::answer(&mut std::io::stdin().lock(), &mut prompt, &question)?;
+    Ok(if yes { Decision::Go } else { Decision::No })
 }
 
 /// Prints the captured text of every cluster now (log lines as they come).

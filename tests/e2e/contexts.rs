@@ -117,6 +117,14 @@ fn lastrun_merges_every_cluster_into_one_table_and_names_each_failure() {
     assert!(all.stdout.starts_with("CONTEXT   NAMESPACE   NAME"), "{}", all.stdout);
     assert!(all.stdout.contains("a         default     not-in-scope"), "{}", all.stdout);
 
+    // A cluster slower than --request-timeout times out alone.
+    let timed =
+        kuul_with(&f.kubeconfig, &["lastrun", "--context", "a,b", "--request-timeout", "250ms"]);
+    let timed = timed.expect_code(3);
+    assert_eq!(error_lines(&timed).len(), 1, "{}", timed.stderr);
+    assert!(error_lines(&timed)[0].starts_with("error: context b: "), "{}", timed.stderr);
+    assert!(timed.stdout.contains("a         backup"), "{}", timed.stdout);
+
     // --check fails when a cluster could not be checked.
     kuul_with(&f.kubeconfig, &["lastrun", "--context", "a,c", "--check"]).expect_code(4);
     kuul_with(&f.kubeconfig, &["lastrun", "--context", "a", "--context", "b", "--check"])

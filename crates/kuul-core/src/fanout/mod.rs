@@ -23,6 +23,7 @@
 //! and a confirmation is asked once with every cluster's question (its counts).
 
 pub mod member;
+pub mod metrics;
 mod select;
 
 #[cfg(test)]
@@ -235,6 +236,7 @@ fn flush(parts: &[Part], errors: &[(String, String)], out: &mut Printer<'_>) -> 
     let mut documents: Vec<(String, Vec<(String, Value)>)> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut texts: Vec<(String, String)> = Vec::new();
+    let mut metrics: Vec<(String, String)> = Vec::new();
     for part in parts {
         for captured in part.sink.borrow_mut().drain(..) {
             match captured {
@@ -259,6 +261,7 @@ fn flush(parts: &[Part], errors: &[(String, String)], out: &mut Printer<'_>) -> 
                 }
                 Captured::Names(list) => names.extend(list),
                 Captured::Text(text) => texts.push((part.name.clone(), text)),
+                Captured::Metrics(text) => metrics.push((part.name.clone(), text)),
             }
         }
     }
@@ -272,6 +275,9 @@ fn flush(parts: &[Part], errors: &[(String, String)], out: &mut Printer<'_>) -> 
     }
     for (_, group) in documents {
         out.print_value(&merge_documents(group, errors))?;
+    }
+    if !metrics.is_empty() {
+        out.write_str(&metrics::merge(&metrics))?;
     }
     if !names.is_empty() {
         out.write_str(&names.iter().map(|n| format!("{n}\n")).collect::<String>())?;

@@ -60,6 +60,8 @@ pub(crate) enum Captured {
     Names(Vec<String>),
     /// `write_str`: human text (summaries, log lines).
     Text(String),
+    /// `write_metrics`: an OpenMetrics exposition (`crate::fanout::metrics` merges them).
+    Metrics(String),
 }
 
 /// Shared by a capturing printer and the fan-out layer that reads it.
@@ -196,6 +198,16 @@ impl<'a> Printer<'a> {
             }
         };
         self.write_str(&text)
+    }
+
+    /// Writes an OpenMetrics exposition (`-o openmetrics`). Across clusters the expositions
+    /// merge into one, each sample labelled `context="NAME"` (`crate::fanout::metrics`).
+    pub fn write_metrics(&mut self, text: &str) -> Result<()> {
+        if let Out::Capture(sink) = &self.out {
+            sink.borrow_mut().push(Captured::Metrics(text.to_owned()));
+            return Ok(());
+        }
+        self.write_str(text)
     }
 
     /// Writes text as is (human summaries, log lines).

@@ -9,25 +9,25 @@
 //!   non-interactive `Context`).
 //! - Closing bulk summaries are recorded ([`record_counts`]) for the total across clusters.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
 use crate::error::{Error, Result};
+use crate::output::lock;
 
 tokio::task_local! {
-    static MEMBER: Rc<Member>;
+    static MEMBER: Arc<Member>;
 }
 
 /// The member of the running task, if it runs inside a fan-out.
-pub fn current() -> Option<Rc<Member>> {
-    MEMBER.try_with(Rc::clone).ok()
+pub fn current() -> Option<Arc<Member>> {
+    MEMBER.try_with(Arc::clone).ok()
 }
 
 /// Runs `future` as `member`.
-pub(super) async fn scope<F: Future>(member: Rc<Member>, future: F) -> F::Output {
+pub(super) async fn scope<F: Future>(member: Arc<Member>, future: F) -> F::Output {
     MEMBER.scope(member, future).await
 }
 
@@ -35,10 +35,10 @@ pub(super) async fn scope<F: Future>(member: Rc<Member>, future: F) -> F::Output
 pub struct Member {
     /// The kubeconfig context.
     pub name: String,
-    gate: Rc<Gate>,
-    passed: RefCell<bool>,
-    counts: RefCell<Vec<Counts>>,
-    files: RefCell<Vec<(std::path::PathBuf, serde_json::Value)>>,
+    gate: Arc<Gate>,
+    passed: Mutex<bool>,
+    counts: Mutex<Vec<Counts>>,
+    files: Mutex<Vec<(std::path::PathBuf, serde_json::Value)>>,
 }
 
 /// A bulk command's closing numbers in one cluster (`bulk::Summary::render`).
@@ -51,28 +51,28 @@ pub(super) struct Counts {
 }
 
 impl Member {
-    pub(super) fn new(name: String, gate: Rc<Gate>) -> Self {
+    pub(super) fn new(name: String, gate: Arc<Gate>) -> Self {
         Member {
             name,
             gate,
-            passed: RefCell::new(false),
-            counts: RefCell::default(),
-            files: RefCell::default(),
+            passed: Mutex::new(false),
+            counts: Mutex::default(),
+            files: Mutex::default(),
         }
     }
 
     /// A JSON file this cluster would write (`suspend-all --save-to`): the fan-out writes one,
     /// with every cluster's items, when all are done.
     pub fn defer_file(&self, path: &std::path::Path, value: serde_json::Value) {
-        self.files.borrow_mut().push((path.to_owned(), value));
+        lock(&self.files).push((path.to_owned(), value));
     }
 
     pub(super) fn files(&self) -> Vec<(std::path::PathBuf, serde_json::Value)> {
-        self.files.borrow().clone()
+        lock(&self.files).clone()
     }
 
     pub(super) fn counts(&self) -> Vec<Counts> {
-        self.counts.borrow().clone()
+        lock(&self.counts).clone()
     }
 
     /// Tells the coordinator something changed (output was captured, the member finished).
@@ -81,15 +81,15 @@ impl Member {
     }
 
     async fn at_gate(&self, count: usize, question: Option<String>) -> Decision {
-        if *self.passed.borrow() {
+        if std::mem::replace(&mut *lock(&self.passed), true) {
             return Decision::Go;
         }
-        *self.passed.borrow_mut() = true;
-        self.gate.state.borrow_mut().arrived.insert(self.name.clone(), Arrival { count, question });
+        lock(&self.gate.state).arrived.insert(self.name.clone(), Arrival { count, question });
         self.gate.changed.notify_waiters();
         loop {
             let decided = self.gate.decided.notified();
-            if let Some(decision) = self.gate.state.borrow().decision.clone() {
+            let decision = lock(&self.gate.state).decision.clone();
+            if let Some(decision) = decision {
                 return decision;
             }
             decided.await;
@@ -101,7 +101,7 @@ impl Member {
 #[derive(Default)]
 pub(super) struct Gate {
     pub total: usize,
-    pub state: RefCell<GateState>,
+    pub state: Mutex<GateState>,
     /// A member arrived, finished or printed.
     pub changed: Notify,
     /// The decision is made.
@@ -141,12 +141,12 @@ impl Gate {
 
     /// Every member is at the gate or done.
     pub(super) fn everyone_planned(&self) -> bool {
-        let state = self.state.borrow();
+        let state = lock(&self.state);
         state.arrived.len() + state.finished >= self.total
     }
 
     pub(super) fn decide(&self, decision: Decision) {
-        self.state.borrow_mut().decision = Some(decision);
+        lock(&self.state).decision = Some(decision);
         self.decided.notify_waiters();
     }
 }
@@ -180,7 +180,7 @@ pub(crate) fn record_counts(
     not_started: usize,
 ) {
     if let Some(member) = current() {
-        member.counts.borrow_mut().push(Counts {
+        lock(&member.counts).push(Counts {
             command: command.to_owned(),
             counts: counts.iter().map(|(n, what)| (*n, (*what).to_owned())).collect(),
             failed,
@@ -218,23 +218,23 @@ mod tests {
 
     #[tokio::test]
     async fn the_gate_opens_when_every_member_planned_or_finished() {
-        let gate = Rc::new(Gate::new(3));
-        let members: Vec<Rc<Member>> = ["a", "b", "c"]
+        let gate = Arc::new(Gate::new(3));
+        let members: Vec<Arc<Member>> = ["a", "b", "c"]
             .iter()
-            .map(|n| Rc::new(Member::new((*n).into(), gate.clone())))
+            .map(|n| Arc::new(Member::new((*n).into(), gate.clone())))
             .collect();
-        let order = Rc::new(RefCell::new(Vec::new()));
-        let run = |m: Rc<Member>, writes: bool| {
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let run = |m: Arc<Member>, writes: bool| {
             let order = order.clone();
             let gate = gate.clone();
             scope(m.clone(), async move {
                 if writes {
                     barrier(1).await;
-                    order.borrow_mut().push(format!("{} writes", m.name));
+                    lock(&order).push(format!("{} writes", m.name));
                 } else {
-                    order.borrow_mut().push(format!("{} failed", m.name));
+                    lock(&order).push(format!("{} failed", m.name));
                 }
-                gate.state.borrow_mut().finished += 1;
+                lock(&gate.state).finished += 1;
                 gate.changed.notify_waiters();
             })
         };
@@ -242,7 +242,7 @@ mod tests {
             loop {
                 let changed = gate.changed.notified();
                 if gate.everyone_planned() {
-                    order.borrow_mut().push("decided".into());
+                    lock(&order).push("decided".into());
                     gate.decide(Decision::Go);
                     break;
                 }
@@ -255,7 +255,7 @@ mod tests {
             run(members[2].clone(), false),
             coordinator
         );
-        let order = order.borrow();
+        let order = lock(&order);
         assert_eq!(order[..2], ["c failed".to_owned(), "decided".to_owned()]);
         assert_eq!(order.len(), 4);
     }

@@ -34,9 +34,8 @@ fn eprint_line(text: &str) {
     eprintln!("{}", crate::cluster::trace::redact(text));
 }
 
-use std::cell::RefCell;
 use std::io::Write;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
@@ -45,7 +44,7 @@ pub use select::{Selection, select};
 use crate::cli::Command;
 use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
-use crate::output::{CaptureSink, Captured, OutputFormat, Printer, ScopedTable};
+use crate::output::{CaptureSink, Captured, OutputFormat, Printer, ScopedTable, lock};
 use member::{Decision, Gate, Member};
 
 /// Runs `command` in the selected clusters: directly for one, fanned out for several.
@@ -96,7 +95,7 @@ fn fans_out(command: &Command) -> bool {
 struct Part {
     name: String,
     sink: CaptureSink,
-    member: Rc<Member>,
+    member: Arc<Member>,
 }
 
 async fn many(
@@ -105,43 +104,65 @@ async fn many(
     ctx: &Context,
     out: &mut Printer<'_>,
 ) -> Result<ExitStatus> {
-    let gate = Rc::new(Gate::new(names.len()));
+    let gate = Arc::new(Gate::new(names.len()));
     let parts: Vec<Part> = names
         .iter()
         .map(|name| Part {
             name: name.clone(),
-            sink: Rc::new(RefCell::new(Vec::new())),
-            member: Rc::new(Member::new(name.clone(), gate.clone())),
+            sink: Arc::new(Mutex::new(Vec::new())),
+            member: Arc::new(Member::new(name.clone(), gate.clone())),
         })
         .collect();
     let streaming = matches!(command, Command::Logs(_));
-    let (format, no_headers) = (out.format().clone(), out.no_headers());
-    let runs = parts.iter().map(|part| {
-        let mut kube = ctx.kube_args().clone();
-        kube.context = Some(part.name.clone());
-        kube.contexts.clear();
-        kube.all_contexts = false;
-        let member_ctx = Context::member(kube, ctx.color);
-        let mut printer =
-            Printer::capture(part.sink.clone(), format.clone(), no_headers, ctx.color);
-        let command = command.clone();
-        let member = part.member.clone();
-        let gate = gate.clone();
-        async move {
-            let result = member::scope(
-                member.clone(),
-                crate::commands::dispatch(command, &member_ctx, &mut printer),
-            )
-            .await;
-            gate.state.borrow_mut().finished += 1;
-            member.poke();
-            result
-        }
-    });
-    let coordinate = coordinate(&gate, &parts, streaming, ctx.interactive, out);
-    let (results, coordinated) = futures::join!(futures::future::join_all(runs), coordinate);
-    coordinated?;
+    let (format, no_headers, color) = (out.format().clone(), out.no_headers(), ctx.color);
+    // One thread (and runtime) per cluster: decoding thousands of objects is CPU work, and the
+    // clusters' lists then decode side by side instead of one after another on this task.
+    let threads: Vec<std::thread::JoinHandle<Result<ExitStatus>>> = parts
+        .iter()
+        .map(|part| {
+            let mut kube = ctx.kube_args().clone();
+            kube.context = Some(part.name.clone());
+            kube.contexts.clear();
+            kube.all_contexts = false;
+            let (sink, format, command) = (part.sink.clone(), format.clone(), command.clone());
+            let finished = Finished(gate.clone(), part.member.clone());
+            std::thread::spawn(move || {
+                let finished = finished;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|source| Error::Io { context: "starting a runtime".into(), source })?;
+                let member_ctx = Context::member(kube, color);
+                let mut printer = Printer::capture(sink, format, no_headers, color);
+                let run = crate::commands::dispatch(command, &member_ctx, &mut printer);
+                let result = runtime.block_on(member::scope(finished.1.clone(), run));
+                drop(finished);
+                runtime.shutdown_background();
+                result
+            })
+        })
+        .collect();
+    coordinate(&gate, &parts, streaming, ctx.interactive, out).await?;
+    let results: Vec<Result<ExitStatus>> = threads
+        .into_iter()
+        .map(|thread| {
+            thread.join().unwrap_or_else(|_| {
+                Err(Error::Decode("the run of this context stopped unexpectedly".into()))
+            })
+        })
+        .collect();
     finish(&command, &parts, results, out)
+}
+
+/// Counts a cluster's run as finished when its thread ends, however it ends (a panic too), so
+/// the coordinator never waits for a run that is gone.
+struct Finished(Arc<Gate>, Arc<Member>);
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        lock(&self.0.state).finished += 1;
+        self.1.poke();
+    }
 }
 
 /// Drives the gate while the clusters run: decides once every cluster has planned, and streams
@@ -158,12 +179,15 @@ async fn coordinate(
         if streaming {
             flush_text(parts, out)?;
         }
-        let undecided = gate.state.borrow().decision.is_none();
-        if undecided && !gate.state.borrow().arrived.is_empty() && gate.everyone_planned() {
+        let (undecided, someone_waits) = {
+            let state = lock(&gate.state);
+            (state.decision.is_none(), !state.arrived.is_empty())
+        };
+        if undecided && someone_waits && gate.everyone_planned() {
             let decision = decide(gate, parts, interactive, out);
             gate.decide(decision?);
         }
-        if gate.state.borrow().finished >= gate.total {
+        if lock(&gate.state).finished >= gate.total {
             return Ok(());
         }
         changed.await;
@@ -178,7 +202,7 @@ fn decide(
     interactive: bool,
     out: &mut Printer<'_>,
 ) -> Result<Decision> {
-    let arrived = gate.state.borrow().arrived.clone();
+    let arrived = lock(&gate.state).arrived.clone();
     if arrived.values().all(|a| a.question.is_none()) {
         return Ok(Decision::Go);
     }
@@ -213,7 +237,7 @@ fn decide(
 fn flush_text(parts: &[Part], out: &mut Printer<'_>) -> Result<()> {
     for part in parts {
         let texts: Vec<String> = {
-            let mut sink = part.sink.borrow_mut();
+            let mut sink = lock(&part.sink);
             let (texts, rest): (Vec<Captured>, Vec<Captured>) =
                 sink.drain(..).partition(|c| matches!(c, Captured::Text(_)));
             *sink = rest;
@@ -238,7 +262,8 @@ fn flush(parts: &[Part], errors: &[(String, String)], out: &mut Printer<'_>) -> 
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut metrics: Vec<(String, String)> = Vec::new();
     for part in parts {
-        for captured in part.sink.borrow_mut().drain(..) {
+        let captured: Vec<Captured> = lock(&part.sink).drain(..).collect();
+        for captured in captured {
             match captured {
                 Captured::Table(mut table) => {
                     for (scope, _) in &mut table.rows {

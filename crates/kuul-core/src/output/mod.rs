@@ -8,6 +8,6 @@ mod table;
 
 pub use format::OutputFormat;
 pub use jsonpath::Template;
-pub(crate) use printer::{CaptureSink, Captured, ScopedTable};
+pub(crate) use printer::{CaptureSink, Captured, ScopedTable, lock};
 pub use printer::{Printer, Report, Scope};
 pub use table::{Cell, Tone, true_false};

@@ -1,9 +1,8 @@
 //! The `Printer`: renders a report in the format `-o` chose, into any `Write` (stdout in the
 //! binaries, a `Vec<u8>` in tests). Commands never print directly.
 
-use std::cell::RefCell;
 use std::io::Write;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
 
@@ -65,7 +64,13 @@ pub(crate) enum Captured {
 }
 
 /// Shared by a capturing printer and the fan-out layer that reads it.
-pub(crate) type CaptureSink = Rc<RefCell<Vec<Captured>>>;
+/// (Each cluster of a fan-out run has its own thread, `crate::fanout`.)
+pub(crate) type CaptureSink = Arc<Mutex<Vec<Captured>>>;
+
+/// The lock of a sink (a panicked holder left nothing half-pushed that matters here).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 enum Out<'a> {
     Write(&'a mut dyn Write),
@@ -130,7 +135,7 @@ impl<'a> Printer<'a> {
                 OutputFormat::Name => Captured::Names(report.names()),
                 OutputFormat::Sarif | OutputFormat::Github => return Err(lint_only()),
             };
-            sink.borrow_mut().push(captured);
+            lock(sink).push(captured);
             return Ok(());
         }
         match &self.format {
@@ -204,7 +209,7 @@ impl<'a> Printer<'a> {
     /// merge into one, each sample labelled `context="NAME"` (`crate::fanout::metrics`).
     pub fn write_metrics(&mut self, text: &str) -> Result<()> {
         if let Out::Capture(sink) = &self.out {
-            sink.borrow_mut().push(Captured::Metrics(text.to_owned()));
+            lock(sink).push(Captured::Metrics(text.to_owned()));
             return Ok(());
         }
         self.write_str(text)
@@ -215,7 +220,7 @@ impl<'a> Printer<'a> {
         match &mut self.out {
             Out::Capture(sink) => {
                 if !text.is_empty() {
-                    sink.borrow_mut().push(Captured::Text(text.to_owned()));
+                    lock(sink).push(Captured::Text(text.to_owned()));
                 }
                 Ok(())
             }

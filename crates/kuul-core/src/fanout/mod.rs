@@ -2,9 +2,9 @@
 //! `--all-contexts`): the one layer that fans a command out and merges what comes back.
 //!
 //! A command runs against one cluster exactly as it always did; here it runs once per selected
-//! context, concurrently on this task (the time is that of the slowest cluster), each with its
-//! own `Context` (its namespace default, credentials and API-server clock) and a capturing
-//! `Printer`. What the runs print is merged:
+//! context, concurrently (the time is that of the slowest cluster), each with its own `Context`
+//! (its namespace default, credentials and API-server clock) and a capturing `Printer`, each on
+//! its own thread and runtime (decoding large lists is CPU work). What the runs print is merged:
 //!
 //! - tables become one table, CONTEXT first (the printer's scope columns, `output::Scope`),
 //!   rows grouped by context in name order and, within one, in the command's own order;

@@ -21,7 +21,8 @@ source "$here/trigger.sh"
 source "$here/suspend_prune.sh"
 source "$here/history_logs.sh"
 source "$here/dash.sh"
+source "$here/contexts.sh"
 
 # Read-only rows first; suspend_prune next to last: its whole-sandbox prune deletes Jobs; dash
 # last: it advances the clock an hour while it measures key presses.
-bench_main bench_lastrun bench_history_logs bench_cost_report bench_lint bench_forecast bench_trigger bench_suspend_prune bench_dash "$@"
+bench_main bench_lastrun bench_contexts bench_history_logs bench_cost_report bench_lint bench_forecast bench_trigger bench_suspend_prune bench_dash "$@"

@@ -232,6 +232,7 @@ bench_main() {
     command -v "$tool" >/dev/null || { echo "benches need $tool" >&2; exit 2; }
   done
   set_sizes "$quick"
+  export BENCH_QUICK=$quick
   build_release
   export bin
   local load_before

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_kuul_global_optspecs
-    string join \n kubeconfig= context= cluster= user= n/namespace= A/all-namespaces l/selector= request-timeout= v/v= o/output= no-headers h/help
+    string join \n kubeconfig= context= all-contexts cluster= user= n/namespace= A/all-namespaces l/selector= request-timeout= v/v= o/output= no-headers h/help
 end
 
 function __fish_kubectl_kuul_needs_command
@@ -25,7 +25,7 @@ function __fish_kubectl_kuul_using_subcommand
 end
 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -33,6 +33,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s l -l selector
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_needs_command" -s h -l help -d 'Print help'
@@ -58,7 +59,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l dr
 client\t'Only show what would be sent'
 server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -70,6 +71,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s w 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s f -l logs -l follow -d 'Stream the pod\'s log while it runs (and the next pod\'s on a retry); implies --wait'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l force -d 'Run even when concurrencyPolicy is Forbid and a run is active'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s y -l yes -d 'Don\'t ask before triggering several CronJobs selected with -l'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand trigger" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -81,7 +83,7 @@ server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l concurrency -d 'How many writes to have in flight at once' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l timeout -d 'Give up starting new writes (and retrying) after this long; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -89,6 +91,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -99,7 +102,7 @@ server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l concurrency -d 'How many writes to have in flight at once' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l timeout -d 'Give up starting new writes (and retrying) after this long; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -108,6 +111,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l req
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l force -d 'With --from: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand resume" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -117,7 +121,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-nex
 client\t'Only show what would be sent'
 server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -129,6 +133,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-nex
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s w -l wait -d 'Wait until the controller has created the run, then restore the schedule'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s f -l logs -l follow -d 'Follow the run after the restore (progress, logs), exit 0 or 1 with its result; implies --wait'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l unsuspend -d 'Lift suspend for this run; restoring suspends the CronJob again'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand reschedule-next-minute" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -140,7 +145,7 @@ server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l concurrency -d 'How many writes to have in flight at once' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l timeout -d 'Give up starting new writes (and retrying) after this long; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -154,6 +159,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l manu
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l orphans -d 'Only Jobs whose CronJob no longer exists'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l pods -d 'Also delete Succeeded/Failed pods that no live Job owns'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s y -l yes -d 'Delete without asking'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -161,7 +167,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l fa
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l max-late -d 'A scheduled run that starts later than this after its scheduled time is LATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l pending-for -d 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -172,6 +178,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s o 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l check -d 'Exit with status 4 when any CronJob has a problem `--fail-on` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s w -l watch -d 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s h -l help -d 'Print help'
@@ -179,7 +186,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l f
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l max-late -d 'A scheduled run that starts later than this after its scheduled time is LATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l pending-for -d 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -190,6 +197,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s o
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l check -d 'Exit with status 4 when any CronJob has a problem `--fail-on` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s w -l watch -d 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s h -l help -d 'Print help'
@@ -200,7 +208,7 @@ server\t'Send with `dryRun=All`: the server validates, nothing is stored'"
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l concurrency -d 'How many writes to have in flight at once' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l timeout -d 'Give up starting new writes (and retrying) after this long; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -212,6 +220,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l remove -d 'Take the nodes out of POOL (nodes in other pools are left alone)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l list -d 'List pools (the default when no POOL is given); with POOL, only that pool'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l check -d 'With the listing: exit 4 when a CronJob (not suspended) cannot be placed on any node'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand label-pool" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -225,7 +234,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l prices -d 'Price file (YAML or JSON): per-pool and per-instance-type prices or node prices' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l pool-key -d 'Node label whose value names a node\'s pool' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -233,6 +242,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand cost-report" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -240,7 +250,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l li
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l since -d 'Only runs (and events) newer than this, e.g. 2h, 7d' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l diff -d 'Show the whole pod template difference between two runs (Job names, or -N: -1 is the newest)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -248,6 +258,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s l 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand history" -s h -l help -d 'Print help'
@@ -258,7 +269,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l max-l
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l tail -d 'Lines of recent log to show per container; -1 shows all' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l since -d 'Only lines newer than this, e.g. 5s, 2m, 3h' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -275,6 +286,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l next 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l all-containers -d 'Every container of each pod, init containers first'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s p -l previous -d 'The log of the previous instance of a restarted container'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l timestamps -d 'Prefix each line with its RFC 3339 timestamp'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand logs" -s h -l help -d 'Print help'
@@ -283,7 +295,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l fail-
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l config -d 'Settings file (default: the nearest .kuul-lint.yaml from the current directory up)' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l explain -d 'Print a rule\'s page (or, with no RULE, list every rule) and exit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -292,6 +304,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l reque
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s R -l recursive -d 'Process directories given with -f recursively'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lint" -s h -l help -d 'Print help'
@@ -309,7 +322,7 @@ never\t'Never'"
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l svg -d 'Also write the chart as an SVG image' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l html -d 'Also write the chart and the peaks as an HTML page' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -319,11 +332,12 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s v
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l include-suspended -d 'Forecast suspended CronJobs as if resumed'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l suggest -d 'Propose new minutes for the CronJobs that cause peaks, with the peak before and after'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -331,6 +345,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s h -l help -d 'Print help'
@@ -341,7 +356,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -f -a "install" -d 'Install kubectl\'s completion hook (kubectl_complete-kuul) next to the plugin on PATH'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -349,11 +364,12 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from bash" -s h -l help -d 'Print help'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -361,11 +377,12 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from zsh" -s h -l help -d 'Print help'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -373,11 +390,12 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from fish" -s h -l help -d 'Print help'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -385,12 +403,13 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from powershell" -s h -l help -d 'Print help'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l dir -d 'Directory to write the hooks to (default: the PATH directory holding kubectl-kuul)' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -398,6 +417,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; an
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand completion; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'

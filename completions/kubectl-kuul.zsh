@@ -16,7 +16,7 @@ _kubectl-kuul() {
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -28,6 +28,7 @@ _kubectl-kuul() {
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -52,7 +53,7 @@ _arguments "${_arguments_options[@]}" : \
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -72,6 +73,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--force[Run even when concurrencyPolicy is Forbid and a run is active]' \
 '-y[Don'\''t ask before triggering several CronJobs selected with -l]' \
 '--yes[Don'\''t ask before triggering several CronJobs selected with -l]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -90,7 +92,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--concurrency=[How many writes to have in flight at once]:N:_default' \
 '--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -102,6 +104,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -119,7 +122,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--concurrency=[How many writes to have in flight at once]:N:_default' \
 '--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -132,6 +135,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--force[With --from\: also restore CronJobs changed since the snapshot was taken (suspended again by a later suspend-all, or by hand after a resume), which are otherwise left alone]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -148,7 +152,7 @@ _arguments "${_arguments_options[@]}" : \
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -167,6 +171,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--logs[Follow the run after the restore (progress, logs), exit 0 or 1 with its result; implies --wait]' \
 '--follow[Follow the run after the restore (progress, logs), exit 0 or 1 with its result; implies --wait]' \
 '--unsuspend[Lift suspend for this run; restoring suspends the CronJob again]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -185,7 +190,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--concurrency=[How many writes to have in flight at once]:N:_default' \
 '--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -204,6 +209,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--pods[Also delete Succeeded/Failed pods that no live Job owns]' \
 '-y[Delete without asking]' \
 '--yes[Delete without asking]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -217,7 +223,7 @@ _arguments "${_arguments_options[@]}" : \
 '--max-late=[A scheduled run that starts later than this after its scheduled time is LATE]:DURATION:_default' \
 '--pending-for=[A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -233,6 +239,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--check)-w[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
 '(--check)--watch[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
 '--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -247,7 +254,7 @@ _arguments "${_arguments_options[@]}" : \
 '--max-late=[A scheduled run that starts later than this after its scheduled time is LATE]:DURATION:_default' \
 '--pending-for=[A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -263,6 +270,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--check)-w[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
 '(--check)--watch[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
 '--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -280,7 +288,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--concurrency=[How many writes to have in flight at once]:N:_default' \
 '--timeout=[Give up starting new writes (and retrying) after this long; 0 means no limit]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -296,6 +304,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '(--overwrite)--remove[Take the nodes out of POOL (nodes in other pools are left alone)]' \
 '(--overwrite --remove)--list[List pools (the default when no POOL is given); with POOL, only that pool]' \
 '--check[With the listing\: exit 4 when a CronJob (not suspended) cannot be placed on any node]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -317,7 +326,7 @@ pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
 '--prices=[Price file (YAML or JSON)\: per-pool and per-instance-type prices or node prices]:FILE:_files' \
 '--pool-key=[Node label whose value names a node'\''s pool]:KEY:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -329,6 +338,7 @@ pool\:"One row per node pool, with the pool'\''s node cost and utilisation"))' \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -342,7 +352,7 @@ _arguments "${_arguments_options[@]}" : \
 '--since=[Only runs (and events) newer than this, e.g. 2h, 7d]:DURATION:_default' \
 '*--diff=[Show the whole pod template difference between two runs (Job names, or -N\: -1 is the newest)]:RUN1:_default:RUN1:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -354,6 +364,7 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -372,7 +383,7 @@ _arguments "${_arguments_options[@]}" : \
 '--tail=[Lines of recent log to show per container; -1 shows all]:N:_default' \
 '--since=[Only lines newer than this, e.g. 5s, 2m, 3h]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -395,6 +406,7 @@ _arguments "${_arguments_options[@]}" : \
 '-p[The log of the previous instance of a restarted container]' \
 '--previous[The log of the previous instance of a restarted container]' \
 '--timestamps[Prefix each line with its RFC 3339 timestamp]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -411,7 +423,7 @@ _arguments "${_arguments_options[@]}" : \
 '--config=[Settings file (default\: the nearest .kuul-lint.yaml from the current directory up)]:PATH:_files' \
 '--explain=[Print a rule'\''s page (or, with no RULE, list every rule) and exit]::RULE:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -425,6 +437,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '-R[Process directories given with -f recursively]' \
 '--recursive[Process directories given with -f recursively]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -449,7 +462,7 @@ never\:"Never"))' \
 '--svg=[Also write the chart as an SVG image]:FILE:_files' \
 '--html=[Also write the chart and the peaks as an HTML page]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -463,6 +476,7 @@ never\:"Never"))' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--include-suspended[Forecast suspended CronJobs as if resumed]' \
 '--suggest[Propose new minutes for the CronJobs that cause peaks, with the peak before and after]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -473,7 +487,7 @@ never\:"Never"))' \
 (completion)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -485,6 +499,7 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -503,7 +518,7 @@ _arguments "${_arguments_options[@]}" : \
             (bash)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -515,6 +530,7 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -525,7 +541,7 @@ _arguments "${_arguments_options[@]}" : \
 (zsh)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -537,6 +553,7 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -547,7 +564,7 @@ _arguments "${_arguments_options[@]}" : \
 (fish)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -559,6 +576,7 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -569,7 +587,7 @@ _arguments "${_arguments_options[@]}" : \
 (powershell)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -581,6 +599,7 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \
@@ -592,7 +611,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--dir=[Directory to write the hooks to (default\: the PATH directory holding kubectl-kuul)]:DIR:_files' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -604,6 +623,7 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \

@@ -173,6 +173,15 @@ fn kubectl_completes_live_cronjob_names_in_the_current_namespace_and_with_n() {
         return;
     };
     assert!(values(&contexts).contains(&"kuul-sandbox".to_owned()), "{contexts:?}");
+    // A list continues with the names not in it yet (issue 17: `--context a,b`).
+    let Some((next, _)) = kubectl_complete(
+        install.path(),
+        sb.kubeconfig(),
+        &["kuul", "lastrun", "--context", "kuul-sandbox,"],
+    ) else {
+        return;
+    };
+    assert_eq!(values(&next), ["kuul-sandbox,kuul-sandbox-viewer"], "{next:?}");
 }
 
 #[test]

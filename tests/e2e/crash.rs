@@ -206,14 +206,7 @@ fn reads(sb: &Sandbox) -> u64 {
 
 /// Starts `kubectl-kuul ARGS` against `sb` with piped output.
 fn spawn(sb: &Sandbox, args: &[&str]) -> Victim {
-    let home = tempfile::tempdir().unwrap();
-    let child = clean_command(&kuul_bin(), sb.kubeconfig(), home.path())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kubectl-kuul starts");
-    Victim { child, _home: home }
+    spawn_with(sb.kubeconfig(), args)
 }
 
 /// A running `kubectl-kuul` and its throwaway HOME (removed once it is gone).
@@ -1033,5 +1026,109 @@ fn ctrl_c_stops_prune_cleanly_with_the_summary_and_exit_130() {
         args.truncate(args.len() - if json { 2 } else { 0 });
         kuul(&sb, &args).expect_code(0);
         assert_eq!(left(&sb), twin.left);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// suspend-all and resume across two clusters at once (issue 17).
+
+/// Starts `kubectl-kuul ARGS` with `kubeconfig` and piped output.
+fn spawn_with(kubeconfig: &Path, args: &[&str]) -> Victim {
+    let home = tempfile::tempdir().unwrap();
+    let child = clean_command(&kuul_bin(), kubeconfig, home.path())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kubectl-kuul starts");
+    Victim { child, _home: home }
+}
+
+#[test]
+fn multi_cluster_suspend_all_and_resume_killed_anywhere_lose_nothing() {
+    let twin = suspend_fixture();
+    let before = cronjobs(&twin);
+    kuul(&twin, &["suspend-all", "-A", "--reason", REASON]).expect_code(0);
+    let suspended = cronjobs(&twin);
+    let dir = tempfile::tempdir().unwrap();
+    // 12 patches per cluster.
+    let total = 24;
+
+    run_trials("suspend-all/resume --context a,b", |rng, plan| {
+        let concurrency = rng.pick(&CONCURRENCY);
+        let point = Point::draw(rng, total, Duration::from_millis(600));
+        let killed_resume = rng.below(2) == 1;
+        *plan = format!(
+            "kill {} {point:?}, --concurrency {concurrency}",
+            if killed_resume { "resume" } else { "suspend-all" }
+        );
+        let (a, b) = (suspend_fixture(), suspend_fixture());
+        let kubeconfig = contexts_kubeconfig(
+            &dir.path().join(format!("trial-{}", rng.next())).tap_dir(),
+            &[("a", Cluster::Up(&a, "default")), ("b", Cluster::Up(&b, "default"))],
+        );
+        let file = kubeconfig.with_file_name("snapshot.json");
+        let file = file.to_str().unwrap();
+        let suspend = ["suspend-all", "-A", "--context", "a,b", "--reason", REASON];
+        let suspend_args =
+            [&suspend[..], &["--save-to", file, "--concurrency", concurrency]].concat();
+        let resume_args = ["resume", "-A", "--all-contexts", "--concurrency", concurrency];
+        if killed_resume {
+            kuul_with(&kubeconfig, &suspend).expect_code(0);
+        }
+        let conditions = slow_or_faulty(rng, &a);
+        slow_or_faulty(rng, &b);
+        plan.push_str(&format!(", {conditions}"));
+        a.reset_counts();
+        b.reset_counts();
+        let victim = spawn_with(
+            &kubeconfig,
+            if killed_resume { &resume_args[..] } else { &suspend_args[..] },
+        );
+        let both = |f: &dyn Fn(&Sandbox) -> u64| f(&a) + f(&b);
+        let reached = kill_when(&a, victim, |_, elapsed| match point {
+            Point::Delay(delay) => elapsed >= delay,
+            Point::Writes(0) => both(&reads) > 0,
+            Point::Writes(n) => both(&writes) >= n,
+            Point::Landed(n) if killed_resume => total - both(&with_saved_state) >= n,
+            Point::Landed(n) => both(&with_saved_state) >= n,
+        });
+        calm(&a);
+        calm(&b);
+
+        // At the kill, in each cluster: each CronJob untouched or completely done.
+        each_in_one_of(&a, &[&before, &suspended]);
+        each_in_one_of(&b, &[&before, &suspended]);
+        let state = format!(
+            "a {}, b {}",
+            how_many(&a, &suspended, "suspended"),
+            how_many(&b, &suspended, "suspended")
+        );
+        // The one snapshot is written once both clusters are done: absent, or whole.
+        if !killed_resume && Path::new(file).exists() {
+            let items = snapshot_items(Path::new(file));
+            assert_eq!(items.len(), 24);
+            assert!(items.iter().all(|i| i["context"] == "a" || i["context"] == "b"));
+        }
+        // Re-running finishes it in both clusters; resume then restores each exactly.
+        if !killed_resume {
+            kuul_with(&kubeconfig, &suspend_args).expect_code(0);
+            assert_eq!((cronjobs(&a), cronjobs(&b)), (suspended.clone(), suspended.clone()));
+        }
+        kuul_with(&kubeconfig, &resume_args).expect_code(0);
+        assert_eq!((cronjobs(&a), cronjobs(&b)), (before.clone(), before.clone()));
+        (reached, state)
+    });
+}
+
+/// `Path` helper: creates the directory and returns it.
+trait TapDir {
+    fn tap_dir(self) -> std::path::PathBuf;
+}
+
+impl TapDir for std::path::PathBuf {
+    fn tap_dir(self) -> std::path::PathBuf {
+        std::fs::create_dir_all(&self).unwrap();
+        self
     }
 }

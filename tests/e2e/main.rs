@@ -12,6 +12,8 @@ mod support;
 mod bad_input;
 /// Shell completion: kubectl's plugin completion hook, live names, timeouts, bash, staleness.
 mod completion;
+/// Every command across several clusters: merged reads, gated writes, failed clusters named.
+mod contexts;
 /// Flags, errors and exit codes shared by every command.
 mod conventions;
 /// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.

@@ -186,3 +186,56 @@ pub fn ready_node(sb: &Sandbox, name: &str, labels: Value, cpu: &str, memory: &s
     )
     .expect("node");
 }
+
+/// One context of a kubeconfig spanning several sandboxes ([`contexts_kubeconfig`]).
+pub enum Cluster<'a> {
+    /// The sandbox's admin, with the context's default namespace.
+    Up(&'a Sandbox, &'a str),
+    /// The sandbox, with a token it does not know (401).
+    WrongToken(&'a Sandbox),
+    /// A port nothing listens on (connection refused).
+    Closed,
+}
+
+/// A kubeconfig with one context (and cluster, and user) per entry, named as given; the first is
+/// current. Written under `dir`; the sandboxes' own kubeconfigs are untouched.
+pub fn contexts_kubeconfig(dir: &Path, clusters: &[(&str, Cluster<'_>)]) -> PathBuf {
+    let (mut cluster_list, mut users, mut contexts) = (String::new(), String::new(), String::new());
+    for (name, cluster) in clusters {
+        let (server, token, namespace) = match cluster {
+            Cluster::Up(sb, ns) => {
+                (format!("{}/as/admin", sb.url()), sb.tokens().admin.clone(), *ns)
+            }
+            Cluster::WrongToken(sb) => (sb.url().to_owned(), "not-a-token".to_owned(), "default"),
+            Cluster::Closed => {
+                // Bind, note the port, close: nothing listens there any more.
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+                let port = listener.local_addr().expect("addr").port();
+                drop(listener);
+                (format!("http://127.0.0.1:{port}"), "t".to_owned(), "default")
+            }
+        };
+        cluster_list.push_str(&format!("- name: {name}\n  cluster:\n    server: {server}\n"));
+        users.push_str(&format!("- name: {name}\n  user:\n    token: {token}\n"));
+        contexts.push_str(&format!(
+            "- name: {name}\n  context:\n    cluster: {name}\n    user: {name}\n    namespace: {namespace}\n"
+        ));
+    }
+    let current = clusters.first().map_or("", |(name, _)| *name);
+    let text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n{cluster_list}users:\n{users}contexts:\n{contexts}current-context: {current}\n"
+    );
+    let path = dir.join("kubeconfig");
+    std::fs::write(&path, text).expect("kubeconfig");
+    path
+}
+
+/// Runs `kubectl-kuul ARGS` with `kubeconfig` (e.g. [`contexts_kubeconfig`]).
+pub fn kuul_with(kubeconfig: &Path, args: &[&str]) -> Run {
+    let home = tempfile::tempdir().expect("home");
+    let output = clean_command(&kuul_bin(), kubeconfig, home.path())
+        .args(args)
+        .output()
+        .expect("kubectl-kuul runs");
+    Run::from_output(&output)
+}

@@ -36,7 +36,7 @@ pub struct Cli {
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KUUL_GIT_COMMIT"), ")");
 
 /// The subcommands. One module per variant under `commands/`.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Create a Job from a CronJob now, like `kubectl create job --from=cronjob/NAME`
     Trigger(trigger::Args),
@@ -121,8 +121,17 @@ pub struct KubeArgs {
     /// Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)
     #[arg(long, global = true, value_name = "PATH")]
     pub kubeconfig: Option<PathBuf>,
-    /// The name of the kubeconfig context to use
-    #[arg(long, global = true, value_name = "NAME")]
+    /// The kubeconfig context to use. Several (a,b, repeated, or a pattern such as 'prod-*'):
+    /// the command runs in each, concurrently, and prints one merged result
+    #[arg(id = "context", long = "context", global = true, value_name = "NAME",
+          value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub contexts: Vec<String>,
+    /// Run in every context of the kubeconfig (see --context)
+    #[arg(long, global = true, conflicts_with = "context")]
+    pub all_contexts: bool,
+    /// The one context a connection uses: `--context NAME`, or each selected context in turn
+    /// (`crate::fanout` sets it). Not a flag of its own.
+    #[arg(skip)]
     pub context: Option<String>,
     /// The name of the kubeconfig cluster to use
     #[arg(long, global = true, value_name = "NAME")]
@@ -381,7 +390,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(cli.kube.namespace.as_deref(), Some("ops"));
-        assert_eq!(cli.kube.context.as_deref(), Some("prod"));
+        assert_eq!(cli.kube.contexts, ["prod"]);
         assert_eq!(cli.kube.request_timeout, Duration::from_secs(5));
         assert_eq!(cli.output.output, OutputFormat::Json);
     }

@@ -10,7 +10,11 @@ use crate::error::{Error, Result};
 
 /// `Ok(true)` to go ahead, `Ok(false)` when the person said no. Without a terminal and without
 /// `--yes` it refuses with a usage error naming the flag.
-pub fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
+pub async fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
+    // Across clusters the question waits for every cluster's plan and is asked once.
+    if let Some(answer) = crate::fanout::member::confirm(question, yes).await {
+        return answer;
+    }
     if yes {
         return Ok(true);
     }
@@ -26,7 +30,11 @@ pub fn confirm(ctx: &Context, question: &str, yes: bool) -> Result<bool> {
 /// Asks on `prompt`, then reads one whole line from `input`, as kubectl and most CLIs do (a
 /// single-keypress prompt took `y` from `yes⏎` and left `es` for the shell): `y` or `yes`, in
 /// any case, is yes; anything else, an empty line or end of input included, is no.
-fn answer(input: &mut impl BufRead, prompt: &mut impl Write, question: &str) -> Result<bool> {
+pub(crate) fn answer(
+    input: &mut impl BufRead,
+    prompt: &mut impl Write,
+    question: &str,
+) -> Result<bool> {
     let io = |source| Error::Io { context: "reading the answer".into(), source };
     write!(prompt, "{question} [y/N] ").and_then(|()| prompt.flush()).map_err(io)?;
     let mut line = String::new();

@@ -52,6 +52,12 @@ impl Context {
         Context { kube, connection: OnceCell::new(), interactive, color }
     }
 
+    /// The context of one cluster of a fan-out run (`crate::fanout`): never interactive, so
+    /// no cluster draws a progress bar or asks a question of its own.
+    pub fn member(kube: KubeArgs, color: bool) -> Self {
+        Context { kube, connection: OnceCell::new(), interactive: false, color }
+    }
+
     /// The kubectl flags as given.
     pub fn kube_args(&self) -> &KubeArgs {
         &self.kube

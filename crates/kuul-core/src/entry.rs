@@ -7,7 +7,6 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::commands;
 use crate::context::Context;
 use crate::error::{Error, ExitStatus};
 use crate::output::Printer;
@@ -51,12 +50,15 @@ pub fn run_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             }
         };
     crate::cluster::trace::set_verbosity(cli.kube.verbosity);
-    let ctx = Context::new(cli.kube);
+    let mut kube = cli.kube;
+    let selection = crate::fanout::select(&mut kube);
+    let ctx = Context::new(kube);
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
     let mut printer =
         Printer::new(&mut stdout, cli.output.output, cli.output.no_headers, ctx.color);
-    let result = runtime.block_on(commands::dispatch(cli.command, &ctx, &mut printer));
+    let result = runtime
+        .block_on(async { crate::fanout::run(cli.command, selection?, &ctx, &mut printer).await });
     let _ = stdout.flush();
     // Don't wait for lingering connection tasks.
     runtime.shutdown_background();

@@ -23,6 +23,7 @@ pub mod context;
 pub mod duration;
 pub mod entry;
 pub mod error;
+pub mod fanout;
 pub mod follow;
 pub mod interrupt;
 pub mod notice;

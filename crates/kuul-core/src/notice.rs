@@ -30,8 +30,10 @@ pub fn line(text: &str, progress: Option<&indicatif::ProgressBar>) {
         sink(text);
         return;
     }
+    // In a run across clusters, the line names its context (crate::fanout).
+    let text = crate::fanout::member::label_line(text);
     match progress {
-        Some(bar) if !bar.is_hidden() => bar.println(text),
+        Some(bar) if !bar.is_hidden() => bar.println(&text),
         _ => eprintln!("{text}"),
     }
 }

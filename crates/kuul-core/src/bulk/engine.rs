@@ -30,6 +30,8 @@ where
     // Listening here (not at process start) keeps Ctrl-C's default meaning, "stop now", for
     // everything that is not bulk work. The second listener registers only after the first
     // press (it is polled only then), so one press never counts twice.
+    // Across clusters, no cluster writes before every cluster has planned (crate::fanout).
+    crate::fanout::member::barrier(items.len()).await;
     drive(items, options, task, ctrl_c(), ctrl_c()).await
 }
 

@@ -185,6 +185,7 @@ impl<T, O> Summary<T, O> {
         let failures = self.failures(&label);
         parts.push(format!("{} failed", failures.len()));
         let not_started = self.not_started_count();
+        crate::fanout::member::record_counts(command, counts, failures.len(), not_started);
         if not_started > 0 {
             parts.push(format!("{not_started} not started"));
         }

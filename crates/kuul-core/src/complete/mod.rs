@@ -156,7 +156,18 @@ async fn flag_values(
         _ => None,
     };
     if let Some(source) = source {
-        return Completion::of(live::lookup(source, kube_args(position), deadline).await);
+        let mut found = live::lookup(source, kube_args(position), deadline).await;
+        // `--context a,b,<TAB>`: the next name of the list, not one already in it.
+        if id == "context"
+            && let Some((head, _)) = position.current.rsplit_once(',')
+        {
+            let listed: Vec<&str> = head.split(',').collect();
+            found.retain(|c| !listed.contains(&c.value.as_str()));
+            for candidate in &mut found {
+                candidate.value = format!("{head},{}", candidate.value);
+            }
+        }
+        return Completion::of(found);
     }
     match id {
         // A path: let the shell complete file names.
@@ -236,7 +247,8 @@ fn kube_args(position: &Position) -> KubeArgs {
     let flag = |id: &str| position.flags.get(id).filter(|v| !v.is_empty()).cloned();
     KubeArgs {
         kubeconfig: flag("kubeconfig").map(Into::into),
-        context: flag("context"),
+        // A list or a pattern (`--context a,b`, `'prod-*'`) names no one cluster to ask.
+        context: flag("context").filter(|c| !c.contains([',', '*', '?', '['])),
         cluster: flag("cluster"),
         user: flag("user"),
         namespace: flag("namespace"),

@@ -9,5 +9,6 @@ mod table;
 
 pub use format::OutputFormat;
 pub use jsonpath::Template;
-pub use printer::{Printer, Report};
+pub(crate) use printer::{CaptureSink, Captured, ScopedTable, lock};
+pub use printer::{Printer, Report, Scope};
 pub use table::{Cell, Tone, true_false};

@@ -2,6 +2,7 @@
 //! binaries, a `Vec<u8>` in tests). Commands never print directly.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
 
@@ -10,89 +11,248 @@ use super::table::{self, Cell};
 use crate::error::{Error, Result};
 
 /// A command's result, printable in every format.
+///
+/// Scope columns are the printer's, not the report's: a report never adds NAMESPACE or CONTEXT
+/// itself. It says which namespace each row belongs to ([`Report::row_namespaces`]) and the
+/// printer puts CONTEXT (when the run spans several kubeconfig contexts, `crate::fanout`) and
+/// then NAMESPACE in front of its columns.
 pub trait Report: Serialize {
-    /// Column headers of the table (`wide` adds columns).
+    /// Column headers of the table (`wide` adds columns), without the scope columns.
     fn headers(&self, wide: bool) -> Vec<&'static str>;
     /// Table rows, one per object, matching `headers(wide)`.
     fn rows(&self, wide: bool) -> Vec<Vec<Cell>>;
     /// `kind.group/name` per object, for `-o name` (kubectl's spelling, e.g. `cronjob.batch/x`).
     fn names(&self) -> Vec<String>;
+    /// The namespace of each row of `rows` when the report spans namespaces (`-A`): the printer
+    /// shows them as the NAMESPACE column, as kubectl does. `None` (the default): no column.
+    fn row_namespaces(&self) -> Option<Vec<String>> {
+        None
+    }
 }
 
-/// Where and how output goes.
+/// Where a row belongs, for the scope columns (CONTEXT, then NAMESPACE).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The kubeconfig context, when the run spans several.
+    pub context: Option<String>,
+    /// The namespace, when the report spans namespaces.
+    pub namespace: Option<String>,
+}
+
+/// A table as a report printed it, with each row's scope: what `crate::fanout` merges.
+#[derive(Debug, Clone)]
+pub(crate) struct ScopedTable {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<(Scope, Vec<Cell>)>,
+    /// The report gave namespaces (the NAMESPACE column is shown, even when there are no rows).
+    pub namespaced: bool,
+}
+
+/// What a capturing printer (one cluster of a fan-out run) recorded, in order.
+#[derive(Debug, Clone)]
+pub(crate) enum Captured {
+    /// `print` with `-o table|wide|csv`.
+    Table(ScopedTable),
+    /// `print` with `-o json|yaml|jsonpath`: the report as JSON.
+    Value(serde_json::Value),
+    /// `print` with `-o name`.
+    Names(Vec<String>),
+    /// `write_str`: human text (summaries, log lines).
+    Text(String),
+    /// `write_metrics`: an OpenMetrics exposition (`crate::fanout::metrics` merges them).
+    Metrics(String),
+}
+
+/// Shared by a capturing printer and the fan-out layer that reads it.
+/// (Each cluster of a fan-out run has its own thread, `crate::fanout`.)
+pub(crate) type CaptureSink = Arc<Mutex<Vec<Captured>>>;
+
+/// The lock of a sink (a panicked holder left nothing half-pushed that matters here).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+enum Out<'a> {
+    Write(&'a mut dyn Write),
+    Capture(CaptureSink),
+}
+
+/// Renders reports to a writer in the chosen format.
 pub struct Printer<'a> {
-    out: &'a mut dyn Write,
+    out: Out<'a>,
     format: OutputFormat,
     no_headers: bool,
     color: bool,
 }
 
 impl<'a> Printer<'a> {
-    /// A printer writing to `out`.
+    /// A printer writing to `out`; `color` enables ANSI colours in tables.
     pub fn new(
         out: &'a mut dyn Write,
         format: OutputFormat,
         no_headers: bool,
         color: bool,
     ) -> Self {
-        Printer { out, format, no_headers, color }
+        Printer { out: Out::Write(out), format, no_headers, color }
     }
 
-    /// The format in use (commands may refuse formats that make no sense for them).
+    /// A printer that records what it is given instead of writing it (one cluster of a fan-out
+    /// run; `crate::fanout` merges the records of every cluster).
+    pub(crate) fn capture(
+        sink: CaptureSink,
+        format: OutputFormat,
+        no_headers: bool,
+        color: bool,
+    ) -> Printer<'static> {
+        Printer { out: Out::Capture(sink), format, no_headers, color }
+    }
+
+    /// The format in use.
     pub fn format(&self) -> &OutputFormat {
         &self.format
     }
 
-    /// Whether colour is on.
+    /// Whether table headers are left out.
+    pub fn no_headers(&self) -> bool {
+        self.no_headers
+    }
+
+    /// Whether tables are coloured.
     pub fn color(&self) -> bool {
         self.color
     }
 
-    /// Renders `report` in the chosen format.
+    /// Prints a report.
     pub fn print<R: Report>(&mut self, report: &R) -> Result<()> {
-        let text = match &self.format {
-            OutputFormat::Table | OutputFormat::Wide => {
-                let wide = self.format == OutputFormat::Wide;
-                let rows = report.rows(wide);
-                if rows.is_empty() {
-                    String::new()
-                } else {
-                    table::render(&report.headers(wide), &rows, self.no_headers, self.color)
+        if let Out::Capture(sink) = &self.out {
+            let captured = match &self.format {
+                OutputFormat::Table | OutputFormat::Wide | OutputFormat::Csv => {
+                    Captured::Table(scoped(report, self.format != OutputFormat::Table))
                 }
+                OutputFormat::Json | OutputFormat::Yaml | OutputFormat::JsonPath(_) => {
+                    Captured::Value(serde_json::to_value(report).map_err(encode_error)?)
+                }
+                OutputFormat::Name => Captured::Names(report.names()),
+                OutputFormat::Sarif | OutputFormat::Github => return Err(lint_only()),
+                OutputFormat::OpenMetrics => return Err(lastrun_only()),
+            };
+            lock(sink).push(captured);
+            return Ok(());
+        }
+        match &self.format {
+            OutputFormat::Table | OutputFormat::Wide | OutputFormat::Csv => {
+                let table = scoped(report, self.format != OutputFormat::Table);
+                self.print_table(&table)
             }
-            OutputFormat::Json => {
-                let mut text = serde_json::to_string_pretty(report).map_err(encode_error)?;
+            OutputFormat::Json | OutputFormat::Yaml | OutputFormat::JsonPath(_) => {
+                let value = serde_json::to_value(report).map_err(encode_error)?;
+                self.print_value(&value)
+            }
+            OutputFormat::Name => {
+                let text: String = report.names().iter().map(|n| format!("{n}\n")).collect();
+                self.write_str(&text)
+            }
+            OutputFormat::Sarif | OutputFormat::Github => Err(lint_only()),
+            OutputFormat::OpenMetrics => Err(lastrun_only()),
+        }
+    }
+
+    /// Prints a table with its scope columns: CONTEXT when any row has a context, NAMESPACE
+    /// when the report gave namespaces. An empty table prints nothing (kubectl's "No resources
+    /// found" goes to stderr, `crate::notice`).
+    pub(crate) fn print_table(&mut self, table: &ScopedTable) -> Result<()> {
+        let with_context = table.rows.iter().any(|(scope, _)| scope.context.is_some());
+        let mut headers: Vec<&str> = Vec::with_capacity(table.headers.len() + 2);
+        if with_context {
+            headers.push("CONTEXT");
+        }
+        if table.namespaced {
+            headers.push("NAMESPACE");
+        }
+        headers.extend(table.headers.iter().copied());
+        let rows: Vec<Vec<Cell>> = table
+            .rows
+            .iter()
+            .map(|(scope, cells)| {
+                let mut row = Vec::with_capacity(cells.len() + 2);
+                if with_context {
+                    row.push(Cell::from(scope.context.clone().unwrap_or_default()));
+                }
+                if table.namespaced {
+                    row.push(Cell::from(scope.namespace.clone().unwrap_or_default()));
+                }
+                row.extend(cells.iter().cloned());
+                row
+            })
+            .collect();
+        let text = match self.format {
+            OutputFormat::Csv => csv(&headers, &rows, self.no_headers),
+            _ if rows.is_empty() => String::new(),
+            _ => table::render(&headers, &rows, self.no_headers, self.color),
+        };
+        self.write_str(&text)
+    }
+
+    /// Prints a JSON document as `-o json`, `-o yaml` or `-o jsonpath=` asks.
+    pub(crate) fn print_value(&mut self, value: &serde_json::Value) -> Result<()> {
+        let text = match &self.format {
+            OutputFormat::Yaml => serde_saphyr::to_string(value).map_err(encode_error)?,
+            OutputFormat::JsonPath(template) => template.render(value),
+            _ => {
+                let mut text = serde_json::to_string_pretty(value).map_err(encode_error)?;
                 text.push('\n');
                 text
-            }
-            OutputFormat::Yaml => serde_saphyr::to_string(report).map_err(encode_error)?,
-            OutputFormat::Name => report.names().iter().map(|n| format!("{n}\n")).collect(),
-            OutputFormat::Csv => csv(&report.headers(true), &report.rows(true), self.no_headers),
-            OutputFormat::JsonPath(template) => {
-                let data = serde_json::to_value(report).map_err(encode_error)?;
-                template.render(&data)
-            }
-            OutputFormat::Sarif | OutputFormat::Github => {
-                return Err(Error::Usage(
-                    "-o sarif and -o github are formats of kubectl kuul lint only".into(),
-                ));
-            }
-            OutputFormat::OpenMetrics => {
-                return Err(Error::Usage(
-                    "-o openmetrics is a format of kubectl kuul lastrun only".into(),
-                ));
             }
         };
         self.write_str(&text)
     }
 
-    /// Writes free text (summaries, progress lines that belong on stdout).
-    pub fn write_str(&mut self, text: &str) -> Result<()> {
-        self.out
-            .write_all(text.as_bytes())
-            .and_then(|()| self.out.flush())
-            .map_err(|source| Error::Io { context: "writing output".into(), source })
+    /// Writes an OpenMetrics exposition (`-o openmetrics`). Across clusters the expositions
+    /// merge into one, each sample labelled `context="NAME"` (`crate::fanout::metrics`).
+    pub fn write_metrics(&mut self, text: &str) -> Result<()> {
+        if let Out::Capture(sink) = &self.out {
+            lock(sink).push(Captured::Metrics(text.to_owned()));
+            return Ok(());
+        }
+        self.write_str(text)
     }
+
+    /// Writes text as is (human summaries, log lines).
+    pub fn write_str(&mut self, text: &str) -> Result<()> {
+        match &mut self.out {
+            Out::Capture(sink) => {
+                if !text.is_empty() {
+                    lock(sink).push(Captured::Text(text.to_owned()));
+                }
+                Ok(())
+            }
+            Out::Write(out) => out
+                .write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Io { context: "writing output".into(), source }),
+        }
+    }
+}
+
+/// A report's table with each row's namespace (`crate::fanout` adds the context).
+fn scoped<R: Report>(report: &R, wide: bool) -> ScopedTable {
+    let rows = report.rows(wide);
+    let namespaces = report.row_namespaces();
+    let namespaced = namespaces.is_some();
+    let mut namespaces = namespaces.unwrap_or_default().into_iter();
+    let rows = rows
+        .into_iter()
+        .map(|cells| (Scope { context: None, namespace: namespaces.next() }, cells))
+        .collect();
+    ScopedTable { headers: report.headers(wide), rows, namespaced }
+}
+
+fn lint_only() -> Error {
+    Error::Usage("-o sarif and -o github are formats of kubectl kuul lint only".into())
+}
+
+fn lastrun_only() -> Error {
+    Error::Usage("-o openmetrics is a format of kubectl kuul lastrun only".into())
 }
 
 fn encode_error(err: impl std::fmt::Display) -> Error {

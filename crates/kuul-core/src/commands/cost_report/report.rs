@@ -161,9 +161,6 @@ impl Report for CostReport {
         match self.by {
             By::Cronjob => {
                 let mut h = Vec::new();
-                if self.show_namespace {
-                    h.push("NAMESPACE");
-                }
                 h.extend(["NAME", "POOL", "RUNS", "AVG DURATION", "COST/RUN", "OBSERVED"]);
                 h.extend(["RUNS/MONTH", "MONTHLY"]);
                 if wide {
@@ -206,6 +203,11 @@ impl Report for CostReport {
         }
     }
 
+    fn row_namespaces(&self) -> Option<Vec<String>> {
+        (self.show_namespace && matches!(self.by, By::Cronjob))
+            .then(|| self.items.iter().map(|i| i.namespace.clone()).collect())
+    }
+
     fn names(&self) -> Vec<String> {
         match self.by {
             By::Cronjob => self.items.iter().map(|i| format!("cronjob.batch/{}", i.name)).collect(),
@@ -220,9 +222,6 @@ impl Report for CostReport {
 impl CostReport {
     fn cronjob_row(&self, item: &CronJobCost, wide: bool) -> Vec<Cell> {
         let mut cells: Vec<Cell> = Vec::new();
-        if self.show_namespace {
-            cells.push(item.namespace.clone().into());
-        }
         let pools = if item.pools.is_empty() { "<none>".to_owned() } else { item.pools.join(",") };
         let runs_tone = if item.runs_costed == 0 { Tone::Warning } else { Tone::Plain };
         let took = item

@@ -118,9 +118,6 @@ fn or_none(text: Option<String>) -> Cell {
 impl Report for HistoryReport {
     fn headers(&self, wide: bool) -> Vec<&'static str> {
         let mut headers = Vec::new();
-        if self.show_namespace {
-            headers.push("NAMESPACE");
-        }
         if self.show_cronjob() {
             headers.push("CRONJOB");
         }
@@ -153,9 +150,6 @@ impl Report for HistoryReport {
             rows.sort_by_key(|row| std::cmp::Reverse(row.at()));
             for row in rows {
                 let mut cells: Vec<Cell> = Vec::new();
-                if self.show_namespace {
-                    cells.push(item.namespace.clone().into());
-                }
                 if self.show_cronjob() {
                     cells.push(item.name.clone().into());
                 }
@@ -233,6 +227,16 @@ impl Report for HistoryReport {
             }
         }
         out
+    }
+
+    fn row_namespaces(&self) -> Option<Vec<String>> {
+        self.show_namespace.then(|| {
+            let rows = |i: &History| i.runs.len() + i.events.len();
+            self.items
+                .iter()
+                .flat_map(|i| std::iter::repeat_n(i.namespace.clone(), rows(i)))
+                .collect()
+        })
     }
 
     fn names(&self) -> Vec<String> {

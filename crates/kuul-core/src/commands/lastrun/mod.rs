@@ -280,7 +280,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let cluster = &ctx.connection().await?.cluster;
     if !(report.items.is_empty() && missing.is_some()) {
         if *out.format() == OutputFormat::OpenMetrics {
-            out.write_str(&metrics::exposition(&report))?;
+            out.write_metrics(&metrics::exposition(&report))?;
         } else {
             out.print(&report)?;
         }

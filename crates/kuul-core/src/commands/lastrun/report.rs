@@ -48,9 +48,6 @@ impl LastRunReport {
 impl Report for LastRunReport {
     fn headers(&self, wide: bool) -> Vec<&'static str> {
         let mut headers = Vec::new();
-        if self.show_namespace {
-            headers.push("NAMESPACE");
-        }
         headers.extend([
             "NAME",
             "SCHEDULE",
@@ -79,9 +76,6 @@ impl Report for LastRunReport {
             .iter()
             .map(|row| {
                 let mut cells: Vec<Cell> = Vec::new();
-                if self.show_namespace {
-                    cells.push(row.namespace.clone().into());
-                }
                 let (result, result_tone) = match row.last_run.as_ref().map(|r| r.result) {
                     Some(RunResult::Succeeded) => ("Succeeded", Tone::Good),
                     Some(RunResult::Failed) => ("Failed", Tone::Bad),
@@ -124,6 +118,10 @@ impl Report for LastRunReport {
                 cells
             })
             .collect()
+    }
+
+    fn row_namespaces(&self) -> Option<Vec<String>> {
+        self.show_namespace.then(|| self.items.iter().map(|r| r.namespace.clone()).collect())
     }
 
     fn names(&self) -> Vec<String> {

@@ -192,7 +192,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
             "delete {jobs} Job(s) (with their pods) and {} pod(s)?",
             candidates.len() - jobs
         );
-        if !confirm(ctx, &question, args.yes)? {
+        if !confirm(ctx, &question, args.yes).await? {
             out.write_str("prune: nothing deleted\n")?;
             return Ok(ExitStatus::Error);
         }

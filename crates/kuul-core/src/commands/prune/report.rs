@@ -144,9 +144,6 @@ impl PruneReport {
 impl Report for PruneReport {
     fn headers(&self, _wide: bool) -> Vec<&'static str> {
         let mut headers = Vec::new();
-        if self.show_namespace {
-            headers.push("NAMESPACE");
-        }
         headers.extend(["OBJECT", "AGE", "WHY"]);
         if self.show_status {
             headers.push("STATUS");
@@ -160,9 +157,6 @@ impl Report for PruneReport {
             .map(|row| {
                 let c = &row.candidate;
                 let mut cells: Vec<Cell> = Vec::new();
-                if self.show_namespace {
-                    cells.push(c.namespace.clone().into());
-                }
                 let age = c
                     .created
                     .map_or_else(|| "<unknown>".into(), |t| duration::age(t, self.observed_at));
@@ -183,6 +177,11 @@ impl Report for PruneReport {
                 cells
             })
             .collect()
+    }
+
+    fn row_namespaces(&self) -> Option<Vec<String>> {
+        self.show_namespace
+            .then(|| self.items.iter().map(|r| r.candidate.namespace.clone()).collect())
     }
 
     fn names(&self) -> Vec<String> {

@@ -395,6 +395,7 @@ where
             DryRun::Server => Write::ServerDryRun,
             DryRun::None => Write::Apply,
         };
+        crate::fanout::member::barrier(1).await;
         match cluster
             .patch::<CronJob, Value, Value>(Some(namespace), name, &Patch::Merge(patch), write)
             .await

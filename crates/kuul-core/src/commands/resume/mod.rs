@@ -247,8 +247,9 @@ async fn from_snapshot(
     }
     ctx.check_scope_flags()?;
     let explicit = ctx.kube_args().namespace.as_deref().filter(|_| !ctx.kube_args().all_namespaces);
-    let snapshot = snapshot.narrow(explicit);
-    let cluster = ctx.connection().await?.cluster.clone();
+    let connection = ctx.connection().await?;
+    let snapshot = snapshot.narrow(explicit).for_context(connection.context.as_deref())?;
+    let cluster = connection.cluster.clone();
     let namespaces: BTreeSet<&str> = snapshot.items.iter().map(|i| i.namespace.as_str()).collect();
     let mut listed: HashMap<(String, String), CronJobState> = HashMap::new();
     for namespace in &namespaces {

@@ -258,9 +258,6 @@ impl ResumeReport {
 impl Report for ResumeReport {
     fn headers(&self, _wide: bool) -> Vec<&'static str> {
         let mut headers = Vec::new();
-        if self.show_namespace {
-            headers.push("NAMESPACE");
-        }
         headers.extend(["NAME", "SAVED", "WAS SUSPENDED", "RESULT"]);
         headers
     }
@@ -270,9 +267,6 @@ impl Report for ResumeReport {
             .iter()
             .map(|row| {
                 let mut cells: Vec<Cell> = Vec::new();
-                if self.show_namespace {
-                    cells.push(row.namespace.clone().into());
-                }
                 let (text, tone) = row.result_text();
                 cells.extend([
                     row.name.clone().into(),
@@ -283,6 +277,10 @@ impl Report for ResumeReport {
                 cells
             })
             .collect()
+    }
+
+    fn row_namespaces(&self) -> Option<Vec<String>> {
+        self.show_namespace.then(|| self.items.iter().map(|r| r.namespace.clone()).collect())
     }
 
     fn names(&self) -> Vec<String> {

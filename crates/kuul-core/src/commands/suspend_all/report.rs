@@ -246,9 +246,6 @@ impl SuspendAllReport {
 impl Report for SuspendAllReport {
     fn headers(&self, _wide: bool) -> Vec<&'static str> {
         let mut headers = Vec::new();
-        if self.show_namespace {
-            headers.push("NAMESPACE");
-        }
         headers.extend(["NAME", "WAS SUSPENDED", "SAVED", "RESULT"]);
         headers
     }
@@ -258,9 +255,6 @@ impl Report for SuspendAllReport {
             .iter()
             .map(|row| {
                 let mut cells: Vec<Cell> = Vec::new();
-                if self.show_namespace {
-                    cells.push(row.namespace.clone().into());
-                }
                 let (text, tone) = row.result.text();
                 cells.extend([
                     row.name.clone().into(),
@@ -271,6 +265,10 @@ impl Report for SuspendAllReport {
                 cells
             })
             .collect()
+    }
+
+    fn row_namespaces(&self) -> Option<Vec<String>> {
+        self.show_namespace.then(|| self.items.iter().map(|r| r.namespace.clone()).collect())
     }
 
     fn names(&self) -> Vec<String> {

@@ -49,6 +49,10 @@ pub(crate) struct SnapshotItem {
     /// and suspending it again, an edit) bumps it, which marks the snapshot stale for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) generation: Option<i64>,
+    /// The kubeconfig context the CronJob is in, for a snapshot taken across clusters
+    /// (`crate::fanout`); absent in a single-cluster snapshot, whose items apply anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) context: Option<String>,
 }
 
 impl SnapshotItem {
@@ -75,6 +79,31 @@ impl SnapshotItem {
 
 impl Snapshot {
     /// The entries in `namespace` (every entry when `None`): `-n` narrows a snapshot.
+    /// The items of the context `here` (the run's context) and those that name none. A
+    /// snapshot of other contexts only is refused rather than restoring nothing.
+    pub(crate) fn for_context(mut self, here: Option<&str>) -> Result<Self> {
+        let named: std::collections::BTreeSet<String> =
+            self.items.iter().filter_map(|i| i.context.clone()).collect();
+        self.items.retain(|i| i.context.is_none() || i.context.as_deref() == here);
+        if self.items.is_empty() && !named.is_empty() {
+            let named: Vec<String> = named.into_iter().collect();
+            return Err(Error::Usage(format!(
+                "the snapshot holds CronJobs of context(s) {}, not of {}: add --context {}",
+                named.join(", "),
+                here.unwrap_or("this one"),
+                named.join(",")
+            )));
+        }
+        Ok(self)
+    }
+
+    /// The contexts the items name (empty for a single-cluster snapshot).
+    pub(crate) fn contexts(&self) -> Vec<String> {
+        let named: std::collections::BTreeSet<&String> =
+            self.items.iter().filter_map(|i| i.context.as_ref()).collect();
+        named.into_iter().cloned().collect()
+    }
+
     pub(crate) fn narrow(mut self, namespace: Option<&str>) -> Self {
         if let Some(namespace) = namespace {
             self.items.retain(|item| item.namespace == namespace);
@@ -97,6 +126,7 @@ impl Snapshot {
                     suspended_at: cj.metadata.annotations.get(SUSPENDED_AT).cloned(),
                     reason: cj.metadata.annotations.get(SUSPEND_REASON).cloned(),
                     generation: cj.metadata.generation,
+                    context: None,
                 })
             })
             .collect();
@@ -119,6 +149,19 @@ impl Snapshot {
     /// killed while writing leaves the previous snapshot or none, never a truncated one that
     /// `resume --from` would reject when it is needed most.
     pub(crate) fn write(&self, path: &Path) -> Result<()> {
+        // Across clusters every cluster's part goes into one file, each item with its context,
+        // written once every cluster is done (crate::fanout).
+        if let Some(member) = crate::fanout::member::current() {
+            let mut value = serde_json::to_value(self)
+                .map_err(|e| Error::Decode(format!("cannot encode the snapshot: {e}")))?;
+            if let Some(items) = value.get_mut("items").and_then(|i| i.as_array_mut()) {
+                for item in items {
+                    item["context"] = serde_json::Value::String(member.name.clone());
+                }
+            }
+            member.defer_file(path, value);
+            return Ok(());
+        }
         let mut text = serde_json::to_string_pretty(self)
             .map_err(|e| Error::Decode(format!("cannot encode the snapshot: {e}")))?;
         text.push('\n');
@@ -204,6 +247,7 @@ mod tests {
             suspended_at: Some("2025-03-01T10:00:00Z".into()),
             reason: None,
             generation: Some(2),
+            context: None,
         };
         let mut current = CronJobState::default();
         current.metadata.generation = Some(2);
@@ -249,5 +293,31 @@ mod tests {
         let files: Vec<_> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(files, ["snap.json"], "the check leaves nothing behind");
+    }
+
+    #[test]
+    fn a_snapshot_across_clusters_gives_each_context_its_own_items() {
+        let item = |context: Option<&str>, name: &str| SnapshotItem {
+            namespace: "ops".into(),
+            name: name.into(),
+            uid: String::new(),
+            previous_suspend: false,
+            suspended_at: None,
+            reason: None,
+            generation: None,
+            context: context.map(str::to_owned),
+        };
+        let snapshot = Snapshot {
+            api_version: API_VERSION.into(),
+            kind: KIND.into(),
+            taken_at: "2025-03-01T10:00:00Z".parse().unwrap(),
+            items: vec![item(Some("a"), "x"), item(Some("b"), "y"), item(None, "z")],
+        };
+        assert_eq!(snapshot.contexts(), ["a", "b"]);
+        let names = |s: Snapshot| s.items.into_iter().map(|i| i.name).collect::<Vec<_>>();
+        assert_eq!(names(snapshot.clone().for_context(Some("b")).unwrap()), ["y", "z"]);
+        let only_named = Snapshot { items: snapshot.items[..2].to_vec(), ..snapshot };
+        let err = only_named.for_context(Some("c")).unwrap_err().to_string();
+        assert!(err.contains("add --context a,b"), "{err}");
     }
 }

@@ -121,6 +121,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let mut report = TriggerReport { items: Vec::new(), dry_run };
     let mut failures = 0_usize;
     let several = targets.len() > 1;
+    crate::fanout::member::barrier(targets.len()).await;
     for (namespace, cronjob) in &targets {
         match trigger_one(cluster, namespace, cronjob, &args, enforce_namespace).await {
             Ok(job) => {
@@ -245,7 +246,7 @@ async fn targets(ctx: &Context, args: &Args, cluster: &Cluster) -> Result<Vec<(S
         found.into_iter().map(|c| (c.metadata.namespace, c.metadata.name)).collect();
     let listed: Vec<String> = pairs.iter().map(|(ns, n)| format!("{ns}/{n}")).collect();
     let question = format!("Trigger {} CronJobs ({})?", pairs.len(), listed.join(", "));
-    if args.dry_run.dry_run == DryRun::None && !confirm(ctx, &question, args.yes)? {
+    if args.dry_run.dry_run == DryRun::None && !confirm(ctx, &question, args.yes).await? {
         return Err(Error::Refused {
             reason: "nothing triggered".into(),
             hint: "answer y to go ahead".into(),

@@ -11,8 +11,8 @@ fn node(sb: &Sandbox, name: &str, pool: Option<&str>, spec: Value) {
         Kind::Node,
         json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
                "spec": spec,
-               "status": {"capacity": {"cpu": "4", "memory": "16Gi"},
-                          "allocatable": {"cpu": "3920m", "memory": "15Gi"},
+               "status": {"capacity": {"cpu": "4", "memory": "16Gi", "pods": "110"},
+                          "allocatable": {"cpu": "3920m", "memory": "15Gi", "pods": "110"},
                           "conditions": [{"type": "Ready", "status": "True"}]}}),
     )
     .expect("node");

@@ -25,6 +25,38 @@ fn set_default(map: &mut Map<String, Value>, key: &str, value: Value) {
     map.entry(key.to_string()).or_insert(value);
 }
 
+/// What a pod (not a pod template) gets beyond the pod-spec defaults, as a 1.32 API server
+/// with its default admission plugins writes it: `SetDefaults_Pod`'s `enableServiceLinks: true`
+/// (`pkg/apis/core/v1/defaults.go`), the Priority plugin's `priority: 0` and `preemptionPolicy:
+/// PreemptLowerPriority` (no priority class), and DefaultTolerationSeconds' NoExecute
+/// tolerations for `node.kubernetes.io/not-ready` and `unreachable` (300 s) unless the pod has
+/// its own (`plugin/pkg/admission/defaulttolerationseconds`). The ServiceAccount plugin's
+/// `serviceAccountName` and token volume are not written (no service accounts are served).
+fn pod_admission(spec: &mut Value) {
+    let Some(m) = spec.as_object_mut() else { return };
+    set_default(m, "enableServiceLinks", json!(true));
+    if m.get("priorityClassName").is_none_or(Value::is_null) {
+        set_default(m, "priority", json!(0));
+    }
+    set_default(m, "preemptionPolicy", json!("PreemptLowerPriority"));
+    let tolerations = m.entry("tolerations").or_insert_with(|| json!([]));
+    if let Some(list) = tolerations.as_array_mut() {
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let has = list.iter().any(|t| {
+                let k = t.get("key").and_then(Value::as_str);
+                let effect = t.get("effect").and_then(Value::as_str).unwrap_or_default();
+                (k == Some(key)
+                    || (k.is_none() && t.get("operator").and_then(Value::as_str) == Some("Exists")))
+                    && (effect.is_empty() || effect == "NoExecute")
+            });
+            if !has {
+                list.push(json!({"key": key, "operator": "Exists", "effect": "NoExecute",
+                    "tolerationSeconds": 300}));
+            }
+        }
+    }
+}
+
 /// Fills in defaults on a whole object of `kind`.
 pub fn apply(kind: Kind, obj: &mut Value, _now: Timestamp) {
     match kind {
@@ -33,6 +65,7 @@ pub fn apply(kind: Kind, obj: &mut Value, _now: Timestamp) {
             if let Some(spec) = obj.get_mut("spec") {
                 pod_spec(spec);
                 pod_requests_from_limits(spec);
+                pod_admission(spec);
             }
             // The pod strategy's PrepareForCreate: phase Pending and the computed QoS class.
             let qos = obj.get("spec").map_or("BestEffort", qos_class);

@@ -91,7 +91,8 @@ impl Kind {
 
     /// Whether the server maintains `metadata.generation` (bumped when the spec changes).
     pub fn has_generation(self) -> bool {
-        matches!(self, Kind::Job | Kind::CronJob | Kind::Pod)
+        // Pods get `metadata.generation` only from 1.33 (PR #130181).
+        matches!(self, Kind::Job | Kind::CronJob)
     }
 
     /// Short names kubectl discovers (`cj`, `po`, ...), as upstream's REST storage declares them.

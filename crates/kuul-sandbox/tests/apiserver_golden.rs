@@ -107,81 +107,20 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     ("patch-types#3", "as #2 for a remove of a missing path"),
     (
-        "pod-defaults#0",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
         "pod-defaults#1",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none); containers[].ports[].protocol not defaulted, quantities not canonical (0.5 -> 500m, 1024Mi -> 1Gi), requests not copied from limits",
+        "containers[].ports[].protocol not defaulted, quantities not canonical (0.5 -> 500m, 1024Mi -> 1Gi), requests not copied from limits",
     ),
-    (
-        "pod-defaults#2",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none); ports protocol, canonical quantities, requests from limits",
-    ),
-    (
-        "pod-status-subresource#0",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
+    ("pod-defaults#2", "ports protocol, canonical quantities, requests from limits"),
     (
         "pod-status-subresource#1",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none); a condition's lastProbeTime/lastTransitionTime null are dropped (Go encodes them as null)",
+        "a condition's lastProbeTime/lastTransitionTime null are dropped (Go encodes them as null)",
     ),
     (
         "pod-status-subresource#2",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none); 1.20's /status keeps the label change the patch makes, the sandbox drops it (not checked against 1.32)",
+        "1.20's /status keeps the label change the patch makes, the sandbox drops it (not checked against 1.32)",
     ),
-    (
-        "pod-status-subresource#3",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none); conditions' null times dropped",
-    ),
-    (
-        "pod-status-subresource#4",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none); conditions' null times dropped",
-    ),
-    (
-        "pod-strategic-merge#0",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "pod-strategic-merge#1",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "pod-strategic-merge#2",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "pod-strategic-merge#3",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "pod-strategic-merge#4",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "pod-strategic-merge#5",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "selectors#3",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "selectors#4",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "selectors#13",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "selectors#14",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
-    (
-        "selectors#15",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
-    ),
+    ("pod-status-subresource#3", "conditions' null times dropped"),
+    ("pod-status-subresource#4", "conditions' null times dropped"),
     (
         "selectors#16",
         "an unsupported field selector: upstream 1.20 says '\"data.k\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"' (field selectors, fidelity)",
@@ -189,10 +128,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "selectors#17",
         "an unparsable label selector: upstream's parser says \"found 'b', expected: '=', '!=', '==', 'in', notin'\"",
-    ),
-    (
-        "tables#1",
-        "pod defaults and admission (defaults.rs, fidelity): no enableServiceLinks, preemptionPolicy, priority 0 (Priority admission), DefaultTolerationSeconds tolerations; metadata.generation set on pods (1.32 sets none)",
     ),
     (
         "tables#2",

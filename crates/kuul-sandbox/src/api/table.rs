@@ -216,16 +216,20 @@ fn job_status(j: &Value) -> &'static str {
             cs.iter().any(|c| s(c, &["type"]) == t && s(c, &["status"]) == "True")
         })
     };
+    // printJob (pkg/printers/internalversion/printers.go, v1.32.0).
+    let deleting = j.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some();
     if has("Complete") {
         "Complete"
     } else if has("Failed") {
         "Failed"
+    } else if deleting {
+        "Terminating"
+    } else if has("Suspended") {
+        "Suspended"
     } else if has("FailureTarget") {
         "FailureTarget"
     } else if has("SuccessCriteriaMet") {
         "SuccessCriteriaMet"
-    } else if has("Suspended") {
-        "Suspended"
     } else {
         "Running"
     }
@@ -236,7 +240,10 @@ fn job_cells(j: &Value, now: Timestamp) -> Vec<Value> {
     let succeeded = n(j, &["status", "succeeded"]);
     let comp = match completions {
         Some(c) => format!("{succeeded}/{c}"),
-        None => format!("{succeeded}/1 of {}", n(j, &["spec", "parallelism"]).max(1)),
+        None => match n(j, &["spec", "parallelism"]) {
+            p if p > 1 => format!("{succeeded}/1 of {p}"),
+            _ => format!("{succeeded}/1"),
+        },
     };
     let start = s(j, &["status", "startTime"]).parse::<Timestamp>().ok();
     let end = s(j, &["status", "completionTime"]).parse::<Timestamp>().ok();
@@ -447,6 +454,21 @@ pub fn table(kind: Kind, objects: &[&Value], now: Timestamp, rv: u64, q: &Query)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn job_status_and_completions_as_print_job() {
+        let j = serde_json::json!({"metadata": {"deletionTimestamp": "2025-01-01T00:00:00Z"},
+            "spec": {"parallelism": 1}, "status": {"conditions": [
+                {"type": "Suspended", "status": "True"}, {"type": "FailureTarget", "status": "True"}]}});
+        assert_eq!(job_status(&j), "Terminating");
+        let mut k = j.clone();
+        k["metadata"] = serde_json::json!({});
+        assert_eq!(job_status(&k), "Suspended");
+        let now: Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
+        assert_eq!(job_cells(&k, now)[2], "0/1");
+        k["spec"]["parallelism"] = serde_json::json!(3);
+        assert_eq!(job_cells(&k, now)[2], "0/1 of 3");
+    }
 
     #[test]
     fn human_durations_match_kubectl() {

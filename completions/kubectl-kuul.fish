@@ -89,6 +89,8 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l wait -d 'Then wait until no Job of these CronJobs is running, up to --timeout (0: no limit); exit 5 if some still run then'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l delete-active-jobs -d 'Then delete the Jobs of these CronJobs that are still running (with their pods)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -179,7 +179,7 @@ pub async fn wait_until_drained(
     }
     let mut watch =
         ResilientWatch::<Job>::in_scope(cluster, namespace, "jobs.batch", WatchParams::default())
-            .from_version(&running.version);
+            .starting_after(&running.version);
     let deadline = options.timeout.filter(|t| !t.is_zero()).map(|t| started + t);
     let stop_at = async {
         match deadline {

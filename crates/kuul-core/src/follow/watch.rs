@@ -97,7 +97,7 @@ where
 
     /// Starts after `version` (a list's resourceVersion): only changes since that list are
     /// reported, not the objects it returned.
-    pub(crate) fn from_version(mut self, version: &str) -> Self {
+    pub(crate) fn starting_after(mut self, version: &str) -> Self {
         version.clone_into(&mut self.version);
         self
     }

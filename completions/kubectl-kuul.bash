@@ -1873,7 +1873,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__suspend__subcmd__all)
-            opts="-n -A -l -v -o -h --reason --save-to --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-n -A -l -v -o -h --reason --save-to --wait --delete-active-jobs --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

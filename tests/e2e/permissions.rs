@@ -85,6 +85,7 @@ fn every_command_stays_within_the_role_the_readme_names() {
         ("reschedule-next-minute", &["reschedule-next-minute", "backup", "-n", "ops"]),
         ("reschedule-next-minute", &["reschedule-next-minute", "backup", "-n", "ops", "--restore"]),
         ("suspend-all", &["suspend-all", "-n", "ops"]),
+        ("suspend-all", &["suspend-all", "-n", "ops", "--wait", "--delete-active-jobs"]),
         ("resume", &["resume", "-n", "ops"]),
         ("prune", &["prune", "-n", "ops", "--succeeded", "--pods", "--yes"]),
     ];

@@ -516,17 +516,21 @@ pub(super) fn decode_status(body: &[u8]) -> Option<Status> {
 /// servers accept it, but `-v 6` printed it for people to read and copy. One `?`, no `&`
 /// right after it, as kubectl sends.
 fn tidy_query(request: &mut Request<Vec<u8>>) {
-    let text = request.uri().to_string();
+    if let Some(uri) = tidy_uri(request.uri()) {
+        *request.uri_mut() = uri;
+    }
+}
+
+/// The tidy form of `uri`, when it differs (watches and log streams, which kube sends itself,
+/// are tidied by the trace layer with this).
+pub(super) fn tidy_uri(uri: &http::Uri) -> Option<http::Uri> {
+    let text = uri.to_string();
     let tidy = if text.ends_with('?') {
         text.trim_end_matches('?').to_owned()
     } else {
         text.replacen("?&", "?", 1)
     };
-    if tidy != text
-        && let Ok(uri) = tidy.parse()
-    {
-        *request.uri_mut() = uri;
-    }
+    if tidy == text { None } else { tidy.parse().ok() }
 }
 
 #[test]
@@ -538,6 +542,13 @@ fn list_urls_have_no_empty_first_parameter() {
     *request.uri_mut() = "/api/v1/pods?".parse().unwrap();
     tidy_query(&mut request);
     assert_eq!(request.uri(), "/api/v1/pods");
+    let watch: http::Uri =
+        "http://k/apis/batch/v1/jobs?&watch=true&resourceVersion=5".parse().unwrap();
+    assert_eq!(
+        tidy_uri(&watch).unwrap(),
+        "http://k/apis/batch/v1/jobs?watch=true&resourceVersion=5"
+    );
+    assert_eq!(tidy_uri(&"/api/v1/pods?limit=1".parse().unwrap()), None);
 }
 
 #[cfg(test)]

@@ -276,7 +276,12 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<B>) -> Self::Future {
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        // kube builds watch URLs as `PATH?&watch=true...`: one `?`, as kubectl sends (and -v 6
+        // prints what is sent).
+        if let Some(uri) = super::request::tidy_uri(request.uri()) {
+            *request.uri_mut() = uri;
+        }
         let method = request.method().clone();
         let url = request.uri().to_string();
         log(7, || {

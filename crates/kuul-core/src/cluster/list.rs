@@ -238,11 +238,12 @@ const PAGES_IN_FLIGHT: usize = 3;
 enum Step<T> {
     /// The newest page's continue token (`None`: it has none, it is the last).
     Token(Option<String>),
-    /// The oldest page ended: its items and `remainingItemCount`.
-    Done(
-        std::result::Result<Result<(Vec<T>, Option<u64>, Option<String>)>, tokio::task::JoinError>,
-    ),
+    /// The oldest page ended.
+    Done(std::result::Result<PageResult<T>, tokio::task::JoinError>),
 }
+
+/// A page's items, its `remainingItemCount` and its `resourceVersion`.
+type PageResult<T> = Result<(Vec<T>, Option<u64>, Option<String>)>;
 
 /// How a chain of pages failed.
 enum Expired {

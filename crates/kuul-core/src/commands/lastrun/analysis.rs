@@ -198,11 +198,10 @@ pub(crate) struct Observed<'a> {
 
 /// `--pending-for`'s default: seed 002's operators want a warning when a unit has not started
 /// within 5 minutes.
-#[cfg(test)]
 pub(crate) const DEFAULT_PENDING_FOR: SignedDuration = SignedDuration::from_mins(5);
 
-/// Decides one CronJob's row with nothing but CronJobs and Jobs read (the unit tests' entry).
-#[cfg(test)]
+/// Decides one CronJob's row with nothing but CronJobs and Jobs read (the unit tests', and
+/// `dash`'s, which reads no pods or events for its table: STUCK is not decided there).
 pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp) -> LastRun {
     let seen = Observed { pending_for: DEFAULT_PENDING_FOR, ..Observed::default() };
     analyse_with(cronjob, jobs, &seen, now)

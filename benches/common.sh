@@ -66,6 +66,8 @@ start_sandbox() {
   seed_seconds=$((SECONDS - t0))
   export KUBECONFIG="$bench_dir/kubeconfig" KUBECACHEDIR="$bench_dir/kube-cache"
   SANDBOX_URL=$(grep -m1 'server:' "$KUBECONFIG" | sed 's/.*server: *//; s/["'\'']//g')
+  SANDBOX_TOKEN=$(grep -m1 'token:' "$KUBECONFIG" | sed 's/.*token: *//; s/["'\'']//g')
+  export SANDBOX_URL SANDBOX_TOKEN
   kubectl get namespaces >/dev/null
 }
 
@@ -111,19 +113,40 @@ run_measured() {
 # wall_cell: M_WALL, with the exit status when the command failed.
 wall_cell() { if [ "$M_RC" = 0 ]; then echo "$M_WALL"; else echo "$M_WALL (exit $M_RC)"; fi; }
 
-# pair TASK SIZE OURS KUBECTL: one row: kuul's command, then the kubectl way, on the same
-# sandbox. Commands are bash -c strings; they are listed under the table exactly as run.
+# raw_fetch_cmd PATH...: the shell command that fetches each API PATH (e.g.
+# /apis/batch/v1/jobs?fieldSelector=...) once, unpaged, all at once, with the kubeconfig's own
+# token and discarding the bodies: the least any client must transfer for those lists.
+raw_fetch_cmd() {
+  local cmd="" path
+  for path in "$@"; do
+    cmd+="curl -sf -H \"Authorization: Bearer \$SANDBOX_TOKEN\" \"\$SANDBOX_URL$path\" -o /dev/null & "
+  done
+  echo "${cmd}wait"
+}
+
+# pair TASK SIZE OURS KUBECTL [RAW_PATH...]: one row: kuul's command, then the raw fetch of
+# the lists it needs (when RAW_PATHs are given: the yardstick of the read path, issue 15),
+# then the kubectl way, on the same sandbox, one right after the other so all three see the
+# same load. Commands are bash -c strings; they are listed under the table exactly as run.
 pair() {
   local task=$1 size=$2 ours=$3 theirs=$4
+  shift 4
   echo "measuring $task ($size)..." >&2
   run_measured "$ours"
   local o_wall o_secs=$M_WALL o_rc=$M_RC o_mb=$M_MB o_req=$M_REQ
   o_wall=$(wall_cell)
+  local raw=- raw_ratio=- raw_cmd=""
+  if [ $# -gt 0 ]; then
+    raw_cmd=$(raw_fetch_cmd "$@")
+    run_measured "$raw_cmd"
+    raw=$(wall_cell)
+    if [ "$o_rc" = 0 ] && [ "$M_RC" = 0 ]; then raw_ratio=$(ratio_cell "$o_secs" "$M_WALL"); fi
+  fi
   run_measured "$theirs"
   local ratio=-
   if [ "$o_rc" = 0 ] && [ "$M_RC" = 0 ]; then ratio=$(ratio_cell "$M_WALL" "$o_secs"); fi
   add_row "$task" "$size" "$o_wall" "$(wall_cell)" "$ratio" "$o_req" "$M_REQ" "$o_mb" "$M_MB" \
-    "$ours" "$theirs"
+    "$raw" "$raw_ratio" "$ours" "$theirs" "$raw_cmd"
 }
 
 # solo TASK SIZE OURS [NOTE]: a row with kuul only (e.g. the kubectl way would not finish in this
@@ -132,7 +155,7 @@ solo() {
   local task=$1 size=$2 ours=$3 note=${4:-}
   echo "measuring $task ($size)..." >&2
   run_measured "$ours"
-  add_row "$task" "$size" "$(wall_cell)" "-" "-" "$M_REQ" "-" "$M_MB" "-" "$ours" "$note"
+  add_row "$task" "$size" "$(wall_cell)" "-" "-" "$M_REQ" "-" "$M_MB" "-" "-" "-" "$ours" "$note" ""
 }
 
 # ratio_cell KUBECTL_S OURS_S: kubectl's time over ours ("12.3x": kuul 12.3 times faster).
@@ -159,22 +182,27 @@ check() {
 count_lines() { "$@" | grep -c . || true; }
 
 print_table() {
-  echo "| # | task | size | kuul (s) | kubectl (s) | kubectl ÷ kuul | requests kuul | requests kubectl | peak RSS kuul (MB) | peak RSS kubectl (MB) |"
-  echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
-  local n task size ow kw ratio oq kq om km ours theirs
-  while IFS=$'\t' read -r n task size ow kw ratio oq kq om km ours theirs; do
-    echo "| $n | $task | $size | $ow | $kw | $ratio | $oq | $kq | $om | $km |"
+  echo "| # | task | size | kuul (s) | kubectl (s) | kubectl ÷ kuul | raw fetch (s) | kuul ÷ raw fetch | requests kuul | requests kubectl | peak RSS kuul (MB) | peak RSS kubectl (MB) |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  local n task size ow kw ratio oq kq om km raw rr ours theirs rawc
+  while IFS=$'\t' read -r n task size ow kw ratio oq kq om km raw rr ours theirs rawc; do
+    echo "| $n | $task | $size | $ow | $kw | $ratio | $raw | $rr | $oq | $kq | $om | $km |"
   done <"$bench_results"
+  echo
+  echo "Raw fetch: the unpaged lists the kuul command reads, fetched at once with curl and the"
+  echo "kubeconfig's token, bodies discarded (what any client must at least transfer); kuul ÷ raw"
+  echo "fetch 1.5x means kuul took 1.5 times that."
   echo
   echo "Commands, exactly as run (bash -c; \$bin is the kuul release directory):"
   echo
-  while IFS=$'\t' read -r n task size ow kw ratio oq kq om km ours theirs; do
+  while IFS=$'\t' read -r n task size ow kw ratio oq kq om km raw rr ours theirs rawc; do
     echo "$n. kuul: \`$ours\`"
     if [ "$kw" = - ]; then
       [ -n "$theirs" ] && echo "   $theirs"
     else
       echo "   kubectl: \`$theirs\`"
     fi
+    if [ -n "$rawc" ]; then echo "   raw fetch: \`$rawc\`"; fi
   done <"$bench_results"
   echo
   echo "Checks:"

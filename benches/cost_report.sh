@@ -14,7 +14,8 @@ bench_cost_report() {
     "$("$bin/kubectl-kuul" cost-report -A -o jsonpath='{.total.cronjobs}')"
   pair "cost-report -A" "$n CronJobs, $((n * 10)) Jobs and pods" \
     "\"\$bin/kubectl-kuul\" cost-report -A" \
-    "kubectl get jobs,pods -A -o json"
+    "kubectl get jobs,pods -A -o json" \
+    /apis/batch/v1/cronjobs /apis/batch/v1/jobs /api/v1/pods /api/v1/nodes
 
   pair "label-pool (list pools, their CronJobs)" "20 nodes, $n CronJobs" \
     "\"\$bin/kubectl-kuul\" label-pool -A" \

@@ -16,7 +16,8 @@ bench_forecast() {
     "$("$bin/kubectl-kuul" forecast -A -o json | jq '.cronjobs | length')"
   pair "forecast -A (24 h)" "$n CronJobs, $((n * 10)) Jobs, 20 nodes" \
     "\"\$bin/kubectl-kuul\" forecast -A" \
-    "kubectl get cronjobs,jobs,nodes,pods -A -o json"
+    "kubectl get cronjobs,jobs,nodes,pods -A -o json" \
+    /apis/batch/v1/cronjobs /apis/batch/v1/jobs /api/v1/nodes /api/v1/pods
   solo "forecast -A --suggest (24 h)" "$n CronJobs" \
     "\"\$bin/kubectl-kuul\" forecast -A --suggest"
 }

@@ -18,7 +18,9 @@ bench_history_logs() {
     "note: history -A should take at most 1.5x this"
   pair "history -A" "$n CronJobs, $((n * 10)) Jobs and pods" \
     "\"\$bin/kubectl-kuul\" history -A" \
-    "kubectl get cronjobs,jobs,pods -A -o json && kubectl get events -A --field-selector involvedObject.kind=CronJob -o json"
+    "kubectl get cronjobs,jobs,pods -A -o json && kubectl get events -A --field-selector involvedObject.kind=CronJob -o json" \
+    /apis/batch/v1/cronjobs /apis/batch/v1/jobs "/api/v1/pods?labelSelector=controller-uid" \
+    "/api/v1/events?fieldSelector=involvedObject.kind%3DCronJob"
 
   # One CronJob's every retained run (ten one-pod Jobs in the scale seed).
   local ns=team-00 cj=job-00000

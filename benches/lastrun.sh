@@ -23,7 +23,8 @@ bench_lastrun() {
     "$("$bin/kubectl-kuul" lastrun -A -o json | jq '.items | length')"
   pair "lastrun -A" "$n CronJobs, $((n * 10)) Jobs" \
     "\"\$bin/kubectl-kuul\" lastrun -A" \
-    "kubectl get cronjobs,jobs -A -o json"
+    "kubectl get cronjobs,jobs -A -o json" \
+    /apis/batch/v1/cronjobs /apis/batch/v1/jobs
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then bench_main bench_lastrun "$@"; fi

@@ -1369,12 +1369,24 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__lastrun)
-            opts="-n -A -l -v -o -h --check --allow-empty --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-w -n -A -l -v -o -h --check --fail-on --max-late --pending-for --watch --allow-empty --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-late)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pending-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -157,6 +157,9 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s y -l
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l fail-on -d 'With --check: the problems that fail it, comma-separated: BROKEN, SUSPENDED, STUCK, MISSED, FAILING, RUNNING-LONG, PENDING, NEVER-RAN, OK, LATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l max-late -d 'A scheduled run that starts later than this after its scheduled time is LATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l pending-for -d 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -166,11 +169,15 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s l 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l check -d 'Exit with status 4 when any CronJob has a problem `--fail-on` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s w -l watch -d 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand lastrun" -s h -l help -d 'Print help'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l fail-on -d 'With --check: the problems that fail it, comma-separated: BROKEN, SUSPENDED, STUCK, MISSED, FAILING, RUNNING-LONG, PENDING, NEVER-RAN, OK, LATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l max-late -d 'A scheduled run that starts later than this after its scheduled time is LATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l pending-for -d 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -180,7 +187,8 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s l
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l check -d 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l check -d 'Exit with status 4 when any CronJob has a problem `--fail-on` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s w -l watch -d 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l allow-empty -d 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand last-run" -l no-headers -d 'Don\'t print table headers'

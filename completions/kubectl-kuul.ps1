@@ -207,6 +207,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             break
         }
         'kubectl-kuul;lastrun' {
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'With --check: the problems that fail it, comma-separated: BROKEN, SUSPENDED, STUCK, MISSED, FAILING, RUNNING-LONG, PENDING, NEVER-RAN, OK, LATE')
+            [CompletionResult]::new('--max-late', '--max-late', [CompletionResultType]::ParameterName, 'A scheduled run that starts later than this after its scheduled time is LATE')
+            [CompletionResult]::new('--pending-for', '--pending-for', [CompletionResultType]::ParameterName, 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')
@@ -220,7 +223,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
-            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit with status 4 when any CronJob has a problem `--fail-on` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)')
             [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')
@@ -230,6 +235,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             break
         }
         'kubectl-kuul;last-run' {
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'With --check: the problems that fail it, comma-separated: BROKEN, SUSPENDED, STUCK, MISSED, FAILING, RUNNING-LONG, PENDING, NEVER-RAN, OK, LATE')
+            [CompletionResult]::new('--max-late', '--max-late', [CompletionResultType]::ParameterName, 'A scheduled run that starts later than this after its scheduled time is LATE')
+            [CompletionResult]::new('--pending-for', '--pending-for', [CompletionResultType]::ParameterName, 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')
@@ -243,7 +251,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
-            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit with status 4 when any CronJob has a problem `--fail-on` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep the table current from watches: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)')
             [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'With --check: pass when there is no CronJob to check (by default an empty scope fails with status 4: a monitor that checked nothing must not report healthy)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')

@@ -213,6 +213,9 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 ;;
 (lastrun)
 _arguments "${_arguments_options[@]}" : \
+'*--fail-on=[With --check\: the problems that fail it, comma-separated\: BROKEN, SUSPENDED, STUCK, MISSED, FAILING, RUNNING-LONG, PENDING, NEVER-RAN, OK, LATE]:PROBLEM,...:_default' \
+'--max-late=[A scheduled run that starts later than this after its scheduled time is LATE]:DURATION:_default' \
+'--pending-for=[A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
 '--context=[The name of the kubeconfig context to use]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
@@ -226,7 +229,9 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
-'--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'--check[Exit with status 4 when any CronJob has a problem \`--fail-on\` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr]' \
+'(--check)-w[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
+'(--check)--watch[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
 '--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
@@ -238,6 +243,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (last-run)
 _arguments "${_arguments_options[@]}" : \
+'*--fail-on=[With --check\: the problems that fail it, comma-separated\: BROKEN, SUSPENDED, STUCK, MISSED, FAILING, RUNNING-LONG, PENDING, NEVER-RAN, OK, LATE]:PROBLEM,...:_default' \
+'--max-late=[A scheduled run that starts later than this after its scheduled time is LATE]:DURATION:_default' \
+'--pending-for=[A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
 '--context=[The name of the kubeconfig context to use]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
@@ -251,7 +259,9 @@ _arguments "${_arguments_options[@]}" : \
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
-'--check[Exit with status 4 when any CronJob is MISSED, FAILING or BROKEN]' \
+'--check[Exit with status 4 when any CronJob has a problem \`--fail-on\` names (default BROKEN, MISSED, FAILING, STUCK, and LATE with --max-late), printing one line per problem on stderr]' \
+'(--check)-w[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
+'(--check)--watch[Keep the table current from watches\: redrawn in place on a terminal, one line per change otherwise (Ctrl-C ends it)]' \
 '--allow-empty[With --check\: pass when there is no CronJob to check (by default an empty scope fails with status 4\: a monitor that checked nothing must not report healthy)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \

@@ -461,7 +461,6 @@ fn the_svg_renders_to_the_chart_it_describes() {
 /// arrive on a 4-CPU node; Kubernetes binds two and leaves one Pending, reason Unschedulable
 /// ("0/1 nodes are available: 1 Insufficient cpu."), until one ends at 10:05.
 #[test]
-#[ignore = "needs the sandbox's resource-fit scheduler (branch fidelity)"]
 fn predicted_waiting_pods_match_the_schedulers_pending_pods() {
     let sb = sandbox_with(Seed::Empty, "2025-03-01T09:58:00Z");
     namespace(&sb, "ops");

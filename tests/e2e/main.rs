@@ -32,6 +32,9 @@ mod lastrun;
 mod lint;
 /// `logs`: latest, failed, Nth and every run; attempts; what cannot be shown; kubectl logs parity.
 mod logs;
+/// `lastrun` as the monitor: LATE, STUCK, stalled schedules, `--fail-on`, openmetrics parsed by
+/// prometheus_client, in-cluster configuration.
+mod monitor;
 /// Least privilege: every command's requests stay within the role the README names.
 mod permissions;
 /// `prune`: each selector, confirmation, dry runs, cascading pods, running Jobs untouched.
@@ -42,6 +45,8 @@ mod reschedule_next_minute;
 mod ship;
 /// `suspend-all` and `resume`: saved state round trips, interruptions, faults, human changes.
 mod suspend_resume;
+/// `suspend-all --wait` / `--delete-active-jobs`: running Jobs drain on the sandbox clock.
+mod suspend_wait;
 /// `trigger`: the Job equals kubectl's `create job --from`, `--wait`/`-f` on a stepped clock, refusals.
 mod trigger;
 /// Verbose logs (`-v`) with masked credentials; TLS verified unless the kubeconfig skips it.

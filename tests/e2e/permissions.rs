@@ -148,3 +148,65 @@ fn the_viewer_gets_a_clear_403_and_nothing_changes() {
     let after = sb.get(Kind::CronJob, Some("ops"), "backup").unwrap();
     assert_eq!(before["metadata"]["resourceVersion"], after["metadata"]["resourceVersion"]);
 }
+
+/// The sandbox answers SelfSubjectAccessReviews as RBAC would, and the real `kubectl auth
+/// can-i` (protobuf request, its own discovery) reads them: yes/no and exit 0/1, for either
+/// user and through impersonation (`--as viewer`).
+#[test]
+fn kubectl_auth_can_i_reads_the_sandboxs_rbac() {
+    let sb = fixture();
+    let home = tempfile::tempdir().unwrap();
+    let can_i = |args: &[&str]| {
+        let mut cmd = kubectl(&sb, home.path())?;
+        cmd.args(["auth", "can-i"]).args(args);
+        Some(run(cmd))
+    };
+    let cases: &[(&[&str], &str, i32)] = &[
+        (&["patch", "cronjobs", "-n", "ops"], "yes", 0),
+        (&["patch", "cronjobs", "-n", "ops", "--as", "viewer"], "no", 1),
+        (&["--context", "kuul-sandbox-viewer", "patch", "cronjobs.batch"], "no", 1),
+        (&["--context", "kuul-sandbox-viewer", "list", "cronjobs.batch", "-n", "ops"], "yes", 0),
+        (&["--context", "kuul-sandbox-viewer", "delete", "jobs", "-n", "ops"], "no", 1),
+        (&["delete", "nodes"], "yes", 0),
+    ];
+    for (args, answer, code) in cases {
+        let Some(r) = can_i(args) else { return };
+        assert_eq!(r.stdout.trim(), *answer, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert_eq!(r.code, *code, "{args:?}: {}", r.stderr);
+    }
+    // The viewer may not impersonate anyone: the real server's 403.
+    let Some(r) = can_i(&["--context", "kuul-sandbox-viewer", "get", "pods", "--as", "admin"])
+    else {
+        return;
+    };
+    assert!(r.stderr.contains("cannot impersonate resource \"users\""), "{}", r.stderr);
+    // Discovery names the group, so kubectl resolves the resource without a warning.
+    let Some(mut cmd) = kubectl(&sb, home.path()) else { return };
+    cmd.args(["api-resources", "--api-group=authorization.k8s.io", "-o", "name"]);
+    assert_eq!(run(cmd).stdout.trim(), "selfsubjectaccessreviews.authorization.k8s.io");
+}
+
+/// A read-only context stops a bulk write before any write is sent: one review per question,
+/// no PATCH or DELETE at all (not one refused request per object).
+#[test]
+fn a_refused_bulk_write_sends_no_write() {
+    let sb = fixture();
+    for args in [
+        &["suspend-all", "-A", "--context", "kuul-sandbox-viewer"][..],
+        &["prune", "-A", "--succeeded", "--yes", "--context", "kuul-sandbox-viewer"][..],
+        &["label-pool", "internal", "node-1", "--context", "kuul-sandbox-viewer"][..],
+    ] {
+        sb.reset_counts();
+        let run = kuul(&sb, args);
+        assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.starts_with("error: forbidden: cannot "), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+        let writes: Vec<String> = sb
+            .request_counts()
+            .into_iter()
+            .filter(|c| matches!(c.key.verb.as_str(), "patch" | "delete" | "update"))
+            .map(|c| format!("{} {}", c.key.verb, c.key.resource))
+            .collect();
+        assert!(writes.is_empty(), "{args:?} sent {writes:?}");
+    }
+}

@@ -211,6 +211,16 @@ fn dry_runs_delete_nothing() {
         kuul(&sb, &["prune", "-n", "ops", "--succeeded", "--dry-run=server", "-o", "json"])
             .expect_code(0)
             .json();
-    assert_eq!(server["summary"]["deleted"], 6, "{server:#}");
+    // A dry run says "would" in its rows and summary, never "deleted" (issue 13).
+    assert_eq!(server["summary"]["wouldDelete"], 6, "{server:#}");
+    assert_eq!(server["summary"]["deleted"], 0, "{server:#}");
+    assert!(
+        server["items"].as_array().unwrap().iter().all(|i| i["status"] == "would-delete"),
+        "{server:#}"
+    );
+    let table =
+        kuul(&sb, &["prune", "-n", "ops", "--succeeded", "--dry-run=server"]).expect_code(0);
+    assert!(!table.stdout.contains(" deleted\n"), "{}", table.stdout);
+    assert!(table.stdout.contains("would be deleted"), "{}", table.stdout);
     assert_eq!((names(&sb, Kind::Job), names(&sb, Kind::Pod)), before);
 }

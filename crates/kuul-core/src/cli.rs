@@ -192,6 +192,121 @@ impl DryRun {
     }
 }
 
+/// The clap command with every subcommand's examples laid out to fit 80 columns: an example
+/// line `  kubectl kuul ...   # what it does` that would not fit gets its comment on the line
+/// above, as kubectl's own examples are written, so `--help` never wraps in the middle of a
+/// command (issue 13). Parse with [`parse_from`], which uses it.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut root = Cli::command();
+    let names: Vec<String> = root.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    for name in names {
+        root = root.mut_subcommand(&name, |sub| {
+            match sub.get_after_help().map(|t| fit_examples(&t.to_string(), 80)) {
+                Some(text) => sub.after_help(text),
+                None => sub,
+            }
+        });
+    }
+    root
+}
+
+/// Parses `args` (program name first) against [`command`].
+pub fn parse_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+}
+
+/// `text` with its `  kubectl ...  # comment` lines as `  # comment` + `  kubectl ...` pairs
+/// (separated by blank lines) when any of them is wider than `width`; unchanged otherwise.
+pub(crate) fn fit_examples(text: &str, width: usize) -> String {
+    // An example: an indented line running kubectl, with an optional `  # comment`.
+    let split = |line: &str| -> Option<(String, String, Option<String>)> {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if indent.len() < 2 || !trimmed.contains("kubectl ") || trimmed.starts_with('#') {
+            return None;
+        }
+        Some(match trimmed.find("  #") {
+            Some(at) => {
+                let (command, comment) = trimmed.split_at(at);
+                (indent.to_owned(), command.trim_end().to_owned(), Some(comment.trim().to_owned()))
+            }
+            None => (indent.to_owned(), trimmed.to_owned(), None),
+        })
+    };
+    if !text.lines().any(|l| split(l).is_some() && l.chars().count() > width) {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut previous_was_example = false;
+    for line in text.lines() {
+        match split(line) {
+            Some((indent, command, comment)) => {
+                if previous_was_example {
+                    out.push(String::new());
+                }
+                if let Some(comment) = comment {
+                    out.push(format!("{indent}{comment}"));
+                }
+                out.extend(wrap_command(&indent, &command, width));
+                previous_was_example = true;
+            }
+            None => {
+                out.push(line.to_owned());
+                previous_was_example = false;
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// A shell command too wide for `width` as continued lines (`\` at each end), broken only at
+/// spaces outside quotes so every piece still pastes as the same command.
+fn wrap_command(indent: &str, command: &str, width: usize) -> Vec<String> {
+    let first = format!("{indent}{command}");
+    if first.chars().count() <= width {
+        return vec![first];
+    }
+    let mut words: Vec<String> = Vec::new();
+    let (mut word, mut quote) = (String::new(), None);
+    for c in command.chars() {
+        match (c, quote) {
+            (' ', None) => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                continue;
+            }
+            ('\'' | '"', None) => quote = Some(c),
+            (c, Some(q)) if c == q => quote = None,
+            _ => {}
+        }
+        word.push(c);
+    }
+    words.push(word);
+    let mut lines = Vec::new();
+    let mut line = indent.to_owned();
+    let continued = format!("{indent}    ");
+    for word in words {
+        let fresh = line.trim().is_empty();
+        if !fresh && line.chars().count() + 1 + word.chars().count() + 2 > width {
+            lines.push(format!("{line} \\"));
+            line.clone_from(&continued);
+            line.push_str(&word);
+        } else {
+            if !fresh {
+                line.push(' ');
+            }
+            line.push_str(&word);
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 /// kubectl's `--request-timeout`: a Go duration, or a bare number of seconds (client-go's
 /// `clientcmd` accepts both).
 fn parse_request_timeout(text: &str) -> Result<Duration, String> {
@@ -209,6 +324,31 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn examples_fit_80_columns_with_comments_above_commands() {
+        let long = "Examples:\n  kubectl kuul suspend-all -n ops --reason 'db migration'   # every CronJob in ops\n  kubectl kuul resume -A   # later\n\nExit codes: 0 ok";
+        assert_eq!(
+            fit_examples(long, 80),
+            "Examples:\n  # every CronJob in ops\n  kubectl kuul suspend-all -n ops --reason 'db migration'\n\n  # later\n  kubectl kuul resume -A\n\nExit codes: 0 ok"
+        );
+        let short = "Examples:\n  kubectl kuul resume -A   # later";
+        assert_eq!(fit_examples(short, 80), short);
+        let quoted = "  kubectl kuul history nightly-backup -o jsonpath='{.items[0] .name}'";
+        assert_eq!(
+            wrap_command("  ", quoted.trim_start(), 40),
+            ["  kubectl kuul history nightly-backup \\", "      -o jsonpath='{.items[0] .name}'"]
+        );
+        // Every subcommand's examples, as --help prints them.
+        let mut root = command();
+        for sub in root.get_subcommands_mut() {
+            let help = sub.get_after_help().map(ToString::to_string).unwrap_or_default();
+            for line in help.lines().filter(|l| l.starts_with("  ") && l.contains("kubectl ")) {
+                assert!(line.chars().count() <= 80, "{}: {line}", sub.get_name());
+            }
+        }
     }
 
     #[test]

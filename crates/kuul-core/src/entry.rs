@@ -7,9 +7,6 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use crate::cli::Cli;
 use crate::commands;
 use crate::context::Context;
 use crate::error::{Error, ExitStatus};
@@ -31,7 +28,7 @@ pub fn main_subcommand(subcommand: &str) -> ExitCode {
 
 /// Parses `args` (program name first), runs the subcommand and returns its exit code.
 pub fn run_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match crate::cli::parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).

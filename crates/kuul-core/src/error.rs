@@ -18,6 +18,8 @@ pub enum ExitStatus {
     Partial = 3,
     /// `--check` found problems.
     CheckFailed = 4,
+    /// `suspend-all --wait` timed out with Jobs still running (each named).
+    StillRunning = 5,
     /// Interrupted by Ctrl-C (128 + SIGINT), as shells report it.
     Interrupted = 130,
 }
@@ -167,6 +169,14 @@ pub enum Error {
         /// True for Ctrl-C.
         interrupted: bool,
     },
+    /// `suspend-all --wait` gave up (`--timeout`) with Jobs still running: exit 5.
+    #[error("timed out after {after} waiting for {} running Job(s): {}", jobs.len(), jobs.join(", "))]
+    StillRunning {
+        /// How long it waited, as kubectl prints durations.
+        after: String,
+        /// Each Job still running, described.
+        jobs: Vec<String>,
+    },
     /// `--check` had nothing to check (an empty scope: a typo in `-n`, a selector that
     /// matches nothing): exit 4, since a monitor that checked nothing must not report healthy.
     #[error("--check found no CronJob to check: {}", crate::notice::no_resources_text(namespace.as_deref()))]
@@ -201,6 +211,7 @@ impl Error {
             Error::Usage(_) | Error::InvalidSelector { .. } => ExitStatus::Usage,
             Error::StoppedWaiting { interrupted: true, .. } => ExitStatus::Interrupted,
             Error::NothingToCheck { .. } => ExitStatus::CheckFailed,
+            Error::StillRunning { .. } => ExitStatus::StillRunning,
             _ => ExitStatus::Error,
         }
     }
@@ -254,6 +265,11 @@ impl Error {
             Error::StoppedWaiting { job, namespace, .. } => {
                 Some(format!("follow it with: kubectl logs -f job/{job} -n {namespace}"))
             }
+            Error::StillRunning { .. } => Some(
+                "the CronJobs stay suspended and the Jobs keep running: wait again with --wait, \
+                 or stop them with --delete-active-jobs"
+                    .into(),
+            ),
             Error::InvalidSelector { .. } => Some(
                 "selectors look like 'key=value', 'key!=value', 'key in (a,b)', 'key', '!key'"
                     .into(),

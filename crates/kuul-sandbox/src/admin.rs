@@ -1,5 +1,6 @@
 //! The sandbox admin API under `/kuul-sandbox/v1/` (admin token only): clock, advance, settle,
-//! faults and latency, request counts. Documented in the crate README.
+//! faults and latency, request counts, the registry's missing images. Documented in the crate
+//! README.
 
 use std::sync::Arc;
 
@@ -22,6 +23,10 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
 fn clock_json(state: &ApiState) -> Value {
     json!({"now": state.clock.now().to_string(), "speed": state.clock.speed(),
         "nextWakeup": state.control_plane.next_wakeup().map(|t| t.to_string())})
+}
+
+fn registry_json(state: &ApiState) -> Value {
+    json!({"missing": state.control_plane.registry().missing()})
 }
 
 /// Parses a duration given as Go/`humantime`-style text (`90s`, `1h30m`) or ISO 8601.
@@ -97,6 +102,22 @@ pub async fn handle(
             state.faults.set(cfg);
             Ok(response::json(200, &json!(state.faults.config())))
         }
+        ("GET", "registry") => Ok(response::json(200, &registry_json(state))),
+        ("PUT", "registry") => {
+            let b = parse_body(body)?;
+            let missing = match b.get("missing") {
+                None => Vec::new(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| ApiError::bad_request("\"missing\" must list image names"))?,
+                Some(_) => return Err(ApiError::bad_request("\"missing\" must list image names")),
+            };
+            state.control_plane.registry().set_missing(missing);
+            state.reconcile().await;
+            Ok(response::json(200, &registry_json(state)))
+        }
         ("GET", "requests") => {
             Ok(response::json(200, &json!({"requests": state.counts.snapshot()})))
         }
@@ -104,7 +125,7 @@ pub async fn handle(
             state.counts.reset();
             Ok(response::json(200, &json!({"requests": []})))
         }
-        (_, "clock" | "advance" | "settle" | "faults" | "latency" | "requests") => {
+        (_, "clock" | "advance" | "settle" | "faults" | "latency" | "requests" | "registry") => {
             Err(ApiError::method_not_allowed())
         }
         _ => Err(ApiError::path_not_found()),

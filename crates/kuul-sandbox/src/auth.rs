@@ -52,6 +52,39 @@ impl User {
     }
 }
 
+impl User {
+    /// Impersonation (`kubectl --as NAME`, the `Impersonate-User` header): the user the request
+    /// then acts as. Upstream `apiserver/pkg/endpoints/filters/impersonation.go`
+    /// `WithImpersonation` asks RBAC for `impersonate` on `users` NAME first; cluster-admin has
+    /// it, `view` does not. The sandbox knows only its two users: impersonating another name is
+    /// refused (a real server would act as a user no binding names, allowed nothing).
+    pub fn impersonate(self, name: &str) -> Result<User, ApiError> {
+        let target = match name {
+            "admin" => Some(User::Admin),
+            "viewer" => Some(User::Viewer),
+            _ => None,
+        };
+        match target {
+            Some(user) if self.may("impersonate") => Ok(user),
+            _ => {
+                let reason = if self.may("impersonate") {
+                    "the sandbox has only the users \"admin\" and \"viewer\"".to_string()
+                } else {
+                    format!(
+                        "User \"{}\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope",
+                        self.name()
+                    )
+                };
+                Err(ApiError::new(
+                    403,
+                    "Forbidden",
+                    format!("users \"{name}\" is forbidden: {reason}"),
+                ))
+            }
+        }
+    }
+}
+
 /// The bearer tokens the sandbox accepts.
 #[derive(Debug, Clone)]
 pub struct Tokens {
@@ -128,6 +161,12 @@ mod tests {
         assert_eq!(strip_user_prefix("/as/viewer/api/v1"), ("/api/v1", Some(User::Viewer)));
         assert_eq!(strip_user_prefix("/as/viewers"), ("/as/viewers", None));
         assert!(User::Viewer.authorize("watch", Kind::Pod, Some("ops"), "").is_ok());
+        assert_eq!(User::Admin.impersonate("viewer").unwrap(), User::Viewer);
+        assert_eq!(
+            User::Viewer.impersonate("admin").unwrap_err().message,
+            "users \"admin\" is forbidden: User \"viewer\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope"
+        );
+        assert_eq!(User::Admin.impersonate("bob").unwrap_err().code, 403);
         let e = User::Viewer.authorize("delete", Kind::Node, None, "n1").unwrap_err();
         assert_eq!(
             e.message,

@@ -4,7 +4,8 @@
 //! log (`Store::changes_since`) into a dirty set (a CronJob change syncs the CronJob; a Job change
 //! syncs the Job (the Job controller, or for a finished Job with `ttlSecondsAfterFinished` the
 //! TTL-after-finished controller) and its owning CronJob; a Pod change syncs the pod (scheduler or kubelet) and its
-//! Job; a Node change retries the unscheduled pods) and keeps a wakeup queue from each sync's
+//! Job; a Node change retries the unscheduled pods, and so does capacity freeing on a node for
+//! the pods that did not fit for want of it) and keeps a wakeup queue from each sync's
 //! `requeue_at` (upstream's `queue.AddAfter`). Each sync reads one object from the store and
 //! what it owns from informer-style caches indexed by controller uid (kept from the change log,
 //! shared `Arc`s, metadata and status only), calls a pure controller from `crate::controllers`,
@@ -41,7 +42,9 @@ use serde_json::Value;
 use crate::clock::Clock;
 use crate::controllers::events::{self, EventType, Source};
 use crate::controllers::refs::to_value;
-use crate::controllers::{Action, Sync, cronjob, job, kubelet, scheduler, ttl};
+use crate::controllers::{
+    Action, Sync, cronjob, job, kubelet, kubelet_termination, scheduler, ttl,
+};
 use crate::kind::Kind;
 use crate::store::{ChangeType, SharedChange, Store};
 
@@ -81,9 +84,12 @@ struct State {
     wakeup_of: HashMap<Target, Timestamp>,
     /// Pending pods without a node: retried when nodes change.
     unscheduled: BTreeSet<PodKey>,
-    /// Running (bound, not finished) pods and their node, for the scheduler's spreading.
-    pod_node: HashMap<PodKey, String>,
-    node_load: HashMap<String, usize>,
+    /// The unscheduled pods whose last verdict was for want of resources (`Insufficient ...`,
+    /// `Too many pods`): retried also when a bound pod finishes or goes away.
+    unfit: BTreeSet<PodKey>,
+    /// Bound, not finished pods: their node and requests, for the scheduler's fit and spreading.
+    pod_node: HashMap<PodKey, (String, scheduler::Resources)>,
+    node_usage: HashMap<String, scheduler::NodeUsage>,
     /// Parsed nodes; `None` after a node changed.
     nodes: Option<Vec<Node>>,
     /// Informer-style caches of what each controller owns, from the change log: controller uid
@@ -100,6 +106,8 @@ struct State {
     /// Pods the Job controller itself deleted (suspend, parallelism, a finished Job): their
     /// disappearance is not a failure.
     own_pod_deletes: std::collections::HashSet<PodKey>,
+    /// The kubelets' memory of pods they could not start (image back-off, mount retries).
+    kubelet_memory: HashMap<PodKey, kubelet::stuck::Memory>,
     /// Correlator: aggregation key -> (namespace, name) of the event object.
     events: HashMap<String, (String, String)>,
     /// (expiry, aggregation key), for the event TTL.
@@ -166,37 +174,73 @@ impl State {
         }
     }
 
-    fn untrack_pod(&mut self, key: &PodKey) {
+    /// Forgets a pod; `true` if it held capacity on a node.
+    fn untrack_pod(&mut self, key: &PodKey) -> bool {
         self.unscheduled.remove(key);
-        if let Some(node) = self.pod_node.remove(key)
-            && let Some(n) = self.node_load.get_mut(&node)
-        {
-            *n = n.saturating_sub(1);
+        self.unfit.remove(key);
+        let Some((node, requests)) = self.pod_node.remove(key) else { return false };
+        if let Some(n) = self.node_usage.get_mut(&node) {
+            n.pods = n.pods.saturating_sub(1);
+            n.requested = n.requested.minus(requests);
         }
+        true
+    }
+
+    /// A pod that held capacity went away or finished: the pods waiting for capacity try again
+    /// (upstream moves them back to the active queue on an assigned pod's delete).
+    fn capacity_freed(&mut self) {
+        let retry: Vec<Target> =
+            self.unfit.iter().map(|(ns, n)| Target::Pod(ns.clone(), n.clone())).collect();
+        self.dirty.extend(retry);
     }
 
     /// Updates the scheduler bookkeeping for a pod's current state.
     fn track_pod(&mut self, key: PodKey, pod: &Value) {
-        self.untrack_pod(&key);
+        let held = self.untrack_pod(&key);
         let phase = str_at(pod, &["status", "phase"]).unwrap_or("Pending");
         let terminal = matches!(phase, "Succeeded" | "Failed");
-        match str_at(pod, &["spec", "nodeName"]).filter(|n| !n.is_empty()) {
+        let holds = match str_at(pod, &["spec", "nodeName"]).filter(|n| !n.is_empty()) {
             Some(node) if !terminal => {
-                *self.node_load.entry(node.to_owned()).or_default() += 1;
-                self.pod_node.insert(key, node.to_owned());
+                let requests = scheduler::fit::pod_requests(&pod["spec"]);
+                let usage = self.node_usage.entry(node.to_owned()).or_default();
+                usage.pods += 1;
+                usage.requested = usage.requested.plus(requests);
+                self.pod_node.insert(key, (node.to_owned(), requests));
+                true
             }
             None if !terminal => {
+                if wants_capacity(pod) {
+                    self.unfit.insert(key.clone());
+                }
                 self.unscheduled.insert(key);
+                false
             }
-            _ => {}
+            _ => false,
+        };
+        if held && !holds {
+            self.capacity_freed();
         }
     }
+}
+
+/// Whether an unscheduled pod's last verdict (its `PodScheduled` condition) was for want of
+/// resources on some node.
+fn wants_capacity(pod: &Value) -> bool {
+    let conditions = pod.pointer("/status/conditions").and_then(Value::as_array);
+    conditions.into_iter().flatten().any(|c| {
+        c.get("type").and_then(Value::as_str) == Some("PodScheduled")
+            && c.get("message").and_then(Value::as_str).is_some_and(|m| {
+                m.contains(" Insufficient ") || m.contains(scheduler::fit::TOO_MANY_PODS)
+            })
+    })
 }
 
 /// The simulated control plane (CronJob and Job controllers, scheduler, kubelet).
 pub struct ControlPlane {
     store: Store,
     clock: Clock,
+    /// Which images the kubelets cannot pull.
+    registry: kubelet::registry::Registry,
     state: Mutex<State>,
     /// Set by [`ControlPlane::stop`]: no controller acts any more.
     stopped: AtomicBool,
@@ -226,10 +270,14 @@ fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
 
 /// Whether a raw Job has a `Complete` or `Failed` condition that is `True`.
 /// A Job pod deleted while it ran, as the Job controller counts it: `Failed`, finished now.
+/// A finished one (Succeeded or Failed) stays as it was.
 fn failed_tombstone(obj: &Value, now: Timestamp) -> Option<Pod> {
     let mut pod = shallow_pod(obj)?;
     pod.metadata.deletion_timestamp =
         Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now));
+    if matches!(str_at(obj, &["status", "phase"]), Some("Succeeded" | "Failed")) {
+        return Some(pod);
+    }
     let status = pod.status.get_or_insert_with(Default::default);
     status.phase = Some("Failed".to_owned());
     for cs in status.container_statuses.iter_mut().flatten() {
@@ -279,6 +327,7 @@ impl ControlPlane {
         ControlPlane {
             store,
             clock,
+            registry: kubelet::registry::Registry::default(),
             state: Mutex::new(State::default()),
             stopped: AtomicBool::new(false),
         }
@@ -289,6 +338,11 @@ impl ControlPlane {
     /// golden replay compares against one).
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
+    }
+
+    /// The registry the kubelets pull from (set its missing images to make pulls fail).
+    pub fn registry(&self) -> &kubelet::registry::Registry {
+        &self.registry
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -347,6 +401,8 @@ impl ControlPlane {
         self.expire_events(st, now);
         let mut syncs: HashMap<Target, u32> = HashMap::new();
         loop {
+            // kube-controller-manager's garbage collector, ahead of the other controllers.
+            self.store.collect_garbage();
             self.absorb_changes(st);
             while let Some((at, _)) = st.wakeups.first() {
                 if *at > now {
@@ -384,8 +440,10 @@ impl ControlPlane {
         st.last_rv = rv;
         st.nodes = None;
         st.unscheduled.clear();
+        st.unfit.clear();
+        st.kubelet_memory.clear();
         st.pod_node.clear();
-        st.node_load.clear();
+        st.node_usage.clear();
         st.schedules.clear();
         for cj in self.store.list(Kind::CronJob, None) {
             if let (Some(ns), Some(name)) = (meta(&cj, "namespace"), meta(&cj, "name")) {
@@ -510,14 +568,11 @@ impl ControlPlane {
                             .store
                             .get_shared(Kind::Job, Some(&key.0), job_name)
                             .is_some_and(|j| meta(&j, "uid") == Some(job_uid))
-                        && !matches!(
-                            str_at(obj, &["status", "phase"]),
-                            Some("Succeeded" | "Failed")
-                        )
                     {
                         // upstream `isPodFailed`: a Job pod deleted before it finished counts
-                        // as failed (the job-tracking finalizer lets the controller see it).
-                        // The sandbox deletes at once, so a failed tombstone stands in for it.
+                        // as failed, and a finished one stays counted (the job-tracking
+                        // finalizer lets the controller see both). The sandbox has no such
+                        // finalizer, so a tombstone stands in for the pod.
                         if let Some(pod) = failed_tombstone(obj, self.clock.now()) {
                             st.pods_of
                                 .entry(job_uid.to_owned())
@@ -527,7 +582,10 @@ impl ControlPlane {
                     }
                     let t = Target::Pod(key.0.clone(), key.1.clone());
                     if deleted {
-                        st.untrack_pod(&key);
+                        if st.untrack_pod(&key) {
+                            st.capacity_freed();
+                        }
+                        st.kubelet_memory.remove(&key);
                         st.set_wakeup(&t, None);
                         st.dirty.remove(&t);
                     } else {
@@ -580,16 +638,45 @@ impl ControlPlane {
             }
             Target::Pod(..) => {
                 let Some(pod) = parse::<Pod>(&obj) else { return };
-                if scheduler::wants(&pod) {
+                if pod.metadata.deletion_timestamp.is_some() {
+                    kubelet_termination::sync(&pod, now)
+                } else if scheduler::wants(&pod) {
                     let nodes = self.nodes(st);
-                    let load = &st.node_load;
-                    scheduler::sync(&pod, &nodes, |n| load.get(n).copied().unwrap_or(0), now)
+                    let usage = &st.node_usage;
+                    scheduler::sync(
+                        &pod,
+                        &nodes,
+                        |n| usage.get(n).copied().unwrap_or_default(),
+                        now,
+                    )
                 } else {
-                    kubelet::sync(&pod, now)
+                    self.kubelet_sync(st, &pod, now)
                 }
             }
         };
         self.apply(st, target, sync, now);
+    }
+
+    /// The kubelet: a pod it cannot start (`kubelet::stuck`), else the ordinary run.
+    fn kubelet_sync(&self, st: &mut State, pod: &Pod, now: Timestamp) -> Sync {
+        let ns = pod.metadata.namespace.clone().unwrap_or_default();
+        let key = (ns.clone(), pod.metadata.name.clone().unwrap_or_default());
+        let config_map = |name: &str| {
+            let cm = self.store.get_shared(Kind::ConfigMap, Some(&ns), name)?;
+            let keys = ["data", "binaryData"].iter().filter_map(|f| cm.get(*f)?.as_object());
+            Some(keys.flat_map(|m| m.keys().cloned()).collect())
+        };
+        let env = kubelet::stuck::Env { registry: &self.registry, config_map: &config_map };
+        match kubelet::stuck::sync(pod, now, &env, st.kubelet_memory.get(&key)) {
+            Some((sync, memory)) => {
+                st.kubelet_memory.insert(key, memory);
+                sync
+            }
+            None => {
+                st.kubelet_memory.remove(&key);
+                kubelet::sync(pod, now)
+            }
+        }
     }
 
     fn nodes(&self, st: &mut State) -> Vec<Node> {
@@ -671,7 +758,16 @@ impl ControlPlane {
                     self.write(st, target, self.store.replace_status(kind, object))
                 }
                 Action::Replace { kind, object } => {
-                    self.write(st, target, self.store.replace(kind, object))
+                    let written = self.store.replace(kind, object);
+                    if kind == Kind::Pod
+                        && let Ok(pod) = &written
+                        && let (Some(ns), Some(name)) = (meta(pod, "namespace"), meta(pod, "name"))
+                    {
+                        // The scheduler's cache assumes a pod on its node as it binds it, so the
+                        // next pod in this batch sees the capacity taken.
+                        st.track_pod((ns.to_owned(), name.to_owned()), pod);
+                    }
+                    self.write(st, target, written)
                 }
                 Action::Delete { kind, namespace, name, propagation, uid } => {
                     if kind == Kind::Pod && matches!(target, Target::Job(..)) {
@@ -679,7 +775,15 @@ impl ControlPlane {
                     }
                     let ns = kind.namespaced().then_some(namespace.as_str());
                     // Already gone (or a new object of that name) is fine: the goal is reached.
-                    let opts = crate::store::DeleteOptions { uid, ..Default::default() };
+                    // The kubelet's own delete of a pod it stopped is `NewDeleteOptions(0)`
+                    // (status_manager.go `syncPod`).
+                    let grace =
+                        (kind == Kind::Pod && matches!(target, Target::Pod(..))).then_some(0);
+                    let opts = crate::store::DeleteOptions {
+                        uid,
+                        grace_period_seconds: grace,
+                        ..Default::default()
+                    };
                     let _ = self.store.delete_opts(kind, ns, &name, propagation, &opts);
                     Ok(())
                 }

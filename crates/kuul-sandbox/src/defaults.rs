@@ -189,7 +189,13 @@ fn job_spec(spec: &mut Value) {
     set_default(m, "backoffLimit", json!(6));
     set_default(m, "completionMode", json!("NonIndexed"));
     set_default(m, "suspend", json!(false));
-    set_default(m, "podReplacementPolicy", json!("TerminatingOrFailed"));
+    // SetDefaults_Job: `Failed` when a pod failure policy is set (v1.32.0 defaults.go).
+    let replacement = if m.get("podFailurePolicy").is_some_and(|p| !p.is_null()) {
+        "Failed"
+    } else {
+        "TerminatingOrFailed"
+    };
+    set_default(m, "podReplacementPolicy", json!(replacement));
     if let Some(tspec) = m.get_mut("template").and_then(|t| t.get_mut("spec")) {
         pod_spec(tspec);
     }

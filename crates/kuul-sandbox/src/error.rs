@@ -147,7 +147,7 @@ fn resource_details(kind: Kind, name: &str) -> Value {
 }
 
 impl ApiError {
-    fn new(code: u16, reason: &'static str, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(code: u16, reason: &'static str, message: impl Into<String>) -> ApiError {
         ApiError { code, reason, message: message.into(), details: None, retry_after: None }
     }
 
@@ -206,11 +206,13 @@ impl ApiError {
 
     /// 422 `CronJob.batch "x" is invalid: ...` with causes.
     pub fn invalid(kind: Kind, name: &str, errors: &[FieldError]) -> ApiError {
-        let joined = match errors {
-            [one] => one.to_string(),
-            many => {
-                format!("[{}]", many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))
-            }
+        // `field.ErrorList.ToAggregate` drops repeated messages.
+        let mut seen = std::collections::BTreeSet::new();
+        let unique: Vec<String> =
+            errors.iter().map(ToString::to_string).filter(|m| seen.insert(m.clone())).collect();
+        let joined = match unique.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
         };
         let causes: Vec<Value> = errors
             .iter()
@@ -244,6 +246,16 @@ impl ApiError {
         );
         e.details = Some(Box::new(json!({"group": "meta.k8s.io", "kind": kind,
             "causes": [{"reason": "FieldValueRequired", "message": format!("Required value: {detail}"), "field": field}]})));
+        e
+    }
+
+    /// 422 for an option value outside the allowed set (`ValidateDryRun`: `CreateOptions.meta.k8s.io
+    /// "" is invalid: dryRun: Unsupported value: []string{"x"}: supported values: "All"`).
+    pub fn invalid_options_cause(kind: &str, cause: &FieldError) -> ApiError {
+        let mut e =
+            ApiError::new(422, "Invalid", format!("{kind}.meta.k8s.io \"\" is invalid: {cause}"));
+        e.details = Some(Box::new(json!({"group": "meta.k8s.io", "kind": kind,
+            "causes": [{"reason": cause.reason, "message": cause.body, "field": cause.field}]})));
         e
     }
 

@@ -34,6 +34,7 @@ enum Command {
   echo '{\"speed\": 0}' | kubectl replace --raw /kuul-sandbox/v1/clock -f -
   kubectl get --raw /kuul-sandbox/v1/requests                # request counts
   kubectl delete --raw /kuul-sandbox/v1/requests             # reset them
+  echo '{\"missing\": [\"busybox:1.99\"]}' | kubectl replace --raw /kuul-sandbox/v1/registry -f -
 advance steps through every controller wakeup on the way; replace clock jumps without
 firing them. faults and latency take PUT the same way (see the README)."
 )]
@@ -59,6 +60,10 @@ struct ServeArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// An image the registry lacks (pods using it fail to pull); repeatable. `repo:tag` names
+    /// one image, a bare repository all its tags.
+    #[arg(long = "missing-image", value_name = "IMAGE")]
+    missing_images: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +97,7 @@ fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         .latency(latency)
         .port(args.port)
         .kubeconfig_path(&args.kubeconfig)
+        .missing_images(args.missing_images.clone())
         .start()?;
     #[allow(clippy::print_stdout)]
     {

@@ -56,6 +56,7 @@ pub struct SandboxBuilder {
     port: u16,
     kubeconfig: Option<PathBuf>,
     log_capacity: usize,
+    missing_images: Vec<String>,
 }
 
 impl Default for SandboxBuilder {
@@ -69,6 +70,7 @@ impl Default for SandboxBuilder {
             port: 0,
             kubeconfig: None,
             log_capacity: crate::store::DEFAULT_LOG_CAPACITY,
+            missing_images: Vec::new(),
         }
     }
 }
@@ -124,6 +126,14 @@ impl SandboxBuilder {
         self
     }
 
+    /// Images the sandbox's registry does not have: pods using them fail to pull
+    /// (`ErrImagePull`, then `ImagePullBackOff`). `repo:tag` (or `@digest`) names one image,
+    /// a bare repository every tag of it; `busybox` means `docker.io/library/busybox`.
+    pub fn missing_images<I: IntoIterator<Item = S>, S: Into<String>>(mut self, images: I) -> Self {
+        self.missing_images = images.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Starts the server; returns once it accepts connections and the kubeconfig is written.
     pub fn start(self) -> Result<Sandbox, SandboxError> {
         let clock = Clock::scaled(self.start, self.speed);
@@ -133,6 +143,9 @@ impl SandboxBuilder {
             return Err(SandboxError::Seed { seed: self.seed.to_string(), first });
         }
         let control_plane = Arc::new(ControlPlane::new(store.clone(), clock.clone()));
+        let mut missing = self.seed.missing_images();
+        missing.extend(self.missing_images);
+        control_plane.registry().set_missing(missing);
         control_plane.reconcile_pending();
         let entropy = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -335,6 +348,12 @@ impl Sandbox {
     /// Objects of a kind in a namespace (all when `None`).
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<Value> {
         self.state.store.list(kind, namespace)
+    }
+
+    /// Replaces the registry's missing images (see [`SandboxBuilder::missing_images`]); pods
+    /// already waiting on a pull see the change at their next pull attempt.
+    pub fn set_missing_images<I: IntoIterator<Item = S>, S: Into<String>>(&self, images: I) {
+        self.state.control_plane.registry().set_missing(images);
     }
 
     /// Replaces the fault configuration.

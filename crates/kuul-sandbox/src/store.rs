@@ -85,7 +85,24 @@ pub struct DeleteOptions {
     pub resource_version: Option<String>,
     /// `dryRun=All`: validate, change nothing.
     pub dry_run: bool,
+    /// `gracePeriodSeconds` (pods only; `None`: the pod's `terminationGracePeriodSeconds`).
+    pub grace_period_seconds: Option<i64>,
 }
+
+/// What a delete did.
+#[derive(Debug, Clone)]
+pub struct Deleted {
+    /// The object's last state: the removed object, or the object now carrying
+    /// `deletionTimestamp` (graceful deletion, finalizers).
+    pub object: Arc<Value>,
+    /// Whether the object is gone from the store.
+    pub removed: bool,
+}
+
+/// The garbage collector's finalizers (`metav1.FinalizerOrphanDependents`, `FinalizerDeleteDependents`).
+pub const ORPHAN_FINALIZER: &str = "orphan";
+/// `metav1.FinalizerDeleteDependents`.
+pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
 
 /// The in-memory store. Cheap to clone; all clones share the same data.
 #[derive(Clone)]
@@ -123,6 +140,9 @@ struct Data {
     /// Every change with rv <= this has left the log.
     compacted: u64,
     rng: StdRng,
+    /// uids the garbage collector must look at: removed owners (their dependents), owners
+    /// marked with the `orphan`/`foregroundDeletion` finalizers, owners of removed dependents.
+    gc_queue: BTreeSet<String>,
 }
 
 /// Metadata accessors on raw JSON objects.
@@ -143,6 +163,38 @@ fn meta_mut(obj: &mut Value) -> &mut Map<String, Value> {
             m.as_object_mut().unwrap_or_else(|| unreachable!("metadata was just made an object"))
         }
         None => unreachable!("object was just made a JSON object"),
+    }
+}
+
+/// Go's `omitempty` on the fields clients commonly send empty: `metadata.labels`,
+/// `annotations`, `finalizers`, `ownerReferences` (also of pod templates) and a ConfigMap's
+/// `data`/`binaryData`, which the API server never stores as `{}`/`[]`.
+fn omit_empty(kind: Kind, obj: &mut Value) {
+    fn meta(m: Option<&mut Value>) {
+        if let Some(m) = m.and_then(Value::as_object_mut) {
+            m.retain(|k, v| {
+                !(matches!(k.as_str(), "labels" | "annotations" | "finalizers" | "ownerReferences")
+                    && (v.as_object().is_some_and(Map::is_empty)
+                        || v.as_array().is_some_and(Vec::is_empty)))
+            });
+        }
+    }
+    meta(obj.get_mut("metadata"));
+    match kind {
+        Kind::ConfigMap => {
+            if let Some(m) = obj.as_object_mut() {
+                m.retain(|k, v| {
+                    !(matches!(k.as_str(), "data" | "binaryData")
+                        && v.as_object().is_some_and(Map::is_empty))
+                });
+            }
+        }
+        Kind::Job => meta(obj.pointer_mut("/spec/template/metadata")),
+        Kind::CronJob => {
+            meta(obj.pointer_mut("/spec/jobTemplate/metadata"));
+            meta(obj.pointer_mut("/spec/jobTemplate/spec/template/metadata"));
+        }
+        _ => {}
     }
 }
 
@@ -203,6 +255,55 @@ fn owner_uids(obj: &Value) -> Vec<String> {
             refs.iter().filter_map(|r| r.get("uid")?.as_str().map(str::to_string)).collect()
         })
         .unwrap_or_default()
+}
+
+fn finalizers(obj: &Value) -> Vec<String> {
+    obj.get("metadata")
+        .and_then(|m| m.get("finalizers"))
+        .and_then(Value::as_array)
+        .map(|f| f.iter().filter_map(|f| f.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+fn is_deleting(obj: &Value) -> bool {
+    obj.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some_and(|t| !t.is_null())
+}
+
+fn grace_of(obj: &Value) -> i64 {
+    obj.get("metadata")
+        .and_then(|m| m.get("deletionGracePeriodSeconds"))
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+}
+
+/// Writes `finalizers` (omitted when empty, as `omitempty`).
+fn set_finalizers(obj: &mut Value, list: &[String]) {
+    let meta = meta_mut(obj);
+    if list.is_empty() {
+        meta.remove("finalizers");
+    } else {
+        meta.insert("finalizers".into(), json!(list));
+    }
+}
+
+/// upstream `podStrategy.CheckGracefulDelete` (`pkg/registry/core/pod/strategy.go`, v1.32.0):
+/// the requested grace period, else the pod's `terminationGracePeriodSeconds`; 0 for a pod not
+/// bound to a node or already terminal; a negative period becomes 1.
+fn pod_grace(pod: &Value, requested: Option<i64>) -> i64 {
+    let spec = pod.get("spec");
+    let mut period = requested.unwrap_or_else(|| {
+        spec.and_then(|s| s.get("terminationGracePeriodSeconds"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    });
+    if spec.and_then(|s| s.get("nodeName")).and_then(Value::as_str).is_none_or(str::is_empty) {
+        period = 0;
+    }
+    let phase = pod.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str);
+    if matches!(phase, Some("Succeeded" | "Failed")) {
+        period = 0;
+    }
+    if period < 0 { 1 } else { period }
 }
 
 fn has_finalizers(obj: &Value) -> bool {
@@ -267,6 +368,7 @@ impl Data {
         obj: Value,
         event: ChangeType,
     ) -> Arc<Value> {
+        let obj = api_field_order(obj);
         let json = bytes::Bytes::from(serde_json::to_vec(&obj).unwrap_or_default());
         let obj = Arc::new(obj);
         let old = self.objects[kind.index()]
@@ -278,6 +380,13 @@ impl Data {
         }
         if let Some(uid) = meta_str(&obj, "uid") {
             self.by_uid.insert(uid.to_string(), (kind, ns.to_string(), name.to_string()));
+            if is_deleting(&obj)
+                && finalizers(&obj)
+                    .iter()
+                    .any(|f| f == ORPHAN_FINALIZER || f == FOREGROUND_FINALIZER)
+            {
+                self.gc_queue.insert(uid.to_string());
+            }
         }
         self.index_owners(kind, ns, name, &obj);
         self.record(kind, event, Arc::clone(&obj));
@@ -294,6 +403,16 @@ impl Data {
         self.unindex_owners(kind, ns, name, &old);
         if let Some(uid) = meta_str(&old, "uid") {
             self.by_uid.remove(uid);
+            if self.owned.contains_key(uid) {
+                // Its dependents now have a dangling owner reference.
+                self.gc_queue.insert(uid.to_string());
+            }
+        }
+        for owner in owner_uids(&old) {
+            // An owner deleting in the foreground may have waited for this one.
+            if self.by_uid.contains_key(&owner) {
+                self.gc_queue.insert(owner);
+            }
         }
         let rv = self.next_rv();
         let mut last = Value::clone(&old);
@@ -339,6 +458,7 @@ impl Store {
             log_capacity: log_capacity.max(1),
             compacted: 1,
             rng: StdRng::seed_from_u64(0x6b75_756c),
+            gc_queue: BTreeSet::new(),
         };
         Store {
             inner: Arc::new(Shared {
@@ -443,6 +563,18 @@ impl Store {
             )
         });
         (out, last, rv, more)
+    }
+
+    /// How many objects strictly after `after` pass `keep` (what a list page's
+    /// `remainingItemCount` says), without copying them.
+    pub fn count_after(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        after: Option<(&str, &str)>,
+        keep: impl Fn(&Value) -> bool,
+    ) -> usize {
+        count_after_locked(&self.read(), kind, namespace, after, keep)
     }
 
     /// One object's JSON serialisation.
@@ -594,6 +726,7 @@ impl Store {
         obj.insert("apiVersion".into(), json!(kind.api_version()));
         obj.insert("kind".into(), json!(kind.kind_name()));
         defaults::apply(kind, &mut object, now);
+        omit_empty(kind, &mut object);
         let ns = ns_key(kind, meta_str(&object, "namespace"));
 
         let mut data = self.write();
@@ -749,6 +882,7 @@ impl Store {
                 meta.remove("namespace");
             }
             defaults::apply(kind, &mut object, now);
+            omit_empty(kind, &mut object);
             object
         };
         meta_mut(&mut next).insert("resourceVersion".into(), json!(old_rv));
@@ -760,7 +894,26 @@ impl Store {
                 .unwrap_or(0);
             meta_mut(&mut next).insert("generation".into(), json!(generation + 1));
         }
-        let errors = validation::validate(kind, &next, Some(&old));
+        let mut errors = validation::validate(kind, &next, Some(&old));
+        if is_deleting(&old) {
+            // `ValidateNoNewFinalizers` (apimachinery `api/validation/objectmeta.go`), reached
+            // twice upstream: from `rest.BeforeUpdate` and from the kind's `ValidateUpdate`.
+            let before = finalizers(&old);
+            let added: Vec<String> =
+                finalizers(&next).into_iter().filter(|f| !before.contains(f)).collect();
+            if !added.is_empty() {
+                let shown: Vec<String> = added.iter().map(|f| json!(f).to_string()).collect();
+                let e = crate::error::FieldError::forbidden(
+                    "metadata.finalizers",
+                    &format!(
+                        "no new finalizers can be added if the object is being deleted, found new finalizers []string{{{}}}",
+                        shown.join(", ")
+                    ),
+                );
+                errors.insert(0, e.clone());
+                errors.insert(0, e);
+            }
+        }
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, &errors));
         }
@@ -775,8 +928,8 @@ impl Store {
         if dry_run {
             return Ok(Arc::new(next));
         }
-        let finishing = old.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some()
-            && !has_finalizers(&next);
+        // upstream `shouldDeleteDuringUpdate`: deleting, grace period 0 and no finalizers left.
+        let finishing = is_deleting(&old) && grace_of(&next) == 0 && !has_finalizers(&next);
         let rv = data.next_rv();
         meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
         let stored = data.put(kind, &ns, &name, next, ChangeType::Modified);
@@ -803,7 +956,7 @@ impl Store {
     }
 
     /// Delete with preconditions and dry-run. Returns the object's last state (with
-    /// `deletionTimestamp` when finalizers keep it around).
+    /// `deletionTimestamp` when graceful deletion or finalizers keep it around).
     pub fn delete_opts(
         &self,
         kind: Kind,
@@ -812,6 +965,26 @@ impl Store {
         propagation: Propagation,
         opts: &DeleteOptions,
     ) -> Result<Arc<Value>, ApiError> {
+        self.delete_outcome(kind, namespace, name, propagation, opts).map(|d| d.object)
+    }
+
+    /// Delete with preconditions and dry-run, saying whether the object is gone.
+    ///
+    /// As upstream's `Store.Delete` (`staging/src/k8s.io/apiserver/pkg/registry/generic/
+    /// registry/store.go`, v1.32.0): `deletionFinalizersForGarbageCollection` sets the `orphan`
+    /// (Orphan) or `foregroundDeletion` (Foreground) finalizer, `BeforeDelete` starts a
+    /// graceful deletion of a running pod (`deletionTimestamp` = now + grace period), and an
+    /// object with finalizers or a grace period is only marked; otherwise it is removed now.
+    /// Dependents are the garbage collector's ([`Store::collect_garbage`], run by the control
+    /// plane), not the request's.
+    pub fn delete_outcome(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        name: &str,
+        propagation: Propagation,
+        opts: &DeleteOptions,
+    ) -> Result<Deleted, ApiError> {
         let ns = ns_key(kind, namespace);
         let now = self.inner.clock.now();
         let mut data = self.write();
@@ -843,13 +1016,39 @@ impl Store {
             }
         }
         if opts.dry_run {
-            return Ok(old);
+            let removed = kind != Kind::Pod || pod_grace(&old, opts.grace_period_seconds) == 0;
+            let removed =
+                removed && !has_finalizers(&old) && propagation == Propagation::Background;
+            return Ok(Deleted { object: old, removed });
         }
-        let result = delete_locked(&mut data, kind, &ns, name, propagation, now);
+        let result =
+            delete_locked(&mut data, kind, &ns, name, propagation, opts.grace_period_seconds, now);
         let rv = data.rv;
         drop(data);
         self.publish(rv);
-        Ok(result.unwrap_or(old))
+        Ok(result.unwrap_or(Deleted { object: old, removed: true }))
+    }
+
+    /// One pass of the garbage collector (`pkg/controller/garbagecollector`): dependents of
+    /// removed owners are deleted (Background) or lose the dangling reference when another
+    /// owner lives; an owner with the `orphan` finalizer has its dependents' references removed,
+    /// then the finalizer; an owner with `foregroundDeletion` has its dependents deleted and
+    /// loses the finalizer once no dependent with `blockOwnerDeletion` remains. Returns whether
+    /// anything changed. The control plane runs it; a stopped control plane collects nothing,
+    /// like an API server without kube-controller-manager.
+    pub fn collect_garbage(&self) -> bool {
+        let now = self.inner.clock.now();
+        let mut data = self.write();
+        let start = data.rv;
+        while let Some(uid) = data.gc_queue.pop_first() {
+            gc_one(&mut data, &uid, now);
+        }
+        let rv = data.rv;
+        drop(data);
+        if rv != start {
+            self.publish(rv);
+        }
+        rv != start
     }
 
     /// Loads objects (seed data) in order, namespaces first; failures are returned, not fatal.
@@ -897,6 +1096,37 @@ impl Store {
     }
 }
 
+/// An object's top-level fields in the order the API server's Go types encode them (`TypeMeta`,
+/// then `ObjectMeta`, then spec/status/data as given), as `kubectl get -o json` shows them. It
+/// also lets a list drop each item's `kind`/`apiVersion` by cutting a byte prefix rather than
+/// re-encoding the object (`api::resource::without_type_meta`), as an API server encodes list
+/// items straight from its objects.
+fn api_field_order(obj: Value) -> Value {
+    let Value::Object(mut fields) = obj else { return obj };
+    let mut ordered = Map::with_capacity(fields.len());
+    for key in ["kind", "apiVersion", "metadata"] {
+        if let Some(value) = fields.shift_remove(key) {
+            ordered.insert(key.to_owned(), value);
+        }
+    }
+    ordered.extend(fields);
+    Value::Object(ordered)
+}
+
+/// Objects of `kind` strictly after `after` that pass `keep`, counted without copying them
+/// (a list page's `remainingItemCount`).
+fn count_after_locked(
+    data: &Data,
+    kind: Kind,
+    namespace: Option<&str>,
+    after: Option<(&str, &str)>,
+    keep: impl Fn(&Value) -> bool,
+) -> usize {
+    let mut n = 0;
+    scan_locked(data, kind, namespace, after, usize::MAX, keep, |_| n += 1);
+    n
+}
+
 /// Walks the objects of `kind` in namespace/name order, strictly after `after`, calling `f` on
 /// at most `limit` that pass `keep`. Returns the newest rv and whether more would match.
 fn scan_locked<'d>(
@@ -940,22 +1170,22 @@ fn scan_locked<'d>(
     (data.rv, false)
 }
 
-/// Deletes (or marks) one object and cascades; the write lock is held throughout so the cascade
-/// is atomic. Returns the object's last state.
+/// Deletes (or marks) one object under the write lock; dependents are left to the garbage
+/// collector (queued by `Data::remove`/`Data::put`). `None` when the object does not exist.
 fn delete_locked(
     data: &mut Data,
     kind: Kind,
     ns: &str,
     name: &str,
     propagation: Propagation,
+    grace: Option<i64>,
     now: jiff::Timestamp,
-) -> Option<Arc<Value>> {
+) -> Option<Deleted> {
     let old = data.lookup(kind, ns, name)?.clone();
-    let uid = meta_str(&old, "uid").unwrap_or_default().to_string();
-    let already_deleting = old.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some();
 
     if kind == Kind::Namespace {
-        // The namespace controller empties the namespace; here it happens synchronously.
+        // The namespace controller empties the namespace; here it happens synchronously, and
+        // pods go without a grace period.
         for k in Kind::ALL {
             if !k.namespaced() {
                 continue;
@@ -963,90 +1193,156 @@ fn delete_locked(
             let names: Vec<String> =
                 data.table(k).get(name).map(|m| m.keys().cloned().collect()).unwrap_or_default();
             for n in names {
-                delete_locked(data, k, name, &n, Propagation::Background, now);
+                delete_locked(data, k, name, &n, Propagation::Background, Some(0), now);
             }
         }
     }
 
-    let dependents: Vec<Dependent> =
-        data.owned.get(&uid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
-
+    // `deletionFinalizersForGarbageCollection`: drop both GC finalizers, add back the one the
+    // policy asks for; unchanged when the set is the same.
+    let before = finalizers(&old);
+    let mut wanted: Vec<String> = before
+        .iter()
+        .filter(|f| *f != ORPHAN_FINALIZER && *f != FOREGROUND_FINALIZER)
+        .cloned()
+        .collect();
     match propagation {
-        Propagation::Orphan => {
-            for (k, dns, dname) in &dependents {
-                drop_owner_ref(data, *k, dns, dname, &uid);
-            }
-        }
-        Propagation::Foreground => {
-            if !already_deleting {
-                let mut marked = Value::clone(&old);
-                let meta = meta_mut(&mut marked);
-                meta.insert("deletionTimestamp".into(), json!(rfc3339(now)));
-                meta.insert("deletionGracePeriodSeconds".into(), json!(0));
-                let fin = meta.entry("finalizers").or_insert_with(|| json!([]));
-                if let Some(list) = fin.as_array_mut()
-                    && !list.iter().any(|f| f == "foregroundDeletion")
-                {
-                    {
-                        list.push(json!("foregroundDeletion"));
-                    }
-                }
-                let rv = data.next_rv();
-                meta_mut(&mut marked).insert("resourceVersion".into(), json!(rv.to_string()));
-                data.put(kind, ns, name, marked, ChangeType::Modified);
-            }
-            for (k, dns, dname) in &dependents {
-                collect_dependent(data, *k, dns, dname, &uid, Propagation::Foreground, now);
-            }
-            // Dependents are gone: the garbage collector removes the foregroundDeletion finalizer.
-            let current = data.lookup(kind, ns, name)?.clone();
-            let mut done = Value::clone(&current);
-            if let Some(list) =
-                meta_mut(&mut done).get_mut("finalizers").and_then(Value::as_array_mut)
-            {
-                list.retain(|f| f != "foregroundDeletion");
-            }
-            if has_finalizers(&done) {
-                let rv = data.next_rv();
-                meta_mut(&mut done).insert("resourceVersion".into(), json!(rv.to_string()));
-                return Some(data.put(kind, ns, name, done, ChangeType::Modified));
-            }
-            return data.remove(kind, ns, name);
-        }
+        Propagation::Orphan => wanted.push(ORPHAN_FINALIZER.to_string()),
+        Propagation::Foreground => wanted.push(FOREGROUND_FINALIZER.to_string()),
         Propagation::Background => {}
     }
+    let same = before.iter().collect::<BTreeSet<_>>() == wanted.iter().collect::<BTreeSet<_>>();
+    let fins = if same { before } else { wanted };
 
-    if has_finalizers(&old) {
-        // Finalizers keep the object until their controllers remove them.
-        if already_deleting {
-            return Some(old);
+    if is_deleting(&old) {
+        // `BeforeDelete` on an object already being deleted: only a shorter grace period (of
+        // a pod) changes it; the finalizers may still change.
+        let current = grace_of(&old);
+        let shorter = grace.filter(|g| kind == Kind::Pod && *g < current);
+        if shorter.is_none() && same {
+            return Some(Deleted { object: old, removed: false });
         }
+        let mut next = Value::clone(&old);
+        set_finalizers(&mut next, &fins);
+        if let Some(g) = shorter {
+            let meta = meta_mut(&mut next);
+            meta.insert(
+                "deletionTimestamp".into(),
+                json!(rfc3339(now + jiff::SignedDuration::from_secs(g))),
+            );
+            meta.insert("deletionGracePeriodSeconds".into(), json!(g));
+        }
+        if fins.is_empty() && grace_of(&next) == 0 {
+            return data.remove(kind, ns, name).map(|object| Deleted { object, removed: true });
+        }
+        let rv = data.next_rv();
+        meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
+        return Some(Deleted {
+            object: data.put(kind, ns, name, next, ChangeType::Modified),
+            removed: false,
+        });
+    }
+
+    let period = if kind == Kind::Pod { pod_grace(&old, grace) } else { 0 };
+    if period > 0 || !fins.is_empty() {
+        // Graceful deletion or finalizers: mark it (`BeforeDelete`/`markAsDeleting` also bump a
+        // set generation).
         let mut marked = Value::clone(&old);
+        set_finalizers(&mut marked, &fins);
         let meta = meta_mut(&mut marked);
-        meta.insert("deletionTimestamp".into(), json!(rfc3339(now)));
-        meta.insert("deletionGracePeriodSeconds".into(), json!(0));
+        meta.insert(
+            "deletionTimestamp".into(),
+            json!(rfc3339(now + jiff::SignedDuration::from_secs(period))),
+        );
+        meta.insert("deletionGracePeriodSeconds".into(), json!(period));
+        if let Some(g) = meta.get("generation").and_then(Value::as_i64).filter(|g| *g > 0) {
+            meta.insert("generation".into(), json!(g + 1));
+        }
         let rv = data.next_rv();
         meta_mut(&mut marked).insert("resourceVersion".into(), json!(rv.to_string()));
-        return Some(data.put(kind, ns, name, marked, ChangeType::Modified));
+        return Some(Deleted {
+            object: data.put(kind, ns, name, marked, ChangeType::Modified),
+            removed: false,
+        });
     }
-    let last = data.remove(kind, ns, name);
-    if propagation == Propagation::Background {
-        for (k, dns, dname) in &dependents {
-            collect_dependent(data, *k, dns, dname, &uid, Propagation::Background, now);
-        }
-    }
-    last
+    data.remove(kind, ns, name).map(|object| Deleted { object, removed: true })
 }
 
-/// The garbage collector's decision for one dependent of a deleted owner: delete it when no
-/// other live owner remains, else only drop the dangling reference.
+/// The garbage collector's work for one queued uid.
+fn gc_one(data: &mut Data, uid: &str, now: jiff::Timestamp) {
+    let dependents: Vec<Dependent> =
+        data.owned.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+    let Some((kind, ns, name)) = data.by_uid.get(uid).cloned() else {
+        // The owner is gone: `attemptToDeleteItem` on each dependent.
+        for (k, dns, dname) in &dependents {
+            collect_dependent(data, *k, dns, dname, uid, now);
+        }
+        return;
+    };
+    let Some(owner) = data.lookup(kind, &ns, &name).cloned() else { return };
+    if !is_deleting(&owner) {
+        return;
+    }
+    let fins = finalizers(&owner);
+    if fins.iter().any(|f| f == ORPHAN_FINALIZER) {
+        // `orphanDependents`, then `removeFinalizer`.
+        for (k, dns, dname) in &dependents {
+            drop_owner_ref(data, *k, dns, dname, uid);
+        }
+        remove_finalizer(data, kind, &ns, &name, ORPHAN_FINALIZER);
+    } else if fins.iter().any(|f| f == FOREGROUND_FINALIZER) {
+        for (k, dns, dname) in &dependents {
+            let Some(dep) = data.lookup(*k, dns, dname).cloned() else { continue };
+            if !is_deleting(&dep) {
+                collect_dependent(data, *k, dns, dname, uid, now);
+            }
+        }
+        // `processDeletingDependentsItem`: done once no blocking dependent is left.
+        let blocking = dependents.iter().any(|(k, dns, dname)| {
+            data.lookup(*k, dns, dname).is_some_and(|d| {
+                d.get("metadata")
+                    .and_then(|m| m.get("ownerReferences"))
+                    .and_then(Value::as_array)
+                    .is_some_and(|refs| {
+                        refs.iter().any(|r| {
+                            r.get("uid").and_then(Value::as_str) == Some(uid)
+                                && r.get("blockOwnerDeletion").and_then(Value::as_bool)
+                                    == Some(true)
+                        })
+                    })
+            })
+        });
+        if !blocking {
+            remove_finalizer(data, kind, &ns, &name, FOREGROUND_FINALIZER);
+        }
+    }
+}
+
+/// Removes one finalizer (the garbage collector's patch); the object goes when it was the last
+/// one and no grace period is pending.
+fn remove_finalizer(data: &mut Data, kind: Kind, ns: &str, name: &str, finalizer: &str) {
+    let Some(obj) = data.lookup(kind, ns, name).cloned() else { return };
+    let mut next = Value::clone(&obj);
+    let left: Vec<String> = finalizers(&obj).into_iter().filter(|f| f != finalizer).collect();
+    set_finalizers(&mut next, &left);
+    if left.is_empty() && grace_of(&next) == 0 {
+        data.remove(kind, ns, name);
+        return;
+    }
+    let rv = data.next_rv();
+    meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
+    data.put(kind, ns, name, next, ChangeType::Modified);
+}
+
+/// The garbage collector's decision for one dependent of an owner that is gone or deleting in
+/// the foreground: delete it (Background, a pod gracefully) when no other live owner remains,
+/// else only drop the reference.
 fn collect_dependent(
     data: &mut Data,
     kind: Kind,
     ns: &str,
     name: &str,
     owner_uid: &str,
-    propagation: Propagation,
     now: jiff::Timestamp,
 ) {
     let Some(obj) = data.lookup(kind, ns, name).cloned() else { return };
@@ -1054,8 +1350,8 @@ fn collect_dependent(
         owner_uids(&obj).iter().any(|u| u != owner_uid && data.by_uid.contains_key(u));
     if other_live_owner {
         drop_owner_ref(data, kind, ns, name, owner_uid);
-    } else {
-        delete_locked(data, kind, ns, name, propagation, now);
+    } else if !is_deleting(&obj) {
+        delete_locked(data, kind, ns, name, Propagation::Background, None, now);
     }
 }
 

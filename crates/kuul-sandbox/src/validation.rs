@@ -289,7 +289,14 @@ fn job_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
     let tpath = format!("{path}.template.spec");
     match at(spec, &["template", "spec"]) {
         Some(ps) => {
+            let failure_policy = spec.get("podFailurePolicy").is_some_and(|p| !p.is_null());
             match ps.get("restartPolicy").and_then(Value::as_str) {
+                // validateJobTemplateSpec (pkg/apis/batch/validation, v1.32.0).
+                Some("OnFailure") if failure_policy => errs.push(FieldError::invalid(
+                    format!("{tpath}.restartPolicy"),
+                    "OnFailure",
+                    "only \"Never\" is supported when podFailurePolicy is specified",
+                )),
                 Some("OnFailure" | "Never") => {}
                 Some(other) => errs.push(FieldError::not_supported(
                     format!("{tpath}.restartPolicy"),

@@ -313,8 +313,14 @@ fn job_delete_without_policy_orphans_and_warns() {
             "299 - \"child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning\""
         )
     );
-    assert_eq!(sb.list(Kind::Pod, Some("ops")).len(), 1);
-    assert_eq!(r.json()["status"], "Success");
+    // upstream: 200 with the Job carrying the `orphan` finalizer; the garbage collector then
+    // orphans the pod and removes the Job.
+    assert_eq!(r.json()["kind"], "Job");
+    assert_eq!(r.json()["metadata"]["finalizers"], serde_json::json!(["orphan"]));
+    assert!(sb.get(Kind::Job, Some("ops"), "j").is_none());
+    let pods = sb.list(Kind::Pod, Some("ops"));
+    assert_eq!(pods.len(), 1);
+    assert!(pods[0]["metadata"].get("ownerReferences").is_none());
 }
 
 #[tokio::test]
@@ -486,4 +492,34 @@ async fn server_side_apply_creates_then_merges() {
     let merged = api.patch("ssa", &pp, &Patch::Apply(again)).await.unwrap();
     let spec = merged.spec.unwrap();
     assert_eq!((spec.schedule.as_str(), spec.suspend), ("@hourly", Some(true)));
+}
+
+/// registry/generic/registry/store.go `Delete` + pod strategy `CheckGracefulDelete` (v1.32.0):
+/// a running pod is returned Terminating (200, the Pod) and the kubelet removes it after the
+/// grace period; a finished pod goes at once and is returned as it was (`ReturnDeletedObject`).
+#[test]
+fn deleting_a_running_pod_is_graceful() {
+    let sb = sandbox();
+    sb.create(Kind::Job, support::job("ops", "j", "1h")).unwrap();
+    let pod = sb.list(Kind::Pod, Some("ops")).remove(0);
+    let name = pod["metadata"]["name"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/namespaces/ops/pods/{name}");
+    let r = raw(&sb, "DELETE", &format!("{path}?dryRun=true"), None, "application/json", b"");
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["details"]["kind"], "DeleteOptions");
+    let r = raw(&sb, "DELETE", &path, None, "application/json", b"");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["kind"], "Pod");
+    assert_eq!(r.json()["metadata"]["deletionGracePeriodSeconds"], 30);
+    let terminating = sb.get(Kind::Pod, Some("ops"), &name).unwrap();
+    assert!(terminating["metadata"]["deletionTimestamp"].is_string());
+    // The Job counts it as failed at once and replaces it.
+    let j = sb.get(Kind::Job, Some("ops"), "j").unwrap();
+    assert_eq!(j["status"]["failed"], 1);
+    assert_eq!(j["status"]["terminating"], 1);
+    sb.advance(SignedDuration::from_secs(30));
+    assert!(sb.get(Kind::Pod, Some("ops"), &name).is_none());
+    let j = sb.get(Kind::Job, Some("ops"), "j").unwrap();
+    assert_eq!(j["status"]["failed"], 1);
+    assert_eq!(j["status"]["terminating"], 0);
 }

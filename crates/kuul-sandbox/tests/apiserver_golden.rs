@@ -59,10 +59,7 @@ const KNOWN: &[(&str, &str)] = &[
         "delete-options#7",
         "an invalid propagationPolicy is reported as DeleteOptions.meta.k8s.io \"\" is invalid with details group meta.k8s.io, kind DeleteOptions",
     ),
-    ("delete-options#8", "resourceVersion numbering shifted by the deletions of #1/#6"),
-    ("delete-options#9", "resourceVersion numbering shifted by the deletions of #1/#6"),
     ("delete-options#10", "resourceVersion numbering shifted by the deletions of #1/#6"),
-    ("delete-options#11", "resourceVersion numbering shifted by the deletions of #1/#6"),
     (
         "delete-preconditions#1",
         "precondition failure: upstream says 'Operation cannot be fulfilled on ConfigMap \"a\": the UID in the precondition (...) does not match the UID in record (...). The object might have been deleted and then recreated', details.kind ConfigMap (store, fidelity)",
@@ -70,14 +67,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "delete-preconditions#2",
         "precondition failure wording for resourceVersion, as #1 (store, fidelity)",
-    ),
-    (
-        "dry-run#5",
-        "DELETE ?dryRun=All of a configmap returns Status Success upstream; the sandbox returns the object (store/deletion, fidelity)",
-    ),
-    (
-        "dry-run#7",
-        "dryRun=Sometimes is 422 CreateOptions.meta.k8s.io invalid upstream; the sandbox creates the object (fidelity)",
     ),
     (
         "dry-run#9",
@@ -93,15 +82,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "events#4",
         "Table column descriptions are empty in the sandbox (upstream's come from the Go types' docs, whose wording changed between 1.20 and 1.32)",
-    ),
-    (
-        "finalizers#1",
-        "DELETE of an object held by a finalizer: 200 with the object upstream, 202 in the sandbox (store/deletion, fidelity)",
-    ),
-    ("finalizers#3", "as #1 (200, not 202)"),
-    (
-        "finalizers#4",
-        "adding a finalizer to an object being deleted is 422 'no new finalizers can be added if the object is being deleted' upstream (validation of metadata updates, fidelity)",
     ),
     ("finalizers#5", "resourceVersion numbering shifted by #4"),
     (

@@ -65,7 +65,8 @@ impl World {
 fn node(name: &str, pool: &str) -> Value {
     json!({
         "metadata": {"name": name, "labels": {"kuul.dev/pool": pool}},
-        "status": {"conditions": [{"type": "Ready", "status": "True"}]}
+        "status": {"conditions": [{"type": "Ready", "status": "True"}],
+                   "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}
     })
 }
 
@@ -256,6 +257,11 @@ fn deleting_a_cronjob_cascades_to_jobs_and_pods() {
     w.store.delete(Kind::CronJob, Some("ops"), "gone", Propagation::Background).unwrap();
     w.cp.reconcile_pending();
     assert!(w.jobs().is_empty());
+    // The running pods are Terminating for their 30 s grace period, then gone.
+    let pods = w.store.list(Kind::Pod, Some("ops"));
+    assert!(!pods.is_empty());
+    assert!(pods.iter().all(|p| p["metadata"]["deletionTimestamp"].is_string()));
+    w.advance(SignedDuration::from_secs(30));
     assert!(w.store.list(Kind::Pod, Some("ops")).is_empty());
     // Nothing is left to wake up for.
     w.advance(SignedDuration::from_mins(5));
@@ -353,6 +359,44 @@ fn an_unschedulable_pod_stays_pending_until_a_node_fits() {
     assert_eq!(pod["status"]["phase"], "Running");
 }
 
+/// NodeResourcesFit: three 3-CPU pods on one 4-CPU node (and two 8Gi ones on 8Gi): one runs, the
+/// others wait with upstream's message; when the running one finishes, the next is bound at
+/// that instant (capacity freed), not at the 5-minute periodic retry.
+#[test]
+fn pods_wait_for_cpu_and_are_bound_when_capacity_frees() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let mut t = template("2m", 0);
+    t["spec"]["containers"][0]["resources"] = json!({"requests": {"cpu": "3"}});
+    let mut jobs = Vec::new();
+    for name in ["a", "b", "c"] {
+        let job = json!({"metadata": {"name": name, "namespace": "ops"}, "spec": {"template": t}});
+        jobs.push(w.store.create(Kind::Job, job).unwrap());
+    }
+    w.cp.reconcile_pending();
+    let phase = |job: &Value| w.pods_of(job)[0]["status"]["phase"].as_str().unwrap().to_owned();
+    assert_eq!(phase(&jobs[0]), "Running");
+    for job in &jobs[1..] {
+        let pod = &w.pods_of(job)[0];
+        assert_eq!(pod["status"]["phase"], "Pending");
+        let cond = &pod["status"]["conditions"][0];
+        assert_eq!(cond["reason"], "Unschedulable");
+        assert_eq!(
+            cond["message"],
+            "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: \
+             1 No preemption victims found for incoming pod."
+        );
+    }
+    // a ends at 10:02: b gets the node then (c still waits), c at 10:04.
+    w.cp.advance_to(ts("2025-01-06T10:02:00Z"));
+    assert_eq!(phase(&jobs[1]), "Running");
+    assert_eq!(w.pods_of(&jobs[1])[0]["status"]["startTime"], "2025-01-06T10:02:00Z");
+    assert_eq!(phase(&jobs[2]), "Pending");
+    w.cp.advance_to(ts("2025-01-06T10:04:00Z"));
+    assert_eq!(phase(&jobs[2]), "Running");
+    let events = w.events("FailedScheduling");
+    assert!(events.iter().all(|e| e["message"].as_str().unwrap().contains("Insufficient cpu")));
+}
+
 #[test]
 fn resuming_starts_the_missed_run_unless_the_deadline_excludes_it() {
     let w = World::new("2025-01-06T09:50:00Z");
@@ -388,12 +432,23 @@ fn demo_seed_loads_consistently_and_runs() {
     assert!(store.list(Kind::CronJob, None).len() >= 10);
     assert_consistent(&store);
     let cp = ControlPlane::new(store.clone(), clock.clone());
+    cp.registry().set_missing(Seed::Demo.missing_images());
     cp.advance_to(start + SignedDuration::from_hours(3));
     assert_consistent(&store);
     let events = store.list(Kind::Event, None);
     assert!(events.iter().all(|e| e["reason"] != "SandboxReconcileLoop"));
     // The gpu CronJob's pod cannot be placed.
     assert!(events.iter().any(|e| e["reason"] == "FailedScheduling"));
+    // sanity-report's image is missing: its one run waits on the pull, and Forbid holds the rest.
+    let report: Vec<Value> = store
+        .list(Kind::Pod, Some("sanity"))
+        .into_iter()
+        .filter(|p| name(p).starts_with("sanity-report-"))
+        .collect();
+    assert_eq!(report.len(), 1);
+    assert_eq!(report[0]["status"]["phase"], "Pending");
+    let reason = &report[0]["status"]["containerStatuses"][0]["state"]["waiting"]["reason"];
+    assert!(reason == "ImagePullBackOff" || reason == "ErrImagePull", "{reason}");
 }
 
 /// Owner references resolve, CronJob `active` lists point at live Jobs, pods of finished Jobs
@@ -603,4 +658,53 @@ fn finished_jobs_are_deleted_after_their_ttl() {
     w.cp.advance_to(ts("2025-01-06T10:06:00Z"));
     assert!(w.jobs().is_empty(), "{:?}", w.job_names());
     assert!(w.events("MissingJob").is_empty());
+}
+
+/// job_controller.go `syncJob`/`getFailJobMessage` + pod_failure_policy.go (v1.32.0): a failed
+/// pod matching a `FailJob` rule fails the Job at once with reason `PodFailurePolicy` and the
+/// rule's message; an `Ignore`d failure is not counted and the pod is replaced.
+#[test]
+fn pod_failure_policy_fails_or_ignores() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let policy = |action: &str| json!({"rules": [{"action": action, "onExitCodes": {"containerName": "main", "operator": "In", "values": [42]}}]});
+    let job = json!({"metadata": {"name": "pfp", "namespace": "ops"},
+        "spec": {"backoffLimit": 6, "podFailurePolicy": policy("FailJob"), "template": template("10s", 42)}});
+    let created = w.store.create(Kind::Job, job).unwrap();
+    assert_eq!(created["spec"]["podReplacementPolicy"], "Failed", "SetDefaults_Job");
+    w.cp.advance_to(ts("2025-01-06T10:00:30Z"));
+    let j = w.store.get(Kind::Job, Some("ops"), "pfp").unwrap();
+    assert_eq!(j["status"]["failed"], 1);
+    let failed = j["status"]["conditions"].as_array().unwrap();
+    let failed = failed.iter().find(|c| c["type"] == "Failed").unwrap();
+    assert_eq!(failed["reason"], "PodFailurePolicy");
+    let pod = name(&w.pods_of(&created)[0]).to_owned();
+    assert_eq!(
+        failed["message"],
+        format!(
+            "Container main for pod ops/{pod} failed with exit code 42 matching FailJob rule at index 0"
+        )
+    );
+
+    let job = json!({"metadata": {"name": "ign", "namespace": "ops"},
+        "spec": {"backoffLimit": 0, "podFailurePolicy": policy("Ignore"),
+            "template": {"metadata": {"annotations": {"sandbox.kuul.dev/duration": "10s",
+                "sandbox.kuul.dev/exit-codes": "42,0"}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}});
+    let ign = w.store.create(Kind::Job, job).unwrap();
+    w.cp.advance_to(ts("2025-01-06T10:01:30Z"));
+    let j = w.store.get(Kind::Job, Some("ops"), "ign").unwrap();
+    assert!(j["status"].get("failed").is_none(), "{}", j["status"]);
+    assert_eq!(j["status"]["succeeded"], 1);
+    assert_eq!(w.pods_of(&ign).len(), 2);
+
+    // restartPolicy OnFailure with a pod failure policy is invalid.
+    let bad = json!({"metadata": {"name": "bad", "namespace": "ops"},
+        "spec": {"podFailurePolicy": policy("FailJob"),
+            "template": {"spec": {"restartPolicy": "OnFailure", "containers": [{"name": "main", "image": "busybox"}]}}}});
+    let e = w.store.create(Kind::Job, bad).unwrap_err();
+    assert!(
+        e.message.contains("spec.template.spec.restartPolicy: Invalid value: \"OnFailure\": only \"Never\" is supported when podFailurePolicy is specified"),
+        "{}",
+        e.message
+    );
 }

@@ -225,17 +225,25 @@ fn delete_cascades_background_foreground_orphan() {
     for name in ["bg", "fg", "orphan"] {
         sb.create(Kind::Job, job("ops", name, "1h")).unwrap();
     }
+    // Pods not being deleted (a deleted running pod is Terminating for its grace period).
     let pods_of = |job: &str| {
         sb.list(Kind::Pod, Some("ops"))
             .into_iter()
             .filter(|p| p["metadata"]["labels"]["job-name"] == job)
+            .filter(|p| p["metadata"].get("deletionTimestamp").is_none())
             .count()
     };
     assert_eq!(pods_of("bg"), 1, "the control plane must have created a pod");
     k.ok(&["delete", "job", "bg", "-n", "ops", "--cascade=background"]);
     assert_eq!(pods_of("bg"), 0);
-    k.ok(&["delete", "job", "fg", "-n", "ops", "--cascade=foreground"]);
+    assert!(sb.get(Kind::Job, Some("ops"), "bg").is_none());
+    // Foreground: the Job stays (foregroundDeletion) until its pods are gone, which takes the
+    // pods' 30 s grace period; kubectl would wait for that, so it is told not to.
+    k.ok(&["delete", "job", "fg", "-n", "ops", "--cascade=foreground", "--wait=false"]);
     assert_eq!(pods_of("fg"), 0);
+    let fg = sb.get(Kind::Job, Some("ops"), "fg").unwrap();
+    assert_eq!(fg["metadata"]["finalizers"], serde_json::json!(["foregroundDeletion"]));
+    sb.advance(SignedDuration::from_secs(30));
     assert!(sb.get(Kind::Job, Some("ops"), "fg").is_none());
     k.ok(&["delete", "job", "orphan", "-n", "ops", "--cascade=orphan"]);
     assert_eq!(pods_of("orphan"), 1);
@@ -377,4 +385,80 @@ fn create_job_from_cronjob_and_typed_creates() {
     assert_eq!(sb.get(Kind::ConfigMap, Some("ops"), "settings").unwrap()["data"]["a"], "b");
     k.ok(&["create", "namespace", "extra"]);
     assert!(sb.get(Kind::Namespace, None, "extra").is_some());
+}
+
+/// The STATUS column of `kubectl get pods` for pods a real cluster cannot start, as kubectl
+/// prints it there: too big for any node (`Pending`), an image the registry lacks (set through
+/// the admin API), a missing ConfigMap in the environment.
+#[test]
+fn get_pods_shows_why_pods_cannot_start() {
+    if !support::kubectl_available("get_pods_shows_why_pods_cannot_start") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    // kubectl's `--raw` drops the kubeconfig's `/as/admin` path prefix over plain HTTP (and sends
+    // no token there), so the admin API is called directly, as scripts with the token do.
+    let put = support::raw(
+        &sb,
+        "PUT",
+        "/kuul-sandbox/v1/registry",
+        None,
+        "application/json",
+        br#"{"missing": ["example.com/acme/report"]}"#,
+    );
+    assert_eq!(put.status, 200);
+    assert_eq!(put.json(), serde_json::json!({"missing": ["example.com/acme/report"]}));
+    let pod = |name: &str, container: Value| {
+        let p = serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "ops"},
+            "spec": {"restartPolicy": "Never", "containers": [container]}});
+        sb.create(Kind::Pod, p).unwrap();
+    };
+    pod(
+        "huge",
+        serde_json::json!({"name": "main", "image": "busybox:1.36",
+            "resources": {"requests": {"cpu": "100", "memory": "500Gi"}}}),
+    );
+    pod("badimage", serde_json::json!({"name": "main", "image": "example.com/acme/report:2.1"}));
+    pod(
+        "noconfig",
+        serde_json::json!({"name": "main", "image": "busybox:1.36",
+            "envFrom": [{"configMapRef": {"name": "report-settings"}}]}),
+    );
+    sb.advance(SignedDuration::from_secs(1));
+    let status = |k: &Kubectl| {
+        let table = k.ok(&["get", "pods", "-n", "ops", "--no-headers"]);
+        table
+            .lines()
+            .map(|l| {
+                let cols: Vec<&str> = l.split_whitespace().collect();
+                (cols[0].to_owned(), cols[2].to_owned())
+            })
+            .collect::<Vec<_>>()
+    };
+    let row = |rows: &[(String, String)], name: &str| {
+        rows.iter().find(|(n, _)| n == name).map(|(_, s)| s.clone()).unwrap()
+    };
+    let rows = status(&k);
+    assert_eq!(row(&rows, "huge"), "Pending");
+    assert_eq!(row(&rows, "badimage"), "ErrImagePull");
+    assert_eq!(row(&rows, "noconfig"), "CreateContainerConfigError");
+    // 20 s later the pull is in back-off.
+    sb.advance(SignedDuration::from_secs(20));
+    assert_eq!(row(&status(&k), "badimage"), "ImagePullBackOff");
+    let describe = k.ok(&["describe", "pod", "huge", "-n", "ops"]);
+    assert!(
+        describe.contains("0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory."),
+        "{describe}"
+    );
+    let events =
+        k.ok(&["get", "events", "-n", "ops", "--field-selector", "involvedObject.name=badimage"]);
+    assert!(events.contains("Back-off pulling image \"example.com/acme/report:2.1\""), "{events}");
+    // The ConfigMap appears: the kubelet starts the pod at its next sync.
+    let cm = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "report-settings", "namespace": "ops"}, "data": {"MODE": "full"}});
+    sb.create(Kind::ConfigMap, cm).unwrap();
+    sb.advance(SignedDuration::from_secs(10));
+    assert_eq!(row(&status(&k), "noconfig"), "Running");
 }

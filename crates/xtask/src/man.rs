@@ -4,14 +4,11 @@
 
 use std::path::Path;
 
-use clap::CommandFactory;
-use kuul_core::cli::Cli;
-
 use crate::Result;
 
 /// Every page, as (file name, roff text).
 pub fn pages() -> Result<Vec<(String, Vec<u8>)>> {
-    let mut root = Cli::command();
+    let mut root = kuul_core::cli::command();
     // Building propagates the global flags (and the version) to the subcommands.
     root.build();
     let mut pages = vec![("kubectl-kuul.1".to_owned(), render(root.clone(), "kubectl-kuul")?)];

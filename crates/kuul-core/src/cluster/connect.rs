@@ -48,9 +48,8 @@ pub async fn connect(args: &KubeArgs) -> Result<Connection> {
                 .map_err(kubeconfig_error)?;
             (config, Some(context))
         }
-        None if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() => {
-            (kube::Config::incluster().map_err(|e| Error::Kubeconfig(e.to_string()))?, None)
-        }
+        // No kubeconfig at all: inside a pod, its service account (super::incluster).
+        None if super::incluster::possible() => (super::incluster::config().await?, None),
         None => return Err(Error::NoKubeconfig { looked_at: default_locations() }),
     };
     let namespace = args.namespace.clone().unwrap_or_else(|| config.default_namespace.clone());

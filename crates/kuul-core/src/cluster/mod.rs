@@ -4,17 +4,21 @@
 //! Commands use [`Cluster`] rather than `kube::Api` so that every request goes through the same
 //! retry policy, timeout, error mapping and clock observation.
 
+mod access;
 pub mod annotations;
 mod clock;
 mod connect;
 mod errors;
 pub(crate) mod facts;
+mod incluster;
+mod list;
 pub mod lookup;
 mod request;
 pub mod selector;
 mod stack;
 pub mod trace;
 
+pub use access::Access;
 pub use clock::{ClockSource, ServerClock};
 pub(crate) use connect::load_kubeconfig;
 pub use connect::{Connection, connect};

@@ -12,7 +12,7 @@ use http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
 use kube::Resource;
-use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::api::{DeleteParams, Patch, PatchParams, PostParams};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -23,8 +23,6 @@ use super::errors::{self, RequestInfo};
 use super::{stack, trace};
 use crate::error::{Error, Result};
 
-/// Items per list page; kubectl's `--chunk-size` default.
-const PAGE_SIZE: u32 = 500;
 /// Attempts per request, first one included.
 const MAX_ATTEMPTS: u32 = 4;
 /// Attempts when the server keeps answering 429: it did nothing and asked us to come back, so
@@ -58,6 +56,17 @@ pub enum Write {
     ServerDryRun,
 }
 
+/// Where a 2xx body goes as it arrives, instead of into one buffer (list pages: see
+/// `list.rs`).
+pub(crate) trait BodySink: Send {
+    /// An attempt's body starts: forget what an earlier attempt delivered.
+    fn reset(&mut self);
+    /// The next bytes of the body; an error here is a decode error (not retried).
+    fn chunk(&mut self, bytes: &[u8]) -> std::result::Result<(), String>;
+    /// The body ended.
+    fn finish(&mut self) -> std::result::Result<(), String>;
+}
+
 /// A connected cluster.
 #[derive(Clone)]
 pub struct Cluster {
@@ -65,20 +74,6 @@ pub struct Cluster {
     server: String,
     timeout: Option<Duration>,
     clock: ServerClock,
-}
-
-#[derive(serde::Deserialize)]
-struct Page<T> {
-    #[serde(default)]
-    metadata: PageMeta,
-    #[serde(default = "Vec::new")]
-    items: Vec<T>,
-}
-
-#[derive(serde::Deserialize, Default)]
-struct PageMeta {
-    #[serde(default, rename = "continue")]
-    continue_token: Option<String>,
 }
 
 impl Cluster {
@@ -117,30 +112,6 @@ impl Cluster {
     /// The clock observer, for streams that read headers themselves.
     pub fn clock(&self) -> &ServerClock {
         &self.clock
-    }
-
-    /// Lists every object of `K` (all pages) in `namespace` (or all namespaces), decoded as `T`
-    /// so callers can decode only the fields they need.
-    pub async fn list<K, T>(&self, namespace: Option<&str>, options: &ListOptions) -> Result<Vec<T>>
-    where
-        K: Resource<DynamicType = ()>,
-        T: DeserializeOwned,
-    {
-        let url = K::url_path(&(), namespace);
-        let info = RequestInfo::of::<K>("list", namespace, None);
-        let mut params = ListParams::default().limit(PAGE_SIZE);
-        params.label_selector.clone_from(&options.label_selector);
-        params.field_selector.clone_from(&options.field_selector);
-        let mut items = Vec::new();
-        loop {
-            let request = kube::core::Request::new(&url).list(&params).map_err(errors::build)?;
-            let page: Page<T> = self.send(request, &info).await?;
-            items.extend(page.items);
-            match page.metadata.continue_token.filter(|t| !t.is_empty()) {
-                Some(token) => params.continue_token = Some(token),
-                None => return Ok(items),
-            }
-        }
     }
 
     /// Gets one object; a missing one is [`Error::NotFound`] (without suggestions: callers that
@@ -255,6 +226,27 @@ impl Cluster {
         decode(&self.send_raw(request, info, replay).await.0?, info)
     }
 
+    /// Sends a GET with the retry policy, its 2xx body going to `sink` as it arrives. A body
+    /// that breaks off is a dropped connection: the request is sent again (the sink starts
+    /// over).
+    pub(crate) async fn send_streamed(
+        &self,
+        request: Request<Vec<u8>>,
+        info: &RequestInfo,
+        sink: &mut (dyn BodySink + 'static),
+    ) -> Result<()> {
+        self.send_with(request, info, Replay::Idempotent, Some(sink)).await.0.map(|_| ())
+    }
+
+    pub(super) async fn send_raw(
+        &self,
+        request: Request<Vec<u8>>,
+        info: &RequestInfo,
+        replay: Replay,
+    ) -> (Result<bytes::Bytes>, bool) {
+        self.send_with(request, info, replay, None).await
+    }
+
     /// The retry loop (client-go's `rest.Request` `request`/`retryFn` is the model: it retries
     /// a 429 or 5xx whose `Retry-After` says when (`checkWait`), and connection resets of GETs
     /// (`IsRetryableError`), up to `maxRetries` = 10 with no overall bound). Ours: at most
@@ -264,11 +256,12 @@ impl Cluster {
     /// dropped connections are retried only for requests that can be replayed ([`Replay`]).
     /// Also returns whether an earlier attempt may have landed (a 5xx or a dropped connection
     /// was retried), which `create` needs to read a 409 right.
-    async fn send_raw(
+    async fn send_with(
         &self,
         mut request: Request<Vec<u8>>,
         info: &RequestInfo,
         replay: Replay,
+        mut sink: Option<&mut (dyn BodySink + 'static)>,
     ) -> (Result<bytes::Bytes>, bool) {
         tidy_query(&mut request);
         let deadline = self.timeout.map(|t| Instant::now() + t);
@@ -276,7 +269,8 @@ impl Cluster {
         let mut attempt = 1;
         let mut ambiguous = false;
         loop {
-            let outcome = self.attempt(clone_request(&request), deadline).await;
+            let outcome =
+                self.attempt(clone_request(&request), deadline, sink.as_deref_mut()).await;
             let retry_after = match &outcome {
                 Ok((status, _, retry_after)) if *status == StatusCode::TOO_MANY_REQUESTS => {
                     Some(retry_after.unwrap_or_else(|| backoff(attempt)))
@@ -322,6 +316,9 @@ impl Cluster {
                     info,
                 )),
                 (Err(Failure::TimedOut), _) => Err(self.timeout_error()),
+                (Err(Failure::Decode(message)), _) => {
+                    Err(Error::Decode(format!("{} {}: {message}", info.verb, info.resource_name())))
+                }
                 (Err(Failure::Refused(err) | Failure::Transport(err)), _) => {
                     Err(errors::transport(err, &self.server, self.timeout))
                 }
@@ -334,6 +331,7 @@ impl Cluster {
         &self,
         request: Request<Vec<u8>>,
         deadline: Option<Instant>,
+        sink: Option<&mut (dyn BodySink + 'static)>,
     ) -> Result<(StatusCode, bytes::Bytes, Option<Duration>), Failure> {
         if !request.body().is_empty() {
             trace::log(8, || trace::body_text("Request Body", request.body()));
@@ -355,14 +353,31 @@ impl Cluster {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs);
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| Failure::Transport(kube::Error::Service(Box::new(e))))?
-                .to_bytes();
-            trace::log(8, || trace::body_text("Response Body", &body));
-            Ok((status, body, retry_after))
+            let broken = |e| Failure::Transport(kube::Error::Service(Box::new(e)));
+            let mut body = response.into_body();
+            match sink {
+                // -v=8 prints the body, so it is read whole (speed matters less then).
+                Some(sink) if status.is_success() && !trace::enabled(8) => {
+                    sink.reset();
+                    while let Some(frame) = body.frame().await {
+                        if let Some(data) = frame.map_err(broken)?.data_ref() {
+                            sink.chunk(data).map_err(Failure::Decode)?;
+                        }
+                    }
+                    sink.finish().map_err(Failure::Decode)?;
+                    Ok((status, bytes::Bytes::new(), retry_after))
+                }
+                sink => {
+                    let body = body.collect().await.map_err(broken)?.to_bytes();
+                    trace::log(8, || trace::body_text("Response Body", &body));
+                    if let Some(sink) = sink.filter(|_| status.is_success()) {
+                        sink.reset();
+                        sink.chunk(&body).map_err(Failure::Decode)?;
+                        sink.finish().map_err(Failure::Decode)?;
+                    }
+                    Ok((status, body, retry_after))
+                }
+            }
         };
         match deadline {
             Some(deadline) => {
@@ -383,7 +398,7 @@ impl Cluster {
 /// Whether a request may be sent again after a failure that leaves its effect unknown (a 5xx,
 /// a dropped connection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Replay {
+pub(super) enum Replay {
     /// Sending it again does no more than sending it once (GET, merge patch, named create).
     Idempotent,
     /// Only after a 429 or a refused connection (nothing was done).
@@ -448,6 +463,8 @@ enum Failure {
     Transport(kube::Error),
     /// The deadline passed.
     TimedOut,
+    /// A streamed body did not decode.
+    Decode(String),
 }
 
 /// What an attempt that will be retried ran into, for `-v=4`.
@@ -456,6 +473,7 @@ fn describe(outcome: &Result<(StatusCode, bytes::Bytes, Option<Duration>), Failu
         Ok((status, _, _)) => status.to_string(),
         Err(Failure::Refused(err) | Failure::Transport(err)) => err.to_string(),
         Err(Failure::TimedOut) => "a timeout".into(),
+        Err(Failure::Decode(message)) => message.clone(),
     }
 }
 

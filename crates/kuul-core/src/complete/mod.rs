@@ -130,7 +130,7 @@ fn flags(command: &clap::Command, current: &str) -> Vec<Candidate> {
 }
 
 /// `-o` values. `OutputFormat::from_str` is the parser; a test checks every one parses.
-const OUTPUT_FORMATS: [(&str, &str); 7] = [
+const OUTPUT_FORMATS: [(&str, &str); 8] = [
     ("table", "a human table (default)"),
     ("wide", "the table with extra columns"),
     ("json", "the report as JSON"),
@@ -138,6 +138,7 @@ const OUTPUT_FORMATS: [(&str, &str); 7] = [
     ("name", "one kind/name per line"),
     ("csv", "the wide table as CSV"),
     ("jsonpath=", "a kubectl JSONPath template"),
+    ("openmetrics", "OpenMetrics / Prometheus text (lastrun)"),
 ];
 
 async fn flag_values(
@@ -160,6 +161,19 @@ async fn flag_values(
     match id {
         // A path: let the shell complete file names.
         "kubeconfig" => Completion { candidates: Vec::new(), directive: Directive::DEFAULT },
+        // `lastrun --fail-on MISSED,ST<TAB>`: the problems, after what is typed up to the comma.
+        "fail_on" => {
+            let typed = position.current.rsplit_once(',').map_or("", |(done, _)| done);
+            let prefix = if typed.is_empty() { String::new() } else { format!("{typed},") };
+            let problems = crate::commands::lastrun::Verdict::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .chain(["LATE"])
+                .filter(|p| !typed.split(',').any(|t| t.eq_ignore_ascii_case(p)))
+                .map(|p| Candidate::new(format!("{prefix}{p}"), String::new()))
+                .collect();
+            Completion { candidates: problems, directive: Directive::NO_FILE_COMP }
+        }
         "output" => {
             let candidates =
                 OUTPUT_FORMATS.iter().map(|(name, help)| Candidate::new(*name, *help)).collect();

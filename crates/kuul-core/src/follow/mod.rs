@@ -6,6 +6,7 @@
 //! from the last resourceVersion when a watch ends. Logs are read with `follow=true`, one pod
 //! at a time in creation order, like `kubectl logs -f job/NAME` but across retries.
 
+pub mod drain;
 mod logs;
 mod state;
 pub(crate) mod watch;
@@ -147,7 +148,6 @@ async fn follow(
     let mut followed = 0_usize;
     let mut finished: Option<Finished> = None;
     let mut drain_until: Option<Instant> = None;
-    let started = Instant::now();
     let stopped = stop.wait();
     tokio::pin!(stopped);
     // A watch that opens after the Job is gone reports nothing at all (no ADDED, no DELETED),
@@ -193,7 +193,12 @@ async fn follow(
             }
             line = logs::next_line(&mut current) => {
                 match line {
-                    Some(line) => out.write_str(&format!("{line}\n"))?,
+                    // The spinner (stderr) is cleared while the line is written and drawn
+                    // again below it, so no stale spinner line is left before each log line.
+                    Some(line) => match progress {
+                        Some(bar) => bar.suspend(|| out.write_str(&format!("{line}\n")))?,
+                        None => out.write_str(&format!("{line}\n"))?,
+                    },
                     None => current = None,
                 }
             }
@@ -208,11 +213,11 @@ async fn follow(
                     Seen::Deleted(_) => return Err(deleted_while_waiting(namespace, name)),
                 };
                 if let Some(bar) = progress {
+                    // The elapsed time is the bar's own `{waited}`, redrawn on every tick.
                     let c = state::counts(&job);
                     bar.set_message(format!(
-                        "job/{name}: {} active, {} succeeded, {} failed ({})",
+                        "job/{name}: {} active, {} succeeded, {} failed",
                         c.active, c.succeeded, c.failed,
-                        duration::human(i64::try_from(started.elapsed().as_secs()).unwrap_or(0)),
                     ));
                 }
                 if options.logs && pods.is_none()
@@ -383,7 +388,16 @@ fn progress_bar(name: &str) -> indicatif::ProgressBar {
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg}")
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({waited})")
+            .map(|style| {
+                style.with_key(
+                    "waited",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let secs = i64::try_from(state.elapsed().as_secs()).unwrap_or(0);
+                        let _ = w.write_str(&duration::human(secs));
+                    },
+                )
+            })
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     bar.set_message(format!("job/{name}: waiting"));

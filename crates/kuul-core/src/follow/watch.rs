@@ -70,6 +70,38 @@ where
         }
     }
 
+    /// Watches `resource` in `namespace`, or across all namespaces when `None`.
+    pub(crate) fn in_scope(
+        cluster: &Cluster,
+        namespace: Option<&str>,
+        resource: &'static str,
+        params: WatchParams,
+    ) -> Self
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
+    {
+        match namespace {
+            Some(ns) => Self::new(cluster, ns, resource, params),
+            None => ResilientWatch {
+                api: Api::all(cluster.client().clone()),
+                params: params.timeout(WATCH_SECONDS),
+                version: String::new(),
+                stream: None,
+                failures: 0,
+                resource,
+                namespace: String::new(),
+                server: cluster.server().to_owned(),
+            },
+        }
+    }
+
+    /// Starts after `version` (a list's resourceVersion): only changes since that list are
+    /// reported, not the objects it returned.
+    pub(crate) fn from_version(mut self, version: &str) -> Self {
+        version.clone_into(&mut self.version);
+        self
+    }
+
     /// The next change; reconnects as needed. Errors only on refusals (403, 401) or when the
     /// server stays unreachable for [`MAX_FAILURES`] attempts.
     pub(crate) async fn next(&mut self) -> Result<Seen<K>> {
@@ -150,7 +182,7 @@ where
             kube::Error::Api(status) if status.code == 403 => Error::Forbidden {
                 verb: "watch".into(),
                 resource: self.resource.into(),
-                namespace: Some(self.namespace.clone()),
+                namespace: Some(self.namespace.clone()).filter(|ns| !ns.is_empty()),
                 message: status.message.clone(),
             },
             kube::Error::Api(status) => Error::Api {

@@ -25,6 +25,8 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow annotations (`::error file=...::`); `lint` only.
     Github,
+    /// The OpenMetrics / Prometheus text exposition; `lastrun` only.
+    OpenMetrics,
 }
 
 impl FromStr for OutputFormat {
@@ -43,6 +45,7 @@ impl FromStr for OutputFormat {
             "csv" => Ok(OutputFormat::Csv),
             "sarif" => Ok(OutputFormat::Sarif),
             "github" => Ok(OutputFormat::Github),
+            "openmetrics" | "prometheus" => Ok(OutputFormat::OpenMetrics),
             "jsonpath" => Err("jsonpath needs a template: -o jsonpath='{.items[*].name}'".into()),
             other => Err(format!(
                 "unable to match a printer suitable for the output format \"{other}\", allowed \

@@ -3,6 +3,7 @@
 
 mod format;
 mod jsonpath;
+pub mod openmetrics;
 mod printer;
 mod table;
 

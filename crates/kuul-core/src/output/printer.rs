@@ -77,6 +77,11 @@ impl<'a> Printer<'a> {
                     "-o sarif and -o github are formats of kubectl kuul lint only".into(),
                 ));
             }
+            OutputFormat::OpenMetrics => {
+                return Err(Error::Usage(
+                    "-o openmetrics is a format of kubectl kuul lastrun only".into(),
+                ));
+            }
         };
         self.write_str(&text)
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-pub(crate) use crate::cluster::facts::OwnerReference;
+pub(crate) use crate::cluster::facts::{Condition, OwnerReference};
 
 /// Job or pod metadata, the parts runs read (with managedFields' managers, which name who
 /// created a manual run).
@@ -149,22 +149,7 @@ pub(crate) struct JobStatus {
     pub(crate) succeeded: Option<i32>,
     pub(crate) failed: Option<i32>,
     #[serde(default)]
-    pub(crate) conditions: Vec<JobCondition>,
-}
-
-/// A Job condition with its reason and message.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JobCondition {
-    #[serde(rename = "type")]
-    pub(crate) type_: String,
-    #[serde(default)]
-    pub(crate) status: String,
-    #[serde(default)]
-    pub(crate) reason: String,
-    #[serde(default)]
-    pub(crate) message: String,
-    pub(crate) last_transition_time: Option<Timestamp>,
+    pub(crate) conditions: Vec<Condition<String>>,
 }
 
 /// A pod as runs see it.
@@ -205,7 +190,7 @@ pub(crate) struct PodStatus {
     pub(crate) reason: Option<String>,
     pub(crate) message: Option<String>,
     #[serde(default)]
-    pub(crate) conditions: Vec<JobCondition>,
+    pub(crate) conditions: Vec<Condition<String>>,
     #[serde(default)]
     pub(crate) container_statuses: Vec<ContainerStatus>,
     #[serde(default)]

@@ -1,19 +1,18 @@
-//! Four list requests per scope, sent concurrently (each on its own task, so two cores decode
-//! two pages at once): CronJobs, Jobs, Job pods and CronJob events.
+//! Four list requests per scope, sent concurrently (`Cluster::list` puts each on its own task,
+//! so two cores decode at once): CronJobs, Jobs, Job pods and CronJob events.
 
 use std::collections::HashMap;
 
 use jiff::Timestamp;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{EventFacts, JobFacts, PodFacts};
 use super::{GapEvent, Run, runs_of};
 use crate::cluster::facts::{CronJobSpec, Meta};
 use crate::cluster::{Cluster, ListOptions};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A CronJob as runs see it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -44,39 +43,19 @@ pub(crate) async fn load(
     namespace: Option<&str>,
     cronjobs: ListOptions,
 ) -> Result<Loaded> {
-    let ns = namespace.map(str::to_owned);
-    let cronjobs = spawn_list::<CronJob, _>(cluster, ns.clone(), cronjobs);
-    let jobs = spawn_list::<Job, _>(cluster, ns.clone(), ListOptions::default());
-    let pods = spawn_list::<Pod, _>(
-        cluster,
-        ns.clone(),
-        ListOptions { label_selector: Some(JOB_PODS.into()), field_selector: None },
-    );
-    let events = spawn_list::<Event, _>(
-        cluster,
-        ns,
-        ListOptions {
-            label_selector: None,
-            field_selector: Some("involvedObject.kind=CronJob".into()),
-        },
-    );
-    let (cronjobs, jobs, pods, events) = tokio::try_join!(cronjobs, jobs, pods, events)?;
+    let every = ListOptions::default();
+    let job_pods = ListOptions { label_selector: Some(JOB_PODS.into()), field_selector: None };
+    let cronjob_events = ListOptions {
+        label_selector: None,
+        field_selector: Some("involvedObject.kind=CronJob".into()),
+    };
+    let (cronjobs, jobs, pods, events) = tokio::try_join!(
+        cluster.list::<CronJob, _>(namespace, &cronjobs),
+        cluster.list::<Job, _>(namespace, &every),
+        cluster.list::<Pod, _>(namespace, &job_pods),
+        cluster.list::<Event, _>(namespace, &cronjob_events),
+    )?;
     Ok(Loaded { cronjobs, jobs, pods, events })
-}
-
-async fn spawn_list<K, T>(
-    cluster: &Cluster,
-    namespace: Option<String>,
-    options: ListOptions,
-) -> Result<Vec<T>>
-where
-    K: kube::Resource<DynamicType = ()> + 'static,
-    T: DeserializeOwned + Send + 'static,
-{
-    let cluster = cluster.clone();
-    let task =
-        tokio::spawn(async move { cluster.list::<K, T>(namespace.as_deref(), &options).await });
-    task.await.map_err(|e| Error::Decode(format!("a list task failed: {e}")))?
 }
 
 impl Loaded {

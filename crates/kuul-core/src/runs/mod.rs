@@ -198,7 +198,7 @@ pub struct Run {
 }
 
 /// A CronJob event worth seeing next to the runs: why a run is missing or late.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GapEvent {
     /// When (last seen).
@@ -246,15 +246,33 @@ fn scheduled_from_name(job: &str, cronjob: &str) -> Option<Timestamp> {
     Timestamp::from_second(minutes.checked_mul(60)?).ok()
 }
 
+/// The scheduled time a CronJob's Job was created for: the controller's
+/// `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation (1.28+), else the minutes in its
+/// name. `None` for manual runs (`cronjob.kubernetes.io/instantiate: manual`).
+pub(crate) fn scheduled_time(
+    annotations: &std::collections::BTreeMap<String, String>,
+    job: &str,
+    cronjob: &str,
+) -> Option<Timestamp> {
+    if annotations.get(INSTANTIATE).is_some_and(|v| v == "manual") {
+        return None;
+    }
+    annotations
+        .get(SCHEDULED_TIMESTAMP)
+        .and_then(|t| t.parse::<Timestamp>().ok())
+        .or_else(|| scheduled_from_name(job, cronjob))
+}
+
+/// How late a run started: its start minus its scheduled time, in seconds.
+pub(crate) fn lateness(scheduled: Option<Timestamp>, started: Option<Timestamp>) -> Option<i64> {
+    Some(started?.as_second() - scheduled?.as_second())
+}
+
 fn trigger_of(job: &JobFacts, cronjob: Option<&str>) -> Trigger {
     let meta = &job.metadata;
     let manual = meta.annotations.get(INSTANTIATE).is_some_and(|v| v == "manual");
     if let (false, Some(cronjob)) = (manual, cronjob) {
-        let at = meta
-            .annotations
-            .get(SCHEDULED_TIMESTAMP)
-            .and_then(|t| t.parse::<Timestamp>().ok())
-            .or_else(|| scheduled_from_name(&meta.name, cronjob));
+        let at = scheduled_time(&meta.annotations, &meta.name, cronjob);
         if at.is_some() || meta.controller("CronJob").is_some() && !manual {
             return Trigger::Scheduled { at };
         }
@@ -271,14 +289,14 @@ fn trigger_of(job: &JobFacts, cronjob: Option<&str>) -> Trigger {
     Trigger::Manual { by }
 }
 
-fn condition<'a>(job: &'a JobFacts, types: &[&str]) -> Option<&'a facts::JobCondition> {
+fn condition<'a>(job: &'a JobFacts, types: &[&str]) -> Option<&'a facts::Condition<String>> {
     types
         .iter()
         .find_map(|t| job.status.conditions.iter().find(|c| c.type_ == *t && c.status == "True"))
 }
 
 /// One attempt from a pod.
-fn attempt(pod: &PodFacts) -> Attempt {
+pub(crate) fn attempt(pod: &PodFacts) -> Attempt {
     let status = &pod.status;
     let mut containers = Vec::new();
     for (init, specs, statuses) in [
@@ -451,9 +469,9 @@ pub(crate) fn run_of(
         (Some(s), Some(e)) => Some((e.as_second() - s.as_second()).max(0)),
         _ => None,
     };
-    let late_seconds = match (&trigger, started) {
-        (Trigger::Scheduled { at: Some(at) }, Some(s)) => Some(s.as_second() - at.as_second()),
-        _ => None,
+    let late_seconds = match &trigger {
+        Trigger::Scheduled { at } => lateness(*at, started),
+        Trigger::Manual { .. } => None,
     };
     let mut nodes: Vec<String> = Vec::new();
     for node in attempts.iter().filter_map(|a| a.node.clone()) {

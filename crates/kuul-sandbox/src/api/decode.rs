@@ -138,6 +138,46 @@ pub fn unknown_fields(kind: Kind, obj: &Value) -> Result<Vec<String>, ApiError> 
     }
 }
 
+/// Removes from `sent` what is not in `known` (fields the Go types do not have; a null stays,
+/// it decodes to a zero value).
+fn remove_unknown(sent: &mut Value, known: &Value) {
+    match (sent, known) {
+        (Value::Object(s), Value::Object(k)) => {
+            s.retain(|key, v| v.is_null() || k.contains_key(key));
+            for (key, v) in s.iter_mut() {
+                if let Some(kv) = k.get(key) {
+                    remove_unknown(v, kv);
+                }
+            }
+        }
+        (Value::Array(s), Value::Array(k)) => {
+            for (sv, kv) in s.iter_mut().zip(k) {
+                remove_unknown(sv, kv);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What the API server keeps of a body: decoding into the Go types drops unknown fields,
+/// whatever `fieldValidation` says (`Warn` only reports them).
+pub fn drop_unknown_fields(kind: Kind, obj: &mut Value) {
+    use k8s_openapi::api::batch::v1::{CronJob, Job};
+    use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace, Node, Pod};
+    let known = match kind {
+        Kind::Namespace => round_trip::<Namespace>(obj),
+        Kind::Node => round_trip::<Node>(obj),
+        Kind::Pod => round_trip::<Pod>(obj),
+        Kind::Event => round_trip::<Event>(obj),
+        Kind::ConfigMap => round_trip::<ConfigMap>(obj),
+        Kind::Job => round_trip::<Job>(obj),
+        Kind::CronJob => round_trip::<CronJob>(obj),
+    };
+    if let Ok(known) = known {
+        remove_unknown(obj, &known);
+    }
+}
+
 /// Applies `fieldValidation`: `Strict` fails with 400, `Warn` (the default) returns warnings,
 /// `Ignore` returns nothing.
 pub fn field_validation(
@@ -179,6 +219,14 @@ mod tests {
             "Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.bogus\", unknown field \"spec.containers[0].nope\""
         );
         assert!(field_validation(Kind::Pod, &pod, Some("Ignore")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn unknown_fields_are_not_kept() {
+        let mut cm = json!({"metadata": {"name": "c", "bogusMeta": 1}, "bogusTop": 1,
+            "data": {"k": "v"}});
+        drop_unknown_fields(Kind::ConfigMap, &mut cm);
+        assert_eq!(cm, json!({"metadata": {"name": "c"}, "data": {"k": "v"}}));
     }
 
     #[test]

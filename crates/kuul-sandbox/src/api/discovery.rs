@@ -49,6 +49,9 @@ fn kinds(group: &str) -> impl Iterator<Item = Kind> + '_ {
 
 /// `APIResourceList` for `v1` or `batch/v1`.
 pub fn resource_list(group_version: &str) -> Value {
+    if group_version == "authorization.k8s.io/v1" {
+        return super::access_review::resource_list();
+    }
     let group = group_version.strip_suffix("/v1").unwrap_or_default();
     let mut resources = Vec::new();
     let mut sorted: Vec<Kind> = kinds(group).collect();
@@ -93,12 +96,17 @@ fn batch_group() -> Value {
 
 /// `/apis`.
 pub fn group_list() -> Value {
-    json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": [batch_group()]})
+    json!({"kind": "APIGroupList", "apiVersion": "v1",
+        "groups": [batch_group(), super::access_review::group()]})
 }
 
-/// `/apis/batch`.
-pub fn group() -> Value {
-    let mut g = batch_group();
+/// `/apis/batch`, `/apis/authorization.k8s.io`.
+pub fn group(name: &str) -> Value {
+    let mut g = if name == super::access_review::GROUP {
+        super::access_review::group()
+    } else {
+        batch_group()
+    };
     g["kind"] = json!("APIGroup");
     g["apiVersion"] = json!("v1");
     g
@@ -142,21 +150,25 @@ fn aggregated_resources(group: &str) -> Vec<Value> {
         .collect()
 }
 
-/// Aggregated discovery for `/api` (core) or `/apis` (batch).
+/// Aggregated discovery for `/api` (core) or `/apis` (batch, authorization.k8s.io).
 pub fn aggregated(core: bool) -> Value {
     let (meta, group) = if core {
         (json!({"creationTimestamp": null}), "")
     } else {
         (json!({"name": "batch", "creationTimestamp": null}), "batch")
     };
+    let mut items = vec![json!({
+        "metadata": meta,
+        "versions": [{"version": "v1", "resources": aggregated_resources(group), "freshness": "Current"}]
+    })];
+    if !core {
+        items.push(super::access_review::aggregated());
+    }
     json!({
         "kind": "APIGroupDiscoveryList",
         "apiVersion": "apidiscovery.k8s.io/v2",
         "metadata": {},
-        "items": [{
-            "metadata": meta,
-            "versions": [{"version": "v1", "resources": aggregated_resources(group), "freshness": "Current"}]
-        }]
+        "items": items
     })
 }
 
@@ -187,5 +199,7 @@ mod tests {
         ));
         assert!(!wants_aggregated("application/json"));
         assert_eq!(aggregated(false)["items"][0]["metadata"]["name"], "batch");
+        assert_eq!(aggregated(false)["items"][1]["metadata"]["name"], "authorization.k8s.io");
+        assert_eq!(aggregated(true)["items"].as_array().unwrap().len(), 1);
     }
 }

@@ -4,6 +4,7 @@
 //! Pipeline order follows the real server's filter chain (`apiserver/pkg/server/config.go`
 //! `DefaultBuildHandlerChain`): authentication, then authorization, then the handler.
 
+pub mod access_review;
 pub mod decode;
 pub mod discovery;
 pub mod logs;
@@ -106,6 +107,10 @@ async fn dispatch(
         parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()),
         hint,
     )?;
+    let user = match parts.headers.get("impersonate-user").and_then(|v| v.to_str().ok()) {
+        Some(name) => user.impersonate(name)?,
+        None => user,
+    };
     let query = Query::parse(parts.uri.query());
     let accept = header_str(parts, header::ACCEPT);
     let route = route::route(path);
@@ -118,6 +123,22 @@ async fn dispatch(
         return Ok(Outcome::Respond(
             crate::admin::handle(state, &parts.method, rest, &body).await?,
         ));
+    }
+    if route == Route::SelfSubjectAccessReview {
+        if parts.method != Method::POST {
+            return Err(ApiError::method_not_allowed());
+        }
+        state.counts.record(RequestKey {
+            verb: "create".into(),
+            group: access_review::GROUP.into(),
+            resource: "selfsubjectaccessreviews".into(),
+            namespace: None,
+            user: user.name().to_string(),
+        });
+        return Ok(Outcome::Respond(response::json(
+            201,
+            &access_review::review(user, &header_str(parts, header::CONTENT_TYPE), &body)?,
+        )));
     }
     let Route::Resource(rp) = route else {
         if parts.method != Method::GET && parts.method != Method::HEAD {
@@ -134,6 +155,13 @@ async fn dispatch(
         return Err(ApiError::method_not_allowed());
     }
     check_subresource(&rp, verb)?;
+    match verb {
+        "create" => query.check_dry_run("CreateOptions")?,
+        "update" => query.check_dry_run("UpdateOptions")?,
+        "patch" => query.check_dry_run("PatchOptions")?,
+        "delete" | "deletecollection" => query.check_dry_run("DeleteOptions")?,
+        _ => {}
+    }
     let sub_suffix = rp.sub.as_deref().map(|s| format!("/{s}")).unwrap_or_default();
     state.counts.record(RequestKey {
         verb: verb.to_string(),
@@ -220,14 +248,18 @@ fn discovery_response(
         Route::Apis if aggregated => response::json(200, &discovery::aggregated(false)),
         Route::Api => response::json(200, &discovery::api_versions(&state.address)),
         Route::Apis => response::json(200, &discovery::group_list()),
-        Route::Group(_) => response::json(200, &discovery::group()),
+        Route::Group(g) => response::json(200, &discovery::group(g)),
         Route::GroupVersion(gv) => response::json(200, &discovery::resource_list(gv)),
         Route::OpenApiV3Root => response::json(200, &openapi::v3_root()),
         Route::OpenApiV3(gv) => response::json(
             200,
             &openapi::v3_group_version(gv).ok_or_else(ApiError::path_not_found)?,
         ),
-        Route::OpenApiV2 | Route::NotFound | Route::Resource(_) | Route::Admin(_) => {
+        Route::OpenApiV2
+        | Route::NotFound
+        | Route::Resource(_)
+        | Route::Admin(_)
+        | Route::SelfSubjectAccessReview => {
             return Err(ApiError::path_not_found());
         }
     };

@@ -46,6 +46,10 @@ enum Msg {
     ConfigMap,
     Namespace,
     NamespaceSpec,
+    SelfSubjectAccessReview,
+    SelfSubjectAccessReviewSpec,
+    ResourceAttributes,
+    NonResourceAttributes,
 }
 
 /// How a field's value is decoded.
@@ -225,6 +229,25 @@ fn fields(m: Msg) -> &'static [Field] {
             (2, "spec", Ty::Msg(Msg::NamespaceSpec), false),
         ],
         Msg::NamespaceSpec => &[(1, "finalizers", Str, true)],
+        // k8s.io/api authorization/v1 generated.proto (status, field 3, is the answer: not read).
+        Msg::SelfSubjectAccessReview => &[
+            (1, "metadata", Ty::Msg(Msg::ObjectMeta), false),
+            (2, "spec", Ty::Msg(Msg::SelfSubjectAccessReviewSpec), false),
+        ],
+        Msg::SelfSubjectAccessReviewSpec => &[
+            (1, "resourceAttributes", Ty::Msg(Msg::ResourceAttributes), false),
+            (2, "nonResourceAttributes", Ty::Msg(Msg::NonResourceAttributes), false),
+        ],
+        Msg::ResourceAttributes => &[
+            (1, "namespace", Str, false),
+            (2, "verb", Str, false),
+            (3, "group", Str, false),
+            (4, "version", Str, false),
+            (5, "resource", Str, false),
+            (6, "subresource", Str, false),
+            (7, "name", Str, false),
+        ],
+        Msg::NonResourceAttributes => &[(1, "path", Str, false), (2, "verb", Str, false)],
     }
 }
 
@@ -412,6 +435,22 @@ fn message_for(kind: Kind) -> Option<Msg> {
 
 /// Decodes a protobuf request body for `kind` into the JSON object it stands for.
 pub fn decode(kind: Kind, body: &[u8]) -> Result<Value, ApiError> {
+    let msg = message_for(kind)
+        .ok_or_else(|| ApiError::unsupported_media_type("application/vnd.kubernetes.protobuf"))?;
+    decode_as(msg, body, kind.api_version(), kind.kind_name())
+}
+
+/// Decodes a protobuf `SelfSubjectAccessReview` (what `kubectl auth can-i` sends).
+pub fn decode_access_review(body: &[u8]) -> Result<Value, ApiError> {
+    decode_as(
+        Msg::SelfSubjectAccessReview,
+        body,
+        "authorization.k8s.io/v1",
+        "SelfSubjectAccessReview",
+    )
+}
+
+fn decode_as(msg: Msg, body: &[u8], api_version: &str, kind: &str) -> Result<Value, ApiError> {
     let envelope = body.strip_prefix(MAGIC).ok_or_else(|| bad("missing k8s magic prefix"))?;
     let unknown = decode_msg(Msg::Unknown, envelope)?;
     let raw = unknown
@@ -419,16 +458,12 @@ pub fn decode(kind: Kind, body: &[u8]) -> Result<Value, ApiError> {
         .and_then(Value::as_str)
         .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
         .unwrap_or_default();
-    let msg = message_for(kind)
-        .ok_or_else(|| ApiError::unsupported_media_type("application/vnd.kubernetes.protobuf"))?;
     let mut obj = decode_msg(msg, &raw)?;
     if let Some(m) = obj.as_object_mut() {
         let tm = unknown.get("typeMeta");
-        let api_version = tm
-            .and_then(|t| t.get("apiVersion"))
-            .cloned()
-            .unwrap_or_else(|| json!(kind.api_version()));
-        let k = tm.and_then(|t| t.get("kind")).cloned().unwrap_or_else(|| json!(kind.kind_name()));
+        let api_version =
+            tm.and_then(|t| t.get("apiVersion")).cloned().unwrap_or_else(|| json!(api_version));
+        let k = tm.and_then(|t| t.get("kind")).cloned().unwrap_or_else(|| json!(kind));
         m.insert("apiVersion".into(), api_version);
         m.insert("kind".into(), k);
     }

@@ -60,11 +60,48 @@ impl Query {
     pub fn dry_run(&self) -> bool {
         self.get("dryRun") == Some("All")
     }
+
+    /// upstream `ValidateDryRun` (`apimachinery/pkg/apis/meta/v1/validation`, v1.32.0): the only
+    /// dry-run value is `All`; anything else is a 422 about the verb's options
+    /// (`CreateOptions`, `UpdateOptions`, `PatchOptions`, `DeleteOptions`).
+    pub fn check_dry_run(&self, options_kind: &str) -> Result<(), crate::error::ApiError> {
+        match self.get("dryRun") {
+            None | Some("All") => Ok(()),
+            Some(other) => Err(dry_run_error(options_kind, &[other])),
+        }
+    }
+}
+
+/// The 422 for dry-run values other than `All`; Go prints the list with `%#v`.
+pub fn dry_run_error(options_kind: &str, values: &[&str]) -> crate::error::ApiError {
+    let shown: Vec<String> =
+        values.iter().map(|v| serde_json::Value::from(*v).to_string()).collect();
+    let cause = crate::error::FieldError {
+        reason: "FieldValueNotSupported",
+        field: "dryRun".to_string(),
+        body: format!(
+            "Unsupported value: []string{{{}}}: supported values: \"All\"",
+            shown.join(", ")
+        ),
+    };
+    crate::error::ApiError::invalid_options_cause(options_kind, &cause)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dry_run_values_other_than_all_are_422() {
+        assert!(Query::parse(Some("dryRun=All")).check_dry_run("CreateOptions").is_ok());
+        assert!(Query::parse(None).check_dry_run("CreateOptions").is_ok());
+        let e = Query::parse(Some("dryRun=true")).check_dry_run("PatchOptions").unwrap_err();
+        assert_eq!(e.code, 422);
+        assert_eq!(
+            e.message,
+            "PatchOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: []string{\"true\"}: supported values: \"All\""
+        );
+    }
 
     #[test]
     fn decodes_selectors() {

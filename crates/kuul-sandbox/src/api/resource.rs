@@ -173,9 +173,8 @@ pub fn list(store: &Store, req: &Request) -> Handled {
         (true, Some((ns, name))) => {
             // `remainingItemCount` only without selectors, as etcd counts the rest of the
             // range (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
-            let remaining = (filters.labels.is_empty() && filters.fields.is_empty()).then(|| {
-                store.list_json(kind, req.ns(), Some((&ns, &name)), usize::MAX, |_| true).0.len()
-            });
+            let remaining = (filters.labels.is_empty() && filters.fields.is_empty())
+                .then(|| store.count_after(kind, req.ns(), Some((&ns, &name)), |_| true));
             (Some(encode_continue(rv, &ns, &name)), remaining)
         }
         _ => (None, None),
@@ -282,6 +281,7 @@ pub fn create(store: &Store, req: &Request) -> Handled {
     let mut obj = decode::parse_body(req.kind, &req.content_type, &req.body)?;
     decode::check_type(req.kind, &obj)?;
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+    decode::drop_unknown_fields(req.kind, &mut obj);
     reconcile_namespace(req, &mut obj)?;
     // PrepareForCreate of pods, jobs and cronjobs resets the status a client sent.
     if matches!(req.kind, Kind::Pod | Kind::Job | Kind::CronJob)
@@ -299,6 +299,7 @@ pub fn update(store: &Store, req: &Request) -> Handled {
     let mut obj = decode::parse_body(req.kind, &req.content_type, &req.body)?;
     decode::check_type(req.kind, &obj)?;
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+    decode::drop_unknown_fields(req.kind, &mut obj);
     reconcile_namespace(req, &mut obj)?;
     match meta_str(&obj, "name") {
         Some(n) if n == req.name() => {}
@@ -348,6 +349,7 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
                 }
                 let warnings =
                     decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
+                decode::drop_unknown_fields(req.kind, &mut obj);
                 let created = store.create_by(req.kind, obj, dry, req.manager("Apply"))?;
                 return Ok((
                     with_warnings(object_response(201, &created, req, store), &warnings),
@@ -360,6 +362,7 @@ pub fn patch(store: &Store, req: &Request) -> Handled {
         decode::check_type(req.kind, &patched)?;
         let warnings =
             decode::field_validation(req.kind, &patched, req.query.get("fieldValidation"))?;
+        decode::drop_unknown_fields(req.kind, &mut patched);
         if meta_str(&patched, "name") != Some(req.name()) {
             return Err(ApiError::bad_request(format!(
                 "the name of the object ({}) does not match the name on the URL ({})",
@@ -413,7 +416,15 @@ fn apply_body(req: &Request) -> Result<Value, ApiError> {
 }
 
 /// Reads `DeleteOptions` from the body and query.
-fn delete_options(req: &Request) -> Result<(Option<Propagation>, DeleteOptions), ApiError> {
+/// What a DELETE asked for: the explicit propagation, the options, and whether
+/// `orphanDependents: false` was given (the only case upstream answers 202).
+struct DeleteRequest {
+    propagation: Option<Propagation>,
+    opts: DeleteOptions,
+    orphan_false: bool,
+}
+
+fn delete_options(req: &Request) -> Result<DeleteRequest, ApiError> {
     let body: Value = if req.body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
@@ -449,22 +460,32 @@ fn delete_options(req: &Request) -> Result<(Option<Propagation>, DeleteOptions),
         (None, None) => None,
     };
     let pre = body.get("preconditions");
-    let dry = req.query.dry_run()
-        || body
-            .get("dryRun")
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|x| x == "All"));
-    Ok((
+    let body_dry: Vec<&str> = body
+        .get("dryRun")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if body_dry.iter().any(|v| *v != "All") {
+        return Err(super::query::dry_run_error("DeleteOptions", &body_dry));
+    }
+    let dry = req.query.dry_run() || !body_dry.is_empty();
+    let grace = body
+        .get("gracePeriodSeconds")
+        .and_then(Value::as_i64)
+        .or_else(|| req.query.get("gracePeriodSeconds").and_then(|v| v.parse().ok()));
+    Ok(DeleteRequest {
         propagation,
-        DeleteOptions {
+        orphan_false: orphan == Some(false),
+        opts: DeleteOptions {
             uid: pre.and_then(|p| p.get("uid")).and_then(Value::as_str).map(str::to_string),
             resource_version: pre
                 .and_then(|p| p.get("resourceVersion"))
                 .and_then(Value::as_str)
                 .map(str::to_string),
             dry_run: dry,
+            grace_period_seconds: grace,
         },
-    ))
+    })
 }
 
 /// The warning upstream's Job REST storage adds when a v1 Job is deleted without a policy.
@@ -485,28 +506,33 @@ fn deleted_status(kind: Kind, obj: &Value) -> Value {
     json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})
 }
 
-/// `DELETE` one object: 200 with a Success Status when it is gone, 202 with the object when
-/// finalizers keep it (upstream `deleteResource`).
+/// `DELETE` one object, answered as upstream's `DeleteResource` handler
+/// (`staging/src/k8s.io/apiserver/pkg/endpoints/handlers/delete.go`) and `Store.Delete`/
+/// `finalizeDelete` (`registry/generic/registry/store.go`, v1.32.0): an object still present
+/// (graceful deletion, finalizers) is returned with its `deletionTimestamp`; a removed pod is
+/// returned as it was (`ReturnDeletedObject`), anything else removed as a Success `Status`.
+/// 200, except 202 when the object stays and the client sent `orphanDependents: false`.
 pub fn delete(store: &Store, req: &Request) -> Handled {
-    let (propagation, opts) = delete_options(req)?;
-    let policy = propagation.unwrap_or_else(|| default_propagation(req.kind));
-    let last = store.delete_opts(req.kind, req.ns(), req.name(), policy, &opts)?;
-    let still_there = !opts.dry_run && store.get_shared(req.kind, req.ns(), req.name()).is_some();
-    let mut r = if still_there || opts.dry_run {
-        object_response(if still_there { 202 } else { 200 }, &last, req, store)
+    let d = delete_options(req)?;
+    let policy = d.propagation.unwrap_or_else(|| default_propagation(req.kind));
+    let out = store.delete_outcome(req.kind, req.ns(), req.name(), policy, &d.opts)?;
+    let mut r = if !out.removed {
+        object_response(if d.orphan_false { 202 } else { 200 }, &out.object, req, store)
+    } else if req.kind == Kind::Pod {
+        object_response(200, &out.object, req, store)
     } else {
-        response::json(200, &deleted_status(req.kind, &last))
+        response::json(200, &deleted_status(req.kind, &out.object))
     };
-    if req.kind == Kind::Job && propagation.is_none() {
+    if req.kind == Kind::Job && d.propagation.is_none() {
         response::add_warning(&mut r, JOB_DELETE_WARNING);
     }
-    Ok((r, !opts.dry_run))
+    Ok((r, !d.opts.dry_run))
 }
 
 /// `DELETE` a collection: deletes every match and returns them as a list.
 pub fn delete_collection(store: &Store, req: &Request) -> Handled {
     let filters = Filters::parse(req.kind, &req.query)?;
-    let (propagation, opts) = delete_options(req)?;
+    let DeleteRequest { propagation, opts, .. } = delete_options(req)?;
     let policy = propagation.unwrap_or_else(|| default_propagation(req.kind));
     let kind = req.kind;
     let (items, _, _) =

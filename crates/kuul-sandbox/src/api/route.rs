@@ -28,6 +28,8 @@ pub enum Route {
     OpenApiV3(String),
     /// A resource, collection or subresource.
     Resource(ResourcePath),
+    /// `/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`
+    SelfSubjectAccessReview,
     /// `/kuul-sandbox/v1/...` (the admin API), with the rest of the path.
     Admin(String),
     /// Nothing served here.
@@ -90,7 +92,13 @@ pub fn route(path: &str) -> Route {
         ["apis"] => Route::Apis,
         ["api", "v1"] => Route::GroupVersion("v1".into()),
         ["api", "v1", rest @ ..] => resource("", rest),
-        ["apis", "batch"] => Route::Group("batch".into()),
+        ["apis", g @ ("batch" | "authorization.k8s.io")] => Route::Group((*g).into()),
+        ["apis", "authorization.k8s.io", "v1"] => {
+            Route::GroupVersion("authorization.k8s.io/v1".into())
+        }
+        ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] => {
+            Route::SelfSubjectAccessReview
+        }
         ["apis", g, v] if kinds_in(g, v) => Route::GroupVersion(format!("{g}/{v}")),
         ["apis", g, v, rest @ ..] if kinds_in(g, v) => resource(g, rest),
         ["openapi", "v2"] => Route::OpenApiV2,
@@ -156,5 +164,13 @@ mod tests {
             res(Kind::Namespace, None, Some("ops"), Some("widgets"))
         );
         assert_eq!(route("/apis/batch/v1"), Route::GroupVersion("batch/v1".into()));
+        assert_eq!(
+            route("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"),
+            Route::SelfSubjectAccessReview
+        );
+        assert_eq!(
+            route("/apis/authorization.k8s.io"),
+            Route::Group("authorization.k8s.io".into())
+        );
     }
 }

@@ -57,6 +57,23 @@ fn is_active(pod: &Pod) -> bool {
     !matches!(phase(pod), "Succeeded" | "Failed") && pod.metadata.deletion_timestamp.is_none()
 }
 
+/// A pod being deleted that has not reached a terminal phase.
+fn is_terminating(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some() && !matches!(phase(pod), "Succeeded" | "Failed")
+}
+
+/// upstream `isPodFailed` (`job_controller.go`, v1.32.0): phase `Failed`, or, unless the Job
+/// replaces only failed pods (`podReplacementPolicy: Failed`), a pod being deleted before it
+/// succeeded. The sandbox does not count the pods a suspended Job terminates.
+fn is_pod_failed(pod: &Pod, job: &Job, suspended: bool) -> bool {
+    if phase(pod) == "Failed" {
+        return true;
+    }
+    let only_failed =
+        job.spec.as_ref().and_then(|s| s.pod_replacement_policy.as_deref()) == Some("Failed");
+    !only_failed && !suspended && is_terminating(pod)
+}
+
 fn is_ready(pod: &Pod) -> bool {
     pod.status
         .as_ref()
@@ -73,6 +90,14 @@ fn finished_at(pod: &Pod) -> Option<Timestamp> {
         .iter()
         .filter_map(|c| c.state.as_ref()?.terminated.as_ref()?.finished_at.as_ref().map(|t| t.0))
         .max()
+}
+
+/// When a pod's deletion was asked for (`deletionTimestamp` minus the grace period), upstream
+/// `getFinishTimeFromDeletionTimestamp`.
+fn deletion_requested_at(pod: &Pod) -> Option<Timestamp> {
+    let at = pod.metadata.deletion_timestamp.as_ref()?.0;
+    let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+    Some(at - SignedDuration::from_secs(grace))
 }
 
 /// upstream `getBackoff`-like delay before replacing a failed pod: 10 s, doubled per failure,
@@ -119,6 +144,8 @@ pub mod failure {
     /// `batchv1.JobReasonBackoffLimitExceeded`
     pub const BACKOFF_LIMIT_EXCEEDED: (&str, &str) =
         ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    /// `batchv1.JobReasonPodFailurePolicy` (the message is the matched rule's).
+    pub const POD_FAILURE_POLICY: &str = "PodFailurePolicy";
     /// `batchv1.JobReasonDeadlineExceeded`
     pub const DEADLINE_EXCEEDED: (&str, &str) =
         ("DeadlineExceeded", "Job was active longer than specified deadline");
@@ -168,13 +195,27 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     let mut status = original.clone();
     let mut active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
     let counted_succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count();
-    let counted_failed = pods.iter().filter(|p| phase(p) == "Failed").count();
+    let suspended = spec.suspend == Some(true);
+    let failure_policy = spec.pod_failure_policy.as_ref();
+    // With a pod failure policy, a failure matching an `Ignore` rule is not counted.
+    let counted_failed = pods
+        .iter()
+        .filter(|p| is_pod_failed(p, job, suspended))
+        .filter(|p| pod_failure_policy::match_policy(failure_policy, p).count_failed)
+        .count();
+    // `getFailJobMessage`: the first failed pod matching a `FailJob` rule fails the Job.
+    let fail_job_message = failure_policy.and_then(|_| {
+        pods.iter()
+            .filter(|p| is_pod_failed(p, job, suspended))
+            .find_map(|p| pod_failure_policy::match_policy(failure_policy, p).fail_job_message)
+    });
+    let terminating = pods.iter().filter(|p| is_terminating(p)).count();
     let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
     let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
     let mut requeue_at: Option<Timestamp> = None;
     let mut created = 0_usize;
 
-    if spec.suspend == Some(true) {
+    if suspended {
         // manageJob with a suspended Job: delete the active pods (not counted as failures).
         for pod in &active {
             delete_pod(&mut actions, pod);
@@ -206,7 +247,9 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
         let start = status.start_time.get_or_insert(Time(now)).0;
         let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
         let deadline = spec.active_deadline_seconds.map(|s| start + SignedDuration::from_secs(s));
-        let failure = if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
+        let failure = if let Some(message) = &fail_job_message {
+            Some((failure::POD_FAILURE_POLICY, message.as_str()))
+        } else if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
             Some(failure::BACKOFF_LIMIT_EXCEEDED)
         } else if deadline.is_some_and(|d| now >= d) {
             Some(failure::DEADLINE_EXCEEDED)
@@ -261,14 +304,20 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
                 None => parallelism,
             };
             let want = usize::try_from(want).unwrap_or(0);
-            if !deleting && active.len() < want {
-                let last_failure =
-                    pods.iter().filter(|p| phase(p) == "Failed").filter_map(finished_at).max();
+            // With `podReplacementPolicy: Failed` a terminating pod still holds its place.
+            let only_failed = spec.pod_replacement_policy.as_deref() == Some("Failed");
+            let held = active.len() + if only_failed { terminating } else { 0 };
+            if !deleting && held < want {
+                let last_failure = pods
+                    .iter()
+                    .filter(|p| is_pod_failed(p, job, false))
+                    .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
+                    .max();
                 let not_before = last_failure.map(|t| t + failure_backoff(failed));
                 match not_before {
                     Some(t) if now < t => requeue_at = Some(t),
                     _ => {
-                        for i in 0..want - active.len() {
+                        for i in 0..want - held {
                             let pod = pod_from_template(job, pods.len() + i);
                             let name = pod.metadata.name.clone().unwrap_or_default();
                             actions.push(Action::CreatePod(Box::new(pod)));
@@ -314,7 +363,8 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     status.succeeded = nonzero(succeeded);
     status.failed = nonzero(failed);
     status.ready = Some(to_i32(ready));
-    status.terminating = Some(0);
+    // JobPodReplacementPolicy (beta, on in 1.32): pods being deleted that have not finished.
+    status.terminating = Some(to_i32(terminating));
     status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
     if status != original {
         let mut updated = job.clone();
@@ -419,6 +469,8 @@ fn pod_qos(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> &'static str {
     crate::defaults::pod_requests_from_limits(&mut v);
     crate::defaults::qos_class(&v)
 }
+
+pub mod pod_failure_policy;
 
 #[cfg(test)]
 mod tests;

@@ -525,5 +525,8 @@ pub fn terminated(pod: &Pod, code: i32) -> Pod {
     updated
 }
 
+pub mod registry;
+pub mod stuck;
+
 #[cfg(test)]
 mod tests;

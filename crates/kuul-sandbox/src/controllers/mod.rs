@@ -15,6 +15,9 @@ pub mod cronjob;
 pub mod events;
 pub mod job;
 pub mod kubelet;
+/// The kubelet's handling of a pod being deleted (graceful termination).
+#[path = "kubelet/termination.rs"]
+pub mod kubelet_termination;
 pub mod refs;
 pub mod scheduler;
 pub mod ttl;

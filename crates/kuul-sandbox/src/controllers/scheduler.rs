@@ -1,19 +1,24 @@
 //! The scheduler: binds a pending pod to a node, or says why it cannot.
 //!
 //! After kube-scheduler's default filter plugins, in their order (`NodeUnschedulable`,
-//! `TaintToleration`, `NodeAffinity`; `pkg/scheduler/framework/plugins/...`): a node must be
-//! schedulable (not cordoned), Ready (a not-ready node carries the
+//! `TaintToleration`, `NodeAffinity`, `NodeResourcesFit`; `pkg/scheduler/framework/plugins/...`):
+//! a node must be schedulable (not cordoned), Ready (a not-ready node carries the
 //! `node.kubernetes.io/not-ready` taint upstream), have no NoSchedule/NoExecute taint the pod
-//! does not tolerate, and match `nodeSelector` and required node affinity (`In`, `NotIn`,
-//! `Exists`, `DoesNotExist`, `Gt`, `Lt`; `matchFields` on `metadata.name`). Among fitting nodes
-//! the one with the fewest running pods wins, then the lowest name (deterministic, where
-//! upstream scores and breaks ties randomly). Resource fit is not simulated.
+//! does not tolerate, match `nodeSelector` and required node affinity (`In`, `NotIn`,
+//! `Exists`, `DoesNotExist`, `Gt`, `Lt`; `matchFields` on `metadata.name`), and have room for
+//! the pod's requests next to those of the pods already bound to it and not terminated
+//! ([`fit`]: `allocatable` cpu, memory, ephemeral-storage and pods). Among fitting nodes the one
+//! with the fewest such pods wins, then the lowest name (deterministic, where upstream scores
+//! and breaks ties randomly).
 //!
 //! An unschedulable pod gets `PodScheduled=False` reason `Unschedulable` and a
 //! `FailedScheduling` event (again every 5 minutes while it stays so, folded into one event with
 //! a count) whose message is built like `FitError.Error()`
-//! (`pkg/scheduler/framework/types.go`): reason counts sorted as strings, then the preemption
-//! post-filter message.
+//! (`pkg/scheduler/framework/types.go`, release-1.32): reason counts sorted as strings, then the
+//! preemption post-filter message ([`fit_error_message`]). It is retried when a node changes, when
+//! a pod bound to a node finishes or goes away (capacity frees), and every 5 minutes.
+//! Preemption itself is not simulated: every pod has the same priority, so it never finds a
+//! victim, as upstream with no PriorityClasses.
 
 use std::collections::BTreeMap;
 
@@ -27,6 +32,9 @@ use super::events::{self, EventType, Source, component};
 use super::refs::{object_reference, to_value};
 use super::{Action, Sync};
 use crate::kind::Kind;
+
+pub mod fit;
+pub use fit::{NodeUsage, Resources};
 
 /// upstream `podMaxInUnschedulablePodsDuration`: unschedulable pods are retried (and a
 /// `FailedScheduling` event recorded again) at least this often, and whenever a node changes.
@@ -151,40 +159,93 @@ pub fn misfit(pod: &Pod, node: &Node) -> Option<String> {
     None
 }
 
-/// `FitError.Error()` for `reasons` (one per node) out of `total` nodes.
-pub fn fit_error_message(total: usize, reasons: &[String]) -> String {
+/// Why one node was rejected: the first failing filter's `framework.Status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Its reasons (`NodeResourcesFit` gives one per insufficient resource).
+    pub reasons: Vec<String>,
+    /// Code `Unschedulable` (preemption might help: `NodeResourcesFit`) rather than
+    /// `UnschedulableAndUnresolvable` (every other filter here).
+    pub resolvable: bool,
+}
+
+impl Rejection {
+    /// A rejection by a filter whose verdict evicting pods cannot change.
+    pub fn unresolvable(reason: String) -> Rejection {
+        Rejection { reasons: vec![reason], resolvable: false }
+    }
+}
+
+/// Every filter for `pod` (whose requests are `request`) on `node` (whose bound pods use `used`):
+/// the first rejection, or `None` if the pod fits.
+pub fn filter(pod: &Pod, request: Resources, node: &Node, used: &NodeUsage) -> Option<Rejection> {
+    if let Some(reason) = misfit(pod, node) {
+        return Some(Rejection::unresolvable(reason));
+    }
+    let allocatable = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+    let short = fit::insufficient(request, |k| allocatable?.get(k).map(|q| q.0.as_str()), used);
+    (!short.is_empty()).then(|| Rejection {
+        reasons: short.into_iter().map(str::to_owned).collect(),
+        resolvable: true,
+    })
+}
+
+/// upstream `sortReasonsHistogram`: "n reason" per distinct reason, sorted as strings.
+fn histogram<'a>(reasons: impl Iterator<Item = &'a str>) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in reasons {
+        *counts.entry(r).or_default() += 1;
+    }
+    let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    parts.join(", ")
+}
+
+/// `FitError.Error()` for `rejections` (one per node) out of `total` nodes, with the
+/// `DefaultPreemption` post-filter message (`pkg/scheduler/framework/preemption/preemption.go`
+/// `Evaluator.Preempt`, release-1.32): a pod with `preemptionPolicy: Never` is "not eligible";
+/// else the nodes only a resolvable filter rejected go through the dry run and, having no
+/// lower-priority pod to evict, report `No preemption victims found for incoming pod`
+/// (`default_preemption.go` `SelectVictimsOnNode`), the rest `Preemption is not helpful for
+/// scheduling` (the absent nodes' status).
+pub fn fit_error_message(total: usize, rejections: &[Rejection], preempt_never: bool) -> String {
     if total == 0 {
         return "no nodes available to schedule pods".to_owned();
     }
-    let mut histogram: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in reasons {
-        *histogram.entry(r.as_str()).or_default() += 1;
-    }
-    let mut parts: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
-    format!(
-        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} \
-         Preemption is not helpful for scheduling.",
-        parts.join(", ")
-    )
+    let filters = histogram(rejections.iter().flat_map(|r| r.reasons.iter().map(String::as_str)));
+    let preemption = if preempt_never {
+        "not eligible due to preemptionPolicy=Never.".to_owned()
+    } else {
+        let outcome = rejections.iter().map(|r| {
+            if r.resolvable {
+                "No preemption victims found for incoming pod"
+            } else {
+                "Preemption is not helpful for scheduling"
+            }
+        });
+        format!("0/{total} nodes are available: {}.", histogram(outcome))
+    };
+    format!("0/{total} nodes are available: {filters}. preemption: {preemption}")
 }
 
-/// One scheduling attempt for `pod` over `nodes`; `load(node)` is how many running pods a node
-/// has.
-pub fn sync(pod: &Pod, nodes: &[Node], load: impl Fn(&str) -> usize, now: Timestamp) -> Sync {
+/// One scheduling attempt for `pod` over `nodes`; `usage(node)` is what the pods bound to a node
+/// and not terminated take.
+pub fn sync(pod: &Pod, nodes: &[Node], usage: impl Fn(&str) -> NodeUsage, now: Timestamp) -> Sync {
     if !wants(pod) {
         return Sync::default();
     }
     let me = object_reference("Pod", "v1", &pod.metadata);
     let source = Source::component(component::SCHEDULER);
-    let mut reasons = Vec::new();
+    let request = fit::pod_requests(&to_value(&pod.spec));
+    let mut rejections = Vec::new();
     let mut best: Option<(usize, &str)> = None;
     for node in nodes {
         let name = node.metadata.name.as_deref().unwrap_or("");
-        match misfit(pod, node) {
-            Some(reason) => reasons.push(reason),
+        let used = usage(name);
+        match filter(pod, request, node, &used) {
+            Some(rejection) => rejections.push(rejection),
             None => {
-                let candidate = (load(name), name);
+                let candidate = (used.pods, name);
                 if best.is_none_or(|b| candidate < b) {
                     best = Some(candidate);
                 }
@@ -211,7 +272,8 @@ pub fn sync(pod: &Pod, nodes: &[Node], load: impl Fn(&str) -> usize, now: Timest
             requeue_at: None,
         };
     }
-    let message = fit_error_message(nodes.len(), &reasons);
+    let never = pod.spec.as_ref().and_then(|s| s.preemption_policy.as_deref()) == Some("Never");
+    let message = fit_error_message(nodes.len(), &rejections, never);
     let current = pod
         .status
         .as_ref()

@@ -47,6 +47,9 @@ pub(crate) struct Builder {
     pub(crate) uids: Uids,
     pub(crate) nodes: Vec<Node>,
     pub(crate) out: Vec<(Kind, Value)>,
+    /// Images the seed's registry lacks: runs using them are left bound and not started (the
+    /// kubelet then fails their pulls).
+    pub(crate) missing: crate::controllers::kubelet::registry::Registry,
 }
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -58,6 +61,14 @@ fn quantities(cpu: &str, memory: &str) -> BTreeMap<String, Quantity> {
         ("cpu".to_owned(), Quantity(cpu.to_owned())),
         ("memory".to_owned(), Quantity(memory.to_owned())),
     ])
+}
+
+/// A node's capacity/allocatable: cpu, memory and the kubelet's default `--max-pods` (110),
+/// which the scheduler's `Too many pods` check reads.
+fn node_resources(cpu: &str, memory: &str) -> BTreeMap<String, Quantity> {
+    let mut list = quantities(cpu, memory);
+    list.insert("pods".to_owned(), Quantity("110".to_owned()));
+    list
 }
 
 /// A cheap stable hash for spreading choices.
@@ -149,7 +160,13 @@ enum Outcome {
 
 impl Builder {
     pub(crate) fn new(now: Timestamp) -> Builder {
-        Builder { now, uids: Uids::default(), nodes: Vec::new(), out: Vec::new() }
+        Builder {
+            now,
+            uids: Uids::default(),
+            nodes: Vec::new(),
+            out: Vec::new(),
+            missing: Default::default(),
+        }
     }
 
     pub(crate) fn namespace(&mut self, name: &str) {
@@ -212,8 +229,8 @@ impl Builder {
                 ..NodeSpec::default()
             }),
             status: Some(NodeStatus {
-                capacity: Some(quantities(cpu, memory)),
-                allocatable: Some(quantities(cpu, memory)),
+                capacity: Some(node_resources(cpu, memory)),
+                allocatable: Some(node_resources(cpu, memory)),
                 conditions: Some(vec![
                     condition(
                         "MemoryPressure",
@@ -345,19 +362,26 @@ impl Builder {
         }
     }
 
+    /// Whether one of `pod`'s images is missing from the seed's registry.
+    fn pull_fails(&self, pod: &Pod) -> bool {
+        let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
+        containers.iter().any(|c| c.image.as_deref().is_some_and(|i| self.missing.is_missing(i)))
+    }
+
     /// The scheduler's verdict for a CronJob's pods (they share selector and tolerations): the
-    /// fitting nodes, or the FailedScheduling message. Computed once per CronJob.
+    /// fitting nodes, or the FailedScheduling message. Computed once per CronJob, from the
+    /// static filters only: seeded history does not account resources.
     fn placement(&self, pod: &Pod) -> Placement {
         let mut reasons = Vec::new();
         let mut fits = Vec::new();
         for node in &self.nodes {
             match scheduler::misfit(pod, node) {
-                Some(r) => reasons.push(r),
+                Some(r) => reasons.push(scheduler::Rejection::unresolvable(r)),
                 None => fits.push(node.metadata.name.clone().unwrap_or_default()),
             }
         }
         if fits.is_empty() {
-            return Err(scheduler::fit_error_message(self.nodes.len(), &reasons));
+            return Err(scheduler::fit_error_message(self.nodes.len(), &reasons, false));
         }
         Ok(fits)
     }
@@ -500,6 +524,12 @@ impl Builder {
                         last_probe_time: Some(Time(start)),
                         ..PodCondition::default()
                     }]);
+                    pods.push(pod);
+                    return (pods, Outcome::Running, failures);
+                }
+                Ok(node) if self.pull_fails(&pod) => {
+                    // Bound, not started: the kubelet fails the pull once the seed is loaded.
+                    pod.spec.get_or_insert_with(Default::default).node_name = Some(node);
                     pods.push(pod);
                     return (pods, Outcome::Running, failures);
                 }

@@ -1,14 +1,19 @@
 //! The `demo` seed: a small "Kuul periodic system" with deploys, sanity checks, tests and
 //! backups on two node pools, with a history of successful and failed runs and the awkward
 //! cases an operator meets (a CronJob that missed its schedule, a suspended one, one whose
-//! nodeSelector matches no node, one failing, one running right now).
+//! nodeSelector matches no node, one whose image the registry lacks, one failing, one running
+//! right now).
 
 use jiff::SignedDuration;
 
 use super::build::{Builder, CronSpec};
 
+/// Images the demo's registry lacks: `sanity-report`'s release candidate was never pushed.
+pub(crate) const MISSING_IMAGES: &[&str] = &["registry.kuul.dev/sanity/report:2.0.0-rc1"];
+
 /// Adds the demo objects to `b`.
 pub(crate) fn build(b: &mut Builder) {
+    b.missing.set_missing(MISSING_IMAGES.iter().copied());
     for ns in ["deploy", "sanity", "backup", "tests"] {
         b.namespace(ns);
     }
@@ -65,6 +70,14 @@ pub(crate) fn build(b: &mut Builder) {
     s.cpu = "50m".into();
     s.memory = "32Mi".into();
     s.log = Some("resolving api.kuul.dev... ok (12ms)\nresolving db.internal... ok (3ms)\nall 2 lookups passed".into());
+    b.cronjob(&s);
+
+    // Stuck: its image is missing, so its latest run's pod waits in ImagePullBackOff and, with
+    // Forbid, no later run starts.
+    let mut s = CronSpec::new("sanity", "sanity-report", "15 * * * *");
+    s.concurrency = "Forbid";
+    s.image = MISSING_IMAGES[0].into();
+    s.runs = 1;
     b.cronjob(&s);
 
     let mut s = CronSpec::new("sanity", "sanity-payments", "@hourly");

@@ -32,6 +32,16 @@ pub enum Seed {
     Scale(usize),
 }
 
+impl Seed {
+    /// Images the seed's registry lacks (the sandbox's registry starts with them missing).
+    pub fn missing_images(&self) -> Vec<String> {
+        match self {
+            Seed::Demo => demo::MISSING_IMAGES.iter().map(|i| (*i).to_owned()).collect(),
+            Seed::Empty | Seed::Scale(_) => Vec::new(),
+        }
+    }
+}
+
 /// A `--seed` value that is not `empty`, `demo` or `scale:N`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown seed {0:?}: expected empty, demo or scale:N")]

@@ -37,7 +37,7 @@ fn demo_covers_the_awkward_cases() {
     let objects = objects(&Seed::Demo, now());
     let cronjobs: Vec<&Value> =
         objects.iter().filter(|(k, _)| *k == Kind::CronJob).map(|(_, v)| v).collect();
-    assert!((8..=12).contains(&cronjobs.len()));
+    assert!((8..=13).contains(&cronjobs.len()));
     let spec =
         |name: &str| &cronjobs.iter().find(|c| c["metadata"]["name"] == name).unwrap()["spec"];
     assert_eq!(spec("backup-s3-sync")["suspend"], true);

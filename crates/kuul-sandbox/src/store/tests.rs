@@ -124,12 +124,23 @@ fn background_delete_cascades_orphan_keeps_dependents() {
     s.create(Kind::Pod, pod("ops", "p2", Some(&uid))).unwrap();
     assert_eq!(s.list_owned(Kind::Pod, &uid).len(), 2);
     s.delete(Kind::Job, Some("ops"), "j", Propagation::Background).unwrap();
+    // The owner goes now; its dependents when the garbage collector runs.
+    assert!(s.get(Kind::Job, Some("ops"), "j").is_none());
+    assert_eq!(s.list(Kind::Pod, Some("ops")).len(), 2);
+    assert!(s.collect_garbage());
     assert!(s.list(Kind::Pod, Some("ops")).is_empty());
 
     let j = s.create(Kind::Job, job("ops", "k")).unwrap();
     let uid = j["metadata"]["uid"].as_str().unwrap().to_string();
     s.create(Kind::Pod, pod("ops", "p3", Some(&uid))).unwrap();
-    s.delete(Kind::Job, Some("ops"), "k", Propagation::Orphan).unwrap();
+    let marked = s.delete(Kind::Job, Some("ops"), "k", Propagation::Orphan).unwrap();
+    // upstream: the `orphan` finalizer keeps the Job until the garbage collector orphaned
+    // its dependents.
+    assert_eq!(marked["metadata"]["finalizers"], json!(["orphan"]));
+    assert_eq!(marked["metadata"]["deletionGracePeriodSeconds"], 0);
+    assert!(s.get(Kind::Job, Some("ops"), "k").is_some());
+    s.collect_garbage();
+    assert!(s.get(Kind::Job, Some("ops"), "k").is_none());
     let p3 = s.get(Kind::Pod, Some("ops"), "p3").unwrap();
     assert!(p3["metadata"].get("ownerReferences").is_none());
     assert!(s.list_owned(Kind::Pod, &uid).is_empty());
@@ -142,17 +153,17 @@ fn foreground_delete_emits_marking_then_dependents_then_owner() {
     let uid = j["metadata"]["uid"].as_str().unwrap().to_string();
     s.create(Kind::Pod, pod("ops", "p1", Some(&uid))).unwrap();
     let from = s.resource_version();
-    s.delete(Kind::Job, Some("ops"), "j", Propagation::Foreground).unwrap();
+    let marked = s.delete(Kind::Job, Some("ops"), "j", Propagation::Foreground).unwrap();
+    assert_eq!(marked["metadata"]["generation"], 2, "markAsDeleting bumps the generation");
+    s.collect_garbage();
     let events: Vec<(Kind, ChangeType)> =
         s.changes_since(from).iter().map(|c| (c.kind, c.event)).collect();
-    // Dependents of a foreground deletion are themselves deleted in the foreground (the garbage
-    // collector's `attemptToDeleteItem` for an owner waiting for dependents), so they are marked
-    // first too.
+    // A dependent without dependents of its own is deleted in the background
+    // (`attemptToDeleteItem`); the unscheduled pod goes at once.
     assert_eq!(
         events,
         [
             (Kind::Job, ChangeType::Modified),
-            (Kind::Pod, ChangeType::Modified),
             (Kind::Pod, ChangeType::Deleted),
             (Kind::Job, ChangeType::Deleted)
         ]
@@ -263,4 +274,76 @@ fn managed_fields_record_each_writer_once_and_clients_cannot_forge_them() {
         .map(|f| f["manager"].as_str().unwrap())
         .collect();
     assert_eq!(managers, ["kubectl-kuul", "kubectl-patch"]);
+}
+
+#[test]
+fn a_bound_running_pod_is_deleted_gracefully() {
+    let s = store_with_ns("ops");
+    let mut p = pod("ops", "p", None);
+    p["spec"]["nodeName"] = json!("node-a");
+    s.create(Kind::Pod, p).unwrap();
+    let out = s
+        .delete_outcome(
+            Kind::Pod,
+            Some("ops"),
+            "p",
+            Propagation::Background,
+            &DeleteOptions::default(),
+        )
+        .unwrap();
+    assert!(!out.removed);
+    // terminationGracePeriodSeconds defaults to 30.
+    assert_eq!(out.object["metadata"]["deletionGracePeriodSeconds"], 30);
+    assert_eq!(out.object["metadata"]["deletionTimestamp"], "2025-03-01T10:00:00Z");
+    // A second delete changes nothing; a shorter grace period (--force) removes it.
+    let again = s
+        .delete_outcome(
+            Kind::Pod,
+            Some("ops"),
+            "p",
+            Propagation::Background,
+            &DeleteOptions::default(),
+        )
+        .unwrap();
+    assert!(!again.removed);
+    assert_eq!(rv(&again.object), rv(&out.object));
+    // A status write does not end it (grace period pending).
+    let mut st = s.get(Kind::Pod, Some("ops"), "p").unwrap();
+    st["status"] = json!({"phase": "Running"});
+    s.replace_status(Kind::Pod, st).unwrap();
+    assert!(s.get(Kind::Pod, Some("ops"), "p").is_some());
+    let force = DeleteOptions { grace_period_seconds: Some(0), ..DeleteOptions::default() };
+    let gone =
+        s.delete_outcome(Kind::Pod, Some("ops"), "p", Propagation::Background, &force).unwrap();
+    assert!(gone.removed);
+    assert!(s.get(Kind::Pod, Some("ops"), "p").is_none());
+}
+
+#[test]
+fn no_new_finalizers_on_an_object_being_deleted() {
+    let s = store_with_ns("ops");
+    let mut obj = cm("ops", "f");
+    obj["metadata"]["finalizers"] = json!(["example.com/hold"]);
+    s.create(Kind::ConfigMap, obj).unwrap();
+    s.delete(Kind::ConfigMap, Some("ops"), "f", Propagation::Background).unwrap();
+    let mut more = s.get(Kind::ConfigMap, Some("ops"), "f").unwrap();
+    more["metadata"]["finalizers"] = json!(["example.com/hold", "example.com/new"]);
+    let e = s.replace(Kind::ConfigMap, more).unwrap_err();
+    assert_eq!(e.code, 422);
+    assert_eq!(
+        e.message,
+        "ConfigMap \"f\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"example.com/new\"}"
+    );
+}
+
+#[test]
+fn empty_metadata_maps_and_configmap_data_are_omitted() {
+    let s = store_with_ns("ops");
+    let obj = json!({"metadata": {"name": "e", "namespace": "ops", "labels": {}, "annotations": {},
+        "finalizers": []}, "data": {}});
+    let stored = s.create(Kind::ConfigMap, obj).unwrap();
+    assert!(stored["metadata"].get("labels").is_none());
+    assert!(stored["metadata"].get("annotations").is_none());
+    assert!(stored["metadata"].get("finalizers").is_none());
+    assert!(stored.get("data").is_none());
 }

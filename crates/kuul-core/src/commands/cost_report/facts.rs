@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{CronJobSpec, Meta, PodStatus};
+pub(crate) use crate::cluster::facts::{Container, CronJobSpec, Meta, PodSpec, PodStatus};
 
 use super::prices::Resources;
 
@@ -49,37 +49,6 @@ pub(crate) struct PodFacts {
     pub(crate) spec: PodSpec,
     #[serde(default)]
     pub(crate) status: PodStatus,
-}
-
-/// `.spec` of a Pod, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PodSpec {
-    pub(crate) node_name: Option<String>,
-    #[serde(default)]
-    pub(crate) containers: Vec<Container>,
-    #[serde(default)]
-    pub(crate) init_containers: Vec<Container>,
-    #[serde(default)]
-    pub(crate) overhead: BTreeMap<String, String>,
-}
-
-/// A container: its requests, and whether it is a sidecar (`restartPolicy: Always`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Container {
-    #[serde(default)]
-    pub(crate) resources: ResourceRequirements,
-    pub(crate) restart_policy: Option<String>,
-}
-
-/// `resources`: requests, and limits (which default unset requests).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct ResourceRequirements {
-    #[serde(default)]
-    pub(crate) requests: BTreeMap<String, String>,
-    #[serde(default)]
-    pub(crate) limits: BTreeMap<String, String>,
 }
 
 impl PodSpec {

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
-use crate::cluster::facts::{Condition, Meta};
-use crate::commands::cost_report::facts::{Container, PodSpec};
+pub(crate) use crate::cluster::facts::JobFacts;
+use crate::cluster::facts::{Container, Meta, PodSpec};
 use crate::placement::{Affinity, Placement, Toleration};
 
 /// A CronJob as `forecast` sees it.
@@ -120,36 +120,15 @@ impl CronJobFacts {
     }
 }
 
-/// A Job: its owner and how long it ran.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct JobFacts {
-    pub(crate) metadata: Meta,
-    #[serde(default)]
-    pub(crate) status: JobStatus,
-}
-
-/// `.status` of a Job, the part we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JobStatus {
-    pub(crate) start_time: Option<Timestamp>,
-    pub(crate) completion_time: Option<Timestamp>,
-    #[serde(default)]
-    pub(crate) conditions: Vec<Condition>,
-}
-
 impl JobFacts {
     /// How long a finished run took: start to `completionTime` (a success), or to its `Failed`
     /// condition (a failure has no completionTime). `None` while it runs.
     pub(crate) fn duration(&self) -> Option<SignedDuration> {
         let start = self.status.start_time?;
-        let end = self.status.completion_time.or_else(|| {
-            self.status
-                .conditions
-                .iter()
-                .find(|c| c.type_ == "Failed" && c.status == "True")
-                .and_then(|c| c.last_transition_time)
-        })?;
+        let end = self
+            .status
+            .completion_time
+            .or_else(|| self.condition("Failed").and_then(|c| c.last_transition_time))?;
         Some(end.duration_since(start)).filter(|d| !d.is_negative())
     }
 }

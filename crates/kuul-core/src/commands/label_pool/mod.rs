@@ -187,6 +187,10 @@ async fn label(
     }
 
     let write = if dry_run == DryRun::Server { Write::ServerDryRun } else { Write::Apply };
+    if !to_write.is_empty() {
+        // A read-only context: one `forbidden` line before anything is sent.
+        cluster.require("patch", "", "nodes", &[None]).await?;
+    }
     let done_word = if dry_run == DryRun::Server { "validated" } else { "done" };
     let message = if args.remove { "unlabelling nodes" } else { "labelling nodes" };
     let options = Options::new(&args.bulk, ctx.interactive, message);

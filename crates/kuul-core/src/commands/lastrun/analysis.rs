@@ -1,12 +1,15 @@
 //! The pure part of `lastrun`: from one CronJob, the Jobs it owns and the cluster's "now", decide
 //! what happened last, what happens next, and a verdict. No I/O; unit-tested on fixed clocks.
 
+use std::collections::HashMap;
+
 use jiff::{SignedDuration, Timestamp};
-use kuul_schedule::{Schedule, most_recent_schedule_time, validate_time_zone};
+use kuul_schedule::{MissedSchedules, Schedule, most_recent_schedule_time, validate_time_zone};
 use serde::Serialize;
 
 use super::facts::{CronJobFacts, JobFacts};
 use crate::cluster::annotations::INSTANTIATE;
+use crate::runs::{self, EventFacts, GapEvent, PodFacts};
 
 /// Grace before an unstarted scheduled instant counts as missed when the CronJob sets no
 /// `startingDeadlineSeconds`: the controller syncs at the instant, so a minute is generous.
@@ -20,6 +23,9 @@ pub enum Verdict {
     Broken,
     /// `.spec.suspend` is true.
     Suspended,
+    /// A run waits longer than `--pending-for`: its pod is Pending (unschedulable, image pull,
+    /// config error, volume mount) or its Job cannot create pods (`FailedCreate`).
+    Stuck,
     /// A scheduled instant passed with no run, beyond the grace or `startingDeadlineSeconds`.
     Missed,
     /// The newest finished run failed.
@@ -35,16 +41,25 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// Whether `--check` fails on it.
-    pub fn needs_attention(self) -> bool {
-        matches!(self, Verdict::Broken | Verdict::Missed | Verdict::Failing)
-    }
+    /// Every verdict, most urgent first.
+    pub const ALL: [Verdict; 9] = [
+        Verdict::Broken,
+        Verdict::Suspended,
+        Verdict::Stuck,
+        Verdict::Missed,
+        Verdict::Failing,
+        Verdict::RunningLong,
+        Verdict::Pending,
+        Verdict::NeverRan,
+        Verdict::Ok,
+    ];
 
     /// The word printed in tables, same as the JSON value.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Broken => "BROKEN",
             Verdict::Suspended => "SUSPENDED",
+            Verdict::Stuck => "STUCK",
             Verdict::Missed => "MISSED",
             Verdict::Failing => "FAILING",
             Verdict::RunningLong => "RUNNING-LONG",
@@ -115,14 +130,86 @@ pub struct LastRun {
     pub active_runs: usize,
     /// The newest Job of this CronJob, if any is left.
     pub last_run: Option<RunSummary>,
+    /// How late the newest scheduled run started: its start minus its scheduled time.
+    pub late_seconds: Option<i64>,
+    /// The worst lateness over the retained scheduled runs, and which run it was.
+    pub worst_late_seconds: Option<i64>,
+    /// The run of `worstLateSeconds`.
+    pub worst_late_run: Option<String>,
+    /// `.spec.concurrencyPolicy` (`Allow` when unset).
+    pub concurrency_policy: String,
+    /// `.spec.startingDeadlineSeconds`.
+    pub starting_deadline_seconds: Option<i64>,
+    /// `.status.active` as stored: the Jobs the controller counts as running.
+    pub status_active: usize,
+    /// The run that waits too long, when the verdict is `STUCK`.
+    pub stuck: Option<StuckRun>,
+    /// Warning events the controllers recorded about this CronJob since its last run (or ever,
+    /// when it never ran): `MissSchedule`, `TooManyMissedTimes`, `FailedCreate`; newest first.
+    /// Only read when some CronJob needs them (a verdict other than OK); `[]` otherwise.
+    pub controller_events: Vec<GapEvent>,
+    /// The problem classes `--check` fails on for this CronJob (from `--fail-on`).
+    pub problems: Vec<String>,
+    /// kube-state-metrics' `kube_cronjob_next_schedule_time`: the instant after
+    /// `lastScheduleTime` (else creation); `None` when suspended (openmetrics only).
+    #[serde(skip)]
+    pub(crate) next_after_last_schedule: Option<Timestamp>,
+    /// `.status.lastSuccessfulTime` as stored (openmetrics only).
+    #[serde(skip)]
+    pub(crate) status_last_successful_time: Option<Timestamp>,
     /// The verdict.
     pub verdict: Verdict,
     /// Why, in words.
     pub reason: String,
 }
 
-/// Decides one CronJob's row. `jobs` are the Jobs it controls (any order).
+/// A run that cannot get going.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StuckRun {
+    /// The Job.
+    pub job: String,
+    /// Its Pending pod (`null` when the Job could not create one).
+    pub pod: Option<String>,
+    /// How long it has waited (since the pod's, else the Job's, creation).
+    pub pending_seconds: i64,
+    /// The Kubernetes reason: `Unschedulable`, `ErrImagePull`, `ImagePullBackOff`,
+    /// `CreateContainerConfigError`, `FailedMount`, `FailedCreate`, ... (`Pending` when none is
+    /// reported).
+    pub reason: String,
+    /// The message behind it (the scheduler's `0/3 nodes are available: ...`, the kubelet's).
+    pub message: Option<String>,
+}
+
+/// What was read besides CronJobs and Jobs, for the STUCK and stalled signals: Pending Job pods
+/// by the uid of their Job, and Warning events by the uid of the object they are about.
+#[derive(Debug, Default)]
+pub(crate) struct Observed<'a> {
+    pub(crate) pods_by_job: HashMap<&'a str, Vec<&'a PodFacts>>,
+    pub(crate) events_by_uid: HashMap<&'a str, Vec<&'a EventFacts>>,
+    /// How long a run may wait before it is STUCK (`--pending-for`).
+    pub(crate) pending_for: SignedDuration,
+}
+
+/// `--pending-for`'s default: seed 002's operators want a warning when a unit has not started
+/// within 5 minutes.
+#[cfg(test)]
+pub(crate) const DEFAULT_PENDING_FOR: SignedDuration = SignedDuration::from_mins(5);
+
+/// Decides one CronJob's row with nothing but CronJobs and Jobs read (the unit tests' entry).
+#[cfg(test)]
 pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp) -> LastRun {
+    let seen = Observed { pending_for: DEFAULT_PENDING_FOR, ..Observed::default() };
+    analyse_with(cronjob, jobs, &seen, now)
+}
+
+/// Decides one CronJob's row. `jobs` are the Jobs it controls (any order).
+pub(crate) fn analyse_with(
+    cronjob: &CronJobFacts,
+    jobs: &[&JobFacts],
+    seen: &Observed<'_>,
+    now: Timestamp,
+) -> LastRun {
     let spec = &cronjob.spec;
     let suspended = spec.suspend.unwrap_or(false);
     let mut runs: Vec<&JobFacts> = jobs.to_vec();
@@ -135,6 +222,35 @@ pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp
     let last_success_from_jobs =
         runs.iter().filter_map(|j| j.finished().filter(|(ok, _)| *ok).and_then(|(_, at)| at)).max();
     let last_run = runs.last().map(|job| summarize(job, now));
+    let cronjob_name = cronjob.metadata.name.as_str();
+    let lateness: Vec<(&JobFacts, i64)> = runs
+        .iter()
+        .filter_map(|job| {
+            let meta = &job.metadata;
+            let scheduled = runs::scheduled_time(&meta.annotations, &meta.name, cronjob_name);
+            runs::lateness(scheduled, job.started()).map(|late| (*job, late))
+        })
+        .collect();
+    let worst = lateness.iter().max_by_key(|(job, late)| (*late, job.metadata.creation_timestamp));
+    let mut controller_events: Vec<GapEvent> = seen
+        .events_by_uid
+        .get(cronjob.metadata.uid.as_str())
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter(|e| STALL_REASONS.contains(&e.reason.as_str()))
+        .filter(|e| match (e.at(), cronjob.status.last_schedule_time) {
+            (Some(at), Some(last)) => at > last,
+            _ => true,
+        })
+        .map(|e| GapEvent {
+            at: e.at(),
+            type_: e.type_.clone(),
+            reason: e.reason.clone(),
+            message: e.message.clone(),
+            count: e.count.unwrap_or(1),
+        })
+        .collect();
+    controller_events.sort_by_key(|e| std::cmp::Reverse(e.at));
     let mut row = LastRun {
         namespace: cronjob.metadata.namespace.clone(),
         name: cronjob.metadata.name.clone(),
@@ -148,6 +264,17 @@ pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp
         next_schedule_time: None,
         active_runs: active.len(),
         last_run,
+        late_seconds: lateness.last().map(|(_, late)| *late),
+        worst_late_seconds: worst.map(|(_, late)| *late),
+        worst_late_run: worst.map(|(job, _)| job.metadata.name.clone()),
+        concurrency_policy: spec.concurrency_policy.clone().unwrap_or_else(|| "Allow".into()),
+        starting_deadline_seconds: spec.starting_deadline_seconds,
+        status_active: cronjob.status.active.len(),
+        stuck: None,
+        controller_events,
+        problems: Vec::new(),
+        next_after_last_schedule: None,
+        status_last_successful_time: cronjob.status.last_successful_time,
         verdict: Verdict::Ok,
         reason: String::new(),
     };
@@ -184,12 +311,28 @@ pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp
     });
     if !suspended {
         row.next_schedule_time = schedule.next(now);
+        // internal/store/cronjob.go getNextScheduledTime (kube-state-metrics).
+        row.next_after_last_schedule = cronjob
+            .status
+            .last_schedule_time
+            .or(cronjob.metadata.creation_timestamp)
+            .and_then(|t| schedule.next(t));
     }
 
+    let stuck = stuck_run(&active, seen, now);
     let (verdict, reason) = if suspended {
         (Verdict::Suspended, "spec.suspend is true".to_owned())
-    } else if let Some(missed) = missed_instant(cronjob, row.previous_schedule_time, now) {
-        (Verdict::Missed, missed)
+    } else if let Some(stuck) = stuck {
+        let reason = stuck_reason(&stuck);
+        row.stuck = Some(stuck);
+        (Verdict::Stuck, reason)
+    } else if let Some(missed) = missed_instant(cronjob, &schedule, row.previous_schedule_time, now)
+    {
+        let mut reason = missed;
+        if let Some(event) = row.controller_events.first() {
+            reason.push_str(&format!("; {}: {}", event.reason, event.message));
+        }
+        (Verdict::Missed, reason)
     } else if let Some((job, _)) = newest_finished.filter(|(_, (ok, _))| !ok) {
         (Verdict::Failing, format!("the newest finished run {} failed", job.metadata.name))
     } else if let Some(job) = runs.last().filter(|j| j.pending()) {
@@ -197,7 +340,7 @@ pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp
             .started()
             .map_or_else(String::new, |t| format!(" for {}", human(now.duration_since(t))));
         (Verdict::Pending, format!("{}: no pod running yet{since} (Pending)", job.metadata.name))
-    } else if let Some(long) = running_long(&schedule, &active, now) {
+    } else if let Some(long) = running_long(&schedule, &active, &row.concurrency_policy, now) {
         (Verdict::RunningLong, long)
     } else if runs.is_empty() && cronjob.status.last_schedule_time.is_none() {
         (Verdict::NeverRan, "no run yet; none was due".to_owned())
@@ -209,42 +352,170 @@ pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp
     row
 }
 
-/// The latest due instant that has no run, once it is beyond the grace: the controller records
-/// every run it starts in `lastScheduleTime`, so an instant after it (and after the CronJob was
-/// created) that is past the grace was not run.
+/// The first due instant that has no run, once it is beyond the grace: the controller records
+/// every run it starts in `lastScheduleTime`, so the first instant after it (and after the
+/// CronJob was created) that is past the grace was not run. (The first, not the latest: on an
+/// every-minute schedule the latest instant is always within a minute.)
 fn missed_instant(
     cronjob: &CronJobFacts,
+    schedule: &Schedule,
     previous: Option<Timestamp>,
     now: Timestamp,
 ) -> Option<String> {
     let previous = previous?;
     let covered = cronjob.status.last_schedule_time.max(cronjob.metadata.creation_timestamp);
-    if covered.is_some_and(|covered| previous <= covered) {
-        return None;
-    }
+    let first = match covered {
+        Some(covered) if previous <= covered => return None,
+        Some(covered) => schedule.next(covered).filter(|t| *t <= now).unwrap_or(previous),
+        None => previous,
+    };
     let grace =
         cronjob.spec.starting_deadline_seconds.map_or(MISSED_GRACE, SignedDuration::from_secs);
-    let late = now.duration_since(previous);
+    let late = now.duration_since(first);
     if late <= grace {
         return None;
     }
     let limit = match cronjob.spec.starting_deadline_seconds {
-        Some(seconds) => format!("startingDeadlineSeconds {seconds}"),
+        // syncCronJob: a start later than the deadline is skipped (event MissSchedule).
+        Some(seconds) => {
+            format!("startingDeadlineSeconds {seconds}: the controller skips a start that late")
+        }
         None => "the 60s grace".to_owned(),
     };
-    Some(format!("no run for {previous}, due {} ago (beyond {limit})", human(late)))
+    let instants =
+        if first == previous { first.to_string() } else { format!("{first} through {previous}") };
+    let mut text = format!("no run for {instants}, due {} ago (beyond {limit})", human(late));
+    // nextScheduleTime (pkg/controller/cronjob/utils.go, 1.33): more than 100 missed instants
+    // since the last run (or since now - startingDeadlineSeconds) is `TooManyMissedTimes`; the
+    // controller before 1.21 (cronjob_controller.go, syncOne) stopped starting runs at all.
+    if let Some(created) = cronjob.metadata.creation_timestamp
+        && let Ok(recent) = most_recent_schedule_time(
+            schedule,
+            cronjob.status.last_schedule_time,
+            created,
+            cronjob.spec.starting_deadline_seconds,
+            true,
+            now,
+        )
+        && recent.missed == MissedSchedules::Many
+    {
+        text.push_str(&format!(
+            "; more than 100 starts missed since {}: TooManyMissedTimes (set or decrease \
+             startingDeadlineSeconds; controllers before 1.21 stop starting it)",
+            recent.earliest
+        ));
+    }
+    Some(text)
 }
 
-/// An active run older than one schedule interval (measured at the run's start).
-fn running_long(schedule: &Schedule, active: &[&JobFacts], now: Timestamp) -> Option<String> {
+/// Warning event reasons that explain a stalled schedule (the CronJob controller's,
+/// `pkg/controller/cronjob/cronjob_controllerv2.go` `syncCronJob`, and `utils.go`).
+const STALL_REASONS: [&str; 3] = ["MissSchedule", "TooManyMissedTimes", "FailedCreate"];
+
+/// The oldest unfinished run waiting longer than `seen.pending_for`: a Pending pod (with the
+/// reason the scheduler or kubelet gives, or a Warning event on the pod such as `FailedMount`),
+/// or a Job with no pod and a `FailedCreate` event (quota, admission).
+fn stuck_run(active: &[&JobFacts], seen: &Observed<'_>, now: Timestamp) -> Option<StuckRun> {
+    let waited = |since: Option<Timestamp>| {
+        since.map(|t| now.duration_since(t)).filter(|w| *w > seen.pending_for)
+    };
+    let events = |uid: &str| seen.events_by_uid.get(uid).map_or(&[][..], Vec::as_slice).to_vec();
+    active.iter().find_map(|job| {
+        if job.status.ready.unwrap_or(0) > 0 {
+            return None;
+        }
+        let uid = job.metadata.uid.as_str();
+        let mut pods: Vec<&PodFacts> = seen
+            .pods_by_job
+            .get(uid)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|p| p.status.phase == "Pending")
+            .collect();
+        pods.sort_by_key(|p| p.metadata.creation_timestamp);
+        if let Some(pod) = pods.first() {
+            let waited = waited(pod.metadata.creation_timestamp)?;
+            let attempt = runs::attempt(pod);
+            let (reason, message) = match attempt.reason {
+                Some(reason) => (reason, attempt.message),
+                // ContainerCreating says nothing: a volume that cannot mount says it in an event.
+                None => newest_warning(&events(&pod.metadata.uid))
+                    .map_or(("Pending".to_owned(), None), |e| {
+                        (e.reason.clone(), Some(e.message.clone()))
+                    }),
+            };
+            return Some(StuckRun {
+                job: job.metadata.name.clone(),
+                pod: Some(pod.metadata.name.clone()),
+                pending_seconds: waited.as_secs(),
+                reason,
+                message,
+            });
+        }
+        if job.status.active.unwrap_or(0) > 0 {
+            return None;
+        }
+        let job_events = events(uid);
+        let failed = newest_warning(&job_events)
+            .filter(|e| e.reason == "FailedCreate")
+            .map(|e| e.message.clone())?;
+        let waited = waited(job.metadata.creation_timestamp)?;
+        Some(StuckRun {
+            job: job.metadata.name.clone(),
+            pod: None,
+            pending_seconds: waited.as_secs(),
+            reason: "FailedCreate".into(),
+            message: Some(failed),
+        })
+    })
+}
+
+fn newest_warning<'a>(events: &[&'a EventFacts]) -> Option<&'a EventFacts> {
+    events.iter().copied().filter(|e| e.type_ == "Warning").max_by_key(|e| e.at())
+}
+
+fn stuck_reason(stuck: &StuckRun) -> String {
+    let waiting = match &stuck.pod {
+        Some(pod) => {
+            format!("pod {pod} Pending for {}", crate::duration::human(stuck.pending_seconds))
+        }
+        None => format!("no pod created for {}", crate::duration::human(stuck.pending_seconds)),
+    };
+    let message = stuck.message.as_deref().map_or_else(String::new, |m| format!(": {m}"));
+    format!("{}: {waiting}: {}{message}", stuck.job, stuck.reason)
+}
+
+/// An active run older than one schedule interval (measured at the run's start), with what the
+/// concurrency policy does about the next start (syncCronJob, `pkg/controller/cronjob/
+/// cronjob_controllerv2.go`, 1.33: `Forbid` records `JobAlreadyActive` and skips it, `Replace`
+/// deletes the active Jobs first, `Allow` starts another beside it).
+fn running_long(
+    schedule: &Schedule,
+    active: &[&JobFacts],
+    policy: &str,
+    now: Timestamp,
+) -> Option<String> {
     active.iter().find_map(|job| {
         let started = job.started()?;
         let first = schedule.next(started)?;
         let interval = schedule.next(first)?.duration_since(first);
         let running = now.duration_since(started);
         (running > interval).then(|| {
+            let next =
+                schedule.next(now).map_or_else(|| "the next run".to_owned(), |t| t.to_string());
+            let overlap = match policy {
+                "Forbid" => format!(
+                    "concurrencyPolicy Forbid: the start at {next} is skipped while it runs"
+                ),
+                "Replace" => format!("concurrencyPolicy Replace: the start at {next} kills it"),
+                _ => format!(
+                    "concurrencyPolicy Allow: runs pile up ({} active), another starts at {next}",
+                    active.len()
+                ),
+            };
             format!(
-                "{} has run for {}, longer than the schedule's interval of {}",
+                "{} has run for {}, longer than the schedule's interval of {}; {overlap}",
                 job.metadata.name,
                 human(running),
                 human(interval)

@@ -24,6 +24,10 @@ pub(crate) struct CronJobFacts {
 pub(crate) struct CronJobStatus {
     pub(crate) last_schedule_time: Option<Timestamp>,
     pub(crate) last_successful_time: Option<Timestamp>,
+    /// `.status.active`: references to the running Jobs (counted, as kube-state-metrics'
+    /// `kube_cronjob_status_active` counts them).
+    #[serde(default)]
+    pub(crate) active: Vec<serde::de::IgnoredAny>,
 }
 
 /// A Job as `lastrun` sees it.

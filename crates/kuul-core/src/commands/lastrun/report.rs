@@ -60,12 +60,13 @@ impl Report for LastRunReport {
             "LAST SUCCESS",
             "LAST RESULT",
             "DURATION",
+            "LATE",
             "ACTIVE",
             "NEXT",
             "VERDICT",
         ]);
         if wide {
-            headers.extend(["LAST RUN", "REASON"]);
+            headers.extend(["WORST LATE", "LAST RUN", "REASON"]);
         }
         headers
     }
@@ -106,11 +107,16 @@ impl Report for LastRunReport {
                     age(row.last_successful_time).into(),
                     Cell::toned(result, result_tone),
                     took.into(),
+                    late(row.late_seconds).into(),
                     row.active_runs.to_string().into(),
                     next.into(),
                     Cell::toned(row.verdict.as_str(), verdict_tone(row.verdict)),
                 ]);
                 if wide {
+                    cells.push(match (&row.worst_late_run, row.worst_late_seconds) {
+                        (Some(run), Some(secs)) => format!("{} ({run})", late(Some(secs))).into(),
+                        _ => "<none>".into(),
+                    });
                     cells.push(row.last_run.as_ref().map_or("<none>", |r| r.name.as_str()).into());
                     cells
                         .push(if row.reason.is_empty() { "-" } else { row.reason.as_str() }.into());
@@ -125,12 +131,22 @@ impl Report for LastRunReport {
     }
 }
 
+/// Lateness as kubectl prints durations; a run that started before its scheduled time (a
+/// clock skew between controller and API server) shows as `-3s`.
+fn late(seconds: Option<i64>) -> String {
+    match seconds {
+        None => "<none>".to_owned(),
+        Some(s) if s < 0 => format!("-{}", duration::human(-s)),
+        Some(s) => duration::human(s),
+    }
+}
+
 fn verdict_tone(verdict: Verdict) -> Tone {
     match verdict {
         Verdict::Ok => Tone::Good,
         Verdict::Suspended | Verdict::RunningLong | Verdict::Pending | Verdict::NeverRan => {
             Tone::Warning
         }
-        Verdict::Broken | Verdict::Missed | Verdict::Failing => Tone::Bad,
+        Verdict::Broken | Verdict::Stuck | Verdict::Missed | Verdict::Failing => Tone::Bad,
     }
 }

@@ -4,25 +4,7 @@
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{Condition, Meta, PodStatus};
-
-/// A Job, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct JobFacts {
-    pub(crate) metadata: Meta,
-    #[serde(default)]
-    pub(crate) status: JobStatus,
-}
-
-/// `.status` of a Job.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JobStatus {
-    pub(crate) start_time: Option<Timestamp>,
-    pub(crate) completion_time: Option<Timestamp>,
-    #[serde(default)]
-    pub(crate) conditions: Vec<Condition>,
-}
+pub(crate) use crate::cluster::facts::{JobFacts, Meta, PodStatus};
 
 /// How a finished Job ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,21 +18,13 @@ impl JobFacts {
     /// (`Complete`, `Failed`): `SuccessCriteriaMet`/`FailureTarget` (Kubernetes 1.31+) are set
     /// while pods may still be terminating, and prune never touches a Job that may still run.
     pub(crate) fn finished(&self) -> Option<(Finish, Option<Timestamp>)> {
-        let condition = |type_: &str| {
-            self.status.conditions.iter().find(|c| c.type_ == type_ && c.status == "True")
-        };
-        if let Some(c) = condition("Complete") {
+        if let Some(c) = self.condition("Complete") {
             return Some((
                 Finish::Succeeded,
                 self.status.completion_time.or(c.last_transition_time),
             ));
         }
-        condition("Failed").map(|c| (Finish::Failed, c.last_transition_time))
-    }
-
-    /// When it started: `.status.startTime`, else its creation.
-    pub(crate) fn started(&self) -> Option<Timestamp> {
-        self.status.start_time.or(self.metadata.creation_timestamp)
+        self.condition("Failed").map(|c| (Finish::Failed, c.last_transition_time))
     }
 }
 

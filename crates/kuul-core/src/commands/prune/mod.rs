@@ -162,6 +162,20 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         }
         return Ok(ExitStatus::Success);
     }
+    if dry_run != DryRun::Client {
+        // A read-only context: one `forbidden` line, before the plan, the question and
+        // anything sent.
+        for (kind, group, resource) in
+            [(ObjectKind::Job, "batch", "jobs"), (ObjectKind::Pod, "", "pods")]
+        {
+            let namespaces: Vec<Option<&str>> = candidates
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| Some(c.namespace.as_str()))
+                .collect();
+            cluster.require("delete", group, resource, &namespaces).await?;
+        }
+    }
     if table || dry_run == DryRun::Client {
         out.print(&plan_report(None))?;
     }
@@ -195,6 +209,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         .iter()
         .map(|item| {
             let status = match item.outcome {
+                Outcome::Done(Done::Deleted) if server_dry_run => PruneStatus::WouldDelete,
                 Outcome::Done(Done::Deleted) => PruneStatus::Deleted,
                 Outcome::Done(Done::Gone) => PruneStatus::Gone,
                 Outcome::Done(Done::Skipped) => PruneStatus::Skipped,
@@ -227,7 +242,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         let text = summary.render(
             command,
             &[
-                (counts.deleted, deleted),
+                (counts.deleted + counts.would_delete, deleted),
                 (counts.gone, "already gone"),
                 (counts.skipped, "changed since listed (left alone)"),
             ],

@@ -16,8 +16,10 @@ use crate::output::{Cell, Report, Tone};
 pub enum PruneStatus {
     /// In the plan; nothing sent (`--dry-run=client`, or before the run).
     Planned,
-    /// Deleted (or accepted by the server's dry run).
+    /// Deleted.
     Deleted,
+    /// `--dry-run=server`: the server accepted the delete and stored nothing.
+    WouldDelete,
     /// Already gone.
     Gone,
     /// Replaced by a new object of the same name (other uid), or changed so it no longer
@@ -50,6 +52,8 @@ pub struct Counts {
     pub pods: usize,
     /// Deleted.
     pub deleted: usize,
+    /// `--dry-run=server`: the deletes the server accepted (nothing deleted).
+    pub would_delete: usize,
     /// Already gone.
     pub gone: usize,
     /// Left alone (recreated or no longer qualifying).
@@ -108,6 +112,7 @@ impl PruneReport {
             match row.status {
                 PruneStatus::Planned => {}
                 PruneStatus::Deleted => summary.deleted += 1,
+                PruneStatus::WouldDelete => summary.would_delete += 1,
                 PruneStatus::Gone => summary.gone += 1,
                 PruneStatus::Skipped => summary.skipped += 1,
                 PruneStatus::Failed => summary.failed += 1,
@@ -166,7 +171,7 @@ impl Report for PruneReport {
                     let tone = match row.status {
                         PruneStatus::Deleted => Tone::Good,
                         PruneStatus::Failed => Tone::Bad,
-                        PruneStatus::Planned => Tone::Plain,
+                        PruneStatus::Planned | PruneStatus::WouldDelete => Tone::Plain,
                         _ => Tone::Warning,
                     };
                     let text = serde_json::to_value(row.status)

@@ -125,6 +125,10 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     }
 
     let write = if dry_run == DryRun::Server { Write::ServerDryRun } else { Write::Apply };
+    // A read-only context: one `forbidden` line before anything is sent.
+    let namespaces: Vec<Option<&str>> =
+        writes.iter().map(|t| Some(t.cronjob.metadata.namespace.as_str())).collect();
+    cluster.require("patch", "batch", "cronjobs", &namespaces).await?;
     let options = Options::new(&args.bulk, ctx.interactive, "resuming CronJobs");
     let mut summary = bulk::run(writes, &options, async |target: &Target, attempt: Attempt| {
         restore(&cluster, target, attempt, write).await

@@ -6,11 +6,13 @@
 //! `suspend: true` and the saved state together, guarded by `resourceVersion`. CronJobs that
 //! already carry saved state are left alone, so running it again only adds CronJobs created since.
 
+mod active;
 mod report;
 pub(crate) mod select;
 pub(crate) mod snapshot;
 pub(crate) mod state;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use k8s_openapi::api::batch::v1::CronJob;
@@ -34,6 +36,8 @@ use state::{CronJobState, SuspendAction, decide_suspend, suspend_patch};
   kubectl kuul suspend-all -n ops --reason 'db migration'   # every CronJob in ops
   kubectl kuul suspend-all -A --save-to before.json         # everywhere, plus a snapshot file
   kubectl kuul suspend-all -l team=data --dry-run           # show what would be suspended
+  kubectl kuul suspend-all -n ops --wait --timeout 30m      # then wait for running Jobs
+  kubectl kuul suspend-all -n ops --delete-active-jobs      # then stop the running Jobs
   kubectl kuul resume -A                                    # later: restore exactly what ran")]
 pub struct Args {
     /// CronJobs to suspend (default: every CronJob in scope)
@@ -45,6 +49,13 @@ pub struct Args {
     /// Also write the saved state to FILE as JSON (for `resume --from FILE`)
     #[arg(long, value_name = "FILE")]
     pub save_to: Option<PathBuf>,
+    /// Then wait until no Job of these CronJobs is running, up to --timeout (0: no limit);
+    /// exit 5 if some still run then
+    #[arg(long)]
+    pub wait: bool,
+    /// Then delete the Jobs of these CronJobs that are still running (with their pods)
+    #[arg(long)]
+    pub delete_active_jobs: bool,
     #[command(flatten)]
     pub dry_run: DryRunArg,
     #[command(flatten)]
@@ -65,6 +76,9 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let at = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now).to_string();
     let reason = args.reason.as_deref().filter(|r| !r.is_empty());
     let dry_run = args.dry_run.dry_run;
+    // Every CronJob in scope, written or not: an already suspended one may still be running.
+    let owners: HashMap<String, String> =
+        cronjobs.iter().map(|cj| (cj.metadata.uid.clone(), cj.metadata.name.clone())).collect();
 
     let mut rows: Vec<SuspendRow> = Vec::with_capacity(cronjobs.len());
     let mut writes: Vec<CronJobState> = Vec::new();
@@ -85,6 +99,10 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     }
 
     let write = if dry_run == DryRun::Server { Write::ServerDryRun } else { Write::Apply };
+    // A read-only context: one `forbidden` line before anything is sent.
+    let namespaces: Vec<Option<&str>> =
+        writes.iter().map(|cj| Some(cj.metadata.namespace.as_str())).collect();
+    cluster.require("patch", "batch", "cronjobs", &namespaces).await?;
     let options = Options::new(&args.bulk, ctx.interactive, "suspending CronJobs");
     let mut summary =
         bulk::run(writes, &options, async |listed: &CronJobState, attempt: Attempt| {
@@ -153,7 +171,19 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     }
 
     let failures = summary.failures(|cj| format!("cronjob.batch/{}", cj.key()));
-    let report = SuspendAllReport::new(
+    let active = if (args.wait || args.delete_active_jobs) && summary.halt.is_none() {
+        let plan = active::Plan {
+            wait: args.wait,
+            delete: args.delete_active_jobs,
+            dry_run,
+            bulk: &args.bulk,
+            interactive: ctx.interactive,
+        };
+        Some(active::handle(&cluster, scope.namespace(), &owners, &plan).await?)
+    } else {
+        None
+    };
+    let mut report = SuspendAllReport::new(
         now,
         clock,
         dry_run,
@@ -163,6 +193,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         failures,
         summary.stats(),
     );
+    report.active_jobs = active.as_ref().map(|a| a.report.clone());
     out.print(&report)?;
     if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide) {
         let counts = report.counts();
@@ -184,6 +215,17 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
             |cj| format!("cronjob.batch/{}", cj.key()),
         );
         out.write_str(&text)?;
+        if let Some(active) = &active {
+            out.write_str(&active.text)?;
+        }
     }
-    Ok(summary.exit_status())
+    match active {
+        Some(active::Done { error: Some(err), .. }) => Err(err),
+        Some(active::Done { status: Some(status), .. })
+            if summary.exit_status() == ExitStatus::Success =>
+        {
+            Ok(status)
+        }
+        _ => Ok(summary.exit_status()),
+    }
 }

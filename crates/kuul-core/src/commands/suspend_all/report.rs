@@ -8,6 +8,7 @@ use super::state::{CronJobState, SuspendAction};
 use crate::bulk::{FailedItem, Stats};
 use crate::cli::DryRun;
 use crate::cluster::ClockSource;
+use crate::follow::drain::{ActiveJob, DrainEnd};
 use crate::output::{Cell, Report, Tone, true_false};
 
 /// What happened to one CronJob.
@@ -138,8 +139,60 @@ pub struct SuspendAllReport {
     pub run: Stats,
     /// One entry per CronJob, by namespace then name.
     pub items: Vec<SuspendRow>,
+    /// With `--wait` or `--delete-active-jobs`: the Jobs that were running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active_jobs: Option<ActiveJobs>,
     #[serde(skip)]
     show_namespace: bool,
+}
+
+/// What `--wait` and `--delete-active-jobs` did with the running Jobs of the CronJobs in scope.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveJobs {
+    /// Running when the CronJobs had been suspended.
+    pub running_at_start: usize,
+    /// Deleted by `--delete-active-jobs` (propagationPolicy Background).
+    pub deleted: usize,
+    /// A dry run's count of the Jobs `--delete-active-jobs` would delete.
+    pub would_delete: usize,
+    /// How the wait ended (`drained`, `timedOut`, `interrupted`); null without a wait (or in
+    /// a dry run, which waits for nothing).
+    pub wait: Option<DrainEnd>,
+    /// Seconds waited.
+    pub waited_seconds: f64,
+    /// Jobs that ended (or were deleted) while waiting.
+    pub ended: usize,
+    /// Jobs still running at the end (a dry run: running now), by namespace then name.
+    pub still_running: Vec<RunningJob>,
+}
+
+/// One running Job.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunningJob {
+    /// Namespace.
+    pub namespace: String,
+    /// The CronJob that created it.
+    pub cronjob: String,
+    /// The Job.
+    pub job: String,
+    /// When it started.
+    pub started: Option<Timestamp>,
+    /// Seconds it had run, by the cluster's clock.
+    pub running_seconds: Option<i64>,
+}
+
+impl RunningJob {
+    pub(super) fn new(job: &ActiveJob, now: Timestamp) -> Self {
+        RunningJob {
+            namespace: job.namespace.clone(),
+            cronjob: job.cronjob.clone(),
+            job: job.name.clone(),
+            started: job.started,
+            running_seconds: job.running_seconds(now),
+        }
+    }
 }
 
 impl SuspendAllReport {
@@ -179,6 +232,7 @@ impl SuspendAllReport {
             failures,
             run,
             items,
+            active_jobs: None,
             show_namespace,
         }
     }

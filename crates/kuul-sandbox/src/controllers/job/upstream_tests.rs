@@ -501,3 +501,241 @@ fn upstream_job_controller_tables() {
     assert_eq!(cases.len(), 38);
     assert!(!NOT_APPLICABLE.is_empty());
 }
+
+/// upstream `pkg/controller/job/pod_failure_policy_test.go` `TestMatchPodFailurePolicy`
+/// (v1.32.0 cases; JobBackoffLimitPerIndex on): a policy (rules as JSON), a failed pod's status,
+/// the expected Job failure message, whether the failure counts, and the matched action.
+/// Not ported: "expected matching rule returned" (rule names, newer than 1.32).
+#[test]
+fn upstream_match_pod_failure_policy_table() {
+    use super::pod_failure_policy::match_policy;
+    use k8s_openapi::api::batch::v1::PodFailurePolicy;
+
+    let exit =
+        |name: &str, code: i32| json!({"name": name, "state": {"terminated": {"exitCode": code}}});
+    let cond = |status: &str| json!({"type": "DisruptionTarget", "status": status});
+    let codes = |action: &str, op: &str, values: &[i32]| json!({"action": action, "onExitCodes": {"operator": op, "values": values}});
+    let on_cond = |action: &str, status: &str| json!({"action": action, "onPodConditions": [{"type": "DisruptionTarget", "status": status}]});
+    let msg = |s: &str| Some(s.to_owned());
+    #[allow(clippy::type_complexity)]
+    let cases: Vec<(
+        &str,
+        Option<serde_json::Value>,
+        serde_json::Value,
+        Option<String>,
+        bool,
+        Option<&str>,
+    )> = vec![
+        (
+            "unknown action for rule matching by exit codes - skip rule with unknown action",
+            Some(json!([codes("UnknownAction", "In", &[1, 2]), codes("FailJob", "In", &[2, 3])])),
+            json!({"containerStatuses": [exit("main-container", 2)]}),
+            msg(
+                "Container main-container for pod default/mypod failed with exit code 2 matching FailJob rule at index 1",
+            ),
+            true,
+            Some("FailJob"),
+        ),
+        (
+            "unknown action for rule matching by pod conditions - skip rule with unknown action",
+            Some(json!([on_cond("UnkonwnAction", "True"), on_cond("Ignore", "True")])),
+            json!({"conditions": [cond("True")]}),
+            None,
+            false,
+            Some("Ignore"),
+        ),
+        (
+            "unknown operator - rule with unknown action is skipped for onExitCodes",
+            Some(json!([
+                codes("Ignore", "UnknownOperator", &[1, 2]),
+                codes("FailJob", "In", &[2, 3])
+            ])),
+            json!({"containerStatuses": [exit("main-container", 2)]}),
+            msg(
+                "Container main-container for pod default/mypod failed with exit code 2 matching FailJob rule at index 1",
+            ),
+            true,
+            Some("FailJob"),
+        ),
+        ("no policy rules", None, json!({"containerStatuses": [exit("", 2)]}), None, true, None),
+        (
+            "ignore rule matched for exit codes",
+            Some(json!([codes("Ignore", "In", &[1, 2, 3])])),
+            json!({"containerStatuses": [exit("", 2)]}),
+            None,
+            false,
+            Some("Ignore"),
+        ),
+        (
+            "ignore rule matched on negative exit codes - needed for Windows support",
+            Some(json!([codes("Ignore", "In", &[-1_073_741_676, -1_073_741_510])])),
+            json!({"containerStatuses": [exit("", -1_073_741_510)]}),
+            None,
+            false,
+            Some("Ignore"),
+        ),
+        (
+            "FailJob rule matched for exit codes",
+            Some(json!([codes("FailJob", "In", &[1, 2, 3])])),
+            json!({"containerStatuses": [exit("main-container", 2)]}),
+            msg(
+                "Container main-container for pod default/mypod failed with exit code 2 matching FailJob rule at index 0",
+            ),
+            true,
+            Some("FailJob"),
+        ),
+        (
+            "successful containers are skipped by the rules",
+            Some(json!([codes("FailJob", "NotIn", &[111])])),
+            json!({"initContainerStatuses": [exit("init-container", 0)],
+                "containerStatuses": [exit("main-container", 111), exit("suppport-container", 0)]}),
+            None,
+            true,
+            None,
+        ),
+        (
+            "FailIndex rule matched for exit codes",
+            Some(json!([codes("FailIndex", "In", &[1, 2, 3])])),
+            json!({"containerStatuses": [exit("", 2)]}),
+            None,
+            true,
+            Some("FailIndex"),
+        ),
+        (
+            "pod failure policy with NotIn operator and value 0",
+            Some(json!([codes("FailJob", "NotIn", &[0])])),
+            json!({"containerStatuses": [exit("main-container", 1), exit("suppport-container", 0)]}),
+            msg(
+                "Container main-container for pod default/mypod failed with exit code 1 matching FailJob rule at index 0",
+            ),
+            true,
+            Some("FailJob"),
+        ),
+        (
+            "second jobfail rule matched for exit codes",
+            Some(json!([codes("Count", "In", &[1, 2, 3]), codes("FailJob", "In", &[4, 5, 6])])),
+            json!({"containerStatuses": [exit("main-container", 6)]}),
+            msg(
+                "Container main-container for pod default/mypod failed with exit code 6 matching FailJob rule at index 1",
+            ),
+            true,
+            Some("FailJob"),
+        ),
+        (
+            "count rule matched for exit codes",
+            Some(json!([codes("Count", "In", &[1, 2, 3])])),
+            json!({"containerStatuses": [{"name": "foo"}, exit("bar", 2)]}),
+            None,
+            true,
+            Some("Count"),
+        ),
+        (
+            "FailIndex rule matched for pod conditions",
+            Some(json!([on_cond("FailIndex", "True")])),
+            json!({"conditions": [cond("True")]}),
+            None,
+            true,
+            Some("FailIndex"),
+        ),
+        (
+            "ignore rule matched for pod conditions",
+            Some(json!([on_cond("Ignore", "True")])),
+            json!({"conditions": [cond("True")]}),
+            None,
+            false,
+            Some("Ignore"),
+        ),
+        (
+            "ignore rule matches by the status=False",
+            Some(json!([on_cond("Ignore", "False")])),
+            json!({"conditions": [cond("False")]}),
+            None,
+            false,
+            Some("Ignore"),
+        ),
+        (
+            "ignore rule matches by the status=Unknown",
+            Some(json!([on_cond("Ignore", "Unknown")])),
+            json!({"conditions": [cond("Unknown")]}),
+            None,
+            false,
+            Some("Ignore"),
+        ),
+        (
+            "ignore rule does not match when status for pattern is False, but actual True",
+            Some(json!([on_cond("Ignore", "False")])),
+            json!({"conditions": [cond("True")]}),
+            None,
+            true,
+            None,
+        ),
+        (
+            "ignore rule does not match when status for pattern is True, but actual False",
+            Some(json!([on_cond("Ignore", "True")])),
+            json!({"conditions": [cond("False")]}),
+            None,
+            true,
+            None,
+        ),
+        (
+            "default - do not match condition with status=False",
+            Some(json!([on_cond("Ignore", "True")])),
+            json!({"conditions": [cond("False")]}),
+            None,
+            true,
+            None,
+        ),
+        (
+            "job fail rule matched for pod conditions",
+            Some(json!([on_cond("FailJob", "True")])),
+            json!({"conditions": [cond("True")]}),
+            msg(
+                "Pod default/mypod has condition DisruptionTarget matching FailJob rule at index 0",
+            ),
+            true,
+            Some("FailJob"),
+        ),
+        (
+            "count rule matched for pod conditions",
+            Some(json!([on_cond("Count", "True")])),
+            json!({"conditions": [cond("True")]}),
+            None,
+            true,
+            Some("Count"),
+        ),
+        (
+            "no rule matched",
+            Some(json!([
+                codes("Count", "NotIn", &[8]),
+                codes("Ignore", "In", &[1, 2, 3]),
+                codes("FailJob", "NotIn", &[5, 6, 7]),
+                {"action": "Count", "onPodConditions": [{"type": "ResourceLimitExceeded", "status": "True"}]},
+                on_cond("Ignore", "True"),
+            ])),
+            json!({"containerStatuses": [exit("", 32)]}),
+            None,
+            true,
+            Some("Count"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, rules, status, want_message, want_count, want_action) in &cases {
+        let policy: Option<PodFailurePolicy> =
+            rules.as_ref().map(|r| serde_json::from_value(json!({"rules": r})).unwrap());
+        let mut status = status.clone();
+        status["phase"] = json!("Failed");
+        let pod: Pod = serde_json::from_value(
+            json!({"metadata": {"namespace": "default", "name": "mypod"}, "status": status}),
+        )
+        .unwrap();
+        let got = match_policy(policy.as_ref(), &pod);
+        if got.fail_job_message != *want_message
+            || got.count_failed != *want_count
+            || got.action.as_deref() != *want_action
+        {
+            failures.push(format!("{name}: got {got:?}"));
+        }
+    }
+    assert_eq!(cases.len(), 22);
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -239,6 +239,44 @@ fn list_pages_resume_after_a_key() {
 }
 
 #[test]
+fn managed_fields_record_each_writer_once_and_clients_cannot_forge_them() {
+    let s = store_with_ns("a");
+    let kuul = Some(Manager { name: "kubectl-kuul", operation: "Update" });
+    let mut forged = cm("a", "x");
+    forged["metadata"]["managedFields"] = json!([{"manager": "someone-else"}]);
+    let made = s.create_by(Kind::ConfigMap, forged, false, kuul).unwrap();
+    let fields = &made["metadata"]["managedFields"];
+    assert_eq!(fields.as_array().unwrap().len(), 1, "{fields}");
+    assert_eq!(fields[0]["manager"], "kubectl-kuul");
+    assert_eq!(fields[0]["operation"], "Update");
+    assert_eq!(fields[0]["apiVersion"], "v1");
+    assert_eq!(fields[0]["time"], "2025-03-01T09:59:30Z");
+    // A write by nobody in particular (a controller) keeps them; a no-op write changes nothing.
+    let mut next = Value::clone(&made);
+    next["data"]["k"] = json!("w");
+    let by_controller = s.update(Kind::ConfigMap, next, false, false).unwrap();
+    assert_eq!(by_controller["metadata"]["managedFields"], made["metadata"]["managedFields"]);
+    let same =
+        s.update_by(Kind::ConfigMap, Value::clone(&by_controller), false, false, kuul).unwrap();
+    assert_eq!(rv(&same), rv(&by_controller));
+    // Another manager adds its entry; the first one's is refreshed, not repeated.
+    let mut next = Value::clone(&same);
+    next["data"]["k"] = json!("z");
+    let kubectl = Some(Manager { name: "kubectl-patch", operation: "Update" });
+    let patched = s.update_by(Kind::ConfigMap, next, false, false, kubectl).unwrap();
+    let mut again = Value::clone(&patched);
+    again["data"]["k"] = json!("q");
+    let again = s.update_by(Kind::ConfigMap, again, false, false, kuul).unwrap();
+    let managers: Vec<&str> = again["metadata"]["managedFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["manager"].as_str().unwrap())
+        .collect();
+    assert_eq!(managers, ["kubectl-kuul", "kubectl-patch"]);
+}
+
+#[test]
 fn a_bound_running_pod_is_deleted_gracefully() {
     let s = store_with_ns("ops");
     let mut p = pod("ops", "p", None);

@@ -215,6 +215,18 @@ pub struct GapEvent {
     pub count: i32,
 }
 
+impl From<&EventFacts> for GapEvent {
+    fn from(e: &EventFacts) -> Self {
+        GapEvent {
+            at: e.at(),
+            type_: e.type_.clone(),
+            reason: e.reason.clone(),
+            message: e.message.clone(),
+            count: e.count.unwrap_or(1),
+        }
+    }
+}
+
 /// CronJob event reasons that explain a missing, late or deleted run (the CronJob controller's,
 /// `pkg/controller/cronjob/cronjob_controllerv2.go`).
 pub const GAP_REASONS: [&str; 10] = [
@@ -574,13 +586,7 @@ pub(crate) fn runs_of(
     let mut gaps: Vec<GapEvent> = events
         .iter()
         .filter(|e| GAP_REASONS.contains(&e.reason.as_str()))
-        .map(|e| GapEvent {
-            at: e.at(),
-            type_: e.type_.clone(),
-            reason: e.reason.clone(),
-            message: e.message.clone(),
-            count: e.count.unwrap_or(1),
-        })
+        .map(|e| GapEvent::from(*e))
         .collect();
     gaps.sort_by_key(|gap| std::cmp::Reverse(gap.at));
     (runs, gaps)

@@ -246,13 +246,7 @@ pub(crate) fn analyse_with(
             (Some(at), Some(last)) => at > last,
             _ => true,
         })
-        .map(|e| GapEvent {
-            at: e.at(),
-            type_: e.type_.clone(),
-            reason: e.reason.clone(),
-            message: e.message.clone(),
-            count: e.count.unwrap_or(1),
-        })
+        .map(|e| GapEvent::from(*e))
         .collect();
     controller_events.sort_by_key(|e| std::cmp::Reverse(e.at));
     let mut row = LastRun {

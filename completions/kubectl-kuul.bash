@@ -22,6 +22,9 @@ _kubectl__kuul() {
             kubectl__kuul,cost-report)
                 cmd="kubectl__kuul__subcmd__cost__subcmd__report"
                 ;;
+            kubectl__kuul,dash)
+                cmd="kubectl__kuul__subcmd__dash"
+                ;;
             kubectl__kuul,forecast)
                 cmd="kubectl__kuul__subcmd__forecast"
                 ;;
@@ -103,6 +106,9 @@ _kubectl__kuul() {
             kubectl__kuul__subcmd__help,cost-report)
                 cmd="kubectl__kuul__subcmd__help__subcmd__cost__subcmd__report"
                 ;;
+            kubectl__kuul__subcmd__help,dash)
+                cmd="kubectl__kuul__subcmd__help__subcmd__dash"
+                ;;
             kubectl__kuul__subcmd__help,forecast)
                 cmd="kubectl__kuul__subcmd__help__subcmd__forecast"
                 ;;
@@ -161,7 +167,7 @@ _kubectl__kuul() {
 
     case "${cmd}" in
         kubectl__kuul)
-            opts="-n -A -l -v -o -h --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help trigger suspend-all resume reschedule-next-minute prune lastrun last-run label-pool cost-report history logs lint forecast completion help"
+            opts="-n -A -l -v -o -h --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help trigger suspend-all resume reschedule-next-minute prune lastrun last-run label-pool cost-report history logs lint forecast dash completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -818,6 +824,72 @@ _kubectl__kuul() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kuul__subcmd__dash)
+            opts="-n -A -l -v -o -h --read-only --mouse --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kuul__subcmd__forecast)
             opts="-n -A -l -v -o -h --window --from --include-suspended --assume-duration --pool --pool-key --suggest --autoscaled --prescale-lead --top --heatmap --svg --html --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -929,7 +1001,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__help)
-            opts="trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast completion help"
+            opts="trigger suspend-all resume reschedule-next-minute prune lastrun label-pool cost-report history logs lint forecast dash completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,6 +1099,20 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__help__subcmd__cost__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kuul__subcmd__help__subcmd__dash)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1627,7 +1713,7 @@ _kubectl__kuul() {
             return 0
             ;;
         kubectl__subcmd__kuul__subcmd__prune)
-            opts="-y -n -A -l -v -o -h --older-than --succeeded --failed --manual --keep-last --orphans --pods --yes --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
+            opts="-y -n -A -l -v -o -h --older-than --succeeded --failed --manual --keep-last --orphans --pods --cronjob --yes --dry-run --concurrency --timeout --kubeconfig --context --cluster --user --namespace --all-namespaces --selector --request-timeout --v --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,6 +1724,10 @@ _kubectl__kuul() {
                     return 0
                     ;;
                 --keep-last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cronjob)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

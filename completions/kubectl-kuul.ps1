@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The logs of a CronJob''s latest, latest failed, Nth or every run, found for you')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line')
             [CompletionResult]::new('forecast', 'forecast', [CompletionResultType]::ParameterValue, 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map')
+            [CompletionResult]::new('dash', 'dash', [CompletionResultType]::ParameterValue, 'A terminal UI: live verdicts, history, logs, and the writes behind keys')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print shell completion scripts, or install kubectl''s completion hook for `kubectl kuul`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -181,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
         'kubectl-kuul;prune' {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only Jobs (and pods) that finished longer ago than this, e.g. 36h, 7d')
             [CompletionResult]::new('--keep-last', '--keep-last', [CompletionResultType]::ParameterName, 'Keep the newest N finished Jobs of each CronJob; prune the rest')
+            [CompletionResult]::new('--cronjob', '--cronjob', [CompletionResultType]::ParameterName, 'Only Jobs of this CronJob (by owner reference); narrows the other Job flags')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show what would change (client), or let the server validate it without storing anything (server)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many writes to have in flight at once')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up starting new writes (and retrying) after this long; 0 means no limit')
@@ -458,6 +460,29 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kubectl-kuul;dash' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The name of the kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector, e.g. -l ''team=db,tier!=test''')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector, e.g. -l ''team=db,tier!=test''')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long one request (with its retries) may take; 0 means no limit')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, like kubectl''s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Never write: hide the trigger, suspend, resume, reschedule and prune keys (also automatic when RBAC refuses them)')
+            [CompletionResult]::new('--mouse', '--mouse', [CompletionResultType]::ParameterName, 'Let the mouse scroll and pick rows (it then takes over the terminal''s text selection)')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Don''t print table headers')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'kubectl-kuul;completion' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as ''prod-*''): the command runs in each, concurrently, and prints one merged result')
@@ -637,6 +662,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The logs of a CronJob''s latest, latest failed, Nth or every run, found for you')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file:line')
             [CompletionResult]::new('forecast', 'forecast', [CompletionResultType]::ParameterValue, 'When CronJobs will fire, how runs pile up per pool against capacity: a heat map')
+            [CompletionResult]::new('dash', 'dash', [CompletionResultType]::ParameterValue, 'A terminal UI: live verdicts, history, logs, and the writes behind keys')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print shell completion scripts, or install kubectl''s completion hook for `kubectl kuul`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -675,6 +701,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             break
         }
         'kubectl-kuul;help;forecast' {
+            break
+        }
+        'kubectl-kuul;help;dash' {
             break
         }
         'kubectl-kuul;help;completion' {

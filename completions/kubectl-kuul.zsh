@@ -184,6 +184,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 _arguments "${_arguments_options[@]}" : \
 '--older-than=[Only Jobs (and pods) that finished longer ago than this, e.g. 36h, 7d]:DURATION:_default' \
 '--keep-last=[Keep the newest N finished Jobs of each CronJob; prune the rest]:N:_default' \
+'(--orphans)--cronjob=[Only Jobs of this CronJob (by owner reference); narrows the other Job flags]:NAME:_default' \
 '--dry-run=[Only show what would change (client), or let the server validate it without storing anything (server)]::MODE:((none\:"Make the changes"
 client\:"Only show what would be sent"
 server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' \
@@ -206,7 +207,7 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--failed[Only Jobs that failed]' \
 '--manual[Only manual runs (kubectl'\''s cronjob.kubernetes.io/instantiate=manual, or k9s'\'' -manual- names)]' \
 '--orphans[Only Jobs whose CronJob no longer exists]' \
-'--pods[Also delete Succeeded/Failed pods that no live Job owns]' \
+'(--cronjob)--pods[Also delete Succeeded/Failed pods that no live Job owns]' \
 '-y[Delete without asking]' \
 '--yes[Delete without asking]' \
 '(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
@@ -484,6 +485,30 @@ never\:"Never"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
+(dash)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
+'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
+'--user=[The name of the kubeconfig user to use]:NAME:_default' \
+'-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'--namespace=[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
+'-l+[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--selector=[Label selector, e.g. -l '\''team=db,tier!=test'\'']:SELECTOR:_default' \
+'--request-timeout=[How long one request (with its retries) may take; 0 means no limit]:DURATION:_default' \
+'-v+[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
+'-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--read-only[Never write\: hide the trigger, suspend, resume, reschedule and prune keys (also automatic when RBAC refuses them)]' \
+'--mouse[Let the mouse scroll and pick rows (it then takes over the terminal'\''s text selection)]' \
+'-A[Look in every namespace]' \
+'--all-namespaces[Look in every namespace]' \
+'--no-headers[Don'\''t print table headers]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
 (completion)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
@@ -735,6 +760,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(dash)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completion)
 _arguments "${_arguments_options[@]}" : \
 ":: :_kubectl-kuul__subcmd__help__subcmd__completion_commands" \
@@ -800,6 +829,7 @@ _kubectl-kuul_commands() {
 'logs:The logs of a CronJob'\''s latest, latest failed, Nth or every run, found for you' \
 'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
 'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
+'dash:A terminal UI\: live verdicts, history, logs, and the writes behind keys' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -889,6 +919,11 @@ _kubectl-kuul__subcmd__cost-report_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul cost-report commands' commands "$@"
 }
+(( $+functions[_kubectl-kuul__subcmd__dash_commands] )) ||
+_kubectl-kuul__subcmd__dash_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul dash commands' commands "$@"
+}
 (( $+functions[_kubectl-kuul__subcmd__forecast_commands] )) ||
 _kubectl-kuul__subcmd__forecast_commands() {
     local commands; commands=()
@@ -909,6 +944,7 @@ _kubectl-kuul__subcmd__help_commands() {
 'logs:The logs of a CronJob'\''s latest, latest failed, Nth or every run, found for you' \
 'lint:Catch periodic-job pitfalls in manifests (-f) or in the cluster, with file\:line' \
 'forecast:When CronJobs will fire, how runs pile up per pool against capacity\: a heat map' \
+'dash:A terminal UI\: live verdicts, history, logs, and the writes behind keys' \
 'completion:Print shell completion scripts, or install kubectl'\''s completion hook for \`kubectl kuul\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -954,6 +990,11 @@ _kubectl-kuul__subcmd__help__subcmd__completion__subcmd__zsh_commands() {
 _kubectl-kuul__subcmd__help__subcmd__cost-report_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-kuul help cost-report commands' commands "$@"
+}
+(( $+functions[_kubectl-kuul__subcmd__help__subcmd__dash_commands] )) ||
+_kubectl-kuul__subcmd__help__subcmd__dash_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-kuul help dash commands' commands "$@"
 }
 (( $+functions[_kubectl-kuul__subcmd__help__subcmd__forecast_commands] )) ||
 _kubectl-kuul__subcmd__help__subcmd__forecast_commands() {

@@ -457,6 +457,8 @@ const CASES: &[Case] = &[
     case("dash: no terminal", &["dash", "-n", "ops"], 2, "dash draws on a terminal").thin(),
     case("dash: -A with -n", &["dash", "-A", "-n", "ops"], 2,
          "--namespace and --all-namespaces cannot be used together"),
+    case("dash: unknown flag", &["dash", "--readonly"], 2,
+         "unexpected argument '--readonly' found").clap(),
     case("dash: malformed selector", &["dash", "-A", "-l", "team in db"], 2,
          "invalid selector \"team in db\"").hint("selectors look like"),
     case("prune: --cronjob with --orphans", &["prune", "-n", "ops", "--cronjob", "backup",

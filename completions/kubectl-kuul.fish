@@ -92,6 +92,8 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l request-timeout -d 'How long one request (with its retries) may take; 0 means no limit' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s v -l v -d 'Log level, like kubectl\'s: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l wait -d 'Then wait until no Job of these CronJobs is running, up to --timeout (0: no limit); exit 5 if some still run then'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l delete-active-jobs -d 'Then delete the Jobs of these CronJobs that are still running (with their pods)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand suspend-all" -l no-headers -d 'Don\'t print table headers'
@@ -339,7 +341,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s A
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l cluster -d 'The name of the kubeconfig cluster to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -s n -l namespace -d 'The namespace scope (default: the context\'s namespace, else "default")' -r
@@ -349,6 +351,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -s v -l 
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -s o -l output -d 'Output format: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l read-only -d 'Never write: hide the trigger, suspend, resume, reschedule and prune keys (also automatic when RBAC refuses them)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l mouse -d 'Let the mouse scroll and pick rows (it then takes over the terminal\'s text selection)'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l all-contexts -d 'Run in every context of the kubeconfig (see --context)'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -s h -l help -d 'Print help'

@@ -104,6 +104,8 @@ server\:"Send with \`dryRun=All\`\: the server validates, nothing is stored"))' 
 '--v=[Log level, like kubectl'\''s\: 4 retries, 6 each request, 7 request headers, 8 bodies (credentials are always masked)]:LEVEL:_default' \
 '-o+[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
+'--wait[Then wait until no Job of these CronJobs is running, up to --timeout (0\: no limit); exit 5 if some still run then]' \
+'--delete-active-jobs[Then delete the Jobs of these CronJobs that are still running (with their pods)]' \
 '(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
@@ -488,7 +490,7 @@ never\:"Never"))' \
 (dash)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
-'--context=[The name of the kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \
 '--user=[The name of the kubeconfig user to use]:NAME:_default' \
 '-n+[The namespace scope (default\: the context'\''s namespace, else "default")]:NAMESPACE:_default' \
@@ -502,6 +504,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format\: table, wide, json, yaml, name, csv, jsonpath=TEMPLATE]:FORMAT:_default' \
 '--read-only[Never write\: hide the trigger, suspend, resume, reschedule and prune keys (also automatic when RBAC refuses them)]' \
 '--mouse[Let the mouse scroll and pick rows (it then takes over the terminal'\''s text selection)]' \
+'(--context)--all-contexts[Run in every context of the kubeconfig (see --context)]' \
 '-A[Look in every namespace]' \
 '--all-namespaces[Look in every namespace]' \
 '--no-headers[Don'\''t print table headers]' \

@@ -328,8 +328,6 @@ const CASES: &[Case] = &[
          2, "cannot be used with").clap(),
     case("suspend-all: viewer in every selected context", &["suspend-all", "-n", "ops", "--context",
          "kuul-sandbox-v*"], 1, "forbidden: cannot patch cronjobs.batch").hint("RBAC"),
-    case("prune: across contexts without --yes or a terminal", &["prune", "-n", "ops", "--succeeded",
-         "--all-contexts"], 2, "needs confirmation").prints("kuul-sandbox-viewer   job.batch/backup-"),
     case("lastrun: unknown --cluster", &["lastrun", "--cluster", "nowhere"], 1,
          "cluster \"nowhere\" does not exist in the kubeconfig").hint("kuul-sandbox-viewer"),
     case("lastrun: unknown --user", &["lastrun", "--user", "nobody"], 1,

@@ -226,7 +226,12 @@ fn suspend_all_and_resume_across_clusters_restore_each_exactly() {
     let run = kuul_with(&kubeconfig, &["suspend-all", "--all-contexts", "--save-to", snap])
         .expect_code(3);
     assert!(run.stdout.starts_with("CONTEXT   NAME"), "{}", run.stdout);
-    assert!(run.stdout.contains("[a] suspend-all: 1 suspended now"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[a] suspend-all: 1 suspended now"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
     assert!(run.stdout.contains("[b] suspend-all: 1 suspended now"), "{}", run.stdout);
     assert!(
         run.stdout.contains("suspend-all, total over 2 context(s): 2 suspended now"),

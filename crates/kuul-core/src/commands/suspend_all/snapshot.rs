@@ -136,9 +136,13 @@ impl Snapshot {
     /// Checks, before anything is suspended, that [`Snapshot::write`] will be able to write
     /// `path` (its directory exists and takes a new file): a bad `--save-to` must fail the run
     /// while the cluster is untouched, not after every CronJob was suspended. Creates and
-    /// removes the same temporary file the write uses.
+    /// removes a temporary file next to the one the write uses.
     pub(crate) fn check_writable(path: &Path) -> Result<()> {
-        let temp = temporary(path);
+        // Its own name per check: across clusters each cluster checks at the same time, and
+        // one's remove must not race another's create.
+        static CHECKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = CHECKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temp = temporary(path).with_extension(format!("check-{n}.tmp"));
         std::fs::File::create(&temp)
             .and_then(|_| std::fs::remove_file(&temp))
             .map_err(|source| Error::Io { context: format!("writing {}", path.display()), source })

@@ -47,6 +47,8 @@ fn job(ns: &str, cronjob: &str, name: &str, created: &str, ok: Option<bool>) -> 
     serde_json::from_value(json!({
         "metadata": {"name": name, "namespace": ns, "uid": format!("uid-{name}"),
                      "creationTimestamp": created,
+                     // As the controller writes it (1.28+): the run is on time, LATE 0s.
+                     "annotations": {"batch.kubernetes.io/cronjob-scheduled-timestamp": created},
                      "ownerReferences": [{"kind": "CronJob", "name": cronjob,
                                           "uid": format!("uid-{ns}-{cronjob}"), "controller": true}]},
         "status": {"startTime": created, "conditions": conditions, "active": if ok.is_none() {1} else {0}}

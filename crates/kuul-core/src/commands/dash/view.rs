@@ -205,6 +205,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App) {
             Cell::from(name),
             Cell::from(age(last.last_schedule_time, now)),
             Cell::from(next(last.next_schedule_time, now)),
+            Cell::from(crate::commands::lastrun::late(last.late_seconds)),
             Cell::from(tail(&row.strip, 10)),
         ];
         let style = if pos == app.cursor {
@@ -214,7 +215,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App) {
         };
         TableRow::new(cells).style(style)
     });
-    let header = TableRow::new(["", "VERDICT", "NAME", "LAST", "NEXT", "RUNS"])
+    let header = TableRow::new(["", "VERDICT", "NAME", "LAST", "NEXT", "LATE", "RUNS"])
         .style(Style::new().add_modifier(Modifier::BOLD));
     let widths = [
         Constraint::Length(1),
@@ -222,6 +223,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App) {
         Constraint::Min(20),
         Constraint::Length(7),
         Constraint::Length(9),
+        Constraint::Length(6),
         Constraint::Length(10),
     ];
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);

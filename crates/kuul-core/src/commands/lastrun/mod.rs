@@ -21,6 +21,7 @@ use k8s_openapi::api::core::v1::{Event, Pod};
 pub(crate) use analysis::analyse;
 pub use analysis::{LastRun, RunResult, RunSummary, StuckRun, Verdict};
 pub use report::LastRunReport;
+pub(crate) use report::late;
 
 use crate::cluster::ListOptions;
 use crate::cluster::lookup::missing_cronjob;

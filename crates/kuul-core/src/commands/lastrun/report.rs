@@ -131,7 +131,7 @@ impl Report for LastRunReport {
 
 /// Lateness as kubectl prints durations; a run that started before its scheduled time (a
 /// clock skew between controller and API server) shows as `-3s`.
-fn late(seconds: Option<i64>) -> String {
+pub(crate) fn late(seconds: Option<i64>) -> String {
     match seconds {
         None => "<none>".to_owned(),
         Some(s) if s < 0 => format!("-{}", duration::human(-s)),

@@ -163,27 +163,23 @@ fn demand_over_capacity_is_found_with_its_causes() {
     assert_eq!(causes, ["ops/a", "ops/b", "ops/c"]);
 
     // --suggest moves two of the three off minute 0: nothing waits any more.
-    let report = kuul(
-        &sb,
-        &[
-            "forecast",
-            "-n",
-            "ops",
-            "-o",
-            "json",
-            "--window",
-            "2h",
-            "--assume-duration",
-            "5m",
-            "--suggest",
-            "--autoscaled",
-            "batch",
-            "--prescale-lead",
-            "10m",
-        ],
-    )
-    .expect_code(0)
-    .json();
+    let suggest = [
+        "forecast",
+        "-n",
+        "ops",
+        "-o",
+        "json",
+        "--window",
+        "2h",
+        "--assume-duration",
+        "5m",
+        "--suggest",
+        "--autoscaled",
+        "batch",
+        "--prescale-lead",
+        "10m",
+    ];
+    let report = kuul(&sb, &suggest).expect_code(0).json();
     let s = &report["suggestions"];
     assert_eq!(s["before"]["peakStarts"], 3, "{s:#}");
     assert_eq!(s["after"]["peakStarts"], 1);
@@ -193,27 +189,7 @@ fn demand_over_capacity_is_found_with_its_causes() {
     assert_eq!(s["prescale"][0]["scaleUpAt"], "2025-03-01T09:50:00Z");
     assert_eq!(s["prescale"][0]["extraCpu"], 2.0);
     // Stable: the same suggestions again.
-    let again = kuul(
-        &sb,
-        &[
-            "forecast",
-            "-n",
-            "ops",
-            "-o",
-            "json",
-            "--window",
-            "2h",
-            "--assume-duration",
-            "5m",
-            "--suggest",
-            "--autoscaled",
-            "batch",
-            "--prescale-lead",
-            "10m",
-        ],
-    )
-    .expect_code(0)
-    .json();
+    let again = kuul(&sb, &suggest).expect_code(0).json();
     assert_eq!(again["suggestions"], report["suggestions"]);
 }
 

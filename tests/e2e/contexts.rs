@@ -469,3 +469,156 @@ fn one_question_on_a_terminal_covers_every_cluster() {
     assert!(yes.contains("prune, total over 2 context(s)"), "{yes}");
     assert!(jobs(&a) < before.0 && jobs(&b) < before.1, "{yes}");
 }
+
+#[test]
+fn name_output_says_which_cluster_every_object_is_from() {
+    let f = fleet();
+    let run = kuul_with(&f.kubeconfig, &["lastrun", "--context", "a,b", "-o", "name"]);
+    assert_eq!(run.expect_code(0).stdout, "a/cronjob.batch/backup\nb/cronjob.batch/report\n");
+    // With a failed cluster: the others' names, and its error line on stderr.
+    let run = kuul_with(&f.kubeconfig, &["lastrun", "--context", "a,c", "-A", "-o", "name"]);
+    let run = run.expect_code(3);
+    assert_eq!(run.stdout, "a/cronjob.batch/backup\na/cronjob.batch/not-in-scope\n");
+    assert!(error_lines(&run)[0].starts_with("error: context c: "), "{}", run.stderr);
+    // One cluster alone prints kubectl's `RESOURCE.GROUP/NAME`, as before.
+    let one = kuul_with(&f.kubeconfig, &["lastrun", "--context", "a", "-o", "name"]);
+    assert_eq!(one.expect_code(0).stdout, "cronjob.batch/backup\n");
+}
+
+/// `ops/backup` on `0 3 * * *` in two sandboxes with different clocks, and a closed port.
+fn two_clocks() -> (Sandbox, Sandbox, tempfile::TempDir, std::path::PathBuf) {
+    let a = sandbox_with(Seed::Empty, "2025-03-01T10:00:30Z");
+    let b = sandbox_with(Seed::Empty, "2025-06-01T08:00:30Z");
+    for sb in [&a, &b] {
+        namespace(sb, "ops");
+        cronjob(sb, "ops", "backup", false);
+    }
+    b.set_latency(Duration::from_millis(200));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = contexts_kubeconfig(
+        dir.path(),
+        &[("a", Cluster::Up(&a, "ops")), ("b", Cluster::Up(&b, "ops")), ("c", Cluster::Closed)],
+    );
+    (a, b, dir, kubeconfig)
+}
+
+/// `.spec.schedule` and the saved original of `ops/backup`.
+fn schedule(sb: &Sandbox) -> (String, Option<String>) {
+    let cj = sb.get(Kind::CronJob, Some("ops"), "backup").unwrap();
+    let saved = cj["metadata"]["annotations"]["kuul.dev/original-schedule"].as_str();
+    (cj["spec"]["schedule"].as_str().unwrap().to_owned(), saved.map(str::to_owned))
+}
+
+#[test]
+fn reschedule_next_minute_pins_each_cluster_by_its_own_clock_and_restores_each() {
+    let (a, b, _dir, kc) = two_clocks();
+    let original = ("0 3 * * *".to_owned(), None);
+
+    let dry =
+        kuul_with(&kc, &["reschedule-next-minute", "backup", "--context", "a,b,c", "--dry-run"]);
+    let dry = dry.expect_code(3);
+    assert!(dry.stdout.contains("would"), "{}", dry.stdout);
+    assert_eq!((schedule(&a), schedule(&b)), (original.clone(), original.clone()));
+
+    let run = kuul_with(&kc, &["reschedule-next-minute", "backup", "--context", "a,b,c"]);
+    let run = run.expect_code(3);
+    // The failed cluster is named once; the others are done, each by its API server's clock.
+    assert_eq!(error_lines(&run).len(), 1, "{}", run.stderr);
+    assert!(error_lines(&run)[0].starts_with("error: context c: cannot reach"), "{}", run.stderr);
+    assert!(run.stdout.lines().any(|l| l.starts_with("[a] ")), "{}", run.stdout);
+    assert!(run.stdout.lines().any(|l| l.starts_with("[b] ")), "{}", run.stdout);
+    assert!(run.stdout.lines().all(|l| !l.starts_with("[c] ")), "{}", run.stdout);
+    let saved = Some("0 3 * * *".to_owned());
+    assert_eq!(schedule(&a), ("1 10 1 3 *".to_owned(), saved.clone()));
+    assert_eq!(schedule(&b), ("1 8 1 6 *".to_owned(), saved));
+
+    // JSON: one document, an item per cluster that was pinned, c's error under `contexts`.
+    let doc = kuul_with(
+        &kc,
+        &["reschedule-next-minute", "backup", "--context", "a,b,c", "-o", "json", "--dry-run"],
+    );
+    let doc = doc.expect_code(3).json();
+    let contexts = doc["contexts"].as_array().unwrap();
+    assert_eq!(contexts.len(), 3, "{doc:#}");
+    assert!(contexts[2]["error"].as_str().unwrap().contains("cannot reach"), "{doc:#}");
+
+    // Restore puts each cluster's own original back; c is still named, a and b are done.
+    let back =
+        kuul_with(&kc, &["reschedule-next-minute", "backup", "--restore", "--context", "a,b,c"]);
+    let back = back.expect_code(3);
+    assert_eq!(error_lines(&back).len(), 1, "{}", back.stderr);
+    assert!(error_lines(&back)[0].starts_with("error: context c: "), "{}", back.stderr);
+    assert_eq!((schedule(&a), schedule(&b)), (original.clone(), original.clone()));
+    // Nothing left to restore anywhere: every cluster refuses the same way, one error.
+    let again =
+        kuul_with(&kc, &["reschedule-next-minute", "backup", "--restore", "--context", "a,b"]);
+    assert_eq!(error_lines(&again.expect_code(1)).len(), 2);
+    assert_eq!((schedule(&a), schedule(&b)), (original.clone(), original));
+}
+
+/// The pool label of every node of `sb`.
+fn pools(sb: &Sandbox) -> BTreeMap<String, String> {
+    sb.list(Kind::Node, None)
+        .into_iter()
+        .map(|n| {
+            let pool = n["metadata"]["labels"]["kuul.dev/pool"].as_str().unwrap_or("").to_owned();
+            (n["metadata"]["name"].as_str().unwrap().to_owned(), pool)
+        })
+        .collect()
+}
+
+#[test]
+fn label_pool_labels_every_cluster_and_reports_the_failed_one() {
+    let (a, b, _dir, kc) = two_clocks();
+    for sb in [&a, &b] {
+        ready_node(sb, "node-1", json!({}), "4", "8Gi");
+        ready_node(sb, "node-2", json!({}), "4", "8Gi");
+    }
+    let none: BTreeMap<String, String> =
+        [("node-1", ""), ("node-2", "")].iter().map(|(n, p)| ((*n).into(), (*p).into())).collect();
+
+    let dry = kuul_with(
+        &kc,
+        &["label-pool", "batch", "node-1", "node-2", "--context", "a,b,c", "--dry-run"],
+    );
+    let dry = dry.expect_code(3);
+    assert!(dry.stdout.starts_with("CONTEXT   "), "{}", dry.stdout);
+    assert_eq!((pools(&a), pools(&b)), (none.clone(), none.clone()));
+
+    let run = kuul_with(&kc, &["label-pool", "batch", "node-1", "node-2", "--context", "a,b,c"]);
+    let run = run.expect_code(3);
+    assert_eq!(error_lines(&run).len(), 1, "{}", run.stderr);
+    assert!(error_lines(&run)[0].starts_with("error: context c: cannot reach"), "{}", run.stderr);
+    // One table over both clusters, each cluster's summary, and the total naming the failure.
+    let rows = run.stdout.lines().filter(|l| l.starts_with("a ") || l.starts_with("b ")).count();
+    assert_eq!(rows, 4, "{}", run.stdout);
+    assert!(run.stdout.contains("[a] label-pool: 2 labelled"), "{}", run.stdout);
+    assert!(run.stdout.contains("[b] label-pool: 2 labelled"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("label-pool, total over 2 context(s): 4 labelled")
+            && run.stdout.contains("1 context(s) failed"),
+        "{}",
+        run.stdout
+    );
+    let batch: BTreeMap<String, String> =
+        none.keys().map(|n| (n.clone(), "batch".to_owned())).collect();
+    assert_eq!((pools(&a), pools(&b)), (batch.clone(), batch.clone()));
+
+    // Re-running is a no-op where it is done; --remove takes them out again everywhere.
+    let again = kuul_with(&kc, &["label-pool", "batch", "node-1", "node-2", "--context", "a,b"]);
+    assert!(again.expect_code(0).stdout.contains("total over 2 context(s): 0 labelled"));
+    let out = kuul_with(
+        &kc,
+        &["label-pool", "batch", "node-1", "node-2", "--remove", "--context", "a,b,c"],
+    );
+    out.expect_code(3);
+    assert_eq!((pools(&a), pools(&b)), (none.clone(), none));
+
+    // The listing merges too, and -o name names the cluster of every node.
+    let names = kuul_with(&kc, &["label-pool", "--context", "a,b", "-o", "name"]).expect_code(0);
+    assert_eq!(
+        names.stdout, "a/node/node-1\na/node/node-2\nb/node/node-1\nb/node/node-2\n",
+        "{}",
+        names.stdout
+    );
+}

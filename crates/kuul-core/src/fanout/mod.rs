@@ -284,7 +284,7 @@ fn flush(parts: &[Part], errors: &[(String, String)], out: &mut Printer<'_>) -> 
                         None => documents.push((kind, vec![(part.name.clone(), value)])),
                     }
                 }
-                Captured::Names(list) => names.extend(list),
+                Captured::Names(list) => names.extend(list.iter().map(|n| named(&part.name, n))),
                 Captured::Text(text) => texts.push((part.name.clone(), text)),
                 Captured::Metrics(text) => metrics.push((part.name.clone(), text)),
             }
@@ -311,6 +311,16 @@ fn flush(parts: &[Part], errors: &[(String, String)], out: &mut Printer<'_>) -> 
         out.write_str(&prefixed(&name, &text))?;
     }
     Ok(())
+}
+
+/// `-o name` across clusters: `CONTEXT/` before each name a single-cluster run prints, e.g.
+/// `prod/cronjob.batch/backup`. kubectl's name printer prints `RESOURCE.GROUP/NAME`
+/// (k8s.io/cli-runtime pkg/printers/name.go, `printObj`); the context goes in front, so what
+/// follows stays exactly what `kubectl --context CONTEXT get` takes. A context name may hold `/`
+/// itself (EKS names its contexts by ARN, `.../cluster/NAME`), so scripts split from the right:
+/// for objects the context is the line less its last two fields (`${line%/*/*}` in a shell).
+fn named(context: &str, name: &str) -> String {
+    format!("{context}/{name}")
 }
 
 /// `[CONTEXT] ` before every line.

@@ -51,3 +51,16 @@ fn exit_status_is_the_worst_cluster_and_a_failed_cluster_is_partial_or_failing()
 fn text_lines_carry_their_context() {
     assert_eq!(prefixed("prod", "a\nb\n"), "[prod] a\n[prod] b\n");
 }
+
+#[test]
+fn names_lead_with_their_context_and_split_from_the_right() {
+    assert_eq!(named("prod", "cronjob.batch/backup"), "prod/cronjob.batch/backup");
+    // An EKS context holds `/`: the object is still the last two fields.
+    let line = named("arn:aws:eks:eu-west-1:1:cluster/prod", "job.batch/backup-1");
+    let (rest, name) = line.rsplit_once('/').unwrap();
+    let (context, resource) = rest.rsplit_once('/').unwrap();
+    assert_eq!(
+        (context, resource, name),
+        ("arn:aws:eks:eu-west-1:1:cluster/prod", "job.batch", "backup-1")
+    );
+}

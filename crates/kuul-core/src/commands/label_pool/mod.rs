@@ -257,6 +257,13 @@ async fn label(
         let planned = report.items.iter().filter(|i| i.result == "planned").count();
         let unchanged = report.items.iter().filter(|i| i.result == "skipped").count();
         let mut text = format!("label-pool: {} {verb}, {unchanged} unchanged", written + planned);
+        // Across clusters, the fan-out adds these up into its total line.
+        crate::fanout::member::record_counts(
+            "label-pool",
+            &[(written + planned, verb), (unchanged, "unchanged")],
+            failures.len(),
+            stats.not_started,
+        );
         text.push_str(&format!(", {} failed\n", failures.len()));
         for f in &failures {
             text.push_str(&format!("failed: {}: {}\n", f.object, f.error));

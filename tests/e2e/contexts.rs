@@ -608,7 +608,7 @@ fn label_pool_labels_every_cluster_and_reports_the_failed_one() {
     assert!(run.stdout.contains("[b] label-pool: 2 labelled"), "{}", run.stdout);
     assert!(
         run.stdout.contains("label-pool, total over 2 context(s): 4 labelled")
-            && run.stdout.contains("1 context(s) failed"),
+            && run.stdout.contains("; 1 context(s) failed: c (see the error lines)"),
         "{}",
         run.stdout
     );

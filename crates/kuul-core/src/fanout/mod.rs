@@ -432,7 +432,7 @@ fn finish(
     write_files(parts)?;
     flush(parts, &errors, out)?;
     if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide)
-        && let Some(total) = total_line(parts, errors.len())
+        && let Some(total) = total_line(parts, &errors)
     {
         out.write_str(&total)?;
     }
@@ -531,7 +531,7 @@ pub(crate) fn merge_statuses(results: &[(String, Result<ExitStatus>)], check: bo
 }
 
 /// The total of the bulk summaries across clusters: `total, 3 contexts: 12 suspended now, ...`.
-fn total_line(parts: &[Part], failed_contexts: usize) -> Option<String> {
+fn total_line(parts: &[Part], failed_contexts: &[(String, String)]) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     let (mut failed, mut not_started, mut seen) = (0, 0, 0);
     let mut command = String::new();
@@ -559,8 +559,15 @@ fn total_line(parts: &[Part], failed_contexts: usize) -> Option<String> {
         text.push(format!("{not_started} not started"));
     }
     let mut line = format!("{command}, total over {seen} context(s): {}", text.join(", "));
-    if failed_contexts > 0 {
-        line.push_str(&format!("; {failed_contexts} context(s) failed (see the error lines)"));
+    // The clusters that failed, by name: what was not done there is in their error lines, and
+    // re-running the same command finishes it.
+    if !failed_contexts.is_empty() {
+        let names: Vec<&str> = failed_contexts.iter().map(|(name, _)| name.as_str()).collect();
+        line.push_str(&format!(
+            "; {} context(s) failed: {} (see the error lines)",
+            names.len(),
+            names.join(", ")
+        ));
     }
     line.push('\n');
     Some(line)

@@ -314,10 +314,11 @@ fn trigger_runs_where_the_cronjob_exists_and_asks_once() {
     assert!(run.stderr.contains("context other: cronjob \"nightly\" not found"), "{}", run.stderr);
 }
 
-/// Two clusters with runs (`crate::history::cluster_with_history`) and a closed port.
-fn with_history() -> (Sandbox, Sandbox, tempfile::TempDir, std::path::PathBuf) {
-    let a = crate::history::cluster_with_history();
-    let b = crate::history::cluster_with_history();
+/// a; b, slow (200 ms a request); c, a closed port: every context's namespace `ops`.
+fn a_slow_b_and_closed_c(
+    a: Sandbox,
+    b: Sandbox,
+) -> (Sandbox, Sandbox, tempfile::TempDir, std::path::PathBuf) {
     b.set_latency(Duration::from_millis(200));
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = contexts_kubeconfig(
@@ -325,6 +326,13 @@ fn with_history() -> (Sandbox, Sandbox, tempfile::TempDir, std::path::PathBuf) {
         &[("a", Cluster::Up(&a, "ops")), ("b", Cluster::Up(&b, "ops")), ("c", Cluster::Closed)],
     );
     (a, b, dir, kubeconfig)
+}
+
+/// Two clusters with runs (`crate::history::cluster_with_history`) and a closed port.
+fn with_history() -> (Sandbox, Sandbox, tempfile::TempDir, std::path::PathBuf) {
+    let a = crate::history::cluster_with_history();
+    let b = crate::history::cluster_with_history();
+    a_slow_b_and_closed_c(a, b)
 }
 
 #[test]
@@ -494,13 +502,7 @@ fn two_clocks() -> (Sandbox, Sandbox, tempfile::TempDir, std::path::PathBuf) {
         namespace(sb, "ops");
         cronjob(sb, "ops", "backup", false);
     }
-    b.set_latency(Duration::from_millis(200));
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = contexts_kubeconfig(
-        dir.path(),
-        &[("a", Cluster::Up(&a, "ops")), ("b", Cluster::Up(&b, "ops")), ("c", Cluster::Closed)],
-    );
-    (a, b, dir, kubeconfig)
+    a_slow_b_and_closed_c(a, b)
 }
 
 /// `.spec.schedule` and the saved original of `ops/backup`.

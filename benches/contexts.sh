@@ -26,6 +26,10 @@ start_fleet() {
     done
   done
   local out="$bench_dir/fleet-kubeconfig" server token
+  for i in $(seq 1 "$n"); do
+    export "FLEET_URL_$i=$(grep -m1 'server:' "$bench_dir/fleet-$i/kubeconfig" | sed 's/.*server: *//')"
+    export "FLEET_TOKEN_$i=$(grep -m1 'token:' "$bench_dir/fleet-$i/kubeconfig" | sed 's/.*token: *//')"
+  done
   {
     echo "apiVersion: v1"
     echo "kind: Config"
@@ -66,21 +70,20 @@ fleet_cpu() {
   echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
 }
 
-# fleet_raw_cmd I...: the raw fetch (common.sh `raw_fetch_cmd`) of lastrun -A's two lists from
-# fleet sandboxes I..., all at once: the least any client must wait for those clusters.
+# fleet_raw_cmd I...: the raw fetch (as common.sh `raw_fetch_cmd`) of lastrun -A's two lists
+# from fleet sandboxes I..., all at once: the least any client must wait for those clusters.
+# (start_fleet exports each sandbox's URL and token as FLEET_URL_I and FLEET_TOKEN_I.)
 fleet_raw_cmd() {
-  local cmd="" i server token path
+  local cmd="" i path
   for i in "$@"; do
-    server=$(grep -m1 'server:' "$bench_dir/fleet-$i/kubeconfig" | sed 's/.*server: *//; s/["'\'']//g')
-    token=$(grep -m1 'token:' "$bench_dir/fleet-$i/kubeconfig" | sed 's/.*token: *//; s/["'\'']//g')
     for path in /apis/batch/v1/cronjobs /apis/batch/v1/jobs; do
-      cmd+="curl -sf -H 'Authorization: Bearer $token' '$server$path' -o /dev/null & "
+      cmd+="curl -sf -H \"Authorization: Bearer \$FLEET_TOKEN_$i\" \"\$FLEET_URL_$i$path\" -o /dev/null & "
     done
   done
   echo "${cmd}wait"
 }
 
-# cpu_measured CMD: run_measured, and where the CPU went: C_CLIENT (the command's own user +
+# cpu_measured CMD: runs CMD once more and says where the CPU went: C_CLIENT (the command's own user +
 # system seconds, GNU time) and C_SANDBOX (the fleet's sandboxes over the same run).
 cpu_measured() {
   local before after

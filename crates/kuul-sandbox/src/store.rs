@@ -647,7 +647,10 @@ impl Store {
     ) -> Result<(Vec<SharedChange>, u64), ApiError> {
         let data = self.read();
         if rv < data.compacted {
-            return Err(ApiError::gone(format!(
+            // The watch cache's `getAllEventsSinceLocked` (staging/src/k8s.io/apiserver/pkg/
+            // storage/cacher/watch_cache.go, v1.32.0): `errors.NewResourceExpired`, reason
+            // `Expired` (L11).
+            return Err(ApiError::expired(format!(
                 "too old resource version: {rv} ({})",
                 data.compacted + 1
             )));
@@ -697,11 +700,6 @@ impl Store {
         let now = self.inner.clock.now();
         {
             let meta = meta_mut(&mut object);
-            if meta.get("resourceVersion").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
-                return Err(ApiError::bad_request(
-                    "resourceVersion should not be set on objects to be created",
-                ));
-            }
             for server_set in [
                 "uid",
                 "deletionTimestamp",
@@ -751,6 +749,19 @@ impl Store {
         }
         if kind.namespaced() && data.lookup(Kind::Namespace, "", &ns).is_none() {
             return Err(ApiError::not_found(Kind::Namespace, &ns));
+        }
+        // etcd3 `store.Create` (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go,
+        // v1.32.0) refuses a set resourceVersion with the plain error
+        // `storage.ErrResourceVersionSetOnCreate`, after validation and admission and before
+        // the key-exists check; `ErrorToAPIStatus` turns a non-Status error into a 500 with
+        // no reason (L13). A dry run never reaches etcd3 (`DryRunnableStorage.Create`).
+        if !dry_run
+            && meta_str(&object, "resourceVersion").is_some_and(|s| !s.is_empty() && s != "0")
+        {
+            return Err(ApiError::unknown(
+                500,
+                "resourceVersion should not be set on objects to be created",
+            ));
         }
         if data.lookup(kind, &ns, &name).is_some() {
             return Err(ApiError::already_exists(kind, &name));

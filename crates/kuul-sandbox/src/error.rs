@@ -322,6 +322,16 @@ impl ApiError {
         e
     }
 
+    /// 403 from an admission plugin (`admission.NewForbidden` -> `NewForbidden(resource, name,
+    /// err)`): `pods "x" is forbidden: <detail>`.
+    pub fn forbidden_message(kind: Kind, name: &str, detail: &str) -> ApiError {
+        let message =
+            format!("{} {} is forbidden: {detail}", qualified_resource(kind), quote(name));
+        let mut e = ApiError::new(403, "Forbidden", message);
+        e.details = Some(Box::new(resource_details(kind, name)));
+        e
+    }
+
     /// 405 MethodNotAllowed.
     pub fn method_not_allowed() -> ApiError {
         let mut e = ApiError::new(

@@ -344,8 +344,9 @@ pub fn create(store: &Store, req: &Request) -> Handled {
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
     decode::drop_unknown_fields(req.kind, &mut obj);
     reconcile_namespace(req, &mut obj)?;
-    // PrepareForCreate of pods, jobs and cronjobs resets the status a client sent.
-    if matches!(req.kind, Kind::Pod | Kind::Job | Kind::CronJob)
+    // PrepareForCreate of pods, jobs, cronjobs and resourcequotas resets the status a client
+    // sent.
+    if matches!(req.kind, Kind::Pod | Kind::Job | Kind::CronJob | Kind::ResourceQuota)
         && let Some(m) = obj.as_object_mut()
     {
         m.remove("status");

@@ -217,7 +217,7 @@ fn change_log_is_bounded_and_reports_expired() {
     assert_eq!(s.changes_since(0).len(), 3);
     let e = s.watch_changes(Kind::ConfigMap, 1, |_| true).unwrap_err();
     assert_eq!((e.code, e.reason), (410, "Expired"), "as the watch cache's NewResourceExpired");
-    assert_eq!(e.message, "too old resource version: 1 (3)");
+    assert_eq!(e.message, "too old resource version: 1 (5)");
     let newest = s.resource_version();
     let (recent, _) = s.watch_changes(Kind::ConfigMap, newest - 1, |_| true).unwrap();
     assert_eq!(recent.len(), 1);

@@ -66,8 +66,14 @@ fn a_bound_pod_runs_for_its_duration_and_exits_with_its_code() {
     let term = status.container_statuses.unwrap()[0].state.clone().unwrap().terminated.unwrap();
     assert_eq!((term.exit_code, term.reason.as_deref()), (2, Some("Error")));
     assert_eq!(term.finished_at, Some(Time(ts("2025-06-01T09:01:00Z"))));
-    let ready = status.conditions.unwrap().into_iter().find(|c| c.type_ == "Ready").unwrap();
-    assert_eq!((ready.status.as_str(), ready.reason.as_deref()), ("False", Some("PodCompleted")));
+    let conditions = status.conditions.unwrap();
+    let ready = conditions.iter().find(|c| c.type_ == "Ready").unwrap();
+    // generate.go: a failed pod's Ready/ContainersReady say PodFailed (L5).
+    assert_eq!((ready.status.as_str(), ready.reason.as_deref()), ("False", Some("PodFailed")));
+    let init = conditions.iter().find(|c| c.type_ == "Initialized").unwrap();
+    assert_eq!(init.reason, None, "only a succeeded pod's Initialized says PodCompleted");
+    let ips = (status.pod_ips.unwrap()[0].ip.clone(), status.host_ips.unwrap()[0].ip.clone());
+    assert_eq!((Some(ips.0), Some(ips.1)), (status.pod_ip, status.host_ip));
 }
 
 #[test]

@@ -239,7 +239,8 @@ fn a_run_refused_by_quota_is_stuck_with_failed_create() {
     .expect("quota");
     sb.create(Kind::CronJob, cronjob("reports", "*/15 * * * *", "30s", 0, json!({})))
         .expect("cronjob");
-    sb.advance(jiff::SignedDuration::from_mins(7));
+    // The 10:15 run, 7 minutes later.
+    sb.advance(jiff::SignedDuration::from_mins(22));
     let report = kuul(&sb, &["lastrun", "-n", "ops", "-o", "json"]).expect_code(0).json();
     let item = &report["items"][0];
     assert_eq!(item["verdict"], "STUCK", "{report:#}");

@@ -355,3 +355,35 @@ pub fn job_selector(job: &mut Value, uid: &str) {
         meta.insert("labels".into(), tl);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2025-03-01T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn job_defaults_follow_set_defaults_job() {
+        let mut j = json!({"spec": {"template": {"spec": {"containers": []}}}});
+        apply(Kind::Job, &mut j, now());
+        assert_eq!(
+            (j["spec"]["backoffLimit"].clone(), j["spec"]["manualSelector"].clone()),
+            (json!(6), json!(false))
+        );
+        let mut per_index = json!({"spec": {"backoffLimitPerIndex": 1, "template": {"spec": {}}}});
+        apply(Kind::Job, &mut per_index, now());
+        assert_eq!(per_index["spec"]["backoffLimit"], json!(2_147_483_647));
+    }
+
+    #[test]
+    fn secrets_merge_string_data_into_data_and_default_their_type() {
+        let mut s = json!({"data": {"a": "b2xk", "b": "eA=="}, "stringData": {"a": "new"}});
+        apply(Kind::Secret, &mut s, now());
+        assert_eq!(s, json!({"data": {"a": "bmV3", "b": "eA=="}, "type": "Opaque"}));
+        let mut typed = json!({"type": "kubernetes.io/tls", "stringData": {"tls.crt": "c"}});
+        apply(Kind::Secret, &mut typed, now());
+        assert_eq!(typed, json!({"type": "kubernetes.io/tls", "data": {"tls.crt": "Yw=="}}));
+    }
+}

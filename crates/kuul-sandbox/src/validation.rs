@@ -562,4 +562,35 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn secrets_validate_keys_types_and_immutability() {
+        let meta = json!({"name": "s", "namespace": "ops"});
+        let msgs = |obj: &Value, old: Option<&Value>| -> Vec<String> {
+            validate(Kind::Secret, obj, old).iter().map(ToString::to_string).collect()
+        };
+        let ok = json!({"metadata": meta, "type": "Opaque", "data": {"a.b_C-1": "eA=="}});
+        assert!(msgs(&ok, None).is_empty());
+        let bad = json!({"metadata": meta, "type": "Opaque", "data": {"a/b": "eA=="}});
+        assert_eq!(
+            msgs(&bad, None),
+            [
+                "data[a/b]: Invalid value: \"a/b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+            ]
+        );
+        let tls =
+            json!({"metadata": meta, "type": "kubernetes.io/tls", "data": {"tls.crt": "eA=="}});
+        assert_eq!(msgs(&tls, None), ["data[tls.key]: Required value"]);
+        let retyped = json!({"metadata": meta, "type": "kubernetes.io/basic-auth", "data": {"username": "eA=="}});
+        assert_eq!(
+            msgs(&retyped, Some(&ok)),
+            ["type: Invalid value: \"kubernetes.io/basic-auth\": field is immutable"]
+        );
+        let frozen = json!({"metadata": meta, "type": "Opaque", "immutable": true, "data": {"a.b_C-1": "eA=="}});
+        let changed = json!({"metadata": meta, "type": "Opaque", "immutable": true, "data": {}});
+        assert_eq!(
+            msgs(&changed, Some(&frozen)),
+            ["data: Forbidden: field is immutable when `immutable` is set"]
+        );
+    }
 }

@@ -105,3 +105,22 @@ fn log_lines_are_spread_over_the_run() {
     assert_eq!(default.len(), 3);
     assert!(default[0].1.contains("ops/backup-1-x7k2q"));
 }
+
+/// generate.go (v1.32.0): a succeeded pod's Ready/ContainersReady say PodCompleted and its
+/// Initialized (still True) says PodCompleted too (L5).
+#[test]
+fn a_succeeded_pod_reports_pod_completed_conditions() {
+    let p = pod(json!({"sandbox.kuul.dev/duration": "10s"}));
+    let running = started(&p, "node-1", ts("2025-06-01T09:00:00Z"));
+    let done = terminated(&running, 0);
+    let conditions = done.status.unwrap().conditions.unwrap();
+    let get = |t: &str| {
+        let c = conditions.iter().find(|c| c.type_ == t).unwrap();
+        (c.status.clone(), c.reason.clone())
+    };
+    let completed = Some("PodCompleted".to_owned());
+    assert_eq!(get("Ready"), ("False".to_owned(), completed.clone()));
+    assert_eq!(get("ContainersReady"), ("False".to_owned(), completed.clone()));
+    assert_eq!(get("Initialized"), ("True".to_owned(), completed));
+    assert_eq!(get("PodReadyToStartContainers"), ("False".to_owned(), None));
+}

@@ -10,10 +10,30 @@ use serde_json::{Value, json};
 
 use crate::kind::Kind;
 
-/// The component schemas, parsed once.
+/// The component schemas, parsed once. k8s-openapi's schemas leave out the strategic merge
+/// extensions, which kubectl's client-side apply reads from `/openapi/v3` to build its patch
+/// (`buildStrategicMergePatchFromOpenAPIV3`); they are put back from the same per-field table
+/// the server's strategic merge uses ([`super::patch::merge_key`]).
 fn schemas() -> &'static Value {
     static SCHEMAS: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
-        serde_json::from_str(include_str!("../../openapi/schemas.json")).unwrap_or_default()
+        let mut all: Value =
+            serde_json::from_str(include_str!("../../openapi/schemas.json")).unwrap_or_default();
+        for schema in all.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            let props = schema.get_mut("properties").and_then(Value::as_object_mut);
+            for (field, prop) in props.into_iter().flatten() {
+                if prop.get("type").and_then(Value::as_str) != Some("array") {
+                    continue;
+                }
+                if let (Some(key), Some(p)) = (super::patch::merge_key(field), prop.as_object_mut())
+                {
+                    p.insert("x-kubernetes-patch-strategy".into(), json!("merge"));
+                    if !key.is_empty() {
+                        p.insert("x-kubernetes-patch-merge-key".into(), json!(key));
+                    }
+                }
+            }
+        }
+        all
     });
     &SCHEMAS
 }
@@ -73,6 +93,10 @@ mod tests {
             });
             assert!(found, "{kind:?}");
         }
+        let containers = &schemas()["io.k8s.api.core.v1.PodSpec"]["properties"]["containers"];
+        assert_eq!(containers["x-kubernetes-patch-merge-key"], "name");
+        let tolerations = &schemas()["io.k8s.api.core.v1.PodSpec"]["properties"]["tolerations"];
+        assert!(tolerations.get("x-kubernetes-patch-strategy").is_none(), "atomic");
         // Every reference resolves.
         let all = schemas().as_object().unwrap();
         let text = schemas().to_string();

@@ -359,3 +359,41 @@ fn deadline_exceeded_and_history_limit_deletions_read_as_kubernetes_records_them
         "{logs}"
     );
 }
+
+/// The CronJob controller's `FailedCreate`: a `count/jobs.batch` quota refuses the Job it
+/// creates (quota admission, 403), and history shows the event with the API server's message
+/// between the runs.
+#[test]
+fn a_job_refused_by_quota_shows_as_failed_create_in_history() {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
+    sb.create(Kind::CronJob, app_cronjob("quota", "app:1", 0, json!({}))).unwrap();
+    sb.advance(jiff::SignedDuration::from_mins(6));
+    // One Job exists: the quota allows no second.
+    sb.create(
+        Kind::ResourceQuota,
+        json!({"metadata": {"name": "one-job", "namespace": "ops"},
+               "spec": {"hard": {"count/jobs.batch": "1"}}}),
+    )
+    .unwrap();
+    sb.advance(jiff::SignedDuration::from_mins(5));
+    let report = kuul(&sb, &["history", "quota", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    let item = &report["items"][0];
+    let failed: Vec<&Value> = item["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "FailedCreate")
+        .collect();
+    assert_eq!(failed.len(), 1, "{item:#}");
+    let message = failed[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Error creating job: jobs.batch \"quota-")
+            && message.ends_with(
+                "is forbidden: exceeded quota: one-job, requested: count/jobs.batch=1, used: count/jobs.batch=1, limited: count/jobs.batch=1"
+            ),
+        "{message}"
+    );
+    assert_eq!(runs(&report, "quota").len(), 1, "{item:#}");
+}

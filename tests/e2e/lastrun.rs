@@ -223,3 +223,44 @@ fn an_empty_scope_says_so_and_fails_the_check() {
     let json = kuul(&sb, &["lastrun", "-n", "santiy", "-o", "json"]).expect_code(0);
     assert_eq!(json.json()["items"], json!([]));
 }
+
+/// A run whose Job cannot create its pod (a ResourceQuota refuses it, as quota admission
+/// does): the Job controller records `FailedCreate` and retries; once the run has waited
+/// longer than `--pending-for`, lastrun says STUCK with the controller's message.
+#[test]
+fn a_run_refused_by_quota_is_stuck_with_failed_create() {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    ready_node(&sb, "node-1", json!({}), "4", "8Gi");
+    sb.create(
+        Kind::ResourceQuota,
+        json!({"metadata": {"name": "no-pods", "namespace": "ops"}, "spec": {"hard": {"pods": "0"}}}),
+    )
+    .expect("quota");
+    sb.create(Kind::CronJob, cronjob("reports", "*/15 * * * *", "30s", 0, json!({})))
+        .expect("cronjob");
+    // The 10:15 run, 7 minutes later.
+    sb.advance(jiff::SignedDuration::from_mins(22));
+    let report = kuul(&sb, &["lastrun", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    let item = &report["items"][0];
+    assert_eq!(item["verdict"], "STUCK", "{report:#}");
+    assert_eq!(item["stuck"]["reason"], "FailedCreate", "{report:#}");
+    assert_eq!(item["stuck"]["pod"], Value::Null, "{report:#}");
+    let reason = item["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("no pod created for"), "{reason}");
+    assert!(
+        reason.contains("FailedCreate: Error creating: pods \"reports-")
+            && reason.contains(
+                "is forbidden: exceeded quota: no-pods, requested: pods=1, used: pods=0, limited: pods=0"
+            ),
+        "{reason}"
+    );
+    let check = kuul(&sb, &["lastrun", "-n", "ops", "--check"]).expect_code(4);
+    assert!(check.stderr.contains("FailedCreate"), "{}", check.stderr);
+    // The quota goes: the Job controller's next retry creates the pod and the run starts.
+    let bg = kuul_sandbox::controllers::Propagation::Background;
+    sb.store().delete(Kind::ResourceQuota, Some("ops"), "no-pods", bg).expect("delete quota");
+    sb.advance(jiff::SignedDuration::from_mins(1));
+    let report = kuul(&sb, &["lastrun", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    assert_ne!(report["items"][0]["verdict"], "STUCK", "{report:#}");
+}

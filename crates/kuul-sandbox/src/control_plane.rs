@@ -112,6 +112,12 @@ struct State {
     events: HashMap<String, (String, String)>,
     /// (expiry, aggregation key), for the event TTL.
     event_expiry: BTreeSet<(Timestamp, String)>,
+    /// Job controller targets whose last pod create failed, and how many times in a row: the
+    /// work queue's rate-limited retry (`DefaultJobApiBackOff` 1 s doubling to
+    /// `MaxJobApiBackOff` 1 min, pkg/controller/job/job_controller.go, v1.32.0).
+    create_failures: HashMap<Target, u32>,
+    /// The store's resourceVersion when the quota controller last synced.
+    quota_rv: u64,
 }
 
 /// A child in the caches: only what the owning controller reads.
@@ -430,6 +436,28 @@ impl ControlPlane {
                 self.sync_target(st, &target, now);
             }
         }
+        self.sync_quotas(st);
+    }
+
+    /// The resource quota controller (`syncResourceQuota`): each quota's `status.hard` and
+    /// `status.used` from its namespace's objects, written when they change. It runs after
+    /// every reconcile, so it is never behind the store (upstream is informer-driven and
+    /// replenishes on pod and object changes).
+    fn sync_quotas(&self, st: &mut State) {
+        let rv = self.store.resource_version();
+        if rv == st.quota_rv {
+            return;
+        }
+        for q in self.store.list_shared(Kind::ResourceQuota, None) {
+            let ns = meta(&q, "namespace").unwrap_or_default();
+            let status = crate::quota::status(&q, &self.store.namespace_usage(ns));
+            if q.get("status") != Some(&status) {
+                let mut updated = Value::clone(&q);
+                updated["status"] = status;
+                let _ = self.store.replace_status(Kind::ResourceQuota, updated);
+            }
+        }
+        st.quota_rv = self.store.resource_version();
     }
 
     /// Rebuilds the bookkeeping from the store: at start, or if the change log was compacted
@@ -534,11 +562,10 @@ impl ControlPlane {
                     }
                 }
                 Kind::Job => {
-                    // The CronJob controller only reacts to a Job appearing, finishing or going
-                    // away (upstream enqueues on every update; the others are no-op syncs apart
-                    // from repeating `UnexpectedJob` for hand-made Jobs).
-                    let matters = change.event != ChangeType::Modified || job_finished(obj);
-                    if let (true, Some(("CronJob", owner, _))) = (matters, controller_of(obj)) {
+                    // upstream `updateJob` (cronjob_controllerv2.go, v1.32.0) enqueues the
+                    // controlling CronJob on every Job update: mostly no-op syncs, but each one
+                    // repeats `UnexpectedJob` for an unfinished Job it did not create (L16).
+                    if let Some(("CronJob", owner, _)) = controller_of(obj) {
                         st.dirty.insert(Target::CronJob(ns.clone(), owner.to_owned()));
                     }
                     let key = (ns.clone(), name.clone());
@@ -607,7 +634,7 @@ impl ControlPlane {
                 // An aggregated event deleted by someone else is simply created again on its
                 // next occurrence (see `record_event`).
                 Kind::Event => {}
-                Kind::Namespace | Kind::ConfigMap => {}
+                Kind::Namespace | Kind::ConfigMap | Kind::Secret | Kind::ResourceQuota => {}
             }
         }
     }
@@ -666,7 +693,21 @@ impl ControlPlane {
             let keys = ["data", "binaryData"].iter().filter_map(|f| cm.get(*f)?.as_object());
             Some(keys.flat_map(|m| m.keys().cloned()).collect())
         };
-        let env = kubelet::stuck::Env { registry: &self.registry, config_map: &config_map };
+        let secret = |name: &str| {
+            let s = self.store.get_shared(Kind::Secret, Some(&ns), name)?;
+            Some(
+                s.get("data")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.keys().cloned())
+                    .collect(),
+            )
+        };
+        let env = kubelet::stuck::Env {
+            registry: &self.registry,
+            config_map: &config_map,
+            secret: &secret,
+        };
         match kubelet::stuck::sync(pod, now, &env, st.kubelet_memory.get(&key)) {
             Some((sync, memory)) => {
                 st.kubelet_memory.insert(key, memory);
@@ -690,8 +731,9 @@ impl ControlPlane {
     /// the target for a fresh read).
     fn apply(&self, st: &mut State, target: &Target, sync: Sync, now: Timestamp) {
         st.set_wakeup(target, sync.requeue_at);
-        // Jobs created in this sync: name -> uid, for the CronJob's `status.active`.
-        let mut created: HashMap<String, String> = HashMap::new();
+        // Jobs created in this sync: name -> (uid, resourceVersion), for the CronJob's
+        // `status.active` (upstream `getRef` -> `ref.GetReference` of the create response, L2).
+        let mut created: HashMap<String, (String, String)> = HashMap::new();
         let mut foreign: Vec<String> = Vec::new();
         for action in sync.actions {
             let result = match action {
@@ -705,7 +747,7 @@ impl ControlPlane {
                         .map(|r| r.uid.clone());
                     match self.store.create(Kind::Job, to_value(&job)) {
                         Ok(v) => {
-                            created.insert(name, meta(&v, "uid").unwrap_or_default().to_owned());
+                            created.insert(name, uid_and_rv(&v));
                             Ok(())
                         }
                         Err(e) if e.reason == "AlreadyExists" => {
@@ -715,10 +757,7 @@ impl ControlPlane {
                                 Some(v)
                                     if controller_of(&v).map(|(_, _, u)| u.to_owned()) == owner =>
                                 {
-                                    created.insert(
-                                        name,
-                                        meta(&v, "uid").unwrap_or_default().to_owned(),
-                                    );
+                                    created.insert(name, uid_and_rv(&v));
                                 }
                                 _ => foreign.push(name),
                             }
@@ -736,7 +775,10 @@ impl ControlPlane {
                     }
                 }
                 Action::CreatePod(pod) => match self.store.create(Kind::Pod, to_value(&pod)) {
-                    Ok(_) => Ok(()),
+                    Ok(_) => {
+                        st.create_failures.remove(target);
+                        Ok(())
+                    }
                     Err(e) => {
                         self.failed_create(
                             st,
@@ -744,6 +786,16 @@ impl ControlPlane {
                             &format!("Error creating: {}", e.message),
                             now,
                         );
+                        // manageJob's error requeues the Job rate-limited: 1 s, 2 s, ... 1 min.
+                        let n = st.create_failures.entry(target.clone()).or_default();
+                        *n += 1;
+                        let backoff = SignedDuration::from_secs(1 << (*n - 1).min(6))
+                            .min(SignedDuration::from_mins(1));
+                        let at = st
+                            .wakeup_of
+                            .get(target)
+                            .map_or(now + backoff, |w| (*w).min(now + backoff));
+                        st.set_wakeup(target, Some(at));
                         Err(())
                     }
                 },
@@ -926,7 +978,18 @@ impl ControlPlane {
 
 /// Puts the uids of Jobs created in this sync into `status.active` (the controller could not
 /// know them), and drops entries for names that turned out to belong to someone else.
-fn fill_active_uids(object: &mut Value, created: &HashMap<String, String>, foreign: &[String]) {
+fn uid_and_rv(v: &Value) -> (String, String) {
+    (
+        meta(v, "uid").unwrap_or_default().to_owned(),
+        meta(v, "resourceVersion").unwrap_or_default().to_owned(),
+    )
+}
+
+fn fill_active_uids(
+    object: &mut Value,
+    created: &HashMap<String, (String, String)>,
+    foreign: &[String],
+) {
     let Some(active) = object.pointer_mut("/status/active").and_then(Value::as_array_mut) else {
         return;
     };
@@ -939,8 +1002,9 @@ fn fill_active_uids(object: &mut Value, created: &HashMap<String, String>, forei
             continue;
         }
         let name = r.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
-        if let (Some(uid), Some(m)) = (created.get(&name), r.as_object_mut()) {
+        if let (Some((uid, rv)), Some(m)) = (created.get(&name), r.as_object_mut()) {
             m.insert("uid".into(), uid.clone().into());
+            m.insert("resourceVersion".into(), rv.clone().into());
         }
     }
 }

@@ -107,7 +107,39 @@ pub fn apply(kind: Kind, obj: &mut Value, _now: Timestamp) {
                 }
             }
         }
+        Kind::Secret => secret(obj),
+        Kind::ResourceQuota => {
+            // ResourceLists are stored canonically.
+            for path in ["/spec/hard", "/status/hard", "/status/used"] {
+                if let Some(l) = obj.pointer_mut(path) {
+                    quantity::canonicalize_list(l);
+                }
+            }
+        }
         Kind::Event | Kind::ConfigMap => {}
+    }
+}
+
+/// A Secret as decoding stores it: `stringData` merged into `data` (base64, overriding equal
+/// keys) and dropped (`Convert_v1_Secret_To_core_Secret`, pkg/apis/core/v1/conversion.go), and
+/// `type` defaulted to `Opaque` (`SetDefaults_Secret`, v1.32.0).
+fn secret(obj: &mut Value) {
+    use base64::Engine;
+    let Some(m) = obj.as_object_mut() else { return };
+    if let Some(Value::Object(sd)) = m.remove("stringData") {
+        let data = m.entry("data").or_insert_with(|| json!({}));
+        if !data.is_object() {
+            *data = json!({});
+        }
+        if let Some(d) = data.as_object_mut() {
+            for (k, v) in sd {
+                let text = v.as_str().unwrap_or_default();
+                d.insert(k, json!(base64::engine::general_purpose::STANDARD.encode(text)));
+            }
+        }
+    }
+    if m.get("type").and_then(Value::as_str).is_none_or(str::is_empty) {
+        m.insert("type".into(), json!("Opaque"));
     }
 }
 
@@ -219,7 +251,11 @@ fn job_spec(spec: &mut Value) {
         m.insert("completions".into(), json!(1));
     }
     set_default(m, "parallelism", json!(1));
-    set_default(m, "backoffLimit", json!(6));
+    // SetDefaults_Job (pkg/apis/batch/v1/defaults.go, v1.32.0): MaxInt32 with a per-index
+    // limit, else 6; `manualSelector` false (L6).
+    let per_index = m.get("backoffLimitPerIndex").is_some_and(|v| !v.is_null());
+    set_default(m, "backoffLimit", json!(if per_index { i32::MAX } else { 6 }));
+    set_default(m, "manualSelector", json!(false));
     set_default(m, "completionMode", json!("NonIndexed"));
     set_default(m, "suspend", json!(false));
     // SetDefaults_Job: `Failed` when a pod failure policy is set (v1.32.0 defaults.go).
@@ -317,5 +353,37 @@ pub fn job_selector(job: &mut Value, uid: &str) {
         && meta.get("labels").and_then(Value::as_object).is_none_or(Map::is_empty)
     {
         meta.insert("labels".into(), tl);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2025-03-01T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn job_defaults_follow_set_defaults_job() {
+        let mut j = json!({"spec": {"template": {"spec": {"containers": []}}}});
+        apply(Kind::Job, &mut j, now());
+        assert_eq!(
+            (j["spec"]["backoffLimit"].clone(), j["spec"]["manualSelector"].clone()),
+            (json!(6), json!(false))
+        );
+        let mut per_index = json!({"spec": {"backoffLimitPerIndex": 1, "template": {"spec": {}}}});
+        apply(Kind::Job, &mut per_index, now());
+        assert_eq!(per_index["spec"]["backoffLimit"], json!(2_147_483_647));
+    }
+
+    #[test]
+    fn secrets_merge_string_data_into_data_and_default_their_type() {
+        let mut s = json!({"data": {"a": "b2xk", "b": "eA=="}, "stringData": {"a": "new"}});
+        apply(Kind::Secret, &mut s, now());
+        assert_eq!(s, json!({"data": {"a": "bmV3", "b": "eA=="}, "type": "Opaque"}));
+        let mut typed = json!({"type": "kubernetes.io/tls", "stringData": {"tls.crt": "c"}});
+        apply(Kind::Secret, &mut typed, now());
+        assert_eq!(typed, json!({"type": "kubernetes.io/tls", "data": {"tls.crt": "Yw=="}}));
     }
 }

@@ -115,6 +115,8 @@ pub struct ApiError {
     pub details: Option<Box<Value>>,
     /// `Retry-After` seconds for 429 and some 500s.
     pub retry_after: Option<u64>,
+    /// `metadata.continue` of the Status (the fresh token of an expired continue).
+    pub list_continue: Option<String>,
 }
 
 /// `group/resource` as error messages print it: `cronjobs.batch`, `pods`.
@@ -148,7 +150,14 @@ fn resource_details(kind: Kind, name: &str) -> Value {
 
 impl ApiError {
     pub(crate) fn new(code: u16, reason: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { code, reason, message: message.into(), details: None, retry_after: None }
+        ApiError {
+            code,
+            reason,
+            message: message.into(),
+            details: None,
+            retry_after: None,
+            list_continue: None,
+        }
     }
 
     /// 404 `pods "x" not found`.
@@ -259,6 +268,23 @@ impl ApiError {
         e
     }
 
+    /// 422 for request options with several problems (`ValidateListOptions`' error list).
+    pub fn invalid_options_causes(kind: &str, causes: &[FieldError]) -> ApiError {
+        let shown: Vec<String> = causes.iter().map(ToString::to_string).collect();
+        let joined = match shown.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        };
+        let mut e =
+            ApiError::new(422, "Invalid", format!("{kind}.meta.k8s.io \"\" is invalid: {joined}"));
+        let causes: Vec<Value> = causes
+            .iter()
+            .map(|c| json!({"reason": c.reason, "message": c.body, "field": c.field}))
+            .collect();
+        e.details = Some(Box::new(json!({"group": "meta.k8s.io", "kind": kind, "causes": causes})));
+        e
+    }
+
     /// 400 BadRequest.
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(400, "BadRequest", message)
@@ -296,6 +322,16 @@ impl ApiError {
         e
     }
 
+    /// 403 from an admission plugin (`admission.NewForbidden` -> `NewForbidden(resource, name,
+    /// err)`): `pods "x" is forbidden: <detail>`.
+    pub fn forbidden_message(kind: Kind, name: &str, detail: &str) -> ApiError {
+        let message =
+            format!("{} {} is forbidden: {detail}", qualified_resource(kind), quote(name));
+        let mut e = ApiError::new(403, "Forbidden", message);
+        e.details = Some(Box::new(resource_details(kind, name)));
+        e
+    }
+
     /// 405 MethodNotAllowed.
     pub fn method_not_allowed() -> ApiError {
         let mut e = ApiError::new(
@@ -321,9 +357,10 @@ impl ApiError {
         ApiError::new(410, "Expired", message)
     }
 
-    /// 410 Gone (watch from a compacted resourceVersion).
-    pub fn gone(message: impl Into<String>) -> ApiError {
-        ApiError::new(410, "Gone", message)
+    /// A plain (non-Status) error as `ErrorToAPIStatus` renders it: the code, no reason
+    /// (`StatusReasonUnknown` is empty and omitted).
+    pub fn unknown(code: u16, message: impl Into<String>) -> ApiError {
+        ApiError::new(code, "", message)
     }
 
     /// 429 TooManyRequests with Retry-After.
@@ -365,10 +402,18 @@ impl ApiError {
         let mut s = serde_json::Map::new();
         s.insert("kind".into(), json!("Status"));
         s.insert("apiVersion".into(), json!("v1"));
-        s.insert("metadata".into(), json!({}));
+        s.insert(
+            "metadata".into(),
+            match &self.list_continue {
+                Some(c) => json!({"continue": c}),
+                None => json!({}),
+            },
+        );
         s.insert("status".into(), json!("Failure"));
         s.insert("message".into(), json!(self.message));
-        s.insert("reason".into(), json!(self.reason));
+        if !self.reason.is_empty() {
+            s.insert("reason".into(), json!(self.reason));
+        }
         if let Some(d) = &self.details {
             s.insert("details".into(), Value::clone(d));
         }

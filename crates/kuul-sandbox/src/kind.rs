@@ -13,6 +13,10 @@ pub enum Kind {
     Event,
     /// core/v1 configmaps
     ConfigMap,
+    /// core/v1 secrets
+    Secret,
+    /// core/v1 resourcequotas
+    ResourceQuota,
     /// batch/v1 jobs
     Job,
     /// batch/v1 cronjobs
@@ -21,12 +25,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
         Kind::Event,
         Kind::ConfigMap,
+        Kind::Secret,
+        Kind::ResourceQuota,
         Kind::Job,
         Kind::CronJob,
     ];
@@ -60,6 +66,8 @@ impl Kind {
             Kind::Pod => "Pod",
             Kind::Event => "Event",
             Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
+            Kind::ResourceQuota => "ResourceQuota",
             Kind::Job => "Job",
             Kind::CronJob => "CronJob",
         }
@@ -73,6 +81,8 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::Event => "events",
             Kind::ConfigMap => "configmaps",
+            Kind::Secret => "secrets",
+            Kind::ResourceQuota => "resourcequotas",
             Kind::Job => "jobs",
             Kind::CronJob => "cronjobs",
         }
@@ -86,7 +96,7 @@ impl Kind {
     /// Whether the resource has a `/status` subresource whose content a main-resource update
     /// leaves alone (upstream `PrepareForUpdate` copies the old status).
     pub fn has_status(self) -> bool {
-        !matches!(self, Kind::Event | Kind::ConfigMap)
+        !matches!(self, Kind::Event | Kind::ConfigMap | Kind::Secret)
     }
 
     /// Whether the server maintains `metadata.generation` (bumped when the spec changes).
@@ -103,6 +113,8 @@ impl Kind {
             Kind::Pod => &["po"],
             Kind::Event => &["ev"],
             Kind::ConfigMap => &["cm"],
+            Kind::Secret => &[],
+            Kind::ResourceQuota => &["quota"],
             Kind::Job => &[],
             Kind::CronJob => &["cj"],
         }
@@ -116,6 +128,8 @@ impl Kind {
             Kind::Pod => "pod",
             Kind::Event => "event",
             Kind::ConfigMap => "configmap",
+            Kind::Secret => "secret",
+            Kind::ResourceQuota => "resourcequota",
             Kind::Job => "job",
             Kind::CronJob => "cronjob",
         }

@@ -23,6 +23,7 @@ pub mod kind;
 pub mod kubeconfig;
 pub mod metrics;
 pub mod quantity;
+pub mod quota;
 pub mod sandbox;
 pub mod seed;
 pub mod server;

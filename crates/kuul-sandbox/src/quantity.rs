@@ -94,9 +94,19 @@ pub fn nanos(q: &str) -> Option<i128> {
 
 /// `q` in canonical form, or `None` if it does not parse.
 pub fn canonical(q: &str) -> Option<String> {
-    let (nanos, mut format) = parse(q)?;
+    let (nanos, format) = parse(q)?;
+    Some(render(nanos, format))
+}
+
+/// `nanos` written as `Quantity.String()` would with the format of `sample` (a sum keeps the
+/// format of its first operand, as `Quantity.Add`).
+pub fn format_like(nanos: i128, sample: &str) -> String {
+    render(nanos, parse(sample).map_or(Format::DecimalSi, |(_, f)| f))
+}
+
+fn render(nanos: i128, mut format: Format) -> String {
     if nanos == 0 {
-        return Some("0".to_owned());
+        return "0".to_owned();
     }
     const NANO: i128 = 1_000_000_000;
     if format == Format::BinarySi && (nanos.abs() < 1024 * NANO || nanos % NANO != 0) {
@@ -112,7 +122,7 @@ pub fn canonical(q: &str) -> Option<String> {
             p += 1;
         }
         let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][p];
-        return Some(format!("{sign}{m}{suffix}"));
+        return format!("{sign}{m}{suffix}");
     }
     let mut m = abs;
     let mut exp = -9_i32;
@@ -137,7 +147,7 @@ pub fn canonical(q: &str) -> Option<String> {
         }
         .to_owned(),
     };
-    Some(format!("{sign}{m}{suffix}"))
+    format!("{sign}{m}{suffix}")
 }
 
 /// Canonicalises every value of a `ResourceList` map in place (unparseable ones are left).

@@ -23,7 +23,7 @@ use crate::clock::Clock;
 use crate::controllers::Propagation;
 use crate::error::ApiError;
 use crate::kind::Kind;
-use crate::{defaults, validation};
+use crate::{defaults, quota, validation};
 
 /// How many changes the log keeps; a watch or continue token older than that gets 410.
 pub const DEFAULT_LOG_CAPACITY: usize = 100_000;
@@ -181,7 +181,7 @@ fn omit_empty(kind: Kind, obj: &mut Value) {
     }
     meta(obj.get_mut("metadata"));
     match kind {
-        Kind::ConfigMap => {
+        Kind::ConfigMap | Kind::Secret => {
             if let Some(m) = obj.as_object_mut() {
                 m.retain(|k, v| {
                     !(matches!(k.as_str(), "data" | "binaryData")
@@ -647,7 +647,10 @@ impl Store {
     ) -> Result<(Vec<SharedChange>, u64), ApiError> {
         let data = self.read();
         if rv < data.compacted {
-            return Err(ApiError::gone(format!(
+            // The watch cache's `getAllEventsSinceLocked` (staging/src/k8s.io/apiserver/pkg/
+            // storage/cacher/watch_cache.go, v1.32.0): `errors.NewResourceExpired`, reason
+            // `Expired` (L11).
+            return Err(ApiError::expired(format!(
                 "too old resource version: {rv} ({})",
                 data.compacted + 1
             )));
@@ -697,11 +700,6 @@ impl Store {
         let now = self.inner.clock.now();
         {
             let meta = meta_mut(&mut object);
-            if meta.get("resourceVersion").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
-                return Err(ApiError::bad_request(
-                    "resourceVersion should not be set on objects to be created",
-                ));
-            }
             for server_set in [
                 "uid",
                 "deletionTimestamp",
@@ -752,6 +750,28 @@ impl Store {
         if kind.namespaced() && data.lookup(Kind::Namespace, "", &ns).is_none() {
             return Err(ApiError::not_found(Kind::Namespace, &ns));
         }
+        // The ResourceQuota admission plugin (a validating plugin: after the name is generated
+        // and the object validated, `createValidation` in the registry's `Store.create`).
+        if let Some(quotas) = data.table(Kind::ResourceQuota).get(&ns).filter(|q| !q.is_empty())
+            && kind.namespaced()
+        {
+            let quotas: Vec<&Value> = quotas.values().map(|e| e.obj.as_ref()).collect();
+            let used = namespace_usage(&data, &ns, now);
+            quota::admit(kind, &object, &name, &quotas, &used, now)?;
+        }
+        // etcd3 `store.Create` (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go,
+        // v1.32.0) refuses a set resourceVersion with the plain error
+        // `storage.ErrResourceVersionSetOnCreate`, after validation and admission and before
+        // the key-exists check; `ErrorToAPIStatus` turns a non-Status error into a 500 with
+        // no reason (L13). A dry run never reaches etcd3 (`DryRunnableStorage.Create`).
+        if !dry_run
+            && meta_str(&object, "resourceVersion").is_some_and(|s| !s.is_empty() && s != "0")
+        {
+            return Err(ApiError::unknown(
+                500,
+                "resourceVersion should not be set on objects to be created",
+            ));
+        }
         if data.lookup(kind, &ns, &name).is_some() {
             return Err(ApiError::already_exists(kind, &name));
         }
@@ -769,6 +789,11 @@ impl Store {
         drop(data);
         self.publish(rv);
         Ok(stored)
+    }
+
+    /// What the objects of namespace `ns` consume, as the quota evaluators count it.
+    pub fn namespace_usage(&self, ns: &str) -> quota::Usage {
+        namespace_usage(&self.read(), ns, self.inner.clock.now())
     }
 
     /// Replaces spec and metadata (`PUT`); the status is kept for kinds with a status subresource.
@@ -1101,6 +1126,16 @@ impl Store {
 /// also lets a list drop each item's `kind`/`apiVersion` by cutting a byte prefix rather than
 /// re-encoding the object (`api::resource::without_type_meta`), as an API server encodes list
 /// items straight from its objects.
+fn namespace_usage(data: &Data, ns: &str, now: jiff::Timestamp) -> quota::Usage {
+    let objects = Kind::ALL.into_iter().filter(|k| k.namespaced()).flat_map(|k| {
+        data.table(k)
+            .get(ns)
+            .into_iter()
+            .flat_map(move |m| m.values().map(move |e| (k, e.obj.as_ref())))
+    });
+    quota::usage(objects, now)
+}
+
 fn api_field_order(obj: Value) -> Value {
     let Value::Object(mut fields) = obj else { return obj };
     let mut ordered = Map::with_capacity(fields.len());

@@ -136,9 +136,110 @@ pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                 pod_update(obj, old, &mut errs);
             }
         }
+        Kind::Secret => secret(obj, old, &mut errs),
+        Kind::ResourceQuota => resource_quota(obj, &mut errs),
         Kind::Namespace | Kind::Node | Kind::Event | Kind::ConfigMap => {}
     }
     errs
+}
+
+/// `IsConfigMapKey` (apimachinery pkg/util/validation/validation.go, v1.32.0).
+fn config_map_key(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if key.len() > 253 {
+        out.push("must be no more than 253 characters".to_owned());
+    }
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)) {
+        out.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".to_owned());
+    }
+    match key {
+        "." => out.push("must not be '.'".to_owned()),
+        ".." => out.push("must not be '..'".to_owned()),
+        k if k.starts_with("..") => out.push("must not start with '..'".to_owned()),
+        _ => {}
+    }
+    out
+}
+
+/// `ValidateSecret` and `ValidateSecretUpdate` (pkg/apis/core/validation/validation.go,
+/// v1.32.0): data keys, the keys a typed Secret requires, the 1 MiB limit, `type` immutable
+/// and `immutable` Secrets.
+fn secret(obj: &Value, old: Option<&Value>, errs: &mut Vec<FieldError>) {
+    let data = obj.get("data").and_then(Value::as_object);
+    let mut size = 0usize;
+    for (k, v) in data.into_iter().flatten() {
+        for p in config_map_key(k) {
+            errs.push(FieldError::invalid(format!("data[{k}]"), k, &p));
+        }
+        size += v.as_str().map_or(0, |b| b.len() * 3 / 4);
+    }
+    if size > 1024 * 1024 {
+        errs.push(FieldError {
+            reason: "FieldValueTooLong",
+            field: "data".to_owned(),
+            body: "Too long: may not be more than 1048576 bytes".to_owned(),
+        });
+    }
+    let has = |k: &str| data.is_some_and(|d| d.contains_key(k));
+    let ty = str_at(obj, &["type"]).unwrap_or("Opaque");
+    let required: &[&str] = match ty {
+        "kubernetes.io/dockercfg" => &[".dockercfg"],
+        "kubernetes.io/dockerconfigjson" => &[".dockerconfigjson"],
+        "kubernetes.io/ssh-auth" => &["ssh-privatekey"],
+        "kubernetes.io/tls" => &["tls.crt", "tls.key"],
+        _ => &[],
+    };
+    for k in required {
+        if !has(k) {
+            errs.push(FieldError::required(format!("data[{k}]"), ""));
+        }
+    }
+    if ty == "kubernetes.io/basic-auth" && !has("username") && !has("password") {
+        errs.push(FieldError::required(
+            "data[username]",
+            "either username or password is required",
+        ));
+        errs.push(FieldError::required(
+            "data[password]",
+            "either username or password is required",
+        ));
+    }
+    if let Some(old) = old {
+        let old_ty = str_at(old, &["type"]).unwrap_or("Opaque");
+        if old_ty != ty {
+            errs.push(FieldError::invalid("type", ty, "field is immutable"));
+        }
+        if old.get("immutable").and_then(Value::as_bool) == Some(true) {
+            if obj.get("immutable").and_then(Value::as_bool) != Some(true) {
+                errs.push(FieldError::forbidden(
+                    "immutable",
+                    "field is immutable when `immutable` is set",
+                ));
+            }
+            if obj.get("data") != old.get("data") {
+                errs.push(FieldError::forbidden(
+                    "data",
+                    "field is immutable when `immutable` is set",
+                ));
+            }
+        }
+    }
+}
+
+/// `ValidateResourceQuotaSpec`' quantity checks: every `spec.hard` value a quantity, not
+/// negative (`ValidateResourceQuantityValue`).
+fn resource_quota(obj: &Value, errs: &mut Vec<FieldError>) {
+    let hard = obj.pointer("/spec/hard").and_then(Value::as_object);
+    for (k, v) in hard.into_iter().flatten() {
+        let field = format!("spec.hard[{k}]");
+        match v.as_str().and_then(crate::quantity::nanos) {
+            None => errs.push(FieldError::invalid_raw(field, v, "must be a valid quantity")),
+            Some(n) if n < 0 => {
+                errs.push(FieldError::invalid_raw(field, v, "must be greater than or equal to 0"))
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn metadata(kind: Kind, obj: &Value, creating: bool, errs: &mut Vec<FieldError>) {
@@ -459,6 +560,37 @@ mod tests {
                 "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
                 "spec.template.spec.containers: Required value",
             ]
+        );
+    }
+
+    #[test]
+    fn secrets_validate_keys_types_and_immutability() {
+        let meta = json!({"name": "s", "namespace": "ops"});
+        let msgs = |obj: &Value, old: Option<&Value>| -> Vec<String> {
+            validate(Kind::Secret, obj, old).iter().map(ToString::to_string).collect()
+        };
+        let ok = json!({"metadata": meta, "type": "Opaque", "data": {"a.b_C-1": "eA=="}});
+        assert!(msgs(&ok, None).is_empty());
+        let bad = json!({"metadata": meta, "type": "Opaque", "data": {"a/b": "eA=="}});
+        assert_eq!(
+            msgs(&bad, None),
+            [
+                "data[a/b]: Invalid value: \"a/b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+            ]
+        );
+        let tls =
+            json!({"metadata": meta, "type": "kubernetes.io/tls", "data": {"tls.crt": "eA=="}});
+        assert_eq!(msgs(&tls, None), ["data[tls.key]: Required value"]);
+        let retyped = json!({"metadata": meta, "type": "kubernetes.io/basic-auth", "data": {"username": "eA=="}});
+        assert_eq!(
+            msgs(&retyped, Some(&ok)),
+            ["type: Invalid value: \"kubernetes.io/basic-auth\": field is immutable"]
+        );
+        let frozen = json!({"metadata": meta, "type": "Opaque", "immutable": true, "data": {"a.b_C-1": "eA=="}});
+        let changed = json!({"metadata": meta, "type": "Opaque", "immutable": true, "data": {}});
+        assert_eq!(
+            msgs(&changed, Some(&frozen)),
+            ["data: Forbidden: field is immutable when `immutable` is set"]
         );
     }
 }

@@ -428,9 +428,51 @@ fn compacted_resource_versions_are_gone_for_watch_and_continue() {
         raw(&sb, "GET", &format!("{CJS}?limit=1&continue={token}"), None, "application/json", b"");
     let b = assert_status(&r, 410, "Expired");
     assert!(
-        b["message"].as_str().unwrap().starts_with("The provided continue parameter is too old"),
+        b["message"].as_str().unwrap().ends_with("or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."),
         "{b}"
     );
+    // L10: the 410 carries a fresh token (rv -1: the latest state) that continues after the
+    // same key, as etcd3 handleCompactedErrorForPaging.
+    let fresh = b["metadata"]["continue"].as_str().expect("fresh continue token").to_string();
+    let r = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?limit=100&continue={fresh}"),
+        None,
+        "application/json",
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    let names: Vec<String> = r.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    let first_name = page["items"][0]["metadata"]["name"].as_str().unwrap();
+    assert!(!names.iter().any(|n| n.as_str() <= first_name), "{names:?} after {first_name}");
+    assert_eq!(names.len(), 9, "{names:?}");
+    // An Exact list at a compacted resourceVersion is 410 (etcd3 interpretListError).
+    let old = first["metadata"]["resourceVersion"].as_str().unwrap();
+    let r = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?resourceVersion={old}&resourceVersionMatch=Exact"),
+        None,
+        "application/json",
+        b"",
+    );
+    let b = assert_status(&r, 410, "Expired");
+    assert_eq!(b["message"], "The resourceVersion for the provided list is too old.");
+    let r = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?resourceVersionMatch=Exact"),
+        None,
+        "application/json",
+        b"",
+    );
+    assert_status(&r, 422, "Invalid");
 
     let old_rv = first["metadata"]["resourceVersion"].as_str().unwrap();
     let r = raw(
@@ -446,10 +488,32 @@ fn compacted_resource_versions_are_gone_for_watch_and_continue() {
         serde_json::from_slice(r.body.split(|b| *b == b'\n').next().unwrap()).unwrap();
     assert_eq!(event["type"], "ERROR");
     assert_eq!(event["object"]["code"], 410);
+    assert_eq!(event["object"]["reason"], "Expired", "the watch cache's NewResourceExpired (L11)");
     assert!(
         event["object"]["message"].as_str().unwrap().starts_with("too old resource version"),
         "{event}"
     );
+}
+
+/// L13: etcd3 `store.Create` refuses a set resourceVersion with a plain error, which the
+/// handler answers as a reasonless 500 (`ErrorToAPIStatus`).
+#[test]
+fn create_with_a_resource_version_is_a_500_without_reason() {
+    let sb = sandbox();
+    let body = json!({"metadata": {"name": "rv", "resourceVersion": "12"}, "data": {"k": "v"}});
+    let r = raw(
+        &sb,
+        "POST",
+        "/api/v1/namespaces/ops/configmaps",
+        None,
+        "application/json",
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 500);
+    let b = r.json();
+    assert_eq!(b["message"], "resourceVersion should not be set on objects to be created");
+    assert!(b.get("reason").is_none(), "{b}");
+    assert!(sb.get(Kind::ConfigMap, Some("ops"), "rv").is_none());
 }
 
 #[test]

@@ -160,6 +160,7 @@ const NEWER_THAN_1_20: &[(&str, &str, &str)] = &[
     ("Job", "/spec/template/metadata/labels/batch.kubernetes.io~1controller-uid", "1.27"),
     ("Job", "/status/terminating", "Job status.terminating: 1.28"),
     ("Job", "/spec/ttlSecondsAfterFinished", "alpha and off in 1.20, GA 1.23"),
+    ("Job", "/spec/manualSelector", "defaulted to false by SetDefaults_Job since PR #120206"),
     ("Namespace", "/metadata/labels/kubernetes.io~1metadata.name", "namespace name label: 1.21"),
     ("PartialObjectMetadata", "/metadata/labels/kubernetes.io~1metadata.name", "in Table rows"),
 ];

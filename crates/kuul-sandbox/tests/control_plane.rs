@@ -708,3 +708,49 @@ fn pod_failure_policy_fails_or_ignores() {
         e.message
     );
 }
+
+// Audit findings of SANDBOX-AUDIT.md not fixed here (L6), and why:
+// - The `batch.kubernetes.io/job-tracking` finalizer on Job pods (added on create, removed when
+//   the Job controller has counted the finished pod): not simulated. The control plane counts a
+//   Job pod the moment it finishes or disappears (a tombstone stands in for a deleted running
+//   pod, see `failed_tombstone`), which is what the finalizer guarantees upstream, and removes
+//   pods in the same reconcile that upstream's controller would strip the finalizer in; no kuul
+//   command reads pod finalizers. The visible difference is the finalizer in `kubectl get pod
+//   -o yaml` and a deleted Job pod never showing as Terminating-with-finalizer.
+// - Indexed Jobs (`completionMode: Indexed`: the `batch.kubernetes.io/job-completion-index`
+//   annotation and label, `<job>-<index>-<rand>` names, per-index completion and
+//   `backoffLimitPerIndex` failure accounting): not simulated, the Job controller runs every
+//   Job as NonIndexed. This can matter to kuul (a CronJob whose template is Indexed shows a
+//   different pod per index on a real cluster); it was not done in the time available.
+
+/// L16: upstream `updateJob` enqueues the controlling CronJob on every Job update, and each
+/// sync repeats `UnexpectedJob` while a Job it did not create is unfinished: the event's count
+/// grows with every write to the Job (its status as the pod starts, a label), not only on
+/// create.
+#[test]
+fn unexpected_job_repeats_on_every_job_update() {
+    let w = World::new("2025-03-01T10:00:00Z");
+    let cj =
+        w.store.create(Kind::CronJob, cronjob("yearly", "0 0 1 1 *", "30s", 0, json!({}))).unwrap();
+    w.advance(SignedDuration::from_secs(1));
+    let manual = json!({"metadata": {"name": "manual-1", "namespace": "ops",
+            "annotations": {"cronjob.kubernetes.io/instantiate": "manual"},
+            "ownerReferences": [{"apiVersion": "batch/v1", "kind": "CronJob", "name": "yearly",
+                "uid": uid(&cj), "controller": true, "blockOwnerDeletion": true}]},
+        "spec": {"template": template("30s", 0)}});
+    w.store.create(Kind::Job, manual).unwrap();
+    w.cp.reconcile_pending();
+    let count = |w: &World| {
+        w.events("UnexpectedJob").iter().map(|e| e["count"].as_i64().unwrap_or(1)).sum::<i64>()
+    };
+    let at_create = count(&w);
+    assert!(at_create >= 1, "{:?}", w.events("UnexpectedJob"));
+    // Any update of the Job (here a label) syncs the CronJob again: one more.
+    let mut job = w.store.get(Kind::Job, Some("ops"), "manual-1").unwrap();
+    job["metadata"]["labels"]["touched"] = json!("yes");
+    w.store.replace(Kind::Job, job).unwrap();
+    w.cp.reconcile_pending();
+    assert_eq!(count(&w), at_create + 1, "{:?}", w.events("UnexpectedJob"));
+    let message = w.events("UnexpectedJob")[0]["message"].clone();
+    assert_eq!(message, "Saw a job that the controller did not create or forgot: manual-1");
+}

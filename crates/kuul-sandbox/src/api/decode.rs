@@ -114,13 +114,17 @@ fn diff(sent: &Value, known: &Value, path: &str, out: &mut Vec<String>) {
 /// to validation (422).
 pub fn unknown_fields(kind: Kind, obj: &Value) -> Result<Vec<String>, ApiError> {
     use k8s_openapi::api::batch::v1::{CronJob, Job};
-    use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace, Node, Pod};
+    use k8s_openapi::api::core::v1::{
+        ConfigMap, Event, Namespace, Node, Pod, ResourceQuota, Secret,
+    };
     let known = match kind {
         Kind::Namespace => round_trip::<Namespace>(obj),
         Kind::Node => round_trip::<Node>(obj),
         Kind::Pod => round_trip::<Pod>(obj),
         Kind::Event => round_trip::<Event>(obj),
         Kind::ConfigMap => round_trip::<ConfigMap>(obj),
+        Kind::Secret => round_trip::<Secret>(obj),
+        Kind::ResourceQuota => round_trip::<ResourceQuota>(obj),
         Kind::Job => round_trip::<Job>(obj),
         Kind::CronJob => round_trip::<CronJob>(obj),
     };
@@ -163,13 +167,17 @@ fn remove_unknown(sent: &mut Value, known: &Value) {
 /// whatever `fieldValidation` says (`Warn` only reports them).
 pub fn drop_unknown_fields(kind: Kind, obj: &mut Value) {
     use k8s_openapi::api::batch::v1::{CronJob, Job};
-    use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace, Node, Pod};
+    use k8s_openapi::api::core::v1::{
+        ConfigMap, Event, Namespace, Node, Pod, ResourceQuota, Secret,
+    };
     let known = match kind {
         Kind::Namespace => round_trip::<Namespace>(obj),
         Kind::Node => round_trip::<Node>(obj),
         Kind::Pod => round_trip::<Pod>(obj),
         Kind::Event => round_trip::<Event>(obj),
         Kind::ConfigMap => round_trip::<ConfigMap>(obj),
+        Kind::Secret => round_trip::<Secret>(obj),
+        Kind::ResourceQuota => round_trip::<ResourceQuota>(obj),
         Kind::Job => round_trip::<Job>(obj),
         Kind::CronJob => round_trip::<CronJob>(obj),
     };

@@ -94,7 +94,7 @@ pub fn merge(target: &mut Value, patch: &Value) {
 /// `NamespaceStatus.conditions`, batch/v1 `JobStatus.conditions`, and `ObjectMeta`
 /// (finalizers primitive, ownerReferences `uid`). `NodeSpec.taints`, `PodSpec.tolerations`,
 /// `CronJobStatus.active`, `envFrom`, `args`/`command` and the like carry no strategy: atomic.
-fn merge_key(field: &str) -> Option<&'static str> {
+pub(crate) fn merge_key(field: &str) -> Option<&'static str> {
     match field {
         "containers"
         | "initContainers"

@@ -44,6 +44,9 @@ enum Msg {
     LocalObjectReference,
     Empty,
     ConfigMap,
+    Secret,
+    ResourceQuota,
+    ResourceQuotaSpec,
     Namespace,
     NamespaceSpec,
     SelfSubjectAccessReview,
@@ -224,6 +227,20 @@ fn fields(m: Msg) -> &'static [Field] {
             (3, "binaryData", MapBytes, false),
             (4, "immutable", Bool, false),
         ],
+        // k8s.io/api core/v1 generated.proto: Secret, ResourceQuota(Spec) (what `kubectl create
+        // secret` and `kubectl create quota` send).
+        Msg::Secret => &[
+            (1, "metadata", Ty::Msg(Msg::ObjectMeta), false),
+            (2, "data", MapBytes, false),
+            (3, "type", Str, false),
+            (4, "stringData", MapStr, false),
+            (5, "immutable", Bool, false),
+        ],
+        Msg::ResourceQuota => &[
+            (1, "metadata", Ty::Msg(Msg::ObjectMeta), false),
+            (2, "spec", Ty::Msg(Msg::ResourceQuotaSpec), false),
+        ],
+        Msg::ResourceQuotaSpec => &[(1, "hard", MapQuantity, false), (2, "scopes", Str, true)],
         Msg::Namespace => &[
             (1, "metadata", Ty::Msg(Msg::ObjectMeta), false),
             (2, "spec", Ty::Msg(Msg::NamespaceSpec), false),
@@ -428,6 +445,8 @@ fn message_for(kind: Kind) -> Option<Msg> {
         Kind::CronJob => Some(Msg::CronJob),
         Kind::Pod => Some(Msg::Pod),
         Kind::ConfigMap => Some(Msg::ConfigMap),
+        Kind::Secret => Some(Msg::Secret),
+        Kind::ResourceQuota => Some(Msg::ResourceQuota),
         Kind::Namespace => Some(Msg::Namespace),
         Kind::Node | Kind::Event => None,
     }

@@ -115,28 +115,85 @@ impl Filters {
 
 const EXPIRED_CONTINUE: &str = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
+/// `expired` of the etcd3 store (staging/src/k8s.io/apiserver/pkg/storage/etcd3/errors.go,
+/// v1.32.0): an Exact list at a compacted resourceVersion.
+const EXPIRED_LIST: &str = "The resourceVersion for the provided list is too old.";
+
 /// Encodes a continue token the way the etcd3 store does: base64 of
-/// `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`.
-fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
+/// `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`; `rv` -1 means "continue at the
+/// latest resourceVersion" (`handleCompactedErrorForPaging`).
+fn encode_continue(rv: i64, ns: &str, name: &str) -> String {
     let key = format!("{ns}/{name}\u{0}");
     let raw = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": key}).to_string();
     base64::engine::general_purpose::URL_SAFE.encode(raw)
 }
 
-fn decode_continue(token: &str) -> Result<(u64, String, String), ApiError> {
+fn decode_continue(token: &str) -> Result<(i64, String, String), ApiError> {
     let bad = || ApiError::bad_request(format!("continue key is not valid: {token}"));
     let raw = base64::engine::general_purpose::URL_SAFE.decode(token).map_err(|_| bad())?;
     let v: Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
-    let rv = v.get("rv").and_then(Value::as_u64).ok_or_else(bad)?;
+    let rv = v.get("rv").and_then(Value::as_i64).filter(|rv| *rv > 0 || *rv == -1);
+    let rv = rv.ok_or_else(bad)?;
     let start = v.get("start").and_then(Value::as_str).ok_or_else(bad)?;
     let start = start.trim_end_matches('\u{0}');
     let (ns, name) = start.split_once('/').ok_or_else(bad)?;
     Ok((rv, ns.to_string(), name.to_string()))
 }
 
+/// upstream `ValidateListOptions` for a list (staging/src/k8s.io/apimachinery/pkg/apis/meta/
+/// internalversion/validation/validation.go, v1.32.0), a 422 on `ListOptions` (L10).
+fn check_list_options(q: &Query) -> Result<(), ApiError> {
+    use crate::error::FieldError;
+    let Some(m) = q.get("resourceVersionMatch").filter(|m| !m.is_empty()) else {
+        return Ok(());
+    };
+    let rv = q.get("resourceVersion").unwrap_or_default();
+    let mut errs = Vec::new();
+    if rv.is_empty() {
+        errs.push(FieldError::forbidden(
+            "resourceVersionMatch",
+            "resourceVersionMatch is forbidden unless resourceVersion is provided",
+        ));
+    }
+    if q.get("continue").is_some_and(|c| !c.is_empty()) {
+        errs.push(FieldError::forbidden(
+            "resourceVersionMatch",
+            "resourceVersionMatch is forbidden when continue is provided",
+        ));
+    }
+    if m != "Exact" && m != "NotOlderThan" {
+        errs.push(FieldError::not_supported(
+            "resourceVersionMatch",
+            m,
+            &["Exact", "NotOlderThan", ""],
+        ));
+    }
+    if m == "Exact" && rv == "0" {
+        errs.push(FieldError::forbidden(
+            "resourceVersionMatch",
+            "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+        ));
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_options_causes("ListOptions", &errs))
+    }
+}
+
 /// `GET` a collection.
 pub fn list(store: &Store, req: &Request) -> Handled {
+    check_list_options(&req.query)?;
     let filters = Filters::parse(req.kind, &req.query)?;
+    // An Exact list is served by etcd (the cacher delegates it, `shouldDelegateList`); at a
+    // compacted revision etcd3 `interpretListError` answers 410 `expired` (L10). The sandbox
+    // keeps no snapshots, so an Exact list inside the log window is the current state.
+    if req.query.get("resourceVersionMatch") == Some("Exact")
+        && let Some(rv) = req.query.get("resourceVersion").and_then(|r| r.parse::<u64>().ok())
+        && rv < store.compacted_rv()
+    {
+        return Err(ApiError::expired(EXPIRED_LIST));
+    }
     let limit = match req.query.get("limit") {
         Some(l) => l.parse::<usize>().ok().filter(|n| *n > 0).unwrap_or(usize::MAX),
         None => usize::MAX,
@@ -144,8 +201,12 @@ pub fn list(store: &Store, req: &Request) -> Handled {
     let after = match req.query.get("continue").filter(|c| !c.is_empty()) {
         Some(token) => {
             let (rv, ns, name) = decode_continue(token)?;
-            if rv < store.compacted_rv() {
-                return Err(ApiError::expired(EXPIRED_CONTINUE));
+            if rv != -1 && u64::try_from(rv).unwrap_or(0) < store.compacted_rv() {
+                // etcd3 `handleCompactedErrorForPaging`: 410 with a fresh token at rv -1
+                // (the latest state) from the same key, and the message that offers it.
+                let mut e = ApiError::expired(EXPIRED_CONTINUE);
+                e.list_continue = Some(encode_continue(-1, &ns, &name));
+                return Err(e);
             }
             Some((ns, name))
         }
@@ -160,7 +221,7 @@ pub fn list(store: &Store, req: &Request) -> Handled {
         let mut t = table::table(kind, &refs, store.clock().now(), rv, &req.query);
         if let (true, Some(last)) = (more, items.last()) {
             let token = encode_continue(
-                rv,
+                i64::try_from(rv).unwrap_or(i64::MAX),
                 meta_str(last, "namespace").unwrap_or_default(),
                 meta_str(last, "name").unwrap_or_default(),
             );
@@ -175,7 +236,7 @@ pub fn list(store: &Store, req: &Request) -> Handled {
             // range (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
             let remaining = (filters.labels.is_empty() && filters.fields.is_empty())
                 .then(|| store.count_after(kind, req.ns(), Some((&ns, &name)), |_| true));
-            (Some(encode_continue(rv, &ns, &name)), remaining)
+            (Some(encode_continue(i64::try_from(rv).unwrap_or(i64::MAX), &ns, &name)), remaining)
         }
         _ => (None, None),
     };
@@ -283,8 +344,9 @@ pub fn create(store: &Store, req: &Request) -> Handled {
     let warnings = decode::field_validation(req.kind, &obj, req.query.get("fieldValidation"))?;
     decode::drop_unknown_fields(req.kind, &mut obj);
     reconcile_namespace(req, &mut obj)?;
-    // PrepareForCreate of pods, jobs and cronjobs resets the status a client sent.
-    if matches!(req.kind, Kind::Pod | Kind::Job | Kind::CronJob)
+    // PrepareForCreate of pods, jobs, cronjobs and resourcequotas resets the status a client
+    // sent.
+    if matches!(req.kind, Kind::Pod | Kind::Job | Kind::CronJob | Kind::ResourceQuota)
         && let Some(m) = obj.as_object_mut()
     {
         m.remove("status");
@@ -574,6 +636,30 @@ mod tests {
     fn continue_tokens_round_trip() {
         let t = encode_continue(42, "ops", "b");
         assert_eq!(decode_continue(&t).unwrap(), (42, "ops".to_string(), "b".to_string()));
+        let latest = encode_continue(-1, "ops", "b");
+        assert_eq!(decode_continue(&latest).unwrap().0, -1);
         assert_eq!(decode_continue("garbage!").unwrap_err().code, 400);
+    }
+
+    #[test]
+    fn list_options_are_validated_as_upstream() {
+        let check = |q: &str| check_list_options(&Query::parse(Some(q)));
+        assert!(check("resourceVersion=5&resourceVersionMatch=NotOlderThan").is_ok());
+        assert!(check("limit=5").is_ok());
+        let e = check("resourceVersionMatch=Exact").unwrap_err();
+        assert_eq!((e.code, e.reason), (422, "Invalid"));
+        assert_eq!(
+            e.message,
+            "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"
+        );
+        let e = check("resourceVersion=0&resourceVersionMatch=Exact").unwrap_err();
+        assert!(
+            e.message
+                .ends_with("resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""),
+            "{}",
+            e.message
+        );
+        let e = check("resourceVersion=3&resourceVersionMatch=Newest&continue=x").unwrap_err();
+        assert_eq!(e.to_status()["details"]["causes"].as_array().unwrap().len(), 2);
     }
 }

@@ -194,7 +194,9 @@ fn selectable(kind: Kind) -> &'static [&'static str] {
             "source",
             "type",
         ],
-        Kind::ConfigMap | Kind::CronJob => &[],
+        // pkg/registry/core/secret/strategy.go `SelectableFields` (v1.32.0).
+        Kind::Secret => &["type"],
+        Kind::ConfigMap | Kind::ResourceQuota | Kind::CronJob => &[],
     }
 }
 

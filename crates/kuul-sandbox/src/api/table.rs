@@ -153,6 +153,20 @@ fn columns(kind: Kind) -> Vec<Column> {
             // printers/internalversion configMapColumnDefinitions: Data is typed "string".
             vec![("Name", "string", 0), ("Data", "string", 0), ("Age", "string", 0)]
         }
+        // pkg/printers/internalversion/printers.go secretColumnDefinitions (v1.32.0).
+        Kind::Secret => vec![
+            ("Name", "string", 0),
+            ("Type", "string", 0),
+            ("Data", "string", 0),
+            ("Age", "string", 0),
+        ],
+        // resourceQuotaColumnDefinitions.
+        Kind::ResourceQuota => vec![
+            ("Name", "string", 0),
+            ("Age", "string", 0),
+            ("Request", "string", 0),
+            ("Limit", "string", 0),
+        ],
         Kind::Event => vec![
             ("Last Seen", "string", 0),
             ("Type", "string", 0),
@@ -392,7 +406,46 @@ fn cells(kind: Kind, v: &Value, now: Timestamp) -> Vec<Value> {
             ),
             json!(age(v, &["metadata", "creationTimestamp"], now)),
         ],
+        // printSecret: name, type, len(data), age.
+        Kind::Secret => vec![
+            json!(s(v, &["metadata", "name"])),
+            json!(s(v, &["type"])),
+            json!(v.get("data").and_then(Value::as_object).map_or(0, serde_json::Map::len)),
+            json!(age(v, &["metadata", "creationTimestamp"], now)),
+        ],
+        Kind::ResourceQuota => {
+            let (request, limit) = quota_columns(v);
+            vec![
+                json!(s(v, &["metadata", "name"])),
+                json!(age(v, &["metadata", "creationTimestamp"], now)),
+                json!(request),
+                json!(limit),
+            ]
+        }
     }
+}
+
+/// printResourceQuota (pkg/printers/internalversion/printers.go, v1.32.0): `used/hard` per
+/// resource of `status.hard`, sorted by name; `limits.*` in the Limit column.
+fn quota_columns(v: &Value) -> (String, String) {
+    let hard = v.pointer("/status/hard").and_then(Value::as_object);
+    let mut names: Vec<&String> = hard.map(|h| h.keys().collect()).unwrap_or_default();
+    names.sort();
+    let (mut request, mut limit) = (Vec::new(), Vec::new());
+    for name in names {
+        let used = v
+            .pointer("/status/used")
+            .and_then(|u| u.get(name.as_str()))
+            .and_then(Value::as_str)
+            .unwrap_or("0");
+        let h = hard.and_then(|h| h.get(name.as_str())).and_then(Value::as_str).unwrap_or("0");
+        let cell = format!("{name}: {used}/{h}");
+        match name.split_once('.') {
+            Some(("limits", _)) => limit.push(cell),
+            _ => request.push(cell),
+        }
+    }
+    (request.join(", "), limit.join(", "))
 }
 
 /// The row object for `includeObject` (`Metadata` by default, `Object`, or `None`).

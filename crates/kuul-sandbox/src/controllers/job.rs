@@ -446,6 +446,10 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
     Pod {
         metadata: ObjectMeta {
             name: Some(generate_name(&format!("{job_name}-"), &format!("{uid}/{index}"))),
+            // `GetPodFromTemplate` with `getPodsPrefix` (pkg/controller/controller_utils.go,
+            // v1.32.0): the pod asks for a generated name `<job>-`; the sandbox picks the
+            // suffix itself, deterministically (L6).
+            generate_name: Some(format!("{job_name}-")),
             namespace: job.metadata.namespace.clone(),
             labels: Some(pod_labels),
             annotations: (!pod_annotations.is_empty()).then_some(pod_annotations),

@@ -230,6 +230,18 @@ fn pod_condition(type_: &str, status: &str, reason: Option<&str>, at: Timestamp)
 }
 
 /// A stable fake IPv4 address in 10.244.0.0/16 (pods) or 10.0.0.0/16 (nodes) for a name.
+/// `hostIP`/`hostIPs` from the node and, once the pod sandbox exists (`pod`: its name),
+/// `podIP`/`podIPs` (the kubelet writes the plural lists with the first entry equal, L5).
+fn set_ips(status: &mut k8s_openapi::api::core::v1::PodStatus, node: &str, pod: Option<&str>) {
+    use k8s_openapi::api::core::v1::{HostIP, PodIP};
+    let host = fake_ip("10.0", node);
+    status.host_ips = Some(vec![HostIP { ip: host.clone() }]);
+    status.host_ip = Some(host);
+    let ip = pod.map(|p| fake_ip("10.244", p));
+    status.pod_ips = ip.clone().map(|ip| vec![PodIP { ip }]);
+    status.pod_ip = ip;
+}
+
 fn fake_ip(prefix: &str, seed: &str) -> String {
     let h = seed.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     format!("{prefix}.{}.{}", (h >> 8) % 250 + 1, h % 250 + 2)
@@ -377,8 +389,7 @@ pub fn started(pod: &Pod, node: &str, now: Timestamp) -> Pod {
     let status = updated.status.get_or_insert_with(Default::default);
     status.phase = Some("Running".to_owned());
     status.start_time = Some(Time(start));
-    status.host_ip = Some(fake_ip("10.0", node));
-    status.pod_ip = Some(fake_ip("10.244", pod.metadata.name.as_deref().unwrap_or("")));
+    set_ips(status, node, Some(pod.metadata.name.as_deref().unwrap_or("")));
     status.conditions = Some(vec![
         pod_condition("PodReadyToStartContainers", "True", None, start),
         pod_condition("Initialized", "True", None, start),
@@ -499,11 +510,19 @@ pub fn terminated(pod: &Pod, code: i32) -> Pod {
     let status = updated.status.get_or_insert_with(Default::default);
     status.phase = Some(if code == 0 { "Succeeded" } else { "Failed" }.to_owned());
     let reason = if code == 0 { "Completed" } else { "Error" };
+    // pkg/kubelet/status/generate.go (v1.32.0) `generateContainersReadyConditionForTerminalPhase`
+    // and `GeneratePodReadyCondition`: `PodCompleted` for a succeeded pod, `PodFailed` for a
+    // failed one; `GeneratePodInitializedCondition`: a succeeded pod's Initialized (still
+    // True) says `PodCompleted` (L5).
+    let terminal_reason = if code == 0 { "PodCompleted" } else { "PodFailed" };
     for c in status.conditions.iter_mut().flatten() {
         if matches!(c.type_.as_str(), "Ready" | "ContainersReady" | "PodReadyToStartContainers") {
             c.status = "False".to_owned();
-            c.reason = (c.type_ != "PodReadyToStartContainers").then(|| "PodCompleted".to_owned());
+            c.reason = (c.type_ != "PodReadyToStartContainers").then(|| terminal_reason.to_owned());
             c.last_transition_time = Some(Time(finish));
+        }
+        if c.type_ == "Initialized" && code == 0 {
+            c.reason = Some("PodCompleted".to_owned());
         }
     }
     for cs in status.container_statuses.iter_mut().flatten() {

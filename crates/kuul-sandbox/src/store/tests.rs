@@ -208,7 +208,7 @@ fn delete_preconditions_conflict() {
 }
 
 #[test]
-fn change_log_is_bounded_and_reports_gone() {
+fn change_log_is_bounded_and_reports_expired() {
     let s = Store::with_capacity(clock(), 3);
     s.create(Kind::Namespace, json!({"metadata": {"name": "ops"}})).unwrap();
     for i in 0..5 {
@@ -216,7 +216,8 @@ fn change_log_is_bounded_and_reports_gone() {
     }
     assert_eq!(s.changes_since(0).len(), 3);
     let e = s.watch_changes(Kind::ConfigMap, 1, |_| true).unwrap_err();
-    assert_eq!(e.code, 410);
+    assert_eq!((e.code, e.reason), (410, "Expired"), "as the watch cache's NewResourceExpired");
+    assert_eq!(e.message, "too old resource version: 1 (5)");
     let newest = s.resource_version();
     let (recent, _) = s.watch_changes(Kind::ConfigMap, newest - 1, |_| true).unwrap();
     assert_eq!(recent.len(), 1);

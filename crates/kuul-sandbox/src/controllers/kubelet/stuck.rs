@@ -27,7 +27,10 @@
 //! The pod worker syncs a pod whose sync failed again after 10 s (`backOffPeriod`); the sandbox
 //! syncs at the instants something can change (a pull or mount retry, 10 s after a failed pull,
 //! every 10 s for a config error), so repeated events grow their `count` more slowly than a real
-//! kubelet's. Secrets are not a served resource, so Secret references are taken as present. Only
+//! kubelet's. Secrets are read like ConfigMaps: a `secret` volume (`pkg/volume/secret/secret.go`
+//! `SetUpAt`/`MakePayload`: `secret "x" not found`, `references non-existent secret key: k`),
+//! `envFrom.secretRef` and `env.valueFrom.secretKeyRef` (`secret "x" not found`, `couldn't find
+//! key k in Secret ns/x`), in the same places of the same order. Only
 //! `containers` are checked (init containers are not simulated), and a pod with one blocked
 //! container starts none of them (upstream starts the others; the phase is `Pending` either way).
 
@@ -62,6 +65,8 @@ pub struct Env<'a> {
     /// The keys (`data` and `binaryData`) of the ConfigMap of that name in the pod's namespace,
     /// or `None` if there is no such ConfigMap.
     pub config_map: &'a dyn Fn(&str) -> Option<BTreeSet<String>>,
+    /// The keys (`data`) of the Secret of that name in the pod's namespace, or `None`.
+    pub secret: &'a dyn Fn(&str) -> Option<BTreeSet<String>>,
 }
 
 /// The kubelet's in-memory state for one pod it could not start (its image back-off entries,
@@ -93,25 +98,43 @@ pub fn not_found_error(image: &str) -> String {
     )
 }
 
-/// The first `configMap` volume problem per volume: (volume name, error).
+/// The first `configMap` or `secret` volume problem per volume: (volume name, error).
 fn mount_errors(pod: &Pod, env: &Env<'_>) -> Vec<(String, String)> {
     let volumes = pod.spec.as_ref().and_then(|s| s.volumes.as_deref()).unwrap_or_default();
     let mut errors = Vec::new();
     for v in volumes {
-        let Some(cm) = v.config_map.as_ref() else { continue };
-        if cm.optional == Some(true) {
-            continue;
-        }
-        // configmap.go `SetUpAt` / `MakePayload`.
-        match (env.config_map)(&cm.name) {
-            None => errors.push((v.name.clone(), format!("configmap {:?} not found", cm.name))),
-            Some(keys) => {
-                if let Some(item) =
-                    cm.items.iter().flatten().find(|i| !keys.contains(i.key.as_str()))
-                {
-                    let message =
-                        format!("configmap references non-existent config key: {}", item.key);
-                    errors.push((v.name.clone(), message));
+        if let Some(cm) = v.config_map.as_ref() {
+            if cm.optional == Some(true) {
+                continue;
+            }
+            // configmap.go `SetUpAt` / `MakePayload`.
+            match (env.config_map)(&cm.name) {
+                None => errors.push((v.name.clone(), format!("configmap {:?} not found", cm.name))),
+                Some(keys) => {
+                    if let Some(item) =
+                        cm.items.iter().flatten().find(|i| !keys.contains(i.key.as_str()))
+                    {
+                        let message =
+                            format!("configmap references non-existent config key: {}", item.key);
+                        errors.push((v.name.clone(), message));
+                    }
+                }
+            }
+        } else if let Some(sv) = v.secret.as_ref() {
+            if sv.optional == Some(true) {
+                continue;
+            }
+            // secret.go `SetUpAt` (the API server's NotFound) / `MakePayload`.
+            let name = sv.secret_name.clone().unwrap_or_default();
+            match (env.secret)(&name) {
+                None => errors.push((v.name.clone(), format!("secret {name:?} not found"))),
+                Some(keys) => {
+                    if let Some(item) =
+                        sv.items.iter().flatten().find(|i| !keys.contains(i.key.as_str()))
+                    {
+                        let message = format!("references non-existent secret key: {}", item.key);
+                        errors.push((v.name.clone(), message));
+                    }
                 }
             }
         }
@@ -119,7 +142,8 @@ fn mount_errors(pod: &Pod, env: &Env<'_>) -> Vec<(String, String)> {
     errors
 }
 
-/// upstream `makeEnvironmentVariables` for the ConfigMap references of `c` (envFrom first).
+/// upstream `makeEnvironmentVariables` for the ConfigMap and Secret references of `c`
+/// (`envFrom` in order, then `env` in order).
 fn config_error(c: &Container, namespace: &str, env: &Env<'_>) -> Option<String> {
     for from in c.env_from.iter().flatten() {
         if let Some(r) = &from.config_map_ref
@@ -128,19 +152,30 @@ fn config_error(c: &Container, namespace: &str, env: &Env<'_>) -> Option<String>
         {
             return Some(format!("configmap {:?} not found", r.name));
         }
+        if let Some(r) = &from.secret_ref
+            && r.optional != Some(true)
+            && (env.secret)(&r.name).is_none()
+        {
+            return Some(format!("secret {:?} not found", r.name));
+        }
     }
     for var in c.env.iter().flatten() {
-        let Some(r) = var.value_from.as_ref().and_then(|f| f.config_map_key_ref.as_ref()) else {
+        let Some(from) = var.value_from.as_ref() else { continue };
+        let (r_name, key, optional, found, what, label) =
+            if let Some(r) = from.config_map_key_ref.as_ref() {
+                (&r.name, &r.key, r.optional, (env.config_map)(&r.name), "configmap", "ConfigMap")
+            } else if let Some(r) = from.secret_key_ref.as_ref() {
+                (&r.name, &r.key, r.optional, (env.secret)(&r.name), "secret", "Secret")
+            } else {
+                continue;
+            };
+        if optional == Some(true) {
             continue;
-        };
-        let optional = r.optional == Some(true);
-        match (env.config_map)(&r.name) {
-            None if !optional => return Some(format!("configmap {:?} not found", r.name)),
-            Some(keys) if !optional && !keys.contains(&r.key) => {
-                return Some(format!(
-                    "couldn't find key {} in ConfigMap {namespace}/{}",
-                    r.key, r.name
-                ));
+        }
+        match found {
+            None => return Some(format!("{what} {r_name:?} not found")),
+            Some(keys) if !keys.contains(key) => {
+                return Some(format!("couldn't find key {key} in {label} {namespace}/{r_name}"));
             }
             _ => {}
         }
@@ -204,9 +239,7 @@ fn waiting_pod(
     if status.start_time.is_none() {
         status.start_time = Some(Time(Timestamp::from_second(now.as_second()).unwrap_or(now)));
     }
-    status.host_ip = Some(super::fake_ip("10.0", node));
-    status.pod_ip =
-        sandbox.then(|| super::fake_ip("10.244", pod.metadata.name.as_deref().unwrap_or("")));
+    super::set_ips(status, node, sandbox.then(|| pod.metadata.name.as_deref().unwrap_or("")));
     let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
     let unready = format!("containers with unready status: [{}]", names.join(" "));
     let mut conditions = status.conditions.take().unwrap_or_default();

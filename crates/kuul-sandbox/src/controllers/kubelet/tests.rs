@@ -66,8 +66,14 @@ fn a_bound_pod_runs_for_its_duration_and_exits_with_its_code() {
     let term = status.container_statuses.unwrap()[0].state.clone().unwrap().terminated.unwrap();
     assert_eq!((term.exit_code, term.reason.as_deref()), (2, Some("Error")));
     assert_eq!(term.finished_at, Some(Time(ts("2025-06-01T09:01:00Z"))));
-    let ready = status.conditions.unwrap().into_iter().find(|c| c.type_ == "Ready").unwrap();
-    assert_eq!((ready.status.as_str(), ready.reason.as_deref()), ("False", Some("PodCompleted")));
+    let conditions = status.conditions.unwrap();
+    let ready = conditions.iter().find(|c| c.type_ == "Ready").unwrap();
+    // generate.go: a failed pod's Ready/ContainersReady say PodFailed (L5).
+    assert_eq!((ready.status.as_str(), ready.reason.as_deref()), ("False", Some("PodFailed")));
+    let init = conditions.iter().find(|c| c.type_ == "Initialized").unwrap();
+    assert_eq!(init.reason, None, "only a succeeded pod's Initialized says PodCompleted");
+    let ips = (status.pod_ips.unwrap()[0].ip.clone(), status.host_ips.unwrap()[0].ip.clone());
+    assert_eq!((Some(ips.0), Some(ips.1)), (status.pod_ip, status.host_ip));
 }
 
 #[test]
@@ -98,4 +104,23 @@ fn log_lines_are_spread_over_the_run() {
     );
     assert_eq!(default.len(), 3);
     assert!(default[0].1.contains("ops/backup-1-x7k2q"));
+}
+
+/// generate.go (v1.32.0): a succeeded pod's Ready/ContainersReady say PodCompleted and its
+/// Initialized (still True) says PodCompleted too (L5).
+#[test]
+fn a_succeeded_pod_reports_pod_completed_conditions() {
+    let p = pod(json!({"sandbox.kuul.dev/duration": "10s"}));
+    let running = started(&p, "node-1", ts("2025-06-01T09:00:00Z"));
+    let done = terminated(&running, 0);
+    let conditions = done.status.unwrap().conditions.unwrap();
+    let get = |t: &str| {
+        let c = conditions.iter().find(|c| c.type_ == t).unwrap();
+        (c.status.clone(), c.reason.clone())
+    };
+    let completed = Some("PodCompleted".to_owned());
+    assert_eq!(get("Ready"), ("False".to_owned(), completed.clone()));
+    assert_eq!(get("ContainersReady"), ("False".to_owned(), completed.clone()));
+    assert_eq!(get("Initialized"), ("True".to_owned(), completed));
+    assert_eq!(get("PodReadyToStartContainers"), ("False".to_owned(), None));
 }

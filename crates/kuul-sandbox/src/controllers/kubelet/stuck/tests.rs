@@ -63,7 +63,7 @@ const ERR: &str = "rpc error: code = NotFound desc = failed to pull and unpack i
 fn a_missing_image_alternates_err_image_pull_and_back_off_on_the_kubelet_schedule() {
     let registry = Registry::default();
     registry.set_missing(["busybox:1.99"]);
-    let env = Env { registry: &registry, config_map: &no_config_maps };
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &no_config_maps };
     let t0 = ts("2025-03-01T10:00:00Z");
     let mut p = pod(json!({}));
     let mut memory: Option<Memory> = None;
@@ -114,7 +114,7 @@ fn a_missing_image_alternates_err_image_pull_and_back_off_on_the_kubelet_schedul
 fn pull_messages_are_the_kubelets() {
     let registry = Registry::default();
     registry.set_missing(["busybox:1.99"]);
-    let env = Env { registry: &registry, config_map: &no_config_maps };
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &no_config_maps };
     let t0 = ts("2025-03-01T10:00:00Z");
     let (first, m) = sync(&pod(json!({})), t0, &env, None).unwrap();
     let p = written(&first).unwrap();
@@ -157,7 +157,7 @@ fn pull_messages_are_the_kubelets() {
 fn never_pull_policy_reports_err_image_never_pull() {
     let registry = Registry::default();
     registry.set_missing(["busybox"]);
-    let env = Env { registry: &registry, config_map: &no_config_maps };
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &no_config_maps };
     let p = pod(
         json!({"containers": [{"name": "main", "image": "busybox:1.99", "imagePullPolicy": "Never"}]}),
     );
@@ -175,7 +175,7 @@ fn never_pull_policy_reports_err_image_never_pull() {
 fn missing_config_map_references_give_create_container_config_error() {
     let registry = Registry::default();
     let settings = |name: &str| (name == "settings").then(|| BTreeSet::from(["mode".to_owned()]));
-    let env = Env { registry: &registry, config_map: &settings };
+    let env = Env { registry: &registry, config_map: &settings, secret: &no_config_maps };
     let now = ts("2025-03-01T10:00:00Z");
     let case = |container: serde_json::Value| {
         let mut c = json!({"name": "main", "image": "busybox:1.36"});
@@ -202,7 +202,7 @@ fn missing_config_map_references_give_create_container_config_error() {
 #[test]
 fn a_missing_config_map_volume_keeps_the_pod_container_creating() {
     let registry = Registry::default();
-    let env = Env { registry: &registry, config_map: &no_config_maps };
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &no_config_maps };
     let p = pod(json!({"volumes": [{"name": "cfg", "configMap": {"name": "report-config"}}]}));
     let t0 = ts("2025-03-01T10:00:00Z");
     let (s, m) = sync(&p, t0, &env, None).unwrap();
@@ -227,4 +227,58 @@ fn a_missing_config_map_volume_keeps_the_pod_container_creating() {
     assert_eq!(s2.requeue_at, Some(t0 + SignedDuration::from_millis(1500)));
     assert!(written(&s2).is_none(), "same status, no write");
     assert_eq!(events(&s2).len(), 1);
+}
+
+#[test]
+fn missing_secrets_block_the_pod_as_the_kubelet_does() {
+    let registry = Registry::default();
+    let creds = |name: &str| (name == "creds").then(|| BTreeSet::from(["token".to_owned()]));
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &creds };
+    let now = ts("2025-03-01T10:00:00Z");
+    let case = |spec: serde_json::Value| {
+        let mut c = json!({"name": "main", "image": "busybox:1.36"});
+        if let Some(extra) = spec.get("container").and_then(|c| c.as_object()) {
+            for (k, v) in extra {
+                c[k] = v.clone();
+            }
+        }
+        let mut s = json!({"containers": [c]});
+        if let Some(v) = spec.get("volumes") {
+            s["volumes"] = v.clone();
+        }
+        sync(&pod(s), now, &env, None).map(|(s, _)| (waiting(&written(&s).unwrap()), events(&s)))
+    };
+    let from = json!({"container": {"envFrom": [{"secretRef": {"name": "absent"}}]}});
+    let (w, ev) = case(from).unwrap();
+    assert_eq!(
+        w,
+        ("CreateContainerConfigError".to_owned(), "secret \"absent\" not found".to_owned())
+    );
+    assert_eq!(ev[1], ("Failed".to_owned(), "Error: secret \"absent\" not found".to_owned()));
+    let key = json!({"container": {"env": [{"name": "T", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "password"}}}]}});
+    assert_eq!(case(key).unwrap().0.1, "couldn't find key password in Secret ops/creds");
+    let missing = json!({"container": {"env": [{"name": "T", "valueFrom": {"secretKeyRef": {"name": "gone", "key": "k"}}}]}});
+    assert_eq!(case(missing).unwrap().0.1, "secret \"gone\" not found");
+    let ok = json!({"container": {"env": [{"name": "T", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "token"}}}]}});
+    assert!(case(ok).is_none());
+    let optional =
+        json!({"container": {"envFrom": [{"secretRef": {"name": "absent", "optional": true}}]}});
+    assert!(case(optional).is_none());
+    let volume = json!({"volumes": [{"name": "tls", "secret": {"secretName": "absent"}}]});
+    let (w, ev) = case(volume).unwrap();
+    assert_eq!(w.0, "ContainerCreating");
+    assert_eq!(
+        ev,
+        [(
+            "FailedMount".to_owned(),
+            "MountVolume.SetUp failed for volume \"tls\" : secret \"absent\" not found".to_owned()
+        )]
+    );
+    let item = json!({"volumes": [{"name": "tls", "secret": {"secretName": "creds", "items": [{"key": "ca.crt", "path": "ca"}]}}]});
+    assert_eq!(
+        case(item).unwrap().1[0].1,
+        "MountVolume.SetUp failed for volume \"tls\" : references non-existent secret key: ca.crt"
+    );
+    let present = json!({"volumes": [{"name": "tls", "secret": {"secretName": "creds"}}]});
+    assert!(case(present).is_none());
 }

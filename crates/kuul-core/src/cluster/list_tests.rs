@@ -428,3 +428,24 @@ async fn lists_of_different_kinds_are_in_flight_together() {
     assert_eq!((jobs.len(), pods.len()), (2, 2));
     assert_eq!(server.requests().len(), 2);
 }
+
+#[test]
+fn the_word_search_finds_the_first_quote_or_backslash() {
+    // Every position in and around a word, both kinds, with later matches and near misses
+    // (bytes whose difference from '"' or '\\' borrows in the zero-byte test).
+    for len in 0..20 {
+        for at in 0..len {
+            for found in [b'"', b'\\'] {
+                let mut hay: Vec<u8> = (0..len).map(|i| [b'!', b'#', b'[', b']'][i % 4]).collect();
+                hay[at] = found;
+                if at + 1 < len {
+                    hay[at + 1] = b'"';
+                }
+                assert_eq!(super::quote_or_backslash(&hay), Some(at), "{hay:?}");
+            }
+        }
+        let none: Vec<u8> = vec![b'a'; len];
+        assert_eq!(super::quote_or_backslash(&none), None);
+    }
+    assert_eq!(super::quote_or_backslash("é\"".as_bytes()), Some(2));
+}

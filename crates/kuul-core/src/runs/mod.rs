@@ -262,15 +262,15 @@ fn scheduled_from_name(job: &str, cronjob: &str) -> Option<Timestamp> {
 /// `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation (1.28+), else the minutes in its
 /// name. `None` for manual runs (`cronjob.kubernetes.io/instantiate: manual`).
 pub(crate) fn scheduled_time(
-    annotations: &std::collections::BTreeMap<String, String>,
+    annotations: &impl crate::cluster::facts::StrLookup,
     job: &str,
     cronjob: &str,
 ) -> Option<Timestamp> {
-    if annotations.get(INSTANTIATE).is_some_and(|v| v == "manual") {
+    if annotations.lookup(INSTANTIATE).is_some_and(|v| v == "manual") {
         return None;
     }
     annotations
-        .get(SCHEDULED_TIMESTAMP)
+        .lookup(SCHEDULED_TIMESTAMP)
         .and_then(|t| t.parse::<Timestamp>().ok())
         .or_else(|| scheduled_from_name(job, cronjob))
 }

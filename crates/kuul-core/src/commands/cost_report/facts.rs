@@ -2,12 +2,10 @@
 //! pages (as `lastrun`'s facts are): serde skips pod templates, env, volumes and managedFields
 //! without building them, which keeps `cost-report -A` on 50,000 pods fast.
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{Container, CronJobSpec, Meta, PodSpec, PodStatus};
+pub(crate) use crate::cluster::facts::{Container, CronJobSpec, Meta, PodSpec, PodStatus, StrMap};
 
 use super::prices::Resources;
 
@@ -59,7 +57,7 @@ impl PodSpec {
     /// the RuntimeClass `overhead`. Each container's requests are first defaulted from its
     /// limits, as the API server does on create (see [`Container::requests`]).
     pub(crate) fn requests(&self) -> Resources {
-        let of = |c: &Container| Resources::from_list(&c.requests());
+        let of = |c: &Container| Resources::from_list(c.requests().as_ref());
         let mut total = self.containers.iter().map(of).fold(Resources::default(), Resources::plus);
         let mut sidecars = Resources::default();
         let mut init_peak = Resources::default();
@@ -84,14 +82,16 @@ impl Container {
     /// `pkg/apis/core/v1/defaults.go`: "If limits are specified, but requests are not, default
     /// requests to limits", done on Pods only, not on PodTemplates). Pods read from the API are
     /// already defaulted; a CronJob's pod template is not, so this matters there.
-    pub(crate) fn requests(&self) -> std::borrow::Cow<'_, BTreeMap<String, String>> {
+    pub(crate) fn requests(&self) -> std::borrow::Cow<'_, StrMap> {
         let r = &self.resources;
         if r.limits.keys().all(|k| r.requests.contains_key(k)) {
             return std::borrow::Cow::Borrowed(&r.requests);
         }
         let mut requests = r.requests.clone();
         for (k, v) in &r.limits {
-            requests.entry(k.clone()).or_insert_with(|| v.clone());
+            if !requests.contains_key(k) {
+                requests.insert(k.clone(), v.clone());
+            }
         }
         std::borrow::Cow::Owned(requests)
     }

@@ -61,8 +61,8 @@ pub struct Resources {
 impl Resources {
     /// Reads `cpu`, `memory` and `nvidia.com/gpu` from a resource list; unparsable quantities
     /// count as zero (the API server never stores them).
-    pub fn from_list(list: &BTreeMap<String, String>) -> Self {
-        let get = |key: &str| list.get(key).and_then(|q| quantity::parse(q).ok()).unwrap_or(0.0);
+    pub(crate) fn from_list(list: &impl crate::cluster::facts::StrLookup) -> Self {
+        let get = |key: &str| list.lookup(key).and_then(|q| quantity::parse(q).ok()).unwrap_or(0.0);
         Resources { cpu: get("cpu"), memory_gib: get("memory") / GIB, gpu: get(GPU_RESOURCE) }
     }
 

@@ -9,7 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
 pub(crate) use crate::cluster::facts::JobFacts;
-use crate::cluster::facts::{Container, Meta, PodSpec};
+use crate::cluster::facts::{Container, Meta, PodSpec, StrMap};
 use crate::placement::{Affinity, Placement, Toleration};
 
 /// A CronJob as `forecast` sees it.
@@ -80,7 +80,7 @@ pub(crate) struct TemplateSpec {
     #[serde(default)]
     pub(crate) init_containers: Vec<Container>,
     #[serde(default)]
-    pub(crate) overhead: BTreeMap<String, String>,
+    pub(crate) overhead: StrMap,
 }
 
 impl CronJobFacts {

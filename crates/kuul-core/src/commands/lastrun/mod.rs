@@ -164,19 +164,37 @@ fn problem_line(row: &LastRun, problem: &str, max_late: Option<SignedDuration>) 
     format!("{}/{}: {problem}: {what}", row.namespace, row.name)
 }
 
-/// Whether the extra lists (Pending pods, Warning events) can change a verdict or its reason:
-/// some unfinished Job is not known to run, or some verdict is not plainly fine.
-fn needs_pods_and_events(rows: &[LastRun], jobs: &[&JobFacts]) -> bool {
-    rows.iter().any(|r| {
-        !matches!(r.verdict, Verdict::Ok | Verdict::Suspended | Verdict::Broken | Verdict::NeverRan)
-    }) || jobs.iter().any(|j| j.finished().is_none() && j.status.ready.unwrap_or(0) == 0)
+/// Which extra lists can change a verdict or its reason. Pending pods only matter for an
+/// unfinished Job with no ready pod (the only runs [`analysis`] looks for stuck pods in);
+/// Warning events for those too (a pod's `FailedMount`, a Job's `FailedCreate`), and for any
+/// verdict that is not plainly fine (the CronJob controller's `MissSchedule`, ...). On a
+/// cluster where every run has finished, the pods list (a filter over every pod, the slowest
+/// list an API server is asked for here) is not sent at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Extra {
+    pods: bool,
+    events: bool,
+}
+
+fn extra_lists(rows: &[LastRun], jobs: &[&JobFacts]) -> Extra {
+    let pods = jobs.iter().any(|j| j.finished().is_none() && j.status.ready.unwrap_or(0) == 0);
+    let events = pods
+        || rows.iter().any(|r| {
+            !matches!(
+                r.verdict,
+                Verdict::Ok | Verdict::Suspended | Verdict::Broken | Verdict::NeverRan
+            )
+        });
+    Extra { pods, events }
 }
 
 /// Job pods that are Pending, and Warning events (`FailedScheduling`, `FailedMount`,
-/// `FailedCreate`, `MissSchedule`, `TooManyMissedTimes`), in `namespace`: two lists, concurrent.
+/// `FailedCreate`, `MissSchedule`, `TooManyMissedTimes`), in `namespace`: the lists `extra`
+/// asks for, concurrent.
 async fn pods_and_events(
     cluster: &crate::cluster::Cluster,
     namespace: Option<&str>,
+    extra: Extra,
 ) -> Result<(Vec<PodFacts>, Vec<EventFacts>)> {
     let pending = ListOptions {
         label_selector: Some("controller-uid".into()),
@@ -184,10 +202,21 @@ async fn pods_and_events(
     };
     let warnings =
         ListOptions { label_selector: None, field_selector: Some("type=Warning".into()) };
-    tokio::try_join!(
-        cluster.list::<Pod, PodFacts>(namespace, &pending),
-        cluster.list::<Event, EventFacts>(namespace, &warnings),
-    )
+    let pods = async {
+        if extra.pods {
+            cluster.list::<Pod, PodFacts>(namespace, &pending).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let events = async {
+        if extra.events {
+            cluster.list::<Event, EventFacts>(namespace, &warnings).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    tokio::try_join!(pods, events)
 }
 
 /// The rows of every wanted CronJob, by namespace then name.
@@ -249,8 +278,9 @@ async fn read(
         .iter()
         .filter(|j| j.metadata.controller_uid().is_some_and(|u| shown.contains(u)))
         .collect();
-    if needs_pods_and_events(&items, &shown_jobs) {
-        (pods, events) = pods_and_events(cluster, namespace).await?;
+    let extra = extra_lists(&items, &shown_jobs);
+    if extra != Extra::default() {
+        (pods, events) = pods_and_events(cluster, namespace, extra).await?;
         for pod in &pods {
             if let Some(owner) = pod.metadata.controller("Job") {
                 seen.pods_by_job.entry(owner.uid.as_str()).or_default().push(pod);

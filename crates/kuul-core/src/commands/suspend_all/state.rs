@@ -73,7 +73,7 @@ impl CronJobState {
     pub(crate) fn has_saved_annotations(&self) -> bool {
         [SUSPENDED_BY_KUUL, SUSPENDED_AT, SUSPEND_REASON]
             .iter()
-            .any(|key| self.metadata.annotations.contains_key(*key))
+            .any(|key| self.metadata.annotations.contains_key(key))
     }
 
     /// `namespace/name`.

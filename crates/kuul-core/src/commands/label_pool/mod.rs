@@ -283,8 +283,8 @@ async fn label(
     out.print(&report)?;
     if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide) {
         let verb = match (dry_run, args.remove) {
-            (DryRun::Client, _) => "to change (dry run)",
-            (DryRun::Server, _) => "validated by the server (dry run)",
+            (DryRun::Client, _) => "would change (dry run)",
+            (DryRun::Server, _) => "would change (validated by the server's dry run)",
             (DryRun::None, true) => "taken out",
             (DryRun::None, false) => "labelled",
         };

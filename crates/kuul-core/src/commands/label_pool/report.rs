@@ -187,11 +187,14 @@ impl Report for LabelResult {
                     "done" => Tone::Good,
                     _ => Tone::Plain,
                 };
-                vec![
-                    item.name.clone().into(),
-                    describe(&item.change, &self.pool, &self.key).into(),
-                    Cell::toned(item.result, tone),
-                ]
+                // A dry run says what would happen, never "removed" (issue 13).
+                let change = match (&item.change, self.dry_run != "none") {
+                    (Change::Label, true) => format!("would label {}={}", self.key, self.pool),
+                    (Change::Move { from }, true) => format!("would move from pool {from}"),
+                    (Change::Unlabel, true) => format!("would remove {}", self.key),
+                    (other, _) => describe(other, &self.pool, &self.key),
+                };
+                vec![item.name.clone().into(), change.into(), Cell::toned(item.result, tone)]
             })
             .collect()
     }

@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The dev profile builds dependencies optimised (Cargo.toml), so this is quick and fast enough;
-# `cargo install` or `cargo xtask dist` make the release binaries.
-cargo build --locked -p kubectl-kuul -p kuul-sandbox >&2
-bin="${CARGO_TARGET_DIR:-$PWD/target}/debug"
+# `cargo install` or `cargo xtask dist` make the release binaries. scripts/build.sh links the
+# executables (only them: no dep-info `*.d` files kubectl would take for plugins) into
+# target/bin.
+bin=$(scripts/build.sh)
 export PATH="$bin:$PATH"
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(lastrun -A)

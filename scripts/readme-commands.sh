@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 git clone -q "$here" "$work/clone"
 cd "$work/clone"
-# The recipe runs `$PWD/target/debug/...`: the clone's target is this checkout's build.
+# The recipe runs `$PWD/target/bin/...`: the clone's target is this checkout's build.
 ln -s "$CARGO_TARGET_DIR" target
 
 # The README's sh block that starts with the recipe's first line, as written.
@@ -38,6 +38,13 @@ printf '%s\n' "$recipe"
   kill %1
 ) >"$work/recipe.log" 2>&1 || { cat "$work/recipe.log" >&2; echo "README recipe failed" >&2; exit 1; }
 grep -q "VERDICT" "$work/recipe.log" || { cat "$work/recipe.log" >&2; echo "no lastrun table" >&2; exit 1; }
+# `kubectl plugin list` (in the recipe) finds the plugins and nothing else: no dep-info `*.d`
+# file taken for a plugin (the recipe's PATH has target/bin, not target/debug).
+grep -q "/kubectl-kuul-lastrun$" "$work/recipe.log" \
+  || { cat "$work/recipe.log" >&2; echo "kubectl plugin list: no kubectl-kuul-lastrun" >&2; exit 1; }
+if grep -E "kubectl-kuul[^ ]*\.d\b" "$work/recipe.log" >&2; then
+  echo "kubectl plugin list shows dep-info files as plugins" >&2; exit 1
+fi
 
 echo "== scripts/demo.sh (fresh clone, no cluster configured)"
 RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \

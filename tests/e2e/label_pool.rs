@@ -19,6 +19,10 @@ fn node(sb: &Sandbox, name: &str, pool: Option<&str>, spec: Value) {
 }
 
 fn cronjob(sb: &Sandbox, name: &str, pod_spec: Value) {
+    cronjob_in(sb, "ops", name, pod_spec);
+}
+
+fn cronjob_in(sb: &Sandbox, namespace: &str, name: &str, pod_spec: Value) {
     let mut spec =
         json!({"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]});
     if let (Some(spec), Some(extra)) = (spec.as_object_mut(), pod_spec.as_object()) {
@@ -26,7 +30,7 @@ fn cronjob(sb: &Sandbox, name: &str, pod_spec: Value) {
     }
     sb.create(
         Kind::CronJob,
-        json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name, "namespace": "ops"},
+        json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name, "namespace": namespace},
                "spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": spec}}}}}),
     )
     .expect("cronjob");
@@ -75,7 +79,7 @@ fn pool_of(sb: &Sandbox, node: &str) -> String {
 #[test]
 fn pools_list_their_nodes_cronjobs_and_problems() {
     let sb = cluster();
-    let report = kuul_both(&sb, &["label-pool", "-n", "ops", "-o", "json"]).expect_code(0).json();
+    let report = kuul_both(&sb, &["label-pool", "-o", "json"]).expect_code(0).json();
     let pools: Vec<&str> =
         report["pools"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(pools, ["<none>", "batch", "gpu", "idle"], "{report:#}");
@@ -110,7 +114,7 @@ fn pools_list_their_nodes_cronjobs_and_problems() {
     assert_eq!(nightly["placeable"], true);
 
     // --check fails while a CronJob cannot be placed; the table shows the problems.
-    let run = kuul(&sb, &["label-pool", "-n", "ops", "--check"]).expect_code(4);
+    let run = kuul(&sb, &["label-pool", "--check"]).expect_code(4);
     assert!(run.stdout.starts_with("POOL"), "{}", run.stdout);
     assert!(
         run.stdout.contains("Problems:") && run.stdout.contains("cronjob ops/lost"),
@@ -252,4 +256,100 @@ fn an_empty_cluster_has_no_pools() {
     assert_eq!(run.stdout, "No nodes found.\n");
     let report = kuul(&sb, &["label-pool", "-A", "-o", "json"]).expect_code(0).json();
     assert_eq!(report["pools"], json!([]));
+}
+
+/// Pools are cluster-wide: the listing and `--check` consider the CronJobs of every namespace
+/// (not the context's namespace), with one cluster-wide list; `-n` narrows them and says so.
+/// Labelling names the CronJobs of any namespace that the change leaves without a node.
+#[test]
+fn pools_serve_cronjobs_of_every_namespace() {
+    let sb = cluster();
+    namespace(&sb, "web");
+    cronjob_in(&sb, "web", "render", json!({"nodeSelector": {KEY: "batch"}}));
+    cronjob_in(&sb, "web", "report", json!({"nodeSelector": {KEY: "reports"}}));
+    let names = |report: &Value| -> Vec<String> {
+        report["cronjobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!("{}/{}", c["namespace"].as_str().unwrap(), c["name"].as_str().unwrap())
+            })
+            .collect()
+    };
+
+    // The context's namespace is "default", which has no CronJobs: --check still sees both.
+    sb.reset_counts();
+    let report = kuul_both(&sb, &["label-pool", "-o", "json"]).expect_code(0).json();
+    assert_eq!(
+        names(&report),
+        ["ops/lost", "ops/nightly", "ops/train", "web/render", "web/report"],
+        "{report:#}"
+    );
+    assert_eq!(report["namespace"], Value::Null);
+    assert_eq!(report["pools"][1]["cronjobs"], json!(["ops/nightly", "web/render"]));
+    // O(1) requests: one cluster-wide list of CronJobs per run, none per namespace.
+    let cronjob_lists: Vec<(Option<String>, u64)> = sb
+        .request_counts()
+        .into_iter()
+        .filter(|c| c.key.resource == "cronjobs")
+        .map(|c| (c.key.namespace.clone(), c.count))
+        .collect();
+    assert_eq!(cronjob_lists, [(None, 2)], "one list per run (kuul_both runs two)");
+    let run = kuul(&sb, &["label-pool", "--check"]).expect_code(4);
+    assert!(run.stdout.contains("cronjob web/report cannot be placed"), "{}", run.stdout);
+    assert!(!run.stdout.contains("namespace"), "no narrowing note: {}", run.stdout);
+
+    // -n narrows on purpose, and the table and the JSON say so.
+    let run = kuul(&sb, &["label-pool", "-n", "web", "--check"]).expect_code(4);
+    assert!(
+        run.stdout.contains("CronJobs of namespace web only (pools serve every namespace"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("pool idle has no CronJobs in namespace web targeting it"),
+        "{}",
+        run.stdout
+    );
+    let narrowed = kuul(&sb, &["label-pool", "-n", "web", "-o", "json"]).expect_code(0).json();
+    assert_eq!(names(&narrowed), ["web/render", "web/report"]);
+    assert_eq!(narrowed["namespace"], "web");
+    // Only -n narrows: the context's own namespace (no CronJobs) passes, saying it was narrowed.
+    let run = kuul(&sb, &["label-pool", "-n", "default", "--check"]).expect_code(0);
+    assert!(run.stdout.contains("CronJobs of namespace default only"), "{}", run.stdout);
+
+    // Taking batch-1 out of batch leaves ops/nightly and web/render without a node: the
+    // labelling names both (stderr, every output mode), the dry run with "would".
+    let dry = kuul(&sb, &["label-pool", "batch", "batch-1", "--remove", "--dry-run", "-o", "json"])
+        .expect_code(0);
+    let warned: Vec<&str> = dry.stderr.lines().filter(|l| l.starts_with("Warning: ")).collect();
+    assert_eq!(warned.len(), 2, "{}", dry.stderr);
+    assert!(
+        warned[1].starts_with(
+            "Warning: cronjob web/render could no longer be placed after this \
+                               change, its pods would stay Pending: 0/4 nodes are available"
+        ),
+        "{}",
+        dry.stderr
+    );
+    let plan = dry.json();
+    let unplaceable: Vec<&str> = plan["unplaceable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cronjob"].as_str().unwrap())
+        .collect();
+    assert_eq!(unplaceable, ["ops/nightly", "web/render"]);
+    assert_eq!(pool_of(&sb, "batch-1"), "batch", "a dry run writes nothing");
+    let done = kuul(&sb, &["label-pool", "batch", "batch-1", "--remove"]).expect_code(0);
+    assert!(
+        done.stderr.contains("Warning: cronjob web/render can no longer be placed"),
+        "{}",
+        done.stderr
+    );
+    assert!(!done.stdout.contains("Warning"), "{}", done.stdout);
+    // Putting it back places them again: nothing to warn about.
+    let back = kuul(&sb, &["label-pool", "batch", "batch-1"]).expect_code(0);
+    assert!(!back.stderr.contains("Warning"), "{}", back.stderr);
 }

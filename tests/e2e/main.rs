@@ -22,6 +22,8 @@ mod cost_report;
 mod crash;
 /// `dash`: the terminal UI driven in tmux: table, filter, history, logs, writes, read-only.
 mod dash;
+/// Every writing command's dry runs: valid JSON with dryRun, "would", warnings on stderr.
+mod dry_runs;
 /// Fault suite: every command under injected 500s, 429s, conflicts, drops and latency.
 mod faults;
 /// `forecast`: starts, capacity, suggestions and the rendered chart.

@@ -31,16 +31,21 @@ fn role(name: &str) -> ClusterRole {
     serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}.yaml: {e}"))
 }
 
-/// The role the README's permissions table names for the row starting with `row`.
-fn readme_role(row: &str) -> String {
+/// The README's permissions-table row starting with `row`: (role, verbs it needs).
+fn readme_row(row: &str) -> (String, String) {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let prefix = format!("| `{row}` |");
     let line = readme
         .lines()
         .find(|l| l.starts_with(&prefix))
         .unwrap_or_else(|| panic!("README's permissions table has no row {prefix}"));
-    line.split('|').nth(2).unwrap().trim().to_owned()
+    let cell = |i: usize| line.split('|').nth(i).unwrap_or_default().trim().to_owned();
+    (cell(2), cell(3))
 }
+
+/// The namespaced resources the commands read (a request for one of them without a namespace
+/// needs a cluster-wide binding).
+const NAMESPACED: &[&str] = &["cronjobs", "jobs", "pods", "pods/log", "events"];
 
 fn allowed(role: &ClusterRole, verb: &str, group: &str, resource: &str) -> bool {
     role.rules.iter().any(|r| {
@@ -80,6 +85,9 @@ fn every_command_stays_within_the_role_the_readme_names() {
         ("lint", &["lint", "-A", "--fail-on", "never"]),
         ("forecast", &["forecast", "-A", "--suggest"]),
         ("label-pool", &["label-pool", "-A"]),
+        // Without -A too: pools are cluster-wide, so are the CronJobs that target them.
+        ("label-pool", &["label-pool"]),
+        ("label-pool", &["label-pool", "--check"]),
         ("label-pool POOL NODE...", &["label-pool", "internal", "node-1"]),
         ("trigger", &["trigger", "backup", "-n", "ops"]),
         ("reschedule-next-minute", &["reschedule-next-minute", "backup", "-n", "ops"]),
@@ -92,7 +100,7 @@ fn every_command_stays_within_the_role_the_readme_names() {
     let sb = fixture();
     let mut problems = Vec::new();
     for (row, args) in cases {
-        let role_name = readme_role(row);
+        let (role_name, verbs) = readme_row(row);
         let role = role(&role_name);
         sb.reset_counts();
         let run = kuul(&sb, args);
@@ -104,6 +112,17 @@ fn every_command_stays_within_the_role_the_readme_names() {
                 problems.push(format!(
                     "{args:?} sent {} {}/{} outside {role_name}",
                     c.key.verb, c.key.group, c.key.resource
+                ));
+            }
+            // A namespaced resource read across every namespace though no -A was given: the
+            // README must say so (a RoleBinding in one namespace would not do).
+            let cluster_wide = c.key.namespace.is_none() && NAMESPACED.contains(&&*c.key.resource);
+            let says = verbs.contains(&format!("{} in every namespace", c.key.resource));
+            if cluster_wide && !args.contains(&"-A") && !says {
+                problems.push(format!(
+                    "{args:?} sent {} {} at the cluster scope; README row {row:?} does not say \
+                     \"{} in every namespace\"",
+                    c.key.verb, c.key.resource, c.key.resource
                 ));
             }
         }

@@ -29,14 +29,20 @@ enum Command {
 #[command(
     after_help = "Driving the clock (admin API, JSON, admin user only; see the crate README):
   export KUBECONFIG=/tmp/kuul-sandbox.yaml   # the file --kubeconfig wrote
-  kubectl get --raw /kuul-sandbox/v1/clock                   # {now, speed, nextWakeup}
-  echo '{\"by\": \"90s\"}' | kubectl create --raw /kuul-sandbox/v1/advance -f -
-  echo '{\"speed\": 0}' | kubectl replace --raw /kuul-sandbox/v1/clock -f -
-  kubectl get --raw /kuul-sandbox/v1/requests                # request counts
-  kubectl delete --raw /kuul-sandbox/v1/requests             # reset them
-  echo '{\"missing\": [\"busybox:1.99\"]}' | kubectl replace --raw /kuul-sandbox/v1/registry -f -
-advance steps through every controller wakeup on the way; replace clock jumps without
-firing them. faults and latency take PUT the same way (see the README)."
+  kubectl get --raw /as/admin/kuul-sandbox/v1/clock    # now, speed, nextWakeup
+  echo '{\"by\": \"90s\"}' |
+    kubectl create --raw /as/admin/kuul-sandbox/v1/advance -f -
+  echo '{\"speed\": 0}' |
+    kubectl replace --raw /as/admin/kuul-sandbox/v1/clock -f -
+  kubectl get --raw /as/admin/kuul-sandbox/v1/requests     # request counts
+  kubectl delete --raw /as/admin/kuul-sandbox/v1/requests  # reset them
+  echo '{\"missing\": [\"busybox:1.99\"]}' |
+    kubectl replace --raw /as/admin/kuul-sandbox/v1/registry -f -
+The /as/admin prefix names the admin user: kubectl's --raw drops the path of
+the kubeconfig's server URL (where the sandbox keeps the user) and sends no
+token over plain HTTP; with --tls the token decides. advance steps through
+every controller wakeup on the way; replace clock jumps without firing them.
+faults and latency take PUT the same way (see the README)."
 )]
 struct ServeArgs {
     /// Where to write the kubeconfig (never ~/.kube/config unless you say so).

@@ -659,4 +659,94 @@ fn apply_with_served_schemas_merges_containers_and_round_trips_get_yaml() {
     // support for v1 List (`queryParamVerifierV3.HasSupport`), so it validates the List on the
     // client against `/openapi/v2`, which kubectl reads as protobuf and the sandbox does not
     // serve: "error validating data: the server could not find the requested resource".
+/// The admin commands `kuul-sandbox serve --help` shows, taken from the real binary's help and
+/// run as written (with the sandbox's kubeconfig in place of /tmp/kuul-sandbox.yaml) through
+/// the real kubectl, over plain HTTP and TLS: each must succeed and do what it says. kubectl's
+/// `--raw` drops the path of the kubeconfig's server URL, so a command that relied on it
+/// would 401 here. The help also fits in 80 columns (no example wraps mid-command).
+#[test]
+fn the_admin_commands_serve_help_shows_work_with_kubectl() {
+    if !support::kubectl_available("the_admin_commands_serve_help_shows_work_with_kubectl") {
+        return;
+    }
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_kuul-sandbox"))
+        .args(["serve", "--help"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let block: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Driving the clock"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    for line in &block {
+        assert!(line.chars().count() < 80, "wider than 80 columns: {line:?}");
+    }
+    // Shell lines: a line ending in `|` continues on the next.
+    let mut commands: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for line in block {
+        pending.push_str(line.trim());
+        if pending.ends_with('|') {
+            pending.push(' ');
+        } else {
+            commands.push(std::mem::take(&mut pending));
+        }
+    }
+    let export = commands.iter().position(|c| c.starts_with("export KUBECONFIG=")).unwrap();
+    commands.remove(export);
+    assert!(commands.len() >= 6 && commands.iter().all(|c| c.contains("kubectl ")), "{commands:?}");
+
+    for tls in [false, true] {
+        let sb = Sandbox::builder().tls(tls).start().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let sh = |command: &str| {
+            let out = std::process::Command::new("bash")
+                .args(["-c", &format!("set -euo pipefail; {command}")])
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("HOME", home.path())
+                .env("KUBECONFIG", sb.kubeconfig())
+                .output()
+                .unwrap();
+            let (stdout, stderr) =
+                (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert!(out.status.success(), "tls={tls} {command}\n{stdout}{stderr}");
+            stdout.into_owned()
+        };
+        if !tls {
+            // Why the prefix: without it kubectl sends neither the kubeconfig's path nor a
+            // token over plain HTTP, and the sandbox answers as a real server would.
+            let out = std::process::Command::new("kubectl")
+                .args(["get", "--raw", "/kuul-sandbox/v1/clock"])
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("HOME", home.path())
+                .env("KUBECONFIG", sb.kubeconfig())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success() && stderr.contains("Unauthorized"), "{stderr}");
+        }
+        let before = sb.now();
+        for command in &commands {
+            let stdout = sh(command);
+            if command.contains("kubectl get") {
+                let _: Value = serde_json::from_str(&stdout)
+                    .unwrap_or_else(|e| panic!("{command}: not JSON ({e}): {stdout}"));
+            }
+        }
+        // What the commands said they do: advanced 90s, stopped the clock, a missing image.
+        assert!(sb.now() >= before + SignedDuration::from_secs(90), "tls={tls}");
+        let read = |path: &str| -> Value {
+            let command = commands.iter().find(|c| c.starts_with("kubectl get")).unwrap();
+            let command = command.replace("/kuul-sandbox/v1/clock", path);
+            serde_json::from_str(&sh(&command)).unwrap()
+        };
+        assert_eq!(read("/kuul-sandbox/v1/clock")["speed"], 0.0, "tls={tls}");
+        let registry = read("/kuul-sandbox/v1/registry");
+        assert_eq!(registry["missing"], serde_json::json!(["busybox:1.99"]), "tls={tls}");
+    }
 }

@@ -250,6 +250,41 @@ pub(crate) fn listing(
     Listing { pools, cronjobs: items, problems }
 }
 
+/// The CronJobs that `before` (the nodes as they are) can place and `after` (the nodes as a
+/// labelling run leaves them) cannot: what a pool change would leave Pending. Pools are
+/// cluster-wide, so `cronjobs` are those of every namespace. Suspended ones are named too (they
+/// fail once resumed), marked as such.
+pub(crate) fn newly_unplaceable(
+    before: &[NodeFacts],
+    after: &[NodeFacts],
+    cronjobs: &[CronJobPlacement],
+    key: &str,
+    dry_run: bool,
+) -> Vec<Problem> {
+    let mut found: Vec<Problem> = cronjobs
+        .iter()
+        .filter(|cj| cj.placement().constrains_nodes() && verdict(cj, before, key).placeable)
+        .filter_map(|cj| {
+            let now = verdict(cj, after, key);
+            let reason = now.reason.filter(|_| !now.placeable)?;
+            let id = format!("{}/{}", now.namespace, now.name);
+            let suspended = if now.suspended { " (suspended)" } else { "" };
+            let (can, will) = if dry_run { ("could", "would") } else { ("can", "will") };
+            Some(Problem {
+                type_: ProblemType::Unplaceable,
+                pool: None,
+                cronjob: Some(id.clone()),
+                message: format!(
+                    "cronjob {id}{suspended} {can} no longer be placed after this change, its \
+                     pods {will} stay Pending: {reason}"
+                ),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| a.cronjob.cmp(&b.cronjob));
+    found
+}
+
 fn verdict(cj: &CronJobPlacement, nodes: &[NodeFacts], key: &str) -> CronJobPools {
     let placement = cj.placement().clone();
     let mut pools: Vec<String> = if placement.constrains_nodes() {

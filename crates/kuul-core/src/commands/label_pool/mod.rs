@@ -32,7 +32,8 @@ use listing::CronJobPlacement;
 /// Arguments of `label-pool`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "With no POOL (or with --list) it lists pools; -l then selects the nodes \
-shown and -n/-A the CronJobs considered. With POOL it labels the named nodes, or the nodes -l \
+shown. Pools are cluster-wide, so the CronJobs of every namespace are considered; -n narrows \
+them (and says so). With POOL it labels the named nodes, or the nodes -l \
 selects.
 
 Examples:
@@ -41,8 +42,8 @@ Examples:
   kubectl kuul label-pool batch node-3 --overwrite     # move node-3 from its current pool
   kubectl kuul label-pool batch node-1 --remove        # take node-1 out of pool batch
   kubectl kuul label-pool periodic node-1 --key myTag  # an existing label convention
-  kubectl kuul label-pool -A                           # pools, their CronJobs and problems
-  kubectl kuul label-pool -A --check                   # exit 4 if a CronJob cannot be placed")]
+  kubectl kuul label-pool                              # pools, their CronJobs and problems
+  kubectl kuul label-pool --check                      # exit 4 if a CronJob cannot be placed")]
 pub struct Args {
     /// The pool (the label's value)
     #[arg(value_name = "POOL")]
@@ -101,7 +102,10 @@ async fn list(ctx: &Context, args: &Args, out: &mut Printer<'_>) -> Result<ExitS
     }
     ctx.check_scope_flags()?;
     let selector = ctx.label_selector()?;
-    let scope = ctx.scope().await?;
+    // Pools are cluster-wide (like nodes): a CronJob in any namespace whose pods select a pool
+    // depends on it, so the CronJobs of every namespace are considered (one cluster-wide list),
+    // unless -n narrows them on purpose; -A is the default and accepted for symmetry.
+    let namespace = ctx.kube_args().namespace.clone().filter(|_| !ctx.kube_args().all_namespaces);
     let cluster = &ctx.connection().await?.cluster;
     let shown_options = ListOptions { label_selector: selector.clone(), field_selector: None };
     let every = ListOptions::default();
@@ -113,14 +117,21 @@ async fn list(ctx: &Context, args: &Args, out: &mut Printer<'_>) -> Result<ExitS
                 None => Ok(None),
             }
         },
-        cluster.list::<CronJob, CronJobPlacement>(scope.namespace(), &every),
+        cluster.list::<CronJob, CronJobPlacement>(namespace.as_deref(), &every),
     )?;
     let shown = shown.as_deref().unwrap_or(&all);
-    let l = listing::listing(&all, shown, &cronjobs, &args.key, args.pool.as_deref());
+    let mut l = listing::listing(&all, shown, &cronjobs, &args.key, args.pool.as_deref());
+    if let Some(ns) = &namespace {
+        for p in l.problems.iter_mut().filter(|p| p.type_ == ProblemType::NoCronJobs) {
+            let pool = p.pool.as_deref().unwrap_or_default();
+            p.message = format!("pool {pool} has no CronJobs in namespace {ns} targeting it");
+        }
+    }
     let report = PoolList {
         api_version: "kuul.dev/v1alpha1",
         kind: "PoolList",
         key: args.key.clone(),
+        namespace,
         pools: l.pools,
         cronjobs: l.cronjobs,
         problems: l.problems,
@@ -161,9 +172,24 @@ async fn label(
     }
     let cluster = &ctx.connection().await?.cluster;
     let options = ListOptions { label_selector: selector.clone(), field_selector: None };
-    let listed: Vec<NodeFacts> = cluster.list::<Node, NodeFacts>(None, &options).await?;
-    let mut targets: Vec<NodeFacts> =
-        if selector.is_some() { listed } else { pick_named(&args.nodes, listed)? };
+    let every = ListOptions::default();
+    // Every node (placement is judged against all of them), the selected ones, and the CronJobs
+    // of every namespace (pools are cluster-wide: a CronJob anywhere may target this one), to
+    // say which CronJobs the change leaves without a node. One list each, sent concurrently.
+    let (all, selected, cronjobs) = tokio::try_join!(
+        cluster.list::<Node, NodeFacts>(None, &every),
+        async {
+            match &selector {
+                Some(_) => cluster.list::<Node, NodeFacts>(None, &options).await.map(Some),
+                None => Ok(None),
+            }
+        },
+        cluster.list::<CronJob, CronJobPlacement>(None, &every),
+    )?;
+    let mut targets: Vec<NodeFacts> = match selected {
+        Some(selected) => selected,
+        None => pick_named(&args.nodes, all.clone())?,
+    };
     targets.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     targets.dedup_by(|a, b| a.metadata.name == b.metadata.name);
 
@@ -174,6 +200,9 @@ async fn label(
         planned.push((node, change));
     }
     let dry_run = args.dry_run.dry_run;
+    let after = relabelled(&all, &planned, &args.key, pool);
+    let unplaceable =
+        listing::newly_unplaceable(&all, &after, &cronjobs, &args.key, dry_run != DryRun::None);
     let mut items: Vec<NodeChange> = Vec::new();
     let mut to_write: Vec<(NodeFacts, Change)> = Vec::new();
     for (node, change) in planned {
@@ -190,6 +219,10 @@ async fn label(
     if !to_write.is_empty() {
         // A read-only context: one `forbidden` line before anything is sent.
         cluster.require("patch", "", "nodes", &[None]).await?;
+    }
+    for problem in &unplaceable {
+        // stderr in every output mode (crate::notice): stdout stays the result.
+        crate::notice::warning(&problem.message, None);
     }
     let done_word = if dry_run == DryRun::Server { "validated" } else { "done" };
     let message = if args.remove { "unlabelling nodes" } else { "labelling nodes" };
@@ -243,14 +276,15 @@ async fn label(
         remove: args.remove,
         dry_run: dry_run.as_str(),
         items,
+        unplaceable,
         failures: failures.clone(),
         stats: stats.clone(),
     };
     out.print(&report)?;
     if matches!(out.format(), OutputFormat::Table | OutputFormat::Wide) {
         let verb = match (dry_run, args.remove) {
-            (DryRun::Client, _) => "to change (dry run)",
-            (DryRun::Server, _) => "validated by the server (dry run)",
+            (DryRun::Client, _) => "would change (dry run)",
+            (DryRun::Server, _) => "would change (validated by the server's dry run)",
             (DryRun::None, true) => "taken out",
             (DryRun::None, false) => "labelled",
         };
@@ -271,6 +305,30 @@ async fn label(
         out.write_str(&text)?;
     }
     Ok(exit)
+}
+
+/// The nodes as the planned changes leave them (the pool label set or removed).
+fn relabelled(
+    all: &[NodeFacts],
+    planned: &[(NodeFacts, Change)],
+    key: &str,
+    pool: &str,
+) -> Vec<NodeFacts> {
+    let changes: std::collections::HashMap<&str, &Change> =
+        planned.iter().map(|(n, c)| (n.metadata.name.as_str(), c)).collect();
+    let mut after = all.to_vec();
+    for node in &mut after {
+        match changes.get(node.metadata.name.as_str()) {
+            Some(Change::Label | Change::Move { .. }) => {
+                node.metadata.labels.insert(key.to_owned(), pool.to_owned());
+            }
+            Some(Change::Unlabel) => {
+                node.metadata.labels.remove(key);
+            }
+            _ => {}
+        }
+    }
+    after
 }
 
 /// The named nodes, or NotFound for the first missing one with the nearest names.

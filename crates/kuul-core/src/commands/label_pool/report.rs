@@ -21,6 +21,9 @@ pub struct PoolList {
     pub kind: &'static str,
     /// The node label naming pools.
     pub key: String,
+    /// The namespace whose CronJobs were considered (`-n`); null: every namespace (the default,
+    /// as pools are cluster-wide).
+    pub namespace: Option<String>,
     /// Pools by name (`<none>`: nodes without the label).
     pub pools: Vec<Pool>,
     /// CronJobs in scope with their pools and placement verdict.
@@ -99,6 +102,14 @@ impl PoolList {
         if self.pools.is_empty() {
             text.push_str("No nodes found.\n");
         }
+        if let Some(ns) = &self.namespace {
+            // Pools serve every namespace: a narrowed check must not read as the whole truth.
+            let _ = writeln!(
+                text,
+                "\nCronJobs of namespace {ns} only (pools serve every namespace; drop -n to \
+                 consider them all)"
+            );
+        }
         if !self.problems.is_empty() {
             text.push_str("\nProblems:\n");
             for p in &self.problems {
@@ -140,6 +151,9 @@ pub struct LabelResult {
     pub dry_run: &'static str,
     /// One entry per node, by name.
     pub items: Vec<NodeChange>,
+    /// CronJobs (any namespace) that could be placed before the change and cannot after it
+    /// (also warned about on stderr).
+    pub unplaceable: Vec<Problem>,
     /// Failed nodes with their errors.
     pub failures: Vec<FailedItem>,
     /// What the bulk engine did.
@@ -173,11 +187,14 @@ impl Report for LabelResult {
                     "done" => Tone::Good,
                     _ => Tone::Plain,
                 };
-                vec![
-                    item.name.clone().into(),
-                    describe(&item.change, &self.pool, &self.key).into(),
-                    Cell::toned(item.result, tone),
-                ]
+                // A dry run says what would happen, never "removed" (issue 13).
+                let change = match (&item.change, self.dry_run != "none") {
+                    (Change::Label, true) => format!("would label {}={}", self.key, self.pool),
+                    (Change::Move { from }, true) => format!("would move from pool {from}"),
+                    (Change::Unlabel, true) => format!("would remove {}", self.key),
+                    (other, _) => describe(other, &self.pool, &self.key),
+                };
+                vec![item.name.clone().into(), change.into(), Cell::toned(item.result, tone)]
             })
             .collect()
     }

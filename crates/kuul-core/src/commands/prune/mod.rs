@@ -184,6 +184,15 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         out.print(&plan_report(None))?;
     }
     if dry_run == DryRun::Client {
+        if table {
+            // The plan's summary says "would", as every dry run does (issue 13).
+            let jobs = candidates.iter().filter(|c| c.kind == ObjectKind::Job).count();
+            out.write_str(&format!(
+                "prune (dry run, nothing changed): {jobs} Job(s) (with their pods) and {} \
+                 pod(s) would be deleted\n",
+                candidates.len() - jobs
+            ))?;
+        }
         return Ok(ExitStatus::Success);
     }
     if dry_run == DryRun::None {

@@ -70,13 +70,16 @@ impl RescheduleReport {
             "server" => " (server dry run)",
             _ => "",
         };
+        // A dry run says what would happen (issue 13), in every line.
+        let dry = !suffix.is_empty();
+        let (would, fires) = if dry { ("would be ", "would fire") } else { ("", "fires") };
         let mut text = match self.action {
             Action::Reschedule => format!(
-                "cronjob.batch/{} rescheduled{suffix}: \"{}\" -> \"{}\"\n",
+                "cronjob.batch/{} {would}rescheduled{suffix}: \"{}\" -> \"{}\"\n",
                 self.name, self.old_schedule, self.new_schedule
             ),
             Action::Restore => format!(
-                "cronjob.batch/{} restored{suffix}: \"{}\" -> \"{}\"{}\n",
+                "cronjob.batch/{} {would}restored{suffix}: \"{}\" -> \"{}\"{}\n",
                 self.name,
                 self.old_schedule,
                 self.new_schedule,
@@ -91,13 +94,17 @@ impl RescheduleReport {
                 ClockSource::Local => "this machine's clock (the API server sent no Date)",
             };
             text.push_str(&format!(
-                "fires at {local} ({}) = {utc}, in {lead}s by {clock}\n",
+                "{fires} at {local} ({}) = {utc}, in {lead}s by {clock}\n",
                 self.time_zone
             ));
             if self.suspend_changed {
-                text.push_str("suspend lifted for this run; the restore suspends it again\n");
+                text.push_str(if dry {
+                    "suspend would be lifted for this run; the restore would suspend it again\n"
+                } else {
+                    "suspend lifted for this run; the restore suspends it again\n"
+                });
             }
-            if self.restored_at.is_none() {
+            if self.restored_at.is_none() && !dry {
                 text.push_str(&format!(
                     "restore with: kubectl kuul reschedule-next-minute {} --restore -n {}\n",
                     self.name, self.namespace

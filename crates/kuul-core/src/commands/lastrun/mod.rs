@@ -18,7 +18,7 @@ use jiff::SignedDuration;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
 
-pub(crate) use analysis::analyse;
+pub(crate) use analysis::{DEFAULT_PENDING_FOR, Observed, analyse_with};
 pub use analysis::{LastRun, RunResult, RunSummary, StuckRun, Verdict};
 pub use report::LastRunReport;
 pub(crate) use report::late;
@@ -29,7 +29,6 @@ use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::output::{OutputFormat, Printer};
 use crate::runs::{EventFacts, PodFacts};
-use analysis::Observed;
 use facts::{CronJobFacts, JobFacts};
 
 /// What `--fail-on` can name: a verdict, or `LATE` (a run started later than `--max-late`).
@@ -75,7 +74,7 @@ fn parse_problem(text: &str) -> std::result::Result<Problem, String> {
     )
 }
 
-fn parse_duration(text: &str) -> std::result::Result<SignedDuration, String> {
+pub(crate) fn parse_duration(text: &str) -> std::result::Result<SignedDuration, String> {
     SignedDuration::try_from(crate::duration::parse(text)?).map_err(|e| e.to_string())
 }
 
@@ -167,23 +166,36 @@ fn problem_line(row: &LastRun, problem: &str, max_late: Option<SignedDuration>) 
 /// Whether the extra lists (Pending pods, Warning events) can change a verdict or its reason:
 /// some unfinished Job is not known to run, or some verdict is not plainly fine.
 fn needs_pods_and_events(rows: &[LastRun], jobs: &[&JobFacts]) -> bool {
-    rows.iter().any(|r| {
-        !matches!(r.verdict, Verdict::Ok | Verdict::Suspended | Verdict::Broken | Verdict::NeverRan)
-    }) || jobs.iter().any(|j| j.finished().is_none() && j.status.ready.unwrap_or(0) == 0)
+    rows.iter().any(row_needs_pods_and_events) || jobs.iter().any(|j| job_needs_pods_and_events(j))
 }
+
+/// [`needs_pods_and_events`] for one row: its verdict is not plainly fine (`dash` asks per row).
+pub(crate) fn row_needs_pods_and_events(row: &LastRun) -> bool {
+    !matches!(row.verdict, Verdict::Ok | Verdict::Suspended | Verdict::Broken | Verdict::NeverRan)
+}
+
+/// [`needs_pods_and_events`] for one Job: unfinished and not known to run.
+pub(crate) fn job_needs_pods_and_events(job: &JobFacts) -> bool {
+    job.finished().is_none() && job.status.ready.unwrap_or(0) == 0
+}
+
+/// The selectors of the extra lists: Job pods that are Pending (label, field)...
+pub(crate) const PENDING_JOB_PODS: (&str, &str) = ("controller-uid", "status.phase=Pending");
+/// ... and Warning events (field).
+pub(crate) const WARNING_EVENTS: &str = "type=Warning";
 
 /// Job pods that are Pending, and Warning events (`FailedScheduling`, `FailedMount`,
 /// `FailedCreate`, `MissSchedule`, `TooManyMissedTimes`), in `namespace`: two lists, concurrent.
-async fn pods_and_events(
+pub(crate) async fn pods_and_events(
     cluster: &crate::cluster::Cluster,
     namespace: Option<&str>,
 ) -> Result<(Vec<PodFacts>, Vec<EventFacts>)> {
     let pending = ListOptions {
-        label_selector: Some("controller-uid".into()),
-        field_selector: Some("status.phase=Pending".into()),
+        label_selector: Some(PENDING_JOB_PODS.0.into()),
+        field_selector: Some(PENDING_JOB_PODS.1.into()),
     };
     let warnings =
-        ListOptions { label_selector: None, field_selector: Some("type=Warning".into()) };
+        ListOptions { label_selector: None, field_selector: Some(WARNING_EVENTS.into()) };
     tokio::try_join!(
         cluster.list::<Pod, PodFacts>(namespace, &pending),
         cluster.list::<Event, EventFacts>(namespace, &warnings),

@@ -12,7 +12,8 @@ use super::data::rows_for_test;
 use super::state::{App, Effect, Msg, Overlay, Perm, Perms, ScopeChange, Snapshot, View, Write};
 use super::view;
 use crate::commands::lastrun::facts::{CronJobFacts, JobFacts};
-use crate::runs::{GapEvent, History};
+use crate::commands::lastrun::{DEFAULT_PENDING_FOR, Observed, analyse_with};
+use crate::runs::{GapEvent, History, PodFacts};
 
 const NOW: &str = "2025-03-01T12:00:30Z";
 
@@ -73,7 +74,7 @@ fn snapshot() -> Snapshot {
         job("web", "deploy-check", "deploy-check-1", "2025-03-01T11:00:00Z", Some(true)),
     ];
     Snapshot {
-        rows: rows_for_test(cronjobs, jobs, now()),
+        rows: rows_for_test(cronjobs, jobs, Vec::new(), Vec::new(), now()),
         now: Some(now()),
         loaded: true,
         error: None,
@@ -121,6 +122,57 @@ fn the_table_is_sorted_by_urgency_at_80x24() {
     assert_eq!(names[0], "nightly-backup");
     assert_eq!(app.snapshot.rows[0].last.verdict.as_str(), "FAILING");
     insta::assert_snapshot!("table_all_namespaces", frame(&app, 80, 24));
+}
+
+/// A run whose pod cannot pull its image: its Job active with no pod ready, the pod Pending in
+/// `ImagePullBackOff` since `created`.
+fn pending_pod(ns: &str, job: &str, created: &str) -> PodFacts {
+    serde_json::from_value(json!({
+        "metadata": {"name": format!("{job}-x7k2p"), "namespace": ns, "uid": format!("uid-{job}-pod"),
+                     "creationTimestamp": created,
+                     "ownerReferences": [{"kind": "Job", "name": job, "uid": format!("uid-{job}"),
+                                          "controller": true}]},
+        "spec": {"containers": [{"name": "main", "image": "registry.example/sync:missing"}]},
+        "status": {"phase": "Pending", "containerStatuses": [{"name": "main", "state": {"waiting": {
+            "reason": "ImagePullBackOff",
+            "message": "Back-off pulling image \"registry.example/sync:missing\""}}}]}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_run_that_cannot_pull_its_image_is_stuck_as_lastrun_says() {
+    let cronjobs = vec![
+        cronjob("ops", "image-sync", "*/15 * * * *", false, Some("2025-03-01T11:45:00Z")),
+        cronjob("ops", "hourly-sanity", "0 * * * *", false, Some("2025-03-01T12:00:00Z")),
+    ];
+    let mut waiting = job("ops", "image-sync", "image-sync-1", "2025-03-01T11:45:00Z", None);
+    waiting.status.ready = Some(0);
+    let jobs = vec![
+        waiting,
+        job("ops", "hourly-sanity", "hourly-sanity-1", "2025-03-01T12:00:05Z", Some(true)),
+    ];
+    let pods = vec![pending_pod("ops", "image-sync-1", "2025-03-01T11:45:01Z")];
+    let rows = rows_for_test(cronjobs.clone(), jobs.clone(), pods.clone(), Vec::new(), now());
+    // The same analysis as lastrun's, on the same facts.
+    let seen_pods: Vec<&PodFacts> = pods.iter().collect();
+    let observed = Observed {
+        pods_by_job: [("uid-image-sync-1", seen_pods)].into_iter().collect(),
+        events_by_uid: Default::default(),
+        pending_for: DEFAULT_PENDING_FOR,
+    };
+    let lastrun = analyse_with(&cronjobs[0], &[&jobs[0]], &observed, now());
+    assert_eq!(lastrun.verdict.as_str(), "STUCK");
+    assert_eq!(rows[0].last, lastrun, "the dash row is lastrun's row");
+    // Not yet past --pending-for (5m): PENDING, as lastrun says then.
+    let early: jiff::Timestamp = "2025-03-01T11:48:00Z".parse().unwrap();
+    let rows_early = rows_for_test(cronjobs, jobs, pods, Vec::new(), early);
+    let row = rows_early.iter().find(|r| r.last.name == "image-sync").unwrap();
+    assert_eq!(row.last.verdict.as_str(), "PENDING");
+    let mut app = App::new("sandbox".into(), Some("ops".into()), false, false);
+    let snapshot = Snapshot { rows, now: Some(now()), loaded: true, error: None };
+    app.on_msg(Msg::Snapshot(Arc::new(snapshot)));
+    insta::assert_snapshot!("table_stuck", frame(&app, 80, 8));
 }
 
 #[test]

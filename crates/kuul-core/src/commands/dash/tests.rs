@@ -445,3 +445,21 @@ fn colour_only_when_allowed() {
     terminal.draw(|f| view::draw(f, &plain)).unwrap();
     assert!(!any_color(&terminal), "NO_COLOR: no colour at all");
 }
+
+#[test]
+fn alt_key_is_esc_then_the_key() {
+    // Esc on the table clears the filter; then `/` opens a new one: as typed, not Alt+/.
+    let mut app = app(None);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "sanity");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible.len(), 1);
+    app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT));
+    assert_eq!(app.visible.len(), 5, "the Esc cleared the filter");
+    // In a confirmation, Esc cancels: a quick Esc+y must not confirm.
+    key(&mut app, KeyCode::Char('t'));
+    let effects = app.on_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::ALT));
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Write(_))), "{effects:?}");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.running_output().is_none(), "nothing runs");
+}

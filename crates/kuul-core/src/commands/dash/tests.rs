@@ -463,3 +463,20 @@ fn alt_key_is_esc_then_the_key() {
     assert!(matches!(app.overlay, Overlay::None));
     assert!(app.running_output().is_none(), "nothing runs");
 }
+
+#[test]
+fn a_long_output_line_wraps_and_the_result_stays_in_view() {
+    let mut app = app(None);
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char('y'));
+    let id = app.running_output().unwrap();
+    for n in 0..14 {
+        app.on_msg(Msg::Output(id, format!("line {n}")));
+    }
+    let long = "prune: 2 deleted, 0 already gone, 0 changed since listed (left alone), 0 failed";
+    app.on_msg(Msg::Output(id, long.into()));
+    app.on_msg(Msg::OutputDone(id, "done".into()));
+    let text = frame(&app, 80, 24);
+    assert!(text.contains("│failed "), "the long line wraps at a space:\n{text}");
+    assert!(text.contains("done") && text.contains("esc/enter: close"), "{text}");
+}

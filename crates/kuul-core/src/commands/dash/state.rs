@@ -745,7 +745,7 @@ impl App {
             KeyCode::Home | KeyCode::Char('g') => self.cursor = 0,
             KeyCode::End | KeyCode::Char('G') => self.cursor = last,
             KeyCode::Char('/') => self.overlay = Overlay::Filter,
-            KeyCode::Char(' ') => {
+            KeyCode::Char(' ') if self.allowed(Perm::Patch) => {
                 if let Some(key) = self.current().map(Row::key)
                     && !self.marked.remove(&key)
                 {

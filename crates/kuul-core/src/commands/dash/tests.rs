@@ -203,6 +203,9 @@ fn read_only_hides_every_write_key() {
         assert!(key(&mut app, KeyCode::Char(c)).is_empty());
         assert!(matches!(app.overlay, Overlay::None), "{c}");
     }
+    // Marks only serve suspend and resume: none in read-only.
+    key(&mut app, KeyCode::Char(' '));
+    assert!(app.marked.is_empty());
     // RBAC may not widen --read-only.
     app.on_msg(Msg::Perms(Perms::ALL));
     assert!(app.perms.read_only());

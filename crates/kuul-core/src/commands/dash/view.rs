@@ -108,7 +108,11 @@ fn footer_line(app: &App, width: usize) -> Line<'static> {
         }
     }
     if matches!(app.view, View::Table) {
-        keys.extend([": ns/ctx", "␣ mark"]);
+        keys.push(": ns/ctx");
+        // Marks only choose what suspend and resume act on.
+        if app.allowed(Perm::Patch) {
+            keys.push("␣ mark");
+        }
     }
     let tail = "? help  q quit";
     let mut text = String::new();
@@ -452,7 +456,6 @@ fn help(frame: &mut Frame, area: Rect, app: &App) {
         "esc                        back; on the table, clear filter and marks",
         "/                          filter by name, namespace, verdict, schedule",
         ":ns NAME  :ns all  :ctx N  switch namespace or context",
-        "space                      mark a CronJob (suspend/resume act on marks)",
         "R                          reload the history",
         "f, End                     follow the log (an active run)",
     ];
@@ -460,6 +463,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App) {
         lines.push("t                          trigger now, waiting for the result");
     }
     if app.allowed(Perm::Patch) {
+        lines.push("space                      mark a CronJob (suspend/resume act on marks)");
         lines.push("s / r                      suspend / resume (marked, else this one)");
         lines.push("n / N                      reschedule to the next minute / restore");
     }

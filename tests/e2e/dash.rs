@@ -192,8 +192,16 @@ fn close_output(screen: &Screen) {
     screen.wait_for("the output window to close", |t| !t.contains("esc/enter: close"));
 }
 
+/// The manual (triggered) Jobs in `ops`.
+pub(crate) fn manual_runs(sb: &Sandbox) -> usize {
+    sb.list(Kind::Job, Some("ops"))
+        .into_iter()
+        .filter(|j| j["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] == "manual")
+        .count()
+}
+
 #[track_caller]
-fn wait_cluster(what: &str, condition: impl Fn() -> bool) {
+pub(crate) fn wait_cluster(what: &str, condition: impl Fn() -> bool) {
     let start = Instant::now();
     while !condition() {
         assert!(start.elapsed() < WAIT, "timed out waiting for {what} in the cluster");
@@ -250,15 +258,7 @@ fn trigger_suspend_and_resume_change_the_cluster_after_asking() {
     screen.keys(&["y"]);
     screen.wait_text("created");
     screen.wait_text("$ kubectl kuul trigger backup --wait --logs -n ops");
-    let manual = || {
-        sb.list(Kind::Job, Some("ops"))
-            .into_iter()
-            .filter(|j| {
-                j["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] == "manual"
-            })
-            .count()
-    };
-    wait_cluster("the manual Job", || manual() == 1);
+    wait_cluster("the manual Job", || manual_runs(&sb) == 1);
     // --wait shows the run live: its log, then its result once it ends on the sandbox clock.
     sb.advance(jiff::SignedDuration::from_secs(40));
     screen.wait_text("backup all done");

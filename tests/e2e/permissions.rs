@@ -271,19 +271,7 @@ fn dash_stays_within_the_roles_the_readme_names() {
     operator.keys(&["t"]);
     operator.wait_text("Trigger ops/backup now");
     operator.keys(&["y"]);
-    let manual = || {
-        sb.list(Kind::Job, Some("ops"))
-            .into_iter()
-            .filter(|j| {
-                j["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] == "manual"
-            })
-            .count()
-    };
-    let start = std::time::Instant::now();
-    while manual() == 0 {
-        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no manual Job");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    crate::dash::wait_cluster("the manual Job", || crate::dash::manual_runs(&sb) == 1);
     operator.wait_text("created");
     operator.quit_with("C-c");
     let problems = outside("kuul-operator");

@@ -340,6 +340,7 @@ complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l a
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s A -l all-namespaces -d 'Look in every namespace'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -l no-headers -d 'Don\'t print table headers'
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand forecast" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l pending-for -d 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK (as `lastrun --pending-for`)' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l kubeconfig -d 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l context -d 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as \'prod-*\'): the command runs in each, concurrently, and prints one merged result' -r
 complete -c kubectl-kuul -n "__fish_kubectl_kuul_using_subcommand dash" -l cluster -d 'The name of the kubeconfig cluster to use' -r

@@ -463,6 +463,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kuul' -ScriptBlock {
             break
         }
         'kubectl-kuul;dash' {
+            [CompletionResult]::new('--pending-for', '--pending-for', [CompletionResultType]::ParameterName, 'A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK (as `lastrun --pending-for`)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use. Several (a,b, repeated, or a pattern such as ''prod-*''): the command runs in each, concurrently, and prints one merged result')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')

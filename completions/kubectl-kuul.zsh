@@ -489,6 +489,7 @@ never\:"Never"))' \
 ;;
 (dash)
 _arguments "${_arguments_options[@]}" : \
+'--pending-for=[A run whose pod has been Pending (or whose Job could not create one) longer than this is STUCK (as \`lastrun --pending-for\`)]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file to use (default\: \$KUBECONFIG, then ~/.kube/config)]:PATH:_files' \
 '*--context=[The kubeconfig context to use. Several (a,b, repeated, or a pattern such as '\''prod-*'\'')\: the command runs in each, concurrently, and prints one merged result]:NAME:_default' \
 '--cluster=[The name of the kubeconfig cluster to use]:NAME:_default' \

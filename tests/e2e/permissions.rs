@@ -230,3 +230,69 @@ fn a_refused_bulk_write_sends_no_write() {
         assert!(writes.is_empty(), "{args:?} sent {writes:?}");
     }
 }
+
+/// `dash`, a terminal UI, driven in tmux. As the viewer it turns read-only by itself (RBAC's
+/// answers to its SelfSubjectAccessReviews): no write key in the footer or the help, and every
+/// request it sends for the table, a CronJob's history and a run's logs is one kuul-viewer
+/// allows (the reviews every authenticated user may create). As admin, a trigger from it sends
+/// only what kuul-operator allows, and the run is created.
+#[test]
+fn dash_stays_within_the_roles_the_readme_names() {
+    use crate::dash::Screen;
+    let cell = readme_role("dash");
+    assert!(cell.starts_with("kuul-viewer") && cell.contains("kuul-operator"), "{cell}");
+    let sb = fixture();
+    let outside = |role_name: &str| -> Vec<String> {
+        let role = role(role_name);
+        sb.request_counts()
+            .into_iter()
+            .filter(|c| {
+                let review = c.key.verb == "create" && c.key.resource == "selfsubjectaccessreviews";
+                !review && !allowed(&role, &c.key.verb, &c.key.group, &c.key.resource)
+            })
+            .map(|c| format!("{} {}/{} as {}", c.key.verb, c.key.group, c.key.resource, c.key.user))
+            .collect()
+    };
+
+    sb.reset_counts();
+    let Some(viewer) = Screen::start(&sb, &["-n", "ops", "--context", "kuul-sandbox-viewer"])
+    else {
+        return;
+    };
+    let text = viewer
+        .wait_for("read-only and the table", |t| t.contains("[read-only]") && t.contains("backup"));
+    for write in ["t trigger", "s suspend", "r resume", "n next", "p prune"] {
+        assert!(!text.contains(write), "{write} shown to the viewer:\n{text}");
+    }
+    viewer.keys(&["?"]);
+    let help = viewer.wait_text("help (any key closes)");
+    for write in ["trigger", "suspend ", "resume", "reschedule", "prune"] {
+        assert!(!help.contains(write), "{write} in the viewer's help:\n{help}");
+    }
+    assert!(help.contains("read-only: writes are off"), "{help}");
+    viewer.keys(&["Escape"]);
+    viewer.keys(&["t"]);
+    viewer.keys(&["Enter"]);
+    viewer.wait_text("Succeeded");
+    viewer.keys(&["Enter"]);
+    viewer.wait_text("logs job.batch/backup-");
+    viewer.quit_with("q");
+    let counts = sb.request_counts();
+    assert!(counts.iter().any(|c| c.key.verb == "watch"), "no watch? {counts:?}");
+    assert!(counts.iter().all(|c| c.key.user == "viewer"), "{counts:?}");
+    assert!(!counts.iter().any(|c| c.key.verb == "create" && c.key.resource == "jobs"));
+    let problems = outside("kuul-viewer");
+    assert!(problems.is_empty(), "dash as the viewer: {problems:#?}");
+
+    sb.reset_counts();
+    let Some(operator) = Screen::start(&sb, &["-n", "ops"]) else { return };
+    operator.wait_for("the table", |t| t.contains("backup") && t.contains("t trigger"));
+    operator.keys(&["t"]);
+    operator.wait_text("Trigger ops/backup now");
+    operator.keys(&["y"]);
+    crate::dash::wait_cluster("the manual Job", || crate::dash::manual_runs(&sb) == 1);
+    operator.wait_text("created");
+    operator.quit_with("C-c");
+    let problems = outside("kuul-operator");
+    assert!(problems.is_empty(), "a trigger from dash: {problems:#?}");
+}

@@ -264,6 +264,9 @@ pub(crate) struct EventFacts {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct EventMeta {
+    /// The event's own uid (`dash` keys its watched events by it).
+    #[serde(default)]
+    pub(crate) uid: String,
     pub(crate) creation_timestamp: Option<Timestamp>,
 }
 

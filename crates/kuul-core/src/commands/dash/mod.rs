@@ -56,6 +56,11 @@ pub struct Args {
     /// Let the mouse scroll and pick rows (it then takes over the terminal's text selection)
     #[arg(long)]
     pub mouse: bool,
+    /// A run whose pod has been Pending (or whose Job could not create one) longer than this is
+    /// STUCK (as `lastrun --pending-for`)
+    #[arg(long, value_parser = crate::commands::lastrun::parse_duration, value_name = "DURATION",
+          default_value = "5m")]
+    pub pending_for: jiff::SignedDuration,
 }
 
 /// Runs `dash`.
@@ -97,6 +102,7 @@ pub async fn run(ctx: &Context, args: Args, _out: &mut Printer<'_>) -> Result<Ex
         kube,
         cluster: connection.cluster.clone(),
         selector,
+        pending_for: args.pending_for,
         tx,
         data: None,
         logs: None,
@@ -144,6 +150,8 @@ struct Session {
     kube: KubeArgs,
     cluster: Cluster,
     selector: Option<String>,
+    /// `--pending-for`.
+    pending_for: jiff::SignedDuration,
     tx: UnboundedSender<Msg>,
     data: Option<JoinHandle<()>>,
     logs: Option<JoinHandle<()>>,
@@ -181,12 +189,12 @@ impl Session {
         if let Some(old) = self.data.take() {
             old.abort();
         }
-        self.data = Some(tokio::spawn(data::run(
-            self.cluster.clone(),
-            namespace.clone(),
-            self.selector.clone(),
-            self.tx.clone(),
-        )));
+        let scope = data::Scope {
+            namespace: namespace.clone(),
+            selector: self.selector.clone(),
+            pending_for: self.pending_for,
+        };
+        self.data = Some(tokio::spawn(data::run(self.cluster.clone(), scope, self.tx.clone())));
         if !self.read_only {
             let cluster = self.cluster.clone();
             let tx = self.tx.clone();

@@ -597,6 +597,18 @@ impl App {
 
     /// A key press.
     pub(crate) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // A terminal sends Alt+key as ESC then the key; an Esc followed quickly by a key (a
+        // fast typist, tmux send-keys) arrives the same way. The dash binds no Alt keys: take
+        // it as what was typed, Esc then the key.
+        if key.modifiers.contains(KeyModifiers::ALT) {
+            let mut effects = self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            if effects.iter().any(|e| matches!(e, Effect::Quit)) {
+                return effects;
+            }
+            let rest = KeyEvent::new(key.code, key.modifiers.difference(KeyModifiers::ALT));
+            effects.extend(self.on_key(rest));
+            return effects;
+        }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return vec![Effect::Quit];
         }
@@ -733,7 +745,7 @@ impl App {
             KeyCode::Home | KeyCode::Char('g') => self.cursor = 0,
             KeyCode::End | KeyCode::Char('G') => self.cursor = last,
             KeyCode::Char('/') => self.overlay = Overlay::Filter,
-            KeyCode::Char(' ') => {
+            KeyCode::Char(' ') if self.allowed(Perm::Patch) => {
                 if let Some(key) = self.current().map(Row::key)
                     && !self.marked.remove(&key)
                 {

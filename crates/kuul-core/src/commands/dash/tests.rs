@@ -12,7 +12,8 @@ use super::data::rows_for_test;
 use super::state::{App, Effect, Msg, Overlay, Perm, Perms, ScopeChange, Snapshot, View, Write};
 use super::view;
 use crate::commands::lastrun::facts::{CronJobFacts, JobFacts};
-use crate::runs::{GapEvent, History};
+use crate::commands::lastrun::{DEFAULT_PENDING_FOR, Observed, analyse_with};
+use crate::runs::{GapEvent, History, PodFacts};
 
 const NOW: &str = "2025-03-01T12:00:30Z";
 
@@ -73,7 +74,7 @@ fn snapshot() -> Snapshot {
         job("web", "deploy-check", "deploy-check-1", "2025-03-01T11:00:00Z", Some(true)),
     ];
     Snapshot {
-        rows: rows_for_test(cronjobs, jobs, now()),
+        rows: rows_for_test(cronjobs, jobs, Vec::new(), Vec::new(), now()),
         now: Some(now()),
         loaded: true,
         error: None,
@@ -123,6 +124,57 @@ fn the_table_is_sorted_by_urgency_at_80x24() {
     insta::assert_snapshot!("table_all_namespaces", frame(&app, 80, 24));
 }
 
+/// A run whose pod cannot pull its image: its Job active with no pod ready, the pod Pending in
+/// `ImagePullBackOff` since `created`.
+fn pending_pod(ns: &str, job: &str, created: &str) -> PodFacts {
+    serde_json::from_value(json!({
+        "metadata": {"name": format!("{job}-x7k2p"), "namespace": ns, "uid": format!("uid-{job}-pod"),
+                     "creationTimestamp": created,
+                     "ownerReferences": [{"kind": "Job", "name": job, "uid": format!("uid-{job}"),
+                                          "controller": true}]},
+        "spec": {"containers": [{"name": "main", "image": "registry.example/sync:missing"}]},
+        "status": {"phase": "Pending", "containerStatuses": [{"name": "main", "state": {"waiting": {
+            "reason": "ImagePullBackOff",
+            "message": "Back-off pulling image \"registry.example/sync:missing\""}}}]}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_run_that_cannot_pull_its_image_is_stuck_as_lastrun_says() {
+    let cronjobs = vec![
+        cronjob("ops", "image-sync", "*/15 * * * *", false, Some("2025-03-01T11:45:00Z")),
+        cronjob("ops", "hourly-sanity", "0 * * * *", false, Some("2025-03-01T12:00:00Z")),
+    ];
+    let mut waiting = job("ops", "image-sync", "image-sync-1", "2025-03-01T11:45:00Z", None);
+    waiting.status.ready = Some(0);
+    let jobs = vec![
+        waiting,
+        job("ops", "hourly-sanity", "hourly-sanity-1", "2025-03-01T12:00:05Z", Some(true)),
+    ];
+    let pods = vec![pending_pod("ops", "image-sync-1", "2025-03-01T11:45:01Z")];
+    let rows = rows_for_test(cronjobs.clone(), jobs.clone(), pods.clone(), Vec::new(), now());
+    // The same analysis as lastrun's, on the same facts.
+    let seen_pods: Vec<&PodFacts> = pods.iter().collect();
+    let observed = Observed {
+        pods_by_job: [("uid-image-sync-1", seen_pods)].into_iter().collect(),
+        events_by_uid: Default::default(),
+        pending_for: DEFAULT_PENDING_FOR,
+    };
+    let lastrun = analyse_with(&cronjobs[0], &[&jobs[0]], &observed, now());
+    assert_eq!(lastrun.verdict.as_str(), "STUCK");
+    assert_eq!(rows[0].last, lastrun, "the dash row is lastrun's row");
+    // Not yet past --pending-for (5m): PENDING, as lastrun says then.
+    let early: jiff::Timestamp = "2025-03-01T11:48:00Z".parse().unwrap();
+    let rows_early = rows_for_test(cronjobs, jobs, pods, Vec::new(), early);
+    let row = rows_early.iter().find(|r| r.last.name == "image-sync").unwrap();
+    assert_eq!(row.last.verdict.as_str(), "PENDING");
+    let mut app = App::new("sandbox".into(), Some("ops".into()), false, false);
+    let snapshot = Snapshot { rows, now: Some(now()), loaded: true, error: None };
+    app.on_msg(Msg::Snapshot(Arc::new(snapshot)));
+    insta::assert_snapshot!("table_stuck", frame(&app, 80, 8));
+}
+
 #[test]
 fn one_namespace_drops_the_prefix_and_a_filter_narrows() {
     let mut app = app(Some("ops"));
@@ -151,6 +203,9 @@ fn read_only_hides_every_write_key() {
         assert!(key(&mut app, KeyCode::Char(c)).is_empty());
         assert!(matches!(app.overlay, Overlay::None), "{c}");
     }
+    // Marks only serve suspend and resume: none in read-only.
+    key(&mut app, KeyCode::Char(' '));
+    assert!(app.marked.is_empty());
     // RBAC may not widen --read-only.
     app.on_msg(Msg::Perms(Perms::ALL));
     assert!(app.perms.read_only());
@@ -392,4 +447,39 @@ fn colour_only_when_allowed() {
     let plain = app(None);
     terminal.draw(|f| view::draw(f, &plain)).unwrap();
     assert!(!any_color(&terminal), "NO_COLOR: no colour at all");
+}
+
+#[test]
+fn alt_key_is_esc_then_the_key() {
+    // Esc on the table clears the filter; then `/` opens a new one: as typed, not Alt+/.
+    let mut app = app(None);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "sanity");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible.len(), 1);
+    app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT));
+    assert_eq!(app.visible.len(), 5, "the Esc cleared the filter");
+    // In a confirmation, Esc cancels: a quick Esc+y must not confirm.
+    key(&mut app, KeyCode::Char('t'));
+    let effects = app.on_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::ALT));
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Write(_))), "{effects:?}");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.running_output().is_none(), "nothing runs");
+}
+
+#[test]
+fn a_long_output_line_wraps_and_the_result_stays_in_view() {
+    let mut app = app(None);
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char('y'));
+    let id = app.running_output().unwrap();
+    for n in 0..14 {
+        app.on_msg(Msg::Output(id, format!("line {n}")));
+    }
+    let long = "prune: 2 deleted, 0 already gone, 0 changed since listed (left alone), 0 failed";
+    app.on_msg(Msg::Output(id, long.into()));
+    app.on_msg(Msg::OutputDone(id, "done".into()));
+    let text = frame(&app, 80, 24);
+    assert!(text.contains("│failed "), "the long line wraps at a space:\n{text}");
+    assert!(text.contains("done") && text.contains("esc/enter: close"), "{text}");
 }

@@ -108,7 +108,11 @@ fn footer_line(app: &App, width: usize) -> Line<'static> {
         }
     }
     if matches!(app.view, View::Table) {
-        keys.extend([": ns/ctx", "␣ mark"]);
+        keys.push(": ns/ctx");
+        // Marks only choose what suspend and resume act on.
+        if app.allowed(Perm::Patch) {
+            keys.push("␣ mark");
+        }
     }
     let tail = "? help  q quit";
     let mut text = String::new();
@@ -386,6 +390,10 @@ fn logs_view(frame: &mut Frame, area: Rect, app: &App, logs: &LogsView) {
 
 fn popup(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, app: &App) {
     let width = area.width.saturating_sub(4).min(76);
+    // Wrapped here, not by the paragraph, so the height and the lines kept in view count the
+    // rows a long line takes (a command's summary line must not push its result out of view).
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let text: Vec<Line> = text.into_iter().flat_map(|l| wrap_line(l, inner_width)).collect();
     let wanted = u16::try_from(text.len()).unwrap_or(u16::MAX).saturating_add(2);
     let height = wanted.min(area.height.saturating_sub(2));
     let rect = Rect {
@@ -402,10 +410,43 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, app: &App)
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(text)
-            .wrap(Wrap { trim: false })
             .block(Block::bordered().title(format!(" {title} ")).border_style(border)),
         rect,
     );
+}
+
+/// A line cut into rows of at most `width` cells: at the last space that fits, else anywhere
+/// (a word longer than the row).
+fn wrap_line(line: Line<'_>, width: usize) -> Vec<Line<'_>> {
+    if line.width() <= width {
+        return vec![line];
+    }
+    let cells = |text: &str| Span::raw(text).width();
+    let style = line.spans.first().map_or(line.style, |s| line.style.patch(s.style));
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for c in text.chars() {
+        row.push(c);
+        if cells(&row) <= width {
+            continue;
+        }
+        row.pop();
+        let carried = match row.rfind(' ') {
+            Some(at) if at > 0 => {
+                let rest = row[at + 1..].to_owned();
+                row.truncate(at);
+                rest
+            }
+            _ => String::new(),
+        };
+        rows.push(Line::styled(std::mem::replace(&mut row, carried), style));
+        row.push(c);
+    }
+    if !row.is_empty() {
+        rows.push(Line::styled(row, style));
+    }
+    rows
 }
 
 fn help(frame: &mut Frame, area: Rect, app: &App) {
@@ -415,7 +456,6 @@ fn help(frame: &mut Frame, area: Rect, app: &App) {
         "esc                        back; on the table, clear filter and marks",
         "/                          filter by name, namespace, verdict, schedule",
         ":ns NAME  :ns all  :ctx N  switch namespace or context",
-        "space                      mark a CronJob (suspend/resume act on marks)",
         "R                          reload the history",
         "f, End                     follow the log (an active run)",
     ];
@@ -423,6 +463,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App) {
         lines.push("t                          trigger now, waiting for the result");
     }
     if app.allowed(Perm::Patch) {
+        lines.push("space                      mark a CronJob (suspend/resume act on marks)");
         lines.push("s / r                      suspend / resume (marked, else this one)");
         lines.push("n / N                      reschedule to the next minute / restore");
     }

@@ -200,8 +200,8 @@ pub(crate) struct Observed<'a> {
 /// within 5 minutes.
 pub(crate) const DEFAULT_PENDING_FOR: SignedDuration = SignedDuration::from_mins(5);
 
-/// Decides one CronJob's row with nothing but CronJobs and Jobs read (the unit tests', and
-/// `dash`'s, which reads no pods or events for its table: STUCK is not decided there).
+/// Decides one CronJob's row with nothing but CronJobs and Jobs read (the unit tests').
+#[cfg(test)]
 pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp) -> LastRun {
     let seen = Observed { pending_for: DEFAULT_PENDING_FOR, ..Observed::default() };
     analyse_with(cronjob, jobs, &seen, now)

@@ -18,7 +18,7 @@ use jiff::SignedDuration;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
 
-pub(crate) use analysis::analyse;
+pub(crate) use analysis::{DEFAULT_PENDING_FOR, Observed, analyse_with};
 pub use analysis::{LastRun, RunResult, RunSummary, StuckRun, Verdict};
 pub use report::LastRunReport;
 pub(crate) use report::late;
@@ -29,7 +29,6 @@ use crate::context::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::output::{OutputFormat, Printer};
 use crate::runs::{EventFacts, PodFacts};
-use analysis::Observed;
 use facts::{CronJobFacts, JobFacts};
 
 /// What `--fail-on` can name: a verdict, or `LATE` (a run started later than `--max-late`).
@@ -75,7 +74,7 @@ fn parse_problem(text: &str) -> std::result::Result<Problem, String> {
     )
 }
 
-fn parse_duration(text: &str) -> std::result::Result<SignedDuration, String> {
+pub(crate) fn parse_duration(text: &str) -> std::result::Result<SignedDuration, String> {
     SignedDuration::try_from(crate::duration::parse(text)?).map_err(|e| e.to_string())
 }
 
@@ -171,37 +170,51 @@ fn problem_line(row: &LastRun, problem: &str, max_late: Option<SignedDuration>) 
 /// cluster where every run has finished, the pods list (a filter over every pod, the slowest
 /// list an API server is asked for here) is not sent at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Extra {
-    pods: bool,
-    events: bool,
+pub(crate) struct Extra {
+    pub(crate) pods: bool,
+    pub(crate) events: bool,
+}
+
+impl Extra {
+    /// Both lists (`dash` lists both once any row needs them, then watches both).
+    pub(crate) const BOTH: Extra = Extra { pods: true, events: true };
 }
 
 fn extra_lists(rows: &[LastRun], jobs: &[&JobFacts]) -> Extra {
-    let pods = jobs.iter().any(|j| j.finished().is_none() && j.status.ready.unwrap_or(0) == 0);
-    let events = pods
-        || rows.iter().any(|r| {
-            !matches!(
-                r.verdict,
-                Verdict::Ok | Verdict::Suspended | Verdict::Broken | Verdict::NeverRan
-            )
-        });
+    let pods = jobs.iter().any(|j| job_needs_pods_and_events(j));
+    let events = pods || rows.iter().any(row_needs_pods_and_events);
     Extra { pods, events }
 }
+
+/// [`extra_lists`] for one row: its verdict is not plainly fine (`dash` asks per row).
+pub(crate) fn row_needs_pods_and_events(row: &LastRun) -> bool {
+    !matches!(row.verdict, Verdict::Ok | Verdict::Suspended | Verdict::Broken | Verdict::NeverRan)
+}
+
+/// [`extra_lists`] for one Job: unfinished and not known to run.
+pub(crate) fn job_needs_pods_and_events(job: &JobFacts) -> bool {
+    job.finished().is_none() && job.status.ready.unwrap_or(0) == 0
+}
+
+/// The selectors of the extra lists: Job pods that are Pending (label, field)...
+pub(crate) const PENDING_JOB_PODS: (&str, &str) = ("controller-uid", "status.phase=Pending");
+/// ... and Warning events (field).
+pub(crate) const WARNING_EVENTS: &str = "type=Warning";
 
 /// Job pods that are Pending, and Warning events (`FailedScheduling`, `FailedMount`,
 /// `FailedCreate`, `MissSchedule`, `TooManyMissedTimes`), in `namespace`: the lists `extra`
 /// asks for, concurrent.
-async fn pods_and_events(
+pub(crate) async fn pods_and_events(
     cluster: &crate::cluster::Cluster,
     namespace: Option<&str>,
     extra: Extra,
 ) -> Result<(Vec<PodFacts>, Vec<EventFacts>)> {
     let pending = ListOptions {
-        label_selector: Some("controller-uid".into()),
-        field_selector: Some("status.phase=Pending".into()),
+        label_selector: Some(PENDING_JOB_PODS.0.into()),
+        field_selector: Some(PENDING_JOB_PODS.1.into()),
     };
     let warnings =
-        ListOptions { label_selector: None, field_selector: Some("type=Warning".into()) };
+        ListOptions { label_selector: None, field_selector: Some(WARNING_EVENTS.into()) };
     let pods = async {
         if extra.pods {
             cluster.list::<Pod, PodFacts>(namespace, &pending).await

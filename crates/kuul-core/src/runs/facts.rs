@@ -3,6 +3,7 @@
 //! `history -A` over 50,000 Jobs and pods fast: serde skips everything else without building it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -20,12 +21,85 @@ pub(crate) struct RunMeta {
     #[serde(default)]
     pub(crate) uid: String,
     pub(crate) creation_timestamp: Option<Timestamp>,
-    #[serde(default)]
+    /// Only the annotations runs read ([`RUN_ANNOTATIONS`]); the others are skipped unbuilt.
+    #[serde(default, deserialize_with = "run_annotations")]
     pub(crate) annotations: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) owner_references: Vec<OwnerReference>,
-    #[serde(default)]
+    /// Only the first writer (the earliest `Update` or `Apply`: who created the object), which
+    /// is all runs read of `managedFields`.
+    #[serde(default, deserialize_with = "first_writer")]
     pub(crate) managed_fields: Vec<ManagedField>,
+}
+
+/// The annotations runs read: who made a run, when it was scheduled, the container `logs`
+/// shows first.
+const RUN_ANNOTATIONS: [&str; 3] = [
+    crate::cluster::annotations::INSTANTIATE,
+    crate::cluster::annotations::SCHEDULED_TIMESTAMP,
+    crate::follow::DEFAULT_CONTAINER_ANNOTATION,
+];
+
+/// `metadata.annotations`, keeping only [`RUN_ANNOTATIONS`].
+fn run_annotations<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    struct Wanted;
+    impl<'de> serde::de::Visitor<'de> for Wanted {
+        type Value = BTreeMap<String, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of annotations")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut kept = BTreeMap::new();
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if RUN_ANNOTATIONS.contains(&key.as_ref()) {
+                    kept.insert(key.into_owned(), map.next_value::<String>()?);
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(kept)
+        }
+    }
+    deserializer.deserialize_any(Wanted)
+}
+
+/// `metadata.managedFields`, keeping only the earliest `Update` or `Apply` (the first of equals,
+/// as `min_by_key` would pick it).
+fn first_writer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ManagedField>, D::Error> {
+    struct First;
+    impl<'de> serde::de::Visitor<'de> for First {
+        type Value = Vec<ManagedField>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of managedFields entries")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut first: Option<ManagedField> = None;
+            while let Some(field) = seq.next_element::<ManagedField>()? {
+                let writes = field.operation == "Update" || field.operation == "Apply";
+                if writes && first.as_ref().is_none_or(|f| field.time < f.time) {
+                    first = Some(field);
+                }
+            }
+            Ok(first.into_iter().collect())
+        }
+    }
+    deserializer.deserialize_any(First)
 }
 
 impl RunMeta {
@@ -35,7 +109,7 @@ impl RunMeta {
     }
 }
 
-/// One managedFields entry: who wrote, how and when.
+/// One managedFields entry: who wrote, how and when (its `fieldsV1`, the bulk of it, skipped).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ManagedField {
@@ -68,8 +142,15 @@ pub(crate) struct JobSpec {
 /// `.spec.template`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct PodTemplate {
-    #[serde(default)]
-    pub(crate) spec: Template,
+    #[serde(default, deserialize_with = "shared_template")]
+    pub(crate) spec: Arc<Template>,
+}
+
+/// A template, to be shared by the runs that have the same.
+fn shared_template<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Arc<Template>, D::Error> {
+    Template::deserialize(deserializer).map(Arc::new)
 }
 
 /// The parts of a pod template whose change is worth a line in `history` (image, command,
@@ -189,12 +270,21 @@ pub(crate) struct PodStatus {
     pub(crate) phase: String,
     pub(crate) reason: Option<String>,
     pub(crate) message: Option<String>,
-    #[serde(default)]
+    /// Only `PodScheduled` (the scheduler's reason a pod waits), all runs read of them.
+    #[serde(default, deserialize_with = "pod_scheduled")]
     pub(crate) conditions: Vec<Condition<String>>,
     #[serde(default)]
     pub(crate) container_statuses: Vec<ContainerStatus>,
     #[serde(default)]
     pub(crate) init_container_statuses: Vec<ContainerStatus>,
+}
+
+/// A pod's `status.conditions`, keeping only `PodScheduled`.
+fn pod_scheduled<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Condition<String>>, D::Error> {
+    let all = Option::<Vec<Condition<String>>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(all.into_iter().filter(|c| c.type_ == "PodScheduled").collect())
 }
 
 /// A container's status: now, and before its last restart.

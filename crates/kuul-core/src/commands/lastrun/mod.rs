@@ -105,7 +105,7 @@ pub struct Args {
     pub max_late: Option<SignedDuration>,
     /// A run whose pod has been Pending (or whose Job could not create one) longer than this is
     /// STUCK
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "5m")]
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = analysis::DEFAULT_PENDING_FOR)]
     pub pending_for: SignedDuration,
     /// Keep the table current from watches: redrawn in place on a terminal, one line per change
     /// otherwise (Ctrl-C ends it)

@@ -2,8 +2,8 @@
 //! what a run ran), pods (where and how each attempt ended) and events. Decoding only these keeps
 //! `history -A` over 50,000 Jobs and pods fast: serde skips everything else without building it.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Weak};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -21,9 +21,9 @@ pub(crate) struct RunMeta {
     #[serde(default)]
     pub(crate) uid: String,
     pub(crate) creation_timestamp: Option<Timestamp>,
-    /// Only the annotations runs read ([`RUN_ANNOTATIONS`]); the others are skipped unbuilt.
-    #[serde(default, deserialize_with = "run_annotations")]
-    pub(crate) annotations: BTreeMap<String, String>,
+    /// Only the annotations runs read; the others are skipped unbuilt.
+    #[serde(default)]
+    pub(crate) annotations: RunAnnotations,
     #[serde(default)]
     pub(crate) owner_references: Vec<OwnerReference>,
     /// Only the first writer (the earliest `Update` or `Apply`: who created the object), which
@@ -32,43 +32,63 @@ pub(crate) struct RunMeta {
     pub(crate) managed_fields: Vec<ManagedField>,
 }
 
-/// The annotations runs read: who made a run, when it was scheduled, the container `logs`
-/// shows first.
-const RUN_ANNOTATIONS: [&str; 3] = [
-    crate::cluster::annotations::INSTANTIATE,
-    crate::cluster::annotations::SCHEDULED_TIMESTAMP,
-    crate::follow::DEFAULT_CONTAINER_ANNOTATION,
-];
-
-/// `metadata.annotations`, keeping only [`RUN_ANNOTATIONS`].
-fn run_annotations<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<BTreeMap<String, String>, D::Error> {
-    struct Wanted;
-    impl<'de> serde::de::Visitor<'de> for Wanted {
-        type Value = BTreeMap<String, String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a map of annotations")
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut kept = BTreeMap::new();
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if RUN_ANNOTATIONS.contains(&key.as_ref()) {
-                    kept.insert(key.into_owned(), map.next_value::<String>()?);
-                } else {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-            Ok(kept)
-        }
+impl RunMeta {
+    /// The controlling owner of `kind`, if any.
+    pub(crate) fn controller(&self, kind: &str) -> Option<&OwnerReference> {
+        self.owner_references.iter().find(|r| r.kind == kind && r.controller == Some(true))
     }
-    deserializer.deserialize_any(Wanted)
+}
+
+/// The annotations runs read, from `metadata.annotations` (a map of two or three small fields
+/// rather than a map of every annotation: 100,000 Jobs and pods in `history -A`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RunAnnotations {
+    /// `cronjob.kubernetes.io/instantiate: manual` (`kubectl create job --from`).
+    pub(crate) manual: bool,
+    /// `batch.kubernetes.io/cronjob-scheduled-timestamp`, as written.
+    pub(crate) scheduled: Option<String>,
+    /// `kubectl.kubernetes.io/default-container` (pods).
+    pub(crate) default_container: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RunAnnotations {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Wanted;
+        impl<'de> serde::de::Visitor<'de> for Wanted {
+            type Value = RunAnnotations;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of annotations")
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(RunAnnotations::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::cluster::annotations::{INSTANTIATE, SCHEDULED_TIMESTAMP};
+                use crate::follow::DEFAULT_CONTAINER_ANNOTATION;
+                let mut kept = RunAnnotations::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        INSTANTIATE => {
+                            kept.manual =
+                                map.next_value::<std::borrow::Cow<'de, str>>()? == "manual";
+                        }
+                        SCHEDULED_TIMESTAMP => kept.scheduled = Some(map.next_value()?),
+                        DEFAULT_CONTAINER_ANNOTATION => {
+                            kept.default_container = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(kept)
+            }
+        }
+        deserializer.deserialize_any(Wanted)
+    }
 }
 
 /// `metadata.managedFields`, keeping only the earliest `Update` or `Apply` (the first of equals,
@@ -100,13 +120,6 @@ fn first_writer<'de, D: serde::Deserializer<'de>>(
         }
     }
     deserializer.deserialize_any(First)
-}
-
-impl RunMeta {
-    /// The controlling owner of `kind`, if any.
-    pub(crate) fn controller(&self, kind: &str) -> Option<&OwnerReference> {
-        self.owner_references.iter().find(|r| r.kind == kind && r.controller == Some(true))
-    }
 }
 
 /// One managedFields entry: who wrote, how and when (its `fieldsV1`, the bulk of it, skipped).
@@ -146,11 +159,38 @@ pub(crate) struct PodTemplate {
     pub(crate) spec: Arc<Template>,
 }
 
-/// A template, to be shared by the runs that have the same.
+/// A template, shared with every Job decoded with the same one still held: a CronJob's runs
+/// mostly have the same template, so the 50,000 Jobs of `history -A` hold one copy per
+/// CronJob (and per change), not one each.
 fn shared_template<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Arc<Template>, D::Error> {
-    Template::deserialize(deserializer).map(Arc::new)
+    let template = Template::deserialize(deserializer)?;
+    Ok(TEMPLATES.share(template))
+}
+
+/// The templates decoded and still held, by their JSON (weakly: a template no Job or run holds
+/// any more is dropped, and its entry with it at the next sweep).
+static TEMPLATES: Interner = Interner(std::sync::Mutex::new(None));
+
+struct Interner(std::sync::Mutex<Option<(HashMap<String, Weak<Template>>, usize)>>);
+
+impl Interner {
+    fn share(&self, template: Template) -> Arc<Template> {
+        let Ok(key) = serde_json::to_string(&template) else { return Arc::new(template) };
+        let Ok(mut slot) = self.0.lock() else { return Arc::new(template) };
+        let (map, sweep_at) = slot.get_or_insert_with(|| (HashMap::new(), 1024));
+        if let Some(held) = map.get(&key).and_then(Weak::upgrade) {
+            return held;
+        }
+        if map.len() >= *sweep_at {
+            map.retain(|_, held| held.strong_count() > 0);
+            *sweep_at = (map.len() * 2).max(1024);
+        }
+        let shared = Arc::new(template);
+        map.insert(key, Arc::downgrade(&shared));
+        shared
+    }
 }
 
 /// The parts of a pod template whose change is worth a line in `history` (image, command,

@@ -318,9 +318,10 @@ pub(crate) fn lateness(scheduled: Option<Timestamp>, started: Option<Timestamp>)
 
 fn trigger_of(job: &JobFacts, cronjob: Option<&str>) -> Trigger {
     let meta = &job.metadata;
-    let manual = meta.annotations.get(INSTANTIATE).is_some_and(|v| v == "manual");
+    let manual = meta.annotations.manual;
     if let (false, Some(cronjob)) = (manual, cronjob) {
-        let at = scheduled_time(&meta.annotations, &meta.name, cronjob, meta.creation_timestamp);
+        let scheduled = meta.annotations.scheduled.as_deref();
+        let at = scheduled_at(manual, scheduled, &meta.name, cronjob, meta.creation_timestamp);
         if at.is_some() || meta.controller("CronJob").is_some() && !manual {
             return Trigger::Scheduled { at };
         }
@@ -386,7 +387,6 @@ fn attempt_from(pod: PodFacts) -> Attempt {
         }
     }
     let (reason, message) = attempt_reason(&status, &containers);
-    let mut annotations = metadata.annotations;
     Attempt {
         pod: metadata.name,
         node: spec.node_name.filter(|n| !n.is_empty()),
@@ -395,7 +395,7 @@ fn attempt_from(pod: PodFacts) -> Attempt {
         containers,
         reason,
         message,
-        default_container: annotations.remove(crate::follow::DEFAULT_CONTAINER_ANNOTATION),
+        default_container: metadata.annotations.default_container,
     }
 }
 
@@ -445,7 +445,9 @@ fn attempt_reason(
     (None, None)
 }
 
-/// The run of `job` with its pods (any order), as of `now`.
+/// The run of `job` with its pods (any order), as of `now` (the tests'; commands build runs
+/// with [`runs_of`], which takes the Jobs and pods rather than copying them).
+#[cfg(test)]
 pub(crate) fn run_of(
     job: &JobFacts,
     pods: &[&PodFacts],
@@ -619,6 +621,10 @@ pub(crate) fn runs_of(
         if let Some(older) = runs[i + 1..].iter().find(|r| r.result != RunResult::Deleted) {
             let older = Arc::clone(&older.template);
             let run = &mut runs[i];
+            // Decoding shares the templates it has seen (`facts`): the same one, no change.
+            if Arc::ptr_eq(&older, &run.template) {
+                continue;
+            }
             run.changes = changes(&older, &run.template);
             if run.changes.is_empty() && *older == *run.template {
                 run.template = older;

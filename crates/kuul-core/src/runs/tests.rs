@@ -301,3 +301,68 @@ fn whole_template_leaves_are_named_by_path() {
         ]
     );
 }
+
+#[test]
+fn runs_with_the_same_template_share_one_copy() {
+    let at = |name: &str, minute: u32, image: &str| {
+        job(
+            name,
+            json!({"creationTimestamp": format!("2025-03-01T10:{minute:02}:00Z")}),
+            image,
+            json!({}),
+        )
+    };
+    let jobs = vec![
+        (at("backup-a", 0, "app:1"), vec![]),
+        (at("backup-b", 5, "app:1"), vec![]),
+        (at("backup-c", 10, "app:2"), vec![]),
+        (at("backup-d", 15, "app:2"), vec![]),
+    ];
+    let (runs, _) = runs_of("backup", "ops", jobs, &[], ts(NOW));
+    let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["backup-d", "backup-c", "backup-b", "backup-a"]);
+    assert!(Arc::ptr_eq(&runs[0].template, &runs[1].template));
+    assert!(!Arc::ptr_eq(&runs[1].template, &runs[2].template));
+    assert!(Arc::ptr_eq(&runs[2].template, &runs[3].template));
+    assert_eq!(runs[1].changes, ["image app:1 -> app:2"]);
+    // Shared or not, each run says its own template in -o json.
+    let json = serde_json::to_value(&runs[0]).unwrap();
+    assert_eq!(json["template"]["containers"][0]["image"], "app:2");
+}
+
+#[test]
+fn only_the_annotations_and_the_first_writer_runs_read_are_kept() {
+    let j = job(
+        "backup-x",
+        json!({"annotations": {INSTANTIATE: "manual", "other": "big", "kubectl.kubernetes.io/last-applied-configuration": "{}"},
+               "managedFields": [
+                   {"manager": "kube-controller-manager", "operation": "Update", "time": "2025-03-01T10:00:09Z"},
+                   {"manager": "kubectl-create", "operation": "Update", "time": "2025-03-01T10:00:00Z"},
+                   {"manager": "later", "operation": "Update", "time": "2025-03-01T10:00:00Z"},
+                   {"manager": "reader", "operation": "Get", "time": "2025-03-01T09:00:00Z"}]}),
+        "app:1",
+        json!({}),
+    );
+    let kept = facts::RunAnnotations { manual: true, ..Default::default() };
+    assert_eq!(j.metadata.annotations, kept);
+    let managers: Vec<&str> =
+        j.metadata.managed_fields.iter().map(|f| f.manager.as_str()).collect();
+    assert_eq!(managers, ["kubectl-create"]);
+    let p = pod(
+        "backup-x-1",
+        "backup-x",
+        "2025-03-01T10:00:01Z",
+        json!({"phase": "Pending", "conditions": [
+            {"type": "Initialized", "status": "True"},
+            {"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": "0/3 nodes"}]}),
+    );
+    let kinds: Vec<&str> = p.status.conditions.iter().map(|c| c.type_.as_str()).collect();
+    assert_eq!(kinds, ["PodScheduled"]);
+    // Null annotations and managedFields read as none.
+    let bare: JobFacts = serde_json::from_value(
+        json!({"metadata": {"name": "b", "annotations": null, "managedFields": null}}),
+    )
+    .unwrap();
+    assert_eq!(bare.metadata.annotations, facts::RunAnnotations::default());
+    assert!(bare.metadata.managed_fields.is_empty());
+}

@@ -173,7 +173,10 @@ fn shared_template<'de, D: serde::Deserializer<'de>>(
 /// any more is dropped, and its entry with it at the next sweep).
 static TEMPLATES: Interner = Interner(std::sync::Mutex::new(None));
 
-struct Interner(std::sync::Mutex<Option<(HashMap<String, Weak<Template>>, usize)>>);
+struct Interner(std::sync::Mutex<Option<Held>>);
+
+/// The templates held, by their JSON, and the size at which entries no longer held are swept.
+type Held = (HashMap<String, Weak<Template>>, usize);
 
 impl Interner {
     fn share(&self, template: Template) -> Arc<Template> {

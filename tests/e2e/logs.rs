@@ -331,6 +331,28 @@ fn next_waits_for_the_next_scheduled_run_follows_it_and_exits_with_its_result() 
 }
 
 #[test]
+fn ctrl_c_while_waiting_for_the_next_run_says_so_and_exits_130() {
+    let sb = streaming_cluster(0, &["main"], json!({}));
+    let home = tempfile::tempdir().unwrap();
+    let mut ours = Live::kuul(&sb, home.path(), &["logs", "stream", "-n", "ops", "--next"]);
+    ours.wait_for("waiting for the next run of cronjob.batch/stream");
+    let pid = ours.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ours.exited() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let ours = ours.finish().expect_code(130);
+    assert_eq!(ours.stdout, "");
+    // The waiting line, then how it ended: no error about a Job that never existed.
+    assert_eq!(
+        ours.stderr,
+        "waiting for the next run of cronjob.batch/stream ...\n\
+         stopped waiting (interrupted): no new run of cronjob.batch/stream had started\n"
+    );
+}
+
+#[test]
 fn default_container_as_kubectl_picks_it_with_its_notice() {
     let sb = streaming_cluster(0, &["main", "side"], json!({}));
     running_job(&sb, "two");

@@ -38,6 +38,17 @@ pub fn line(text: &str, progress: Option<&indicatif::ProgressBar>) {
     }
 }
 
+/// [`line`] after a Ctrl-C: on a terminal the line starts over (`\r`, erased to its end), so
+/// the `^C` the terminal echoed does not run into it.
+pub fn interrupted_line(text: &str) {
+    use std::io::IsTerminal;
+    let captured = CAPTURE.lock().is_ok_and(|slot| slot.is_some());
+    if !captured && std::io::stderr().is_terminal() {
+        eprint!("\r\u{1b}[K");
+    }
+    line(text, None);
+}
+
 /// kubectl's line for a list that found nothing, to stderr: `No resources found in NS
 /// namespace.`, or `No resources found` across all namespaces (kubectl
 /// `pkg/cmd/get/get.go`, `printIfNotFindResource`). An empty scope must never be silent: a

@@ -659,6 +659,8 @@ fn apply_with_served_schemas_merges_containers_and_round_trips_get_yaml() {
     // support for v1 List (`queryParamVerifierV3.HasSupport`), so it validates the List on the
     // client against `/openapi/v2`, which kubectl reads as protobuf and the sandbox does not
     // serve: "error validating data: the server could not find the requested resource".
+}
+
 /// The admin commands `kuul-sandbox serve --help` shows, taken from the real binary's help and
 /// run as written (with the sandbox's kubeconfig in place of /tmp/kuul-sandbox.yaml) through
 /// the real kubectl, over plain HTTP and TLS: each must succeed and do what it says. kubectl's

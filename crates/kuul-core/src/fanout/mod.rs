@@ -290,12 +290,13 @@ fn flush(parts: &[Part], errors: &[(String, String)], out: &mut Printer<'_>) -> 
             }
         }
     }
-    for table in &tables {
+    let printed_tables = !tables.is_empty();
+    for table in tables {
         out.print_table(table)?;
     }
     let value_format =
         matches!(out.format(), OutputFormat::Json | OutputFormat::Yaml | OutputFormat::JsonPath(_));
-    if documents.is_empty() && value_format && !errors.is_empty() && tables.is_empty() {
+    if documents.is_empty() && value_format && !errors.is_empty() && !printed_tables {
         documents.push((String::new(), Vec::new()));
     }
     for (_, group) in documents {

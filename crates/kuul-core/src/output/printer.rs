@@ -142,7 +142,7 @@ impl<'a> Printer<'a> {
         match &self.format {
             OutputFormat::Table | OutputFormat::Wide | OutputFormat::Csv => {
                 let table = scoped(report, self.format != OutputFormat::Table);
-                self.print_table(&table)
+                self.print_table(table)
             }
             OutputFormat::Json | OutputFormat::Yaml | OutputFormat::JsonPath(_) => {
                 let value = serde_json::to_value(report).map_err(encode_error)?;
@@ -160,7 +160,7 @@ impl<'a> Printer<'a> {
     /// Prints a table with its scope columns: CONTEXT when any row has a context, NAMESPACE
     /// when the report gave namespaces. An empty table prints nothing (kubectl's "No resources
     /// found" goes to stderr, `crate::notice`).
-    pub(crate) fn print_table(&mut self, table: &ScopedTable) -> Result<()> {
+    pub(crate) fn print_table(&mut self, table: ScopedTable) -> Result<()> {
         let with_context = table.rows.iter().any(|(scope, _)| scope.context.is_some());
         let mut headers: Vec<&str> = Vec::with_capacity(table.headers.len() + 2);
         if with_context {
@@ -170,18 +170,19 @@ impl<'a> Printer<'a> {
             headers.push("NAMESPACE");
         }
         headers.extend(table.headers.iter().copied());
+        let namespaced = table.namespaced;
         let rows: Vec<Vec<Cell>> = table
             .rows
-            .iter()
+            .into_iter()
             .map(|(scope, cells)| {
                 let mut row = Vec::with_capacity(cells.len() + 2);
                 if with_context {
-                    row.push(Cell::from(scope.context.clone().unwrap_or_default()));
+                    row.push(Cell::from(scope.context.unwrap_or_default()));
                 }
-                if table.namespaced {
-                    row.push(Cell::from(scope.namespace.clone().unwrap_or_default()));
+                if namespaced {
+                    row.push(Cell::from(scope.namespace.unwrap_or_default()));
                 }
-                row.extend(cells.iter().cloned());
+                row.extend(cells);
                 row
             })
             .collect();

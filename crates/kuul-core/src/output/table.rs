@@ -53,6 +53,56 @@ pub(super) fn render(
     no_headers: bool,
     color: bool,
 ) -> String {
+    if !color && plain(headers, rows) {
+        return render_plain(headers, rows, no_headers);
+    }
+    render_comfy(headers, rows, no_headers, color)
+}
+
+/// Whether every row has a cell per header and every text is printable ASCII on one line: then
+/// each character is one column wide and [`render_plain`] lays the table out as comfy-table
+/// does, without its per-cell work (`history -A` prints 50,000 rows).
+fn plain(headers: &[&str], rows: &[Vec<Cell>]) -> bool {
+    let printable = |text: &str| text.bytes().all(|b| (b' '..=b'~').contains(&b));
+    headers.iter().all(|h| printable(h))
+        && rows
+            .iter()
+            .all(|row| row.len() == headers.len() && row.iter().all(|cell| printable(&cell.text)))
+}
+
+/// [`render_comfy`]'s layout without colour for [`plain`] tables: each column as wide as its
+/// widest text, three spaces after each, trailing spaces trimmed.
+fn render_plain(headers: &[&str], rows: &[Vec<Cell>], no_headers: bool) -> String {
+    let mut widths: Vec<usize> =
+        if no_headers { vec![0; headers.len()] } else { headers.iter().map(|h| h.len()).collect() };
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.text.len());
+        }
+    }
+    let line_width: usize = widths.iter().map(|w| w + 3).sum();
+    let mut out = String::with_capacity(line_width * (rows.len() + 1));
+    let mut line = |texts: &mut dyn Iterator<Item = &str>| {
+        let start = out.len();
+        for (text, width) in texts.zip(&widths) {
+            out.push_str(text);
+            out.extend(std::iter::repeat_n(' ', width + 3 - text.len()));
+        }
+        let end = out[start..].trim_end().len();
+        out.truncate(start + end);
+        out.push('\n');
+    };
+    if !no_headers {
+        line(&mut headers.iter().copied());
+    }
+    for row in rows {
+        line(&mut row.iter().map(|cell| cell.text.as_str()));
+    }
+    out
+}
+
+/// The table drawn by comfy-table (colour, wide characters, cells of several lines).
+fn render_comfy(headers: &[&str], rows: &[Vec<Cell>], no_headers: bool, color: bool) -> String {
     let mut table = Table::new();
     table.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Disabled);
     if color {
@@ -114,6 +164,39 @@ mod tests {
     fn no_headers_drops_the_header_line() {
         let rows = vec![vec![Cell::from("a"), Cell::from("b")]];
         assert_eq!(render(&["X", "Y"], &rows, true, false), "a   b\n");
+    }
+
+    /// The plain layout is comfy-table's, cell for cell (empty cells, empty columns, a header
+    /// wider than its cells and narrower, no headers, trailing empty cells).
+    #[test]
+    fn the_plain_layout_is_comfy_tables() {
+        let cells = |row: &[&str]| row.iter().map(|t| Cell::from(*t)).collect::<Vec<_>>();
+        let tables: Vec<(Vec<&str>, Vec<Vec<Cell>>)> = vec![
+            (vec!["NAME", "VERDICT"], vec![cells(&["backup", "OK"]), cells(&["x", ""])]),
+            (
+                vec!["A", "LONG HEADER", "C", "D"],
+                vec![
+                    cells(&["", "b", "", ""]),
+                    cells(&["aaaaaaaaaaaa", "", "c c", "-"]),
+                    cells(&["<none>", "1 (2 deleted)", "", "image a:1 -> a:2; env +B=x"]),
+                ],
+            ),
+            (vec!["ONLY"], vec![cells(&["  spaced  "]), cells(&[""])]),
+        ];
+        for (headers, rows) in &tables {
+            for no_headers in [false, true] {
+                assert!(plain(headers, rows));
+                assert_eq!(
+                    render_plain(headers, rows, no_headers),
+                    render_comfy(headers, rows, no_headers, false),
+                    "{headers:?} no_headers={no_headers}"
+                );
+            }
+        }
+        // Not plain: wide characters, several lines, a short row.
+        assert!(!plain(&["A"], &[cells(&["✓✗"])]));
+        assert!(!plain(&["A"], &[cells(&["a\nb"])]));
+        assert!(!plain(&["A", "B"], &[cells(&["a"])]));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! what a run ran), pods (where and how each attempt ended) and events. Decoding only these keeps
 //! `history -A` over 50,000 Jobs and pods fast: serde skips everything else without building it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Weak};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -20,11 +21,14 @@ pub(crate) struct RunMeta {
     #[serde(default)]
     pub(crate) uid: String,
     pub(crate) creation_timestamp: Option<Timestamp>,
+    /// Only the annotations runs read; the others are skipped unbuilt.
     #[serde(default)]
-    pub(crate) annotations: BTreeMap<String, String>,
+    pub(crate) annotations: RunAnnotations,
     #[serde(default)]
     pub(crate) owner_references: Vec<OwnerReference>,
-    #[serde(default)]
+    /// Only the first writer (the earliest `Update` or `Apply`: who created the object), which
+    /// is all runs read of `managedFields`.
+    #[serde(default, deserialize_with = "first_writer")]
     pub(crate) managed_fields: Vec<ManagedField>,
 }
 
@@ -35,7 +39,90 @@ impl RunMeta {
     }
 }
 
-/// One managedFields entry: who wrote, how and when.
+/// The annotations runs read, from `metadata.annotations` (a map of two or three small fields
+/// rather than a map of every annotation: 100,000 Jobs and pods in `history -A`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RunAnnotations {
+    /// `cronjob.kubernetes.io/instantiate: manual` (`kubectl create job --from`).
+    pub(crate) manual: bool,
+    /// `batch.kubernetes.io/cronjob-scheduled-timestamp`, as written.
+    pub(crate) scheduled: Option<String>,
+    /// `kubectl.kubernetes.io/default-container` (pods).
+    pub(crate) default_container: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RunAnnotations {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Wanted;
+        impl<'de> serde::de::Visitor<'de> for Wanted {
+            type Value = RunAnnotations;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of annotations")
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(RunAnnotations::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::cluster::annotations::{INSTANTIATE, SCHEDULED_TIMESTAMP};
+                use crate::follow::DEFAULT_CONTAINER_ANNOTATION;
+                let mut kept = RunAnnotations::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        INSTANTIATE => {
+                            kept.manual =
+                                map.next_value::<std::borrow::Cow<'de, str>>()? == "manual";
+                        }
+                        SCHEDULED_TIMESTAMP => kept.scheduled = Some(map.next_value()?),
+                        DEFAULT_CONTAINER_ANNOTATION => {
+                            kept.default_container = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(kept)
+            }
+        }
+        deserializer.deserialize_any(Wanted)
+    }
+}
+
+/// `metadata.managedFields`, keeping only the earliest `Update` or `Apply` (the first of equals,
+/// as `min_by_key` would pick it).
+fn first_writer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ManagedField>, D::Error> {
+    struct First;
+    impl<'de> serde::de::Visitor<'de> for First {
+        type Value = Vec<ManagedField>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of managedFields entries")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut first: Option<ManagedField> = None;
+            while let Some(field) = seq.next_element::<ManagedField>()? {
+                let writes = field.operation == "Update" || field.operation == "Apply";
+                if writes && first.as_ref().is_none_or(|f| field.time < f.time) {
+                    first = Some(field);
+                }
+            }
+            Ok(first.into_iter().collect())
+        }
+    }
+    deserializer.deserialize_any(First)
+}
+
+/// One managedFields entry: who wrote, how and when (its `fieldsV1`, the bulk of it, skipped).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ManagedField {
@@ -68,8 +155,45 @@ pub(crate) struct JobSpec {
 /// `.spec.template`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct PodTemplate {
-    #[serde(default)]
-    pub(crate) spec: Template,
+    #[serde(default, deserialize_with = "shared_template")]
+    pub(crate) spec: Arc<Template>,
+}
+
+/// A template, shared with every Job decoded with the same one still held: a CronJob's runs
+/// mostly have the same template, so the 50,000 Jobs of `history -A` hold one copy per
+/// CronJob (and per change), not one each.
+fn shared_template<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Arc<Template>, D::Error> {
+    let template = Template::deserialize(deserializer)?;
+    Ok(TEMPLATES.share(template))
+}
+
+/// The templates decoded and still held, by their JSON (weakly: a template no Job or run holds
+/// any more is dropped, and its entry with it at the next sweep).
+static TEMPLATES: Interner = Interner(std::sync::Mutex::new(None));
+
+struct Interner(std::sync::Mutex<Option<Held>>);
+
+/// The templates held, by their JSON, and the size at which entries no longer held are swept.
+type Held = (HashMap<String, Weak<Template>>, usize);
+
+impl Interner {
+    fn share(&self, template: Template) -> Arc<Template> {
+        let Ok(key) = serde_json::to_string(&template) else { return Arc::new(template) };
+        let Ok(mut slot) = self.0.lock() else { return Arc::new(template) };
+        let (map, sweep_at) = slot.get_or_insert_with(|| (HashMap::new(), 1024));
+        if let Some(held) = map.get(&key).and_then(Weak::upgrade) {
+            return held;
+        }
+        if map.len() >= *sweep_at {
+            map.retain(|_, held| held.strong_count() > 0);
+            *sweep_at = (map.len() * 2).max(1024);
+        }
+        let shared = Arc::new(template);
+        map.insert(key, Arc::downgrade(&shared));
+        shared
+    }
 }
 
 /// The parts of a pod template whose change is worth a line in `history` (image, command,
@@ -189,12 +313,21 @@ pub(crate) struct PodStatus {
     pub(crate) phase: String,
     pub(crate) reason: Option<String>,
     pub(crate) message: Option<String>,
-    #[serde(default)]
+    /// Only `PodScheduled` (the scheduler's reason a pod waits), all runs read of them.
+    #[serde(default, deserialize_with = "pod_scheduled")]
     pub(crate) conditions: Vec<Condition<String>>,
     #[serde(default)]
     pub(crate) container_statuses: Vec<ContainerStatus>,
     #[serde(default)]
     pub(crate) init_container_statuses: Vec<ContainerStatus>,
+}
+
+/// A pod's `status.conditions`, keeping only `PodScheduled`.
+fn pod_scheduled<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Condition<String>>, D::Error> {
+    let all = Option::<Vec<Condition<String>>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(all.into_iter().filter(|c| c.type_ == "PodScheduled").collect())
 }
 
 /// A container's status: now, and before its last restart.

@@ -58,46 +58,6 @@ pub(crate) async fn load(
     Ok(Loaded { cronjobs, jobs, pods, events })
 }
 
-impl Loaded {
-    /// Jobs by the uid of the CronJob that controls them.
-    pub(crate) fn jobs_by_cronjob(&self) -> HashMap<&str, Vec<&JobFacts>> {
-        let mut map: HashMap<&str, Vec<&JobFacts>> = HashMap::new();
-        for job in &self.jobs {
-            if let Some(owner) = job.metadata.owner_references.iter().find(|r| r.kind == "CronJob")
-            {
-                map.entry(owner.uid.as_str()).or_default().push(job);
-            }
-        }
-        map
-    }
-
-    /// Pods by the uid of the Job that controls them.
-    pub(crate) fn pods_by_job(&self) -> HashMap<&str, Vec<&PodFacts>> {
-        let mut map: HashMap<&str, Vec<&PodFacts>> = HashMap::new();
-        for pod in &self.pods {
-            if let Some(owner) = pod.metadata.controller("Job") {
-                map.entry(owner.uid.as_str()).or_default().push(pod);
-            }
-        }
-        map
-    }
-
-    /// Events by the uid (else namespace/name) of the CronJob they are about.
-    pub(crate) fn events_by_cronjob(&self) -> HashMap<String, Vec<&EventFacts>> {
-        let mut map: HashMap<String, Vec<&EventFacts>> = HashMap::new();
-        for event in &self.events {
-            let o = &event.involved_object;
-            let key = if o.uid.is_empty() {
-                format!("{}/{}", o.namespace, o.name)
-            } else {
-                o.uid.clone()
-            };
-            map.entry(key).or_default().push(event);
-        }
-        map
-    }
-}
-
 /// One CronJob's runs and gap events.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -117,35 +77,60 @@ pub struct History {
     pub events: Vec<GapEvent>,
 }
 
+/// Events by the uid (else namespace/name) of the CronJob they are about.
+fn events_by_cronjob(events: &[EventFacts]) -> HashMap<String, Vec<&EventFacts>> {
+    let mut map: HashMap<String, Vec<&EventFacts>> = HashMap::new();
+    for event in events {
+        let o = &event.involved_object;
+        let key =
+            if o.uid.is_empty() { format!("{}/{}", o.namespace, o.name) } else { o.uid.clone() };
+        map.entry(key).or_default().push(event);
+    }
+    map
+}
+
 impl Loaded {
-    /// The runs and gap events of every CronJob listed, by namespace then name.
-    pub(crate) fn histories(&self, now: Timestamp) -> Vec<History> {
-        let jobs_by_cronjob = self.jobs_by_cronjob();
-        let pods_by_job = self.pods_by_job();
-        let events_by_cronjob = self.events_by_cronjob();
-        let mut items: Vec<History> = self
-            .cronjobs
-            .iter()
+    /// The runs and gap events of every CronJob listed, by namespace then name. The Jobs and
+    /// pods move into the runs (their strings are not copied), so each is held once.
+    pub(crate) fn histories(self, now: Timestamp) -> Vec<History> {
+        let Loaded { cronjobs, jobs, pods, events } = self;
+        let events_by_cronjob = events_by_cronjob(&events);
+        // Pods by the uid of the Job that controls them...
+        let mut pods_by_job: HashMap<String, Vec<PodFacts>> = HashMap::new();
+        for pod in pods {
+            if let Some(owner) = pod.metadata.controller("Job") {
+                pods_by_job.entry(owner.uid.clone()).or_default().push(pod);
+            }
+        }
+        // ...and each Job, with its pods, by the uid of the CronJob that controls it.
+        let mut jobs_by_cronjob: HashMap<String, Vec<(JobFacts, Vec<PodFacts>)>> = HashMap::new();
+        for job in jobs {
+            let Some(owner) = job.metadata.owner_references.iter().find(|r| r.kind == "CronJob")
+            else {
+                continue;
+            };
+            let owner = owner.uid.clone();
+            let pods = pods_by_job.remove(&job.metadata.uid).unwrap_or_default();
+            jobs_by_cronjob.entry(owner).or_default().push((job, pods));
+        }
+        drop(pods_by_job);
+        let mut items: Vec<History> = cronjobs
+            .into_iter()
             .map(|cj| {
-                let meta = &cj.metadata;
-                let jobs = jobs_by_cronjob.get(meta.uid.as_str()).map_or(&[][..], Vec::as_slice);
-                let mut events: Vec<&EventFacts> = Vec::new();
+                let meta = cj.metadata;
+                let jobs = jobs_by_cronjob.remove(&meta.uid).unwrap_or_default();
                 // Events name the CronJob by uid; a CronJob re-created under the same name has
                 // a new one, so its predecessor's events stay out.
-                if let Some(found) = events_by_cronjob.get(&meta.uid) {
-                    events.extend(found.iter().copied());
-                } else if let Some(found) =
-                    events_by_cronjob.get(&format!("{}/{}", meta.namespace, meta.name))
-                {
-                    events.extend(found.iter().copied());
-                }
-                let (runs, events) =
-                    runs_of(&meta.name, &meta.namespace, jobs, &pods_by_job, &events, now);
+                let events = events_by_cronjob
+                    .get(&meta.uid)
+                    .or_else(|| events_by_cronjob.get(&format!("{}/{}", meta.namespace, meta.name)))
+                    .map_or(&[][..], Vec::as_slice);
+                let (runs, events) = runs_of(&meta.name, &meta.namespace, jobs, events, now);
                 History {
-                    namespace: meta.namespace.clone(),
-                    name: meta.name.clone(),
-                    uid: meta.uid.clone(),
-                    schedule: cj.spec.schedule.clone(),
+                    namespace: meta.namespace,
+                    name: meta.name,
+                    uid: meta.uid,
+                    schedule: cj.spec.schedule,
                     runs,
                     events,
                 }

@@ -23,11 +23,12 @@ pub(crate) mod facts;
 mod load;
 mod template;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
+use facts::ContainerState;
 pub use facts::Template;
 pub(crate) use facts::{EventFacts, JobFacts, PodFacts};
 pub use load::History;
@@ -191,10 +192,17 @@ pub struct Run {
     pub nodes: Vec<String>,
     /// The template's images, in container order.
     pub images: Vec<String>,
-    /// The pod template's parts that `changes` compares.
-    pub template: Template,
+    /// The pod template's parts that `changes` compares (shared with the previous run when
+    /// the same).
+    #[serde(serialize_with = "shared")]
+    pub template: Arc<Template>,
     /// What changed in the template since the previous (older) run, one line each.
     pub changes: Vec<String>,
+}
+
+/// Serializes what an `Arc` points to (serde's own impl needs its `rc` feature).
+fn shared<T: Serialize, S: serde::Serializer>(value: &Arc<T>, s: S) -> Result<S::Ok, S::Error> {
+    T::serialize(value, s)
 }
 
 /// A CronJob event worth seeing next to the runs: why a run is missing or late.
@@ -252,27 +260,55 @@ fn creator(manager: &str) -> String {
     }
 }
 
-/// The scheduled time from the controller's Job name, `<cronjob>-<minutes since the epoch>`.
-fn scheduled_from_name(job: &str, cronjob: &str) -> Option<Timestamp> {
+/// The longest a 5-field cron schedule can go between two firings, so the longest after its
+/// scheduled time that the controller can create a Job: `0 0 29 2 *` across 2100, which is no
+/// leap year (2096-02-29 to 2104-02-29).
+const LONGEST_SCHEDULE_GAP: jiff::SignedDuration = jiff::SignedDuration::from_hours(8 * 366 * 24);
+
+/// The scheduled time from the controller's Job name, `<cronjob>-<minutes since the epoch>`,
+/// when it can be one for a Job that appeared at `created` (its creationTimestamp, or the event
+/// that named it): the controller names a Job after its scheduled minute and creates it at or
+/// after that minute (`pkg/controller/cronjob/cronjob_controllerv2.go` `syncCronJob` creates it
+/// for the most recent missed time only; `utils.go` `getJobName` names it), never before and
+/// never more than one schedule period later. Anything else (`x-1` would read as 1970, a manual
+/// `report-20250301` as 2008) is a name that only looks like one.
+fn scheduled_from_name(job: &str, cronjob: &str, created: Option<Timestamp>) -> Option<Timestamp> {
     let minutes: i64 = job.strip_prefix(cronjob)?.strip_prefix('-')?.parse().ok()?;
-    Timestamp::from_second(minutes.checked_mul(60)?).ok()
+    let at = Timestamp::from_second(minutes.checked_mul(60)?).ok()?;
+    let created = created?;
+    let plausible = at <= created && created.duration_since(at) <= LONGEST_SCHEDULE_GAP;
+    plausible.then_some(at)
 }
 
 /// The scheduled time a CronJob's Job was created for: the controller's
 /// `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation (1.28+), else the minutes in its
-/// name. `None` for manual runs (`cronjob.kubernetes.io/instantiate: manual`).
+/// name when plausible for its creation time `created`. `None` for manual runs
+/// (`cronjob.kubernetes.io/instantiate: manual`).
 pub(crate) fn scheduled_time(
     annotations: &impl crate::cluster::facts::StrLookup,
     job: &str,
     cronjob: &str,
+    created: Option<Timestamp>,
 ) -> Option<Timestamp> {
-    if annotations.lookup(INSTANTIATE).is_some_and(|v| v == "manual") {
+    let manual = annotations.lookup(INSTANTIATE).is_some_and(|v| v == "manual");
+    let annotated = annotations.lookup(SCHEDULED_TIMESTAMP);
+    scheduled_at(manual, annotated, job, cronjob, created)
+}
+
+/// [`scheduled_time`] from the two annotations' values.
+pub(crate) fn scheduled_at(
+    manual: bool,
+    annotated: Option<&str>,
+    job: &str,
+    cronjob: &str,
+    created: Option<Timestamp>,
+) -> Option<Timestamp> {
+    if manual {
         return None;
     }
-    annotations
-        .lookup(SCHEDULED_TIMESTAMP)
+    annotated
         .and_then(|t| t.parse::<Timestamp>().ok())
-        .or_else(|| scheduled_from_name(job, cronjob))
+        .or_else(|| scheduled_from_name(job, cronjob, created))
 }
 
 /// How late a run started: its start minus its scheduled time, in seconds.
@@ -282,9 +318,10 @@ pub(crate) fn lateness(scheduled: Option<Timestamp>, started: Option<Timestamp>)
 
 fn trigger_of(job: &JobFacts, cronjob: Option<&str>) -> Trigger {
     let meta = &job.metadata;
-    let manual = meta.annotations.get(INSTANTIATE).is_some_and(|v| v == "manual");
+    let manual = meta.annotations.manual;
     if let (false, Some(cronjob)) = (manual, cronjob) {
-        let at = scheduled_time(&meta.annotations, &meta.name, cronjob);
+        let scheduled = meta.annotations.scheduled.as_deref();
+        let at = scheduled_at(manual, scheduled, &meta.name, cronjob, meta.creation_timestamp);
         if at.is_some() || meta.controller("CronJob").is_some() && !manual {
             return Trigger::Scheduled { at };
         }
@@ -309,65 +346,65 @@ fn condition<'a>(job: &'a JobFacts, types: &[&str]) -> Option<&'a facts::Conditi
 
 /// One attempt from a pod.
 pub(crate) fn attempt(pod: &PodFacts) -> Attempt {
-    let status = &pod.status;
-    let mut containers = Vec::new();
+    attempt_from(pod.clone())
+}
+
+/// One attempt from a pod, taking its strings rather than copying them (50,000 pods in
+/// `history -A`).
+fn attempt_from(pod: PodFacts) -> Attempt {
+    let PodFacts { metadata, spec, mut status } = pod;
+    let mut containers = Vec::with_capacity(spec.init_containers.len() + spec.containers.len());
     for (init, specs, statuses) in [
-        (true, &pod.spec.init_containers, &status.init_container_statuses),
-        (false, &pod.spec.containers, &status.container_statuses),
+        (true, spec.init_containers, &mut status.init_container_statuses),
+        (false, spec.containers, &mut status.container_statuses),
     ] {
         for spec in specs {
-            let st = statuses.iter().find(|s| s.name == spec.name);
-            let (state, exit_code, reason, message) = match st.map(|s| &s.state) {
-                Some(s) if s.terminated.is_some() => {
-                    let t = s.terminated.as_ref().expect("checked");
-                    ("terminated", Some(t.exit_code), t.reason.clone(), t.message.clone())
+            let st = statuses.iter_mut().find(|s| s.name == spec.name);
+            let restarts = st.as_ref().map_or(0, |s| s.restart_count);
+            let previous_exit_code =
+                st.as_ref().and_then(|s| s.last_state.terminated.as_ref()).map(|t| t.exit_code);
+            let (state, exit_code, reason, message) = match st.map(|s| &mut s.state) {
+                Some(ContainerState { terminated: Some(t), .. }) => {
+                    ("terminated", Some(t.exit_code), t.reason.take(), t.message.take())
                 }
-                Some(s) if s.running.is_some() => ("running", None, None, None),
-                Some(s) if s.waiting.is_some() => {
-                    let w = s.waiting.as_ref().expect("checked");
-                    ("waiting", None, w.reason.clone(), w.message.clone())
+                Some(ContainerState { running: Some(_), .. }) => ("running", None, None, None),
+                Some(ContainerState { waiting: Some(w), .. }) => {
+                    ("waiting", None, w.reason.take(), w.message.take())
                 }
                 _ => ("unknown", None, None, None),
             };
             containers.push(ContainerAttempt {
-                name: spec.name.clone(),
-                image: spec.image.clone(),
+                name: spec.name,
+                image: spec.image,
                 init,
                 state,
                 exit_code,
                 reason,
                 message,
-                restarts: st.map_or(0, |s| s.restart_count),
-                previous_exit_code: st
-                    .and_then(|s| s.last_state.terminated.as_ref())
-                    .map(|t| t.exit_code),
+                restarts,
+                previous_exit_code,
             });
         }
     }
-    let (reason, message) = attempt_reason(pod, &containers);
+    let (reason, message) = attempt_reason(&status, &containers);
     Attempt {
-        pod: pod.metadata.name.clone(),
-        node: pod.spec.node_name.clone().filter(|n| !n.is_empty()),
-        phase: status.phase.clone(),
-        created: pod.metadata.creation_timestamp,
+        pod: metadata.name,
+        node: spec.node_name.filter(|n| !n.is_empty()),
+        phase: status.phase,
+        created: metadata.creation_timestamp,
         containers,
         reason,
         message,
-        default_container: pod
-            .metadata
-            .annotations
-            .get(crate::follow::DEFAULT_CONTAINER_ANNOTATION)
-            .cloned(),
+        default_container: metadata.annotations.default_container,
     }
 }
 
 /// The most specific cause a pod shows: a pod-level reason (Evicted, DeadlineExceeded), the
 /// scheduler's Unschedulable, a container's OOMKilled or exit code, or a waiting reason.
 fn attempt_reason(
-    pod: &PodFacts,
+    status: &facts::PodStatus,
     containers: &[ContainerAttempt],
 ) -> (Option<String>, Option<String>) {
-    let status = &pod.status;
     if let Some(reason) = status.reason.as_ref().filter(|r| !r.is_empty()) {
         return (Some(reason.clone()), status.message.clone());
     }
@@ -408,21 +445,27 @@ fn attempt_reason(
     (None, None)
 }
 
-/// The run of `job` with its pods (any order), as of `now`.
+/// The run of `job` with its pods (any order), as of `now` (the tests'; commands build runs
+/// with [`runs_of`], which takes the Jobs and pods rather than copying them).
+#[cfg(test)]
 pub(crate) fn run_of(
     job: &JobFacts,
     pods: &[&PodFacts],
     cronjob: Option<&str>,
     now: Timestamp,
 ) -> Run {
+    run_from(job.clone(), pods.iter().map(|p| (*p).clone()).collect(), cronjob, now)
+}
+
+/// [`run_of`], taking the Job's and pods' strings rather than copying them.
+fn run_from(job: JobFacts, mut pods: Vec<PodFacts>, cronjob: Option<&str>, now: Timestamp) -> Run {
     let meta = &job.metadata;
-    let trigger = trigger_of(job, cronjob);
-    let mut pods: Vec<&PodFacts> = pods.to_vec();
+    let trigger = trigger_of(&job, cronjob);
     pods.sort_by(|a, b| {
         (a.metadata.creation_timestamp, &a.metadata.name)
             .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
     });
-    let attempts: Vec<Attempt> = pods.iter().map(|p| attempt(p)).collect();
+    let attempts: Vec<Attempt> = pods.into_iter().map(attempt_from).collect();
     let counted = [job.status.active, job.status.succeeded, job.status.failed]
         .iter()
         .map(|n| usize::try_from(n.unwrap_or(0)).unwrap_or(0))
@@ -430,8 +473,8 @@ pub(crate) fn run_of(
     let attempt_count = attempts.len().max(counted);
     let started = job.status.start_time.or(meta.creation_timestamp);
 
-    let done = condition(job, &["Complete", "SuccessCriteriaMet"]);
-    let failed = condition(job, &["Failed", "FailureTarget"]);
+    let done = condition(&job, &["Complete", "SuccessCriteriaMet"]);
+    let failed = condition(&job, &["Failed", "FailureTarget"]);
     let any_running = attempts.iter().any(|a| a.phase == "Running");
     let (result, finished) = if let Some(c) = done {
         (RunResult::Succeeded, job.status.completion_time.or(c.last_transition_time))
@@ -491,12 +534,14 @@ pub(crate) fn run_of(
             nodes.push(node);
         }
     }
-    let template = job.spec.template.spec.clone();
+    let created = meta.creation_timestamp;
+    let template = job.spec.template.spec;
+    let images = template.containers.iter().map(|c| c.image.clone()).collect();
     Run {
-        name: meta.name.clone(),
-        namespace: meta.namespace.clone(),
+        name: job.metadata.name,
+        namespace: job.metadata.namespace,
         trigger,
-        created: meta.creation_timestamp,
+        created,
         started,
         finished,
         late_seconds,
@@ -509,7 +554,7 @@ pub(crate) fn run_of(
         attempt_count,
         attempts,
         nodes,
-        images: template.containers.iter().map(|c| c.image.clone()).collect(),
+        images,
         template,
         changes: Vec::new(),
     }
@@ -517,7 +562,7 @@ pub(crate) fn run_of(
 
 /// A Job only the CronJob's events remember (`Created job X`, `Deleted job X`).
 fn deleted_run(name: &str, namespace: &str, cronjob: &str, at: Option<Timestamp>) -> Run {
-    let scheduled = scheduled_from_name(name, cronjob);
+    let scheduled = scheduled_from_name(name, cronjob, at);
     Run {
         name: name.to_owned(),
         namespace: namespace.to_owned(),
@@ -536,29 +581,23 @@ fn deleted_run(name: &str, namespace: &str, cronjob: &str, at: Option<Timestamp>
         attempts_deleted: 0,
         nodes: Vec::new(),
         images: Vec::new(),
-        template: Template::default(),
+        template: Arc::default(),
         changes: Vec::new(),
     }
 }
 
 /// Every run of one CronJob, newest first, with what changed since the previous one; and the
-/// events that explain gaps, newest first. `jobs` are the CronJob's Jobs, `pods_by_job` the
-/// pods by Job uid, `events` the CronJob's events.
+/// events that explain gaps, newest first. `jobs` are the CronJob's Jobs, each with its pods,
+/// `events` the CronJob's events.
 pub(crate) fn runs_of(
     cronjob: &str,
     namespace: &str,
-    jobs: &[&JobFacts],
-    pods_by_job: &HashMap<&str, Vec<&PodFacts>>,
+    jobs: Vec<(JobFacts, Vec<PodFacts>)>,
     events: &[&EventFacts],
     now: Timestamp,
 ) -> (Vec<Run>, Vec<GapEvent>) {
-    let mut runs: Vec<Run> = jobs
-        .iter()
-        .map(|job| {
-            let pods = pods_by_job.get(job.metadata.uid.as_str()).map_or(&[][..], Vec::as_slice);
-            run_of(job, pods, Some(cronjob), now)
-        })
-        .collect();
+    let mut runs: Vec<Run> =
+        jobs.into_iter().map(|(job, pods)| run_from(job, pods, Some(cronjob), now)).collect();
     // Jobs the controller created or deleted that are gone now.
     for event in events {
         let name = match event.reason.as_str() {
@@ -573,14 +612,23 @@ pub(crate) fn runs_of(
         }
     }
     runs.sort_by(|a, b| (b.created, &b.name).cmp(&(a.created, &a.name)));
-    // Newest first: compare each run with the next older one that has a template.
-    for i in 0..runs.len() {
+    // Compare each run with the next older one that has a template, oldest first, so a run
+    // whose template is the same as the one before shares it (one copy for the whole streak).
+    for i in (0..runs.len()).rev() {
         if runs[i].result == RunResult::Deleted {
             continue;
         }
         if let Some(older) = runs[i + 1..].iter().find(|r| r.result != RunResult::Deleted) {
-            let lines = changes(&older.template, &runs[i].template);
-            runs[i].changes = lines;
+            let older = Arc::clone(&older.template);
+            let run = &mut runs[i];
+            // Decoding shares the templates it has seen (`facts`): the same one, no change.
+            if Arc::ptr_eq(&older, &run.template) {
+                continue;
+            }
+            run.changes = changes(&older, &run.template);
+            if run.changes.is_empty() && *older == *run.template {
+                run.template = older;
+            }
         }
     }
     let mut gaps: Vec<GapEvent> = events

@@ -77,6 +77,37 @@ fn the_name_says_when_the_annotation_is_missing() {
 }
 
 #[test]
+fn a_name_suffix_is_a_scheduled_minute_only_when_it_could_be_one() {
+    let created = Some(ts("2025-03-01T10:00:00Z"));
+    let at = |job: &str, created| scheduled_from_name(job, "backup", created);
+    // The controller's own: created at its minute, or later (a missed start caught up).
+    assert_eq!(at("backup-29013720", created), Some(ts("2025-03-01T10:00:00Z")));
+    assert_eq!(at("backup-29013660", created), Some(ts("2025-03-01T09:00:00Z")));
+    // `x-1` would be 1970; a date-like suffix 2008; a minute after the Job appeared, the future.
+    assert_eq!(at("backup-1", created), None);
+    assert_eq!(at("backup-20250301", created), None);
+    assert_eq!(at("backup-29013721", created), None);
+    // No creation time to judge by; not the CronJob's prefix; not a number.
+    assert_eq!(at("backup-29013720", None), None);
+    assert_eq!(at("other-29013720", created), None);
+    assert_eq!(at("backup-manual-x", created), None);
+    // As a run: scheduled, but at an unknown time, and so not late.
+    let j = job("backup-1", json!({}), "app:1", json!({"startTime": "2025-03-01T10:00:07Z"}));
+    let run = run_of(&j, &[], Some("backup"), ts(NOW));
+    assert_eq!(run.trigger, Trigger::Scheduled { at: None });
+    assert_eq!(run.late_seconds, None);
+    // The annotation, when there, wins over the name.
+    let meta = std::collections::BTreeMap::from([(
+        SCHEDULED_TIMESTAMP.to_owned(),
+        "2025-03-01T09:59:00Z".to_owned(),
+    )]);
+    assert_eq!(
+        scheduled_time(&meta, "backup-1", "backup", created),
+        Some(ts("2025-03-01T09:59:00Z"))
+    );
+}
+
+#[test]
 fn manual_runs_name_their_creator() {
     let fields = |manager: &str| {
         json!({"annotations": {INSTANTIATE: "manual"}, "managedFields": [
@@ -211,7 +242,7 @@ fn history_marks_template_changes_and_remembers_deleted_runs() {
     .collect();
     let event_refs: Vec<&EventFacts> = events.iter().collect();
     let (runs, gaps) =
-        runs_of("backup", "ops", &[&old, &new], &HashMap::new(), &event_refs, ts(NOW));
+        runs_of("backup", "ops", vec![(old, vec![]), (new, vec![])], &event_refs, ts(NOW));
     let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["backup-29013725", "backup-29013720", "backup-29013710"]);
     assert_eq!(runs[0].changes, ["image app:1.4 -> app:1.5"]);
@@ -269,4 +300,69 @@ fn whole_template_leaves_are_named_by_path() {
             ("spec.containers[name=main].name".to_owned(), "main".to_owned()),
         ]
     );
+}
+
+#[test]
+fn runs_with_the_same_template_share_one_copy() {
+    let at = |name: &str, minute: u32, image: &str| {
+        job(
+            name,
+            json!({"creationTimestamp": format!("2025-03-01T10:{minute:02}:00Z")}),
+            image,
+            json!({}),
+        )
+    };
+    let jobs = vec![
+        (at("backup-a", 0, "app:1"), vec![]),
+        (at("backup-b", 5, "app:1"), vec![]),
+        (at("backup-c", 10, "app:2"), vec![]),
+        (at("backup-d", 15, "app:2"), vec![]),
+    ];
+    let (runs, _) = runs_of("backup", "ops", jobs, &[], ts(NOW));
+    let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["backup-d", "backup-c", "backup-b", "backup-a"]);
+    assert!(Arc::ptr_eq(&runs[0].template, &runs[1].template));
+    assert!(!Arc::ptr_eq(&runs[1].template, &runs[2].template));
+    assert!(Arc::ptr_eq(&runs[2].template, &runs[3].template));
+    assert_eq!(runs[1].changes, ["image app:1 -> app:2"]);
+    // Shared or not, each run says its own template in -o json.
+    let json = serde_json::to_value(&runs[0]).unwrap();
+    assert_eq!(json["template"]["containers"][0]["image"], "app:2");
+}
+
+#[test]
+fn only_the_annotations_and_the_first_writer_runs_read_are_kept() {
+    let j = job(
+        "backup-x",
+        json!({"annotations": {INSTANTIATE: "manual", "other": "big", "kubectl.kubernetes.io/last-applied-configuration": "{}"},
+               "managedFields": [
+                   {"manager": "kube-controller-manager", "operation": "Update", "time": "2025-03-01T10:00:09Z"},
+                   {"manager": "kubectl-create", "operation": "Update", "time": "2025-03-01T10:00:00Z"},
+                   {"manager": "later", "operation": "Update", "time": "2025-03-01T10:00:00Z"},
+                   {"manager": "reader", "operation": "Get", "time": "2025-03-01T09:00:00Z"}]}),
+        "app:1",
+        json!({}),
+    );
+    let kept = facts::RunAnnotations { manual: true, ..Default::default() };
+    assert_eq!(j.metadata.annotations, kept);
+    let managers: Vec<&str> =
+        j.metadata.managed_fields.iter().map(|f| f.manager.as_str()).collect();
+    assert_eq!(managers, ["kubectl-create"]);
+    let p = pod(
+        "backup-x-1",
+        "backup-x",
+        "2025-03-01T10:00:01Z",
+        json!({"phase": "Pending", "conditions": [
+            {"type": "Initialized", "status": "True"},
+            {"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": "0/3 nodes"}]}),
+    );
+    let kinds: Vec<&str> = p.status.conditions.iter().map(|c| c.type_.as_str()).collect();
+    assert_eq!(kinds, ["PodScheduled"]);
+    // Null annotations and managedFields read as none.
+    let bare: JobFacts = serde_json::from_value(
+        json!({"metadata": {"name": "b", "annotations": null, "managedFields": null}}),
+    )
+    .unwrap();
+    assert_eq!(bare.metadata.annotations, facts::RunAnnotations::default());
+    assert!(bare.metadata.managed_fields.is_empty());
 }

@@ -23,7 +23,7 @@ use super::state::{Msg, Row, Snapshot, urgency};
 use crate::cluster::{Cluster, ListOptions};
 use crate::commands::lastrun::facts::{CronJobFacts, JobFacts};
 use crate::commands::lastrun::{
-    self, DEFAULT_PENDING_FOR, Observed, analyse_with, job_needs_pods_and_events,
+    self, Observed, analyse_with, default_pending_for, job_needs_pods_and_events,
     row_needs_pods_and_events,
 };
 use crate::error::Result;
@@ -66,7 +66,7 @@ impl Default for Store {
             pods_of_job: HashMap::new(),
             events: HashMap::new(),
             events_about: HashMap::new(),
-            pending_for: DEFAULT_PENDING_FOR,
+            pending_for: default_pending_for(),
             extras: false,
             rows: HashMap::new(),
         }

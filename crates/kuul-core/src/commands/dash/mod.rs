@@ -59,7 +59,7 @@ pub struct Args {
     /// A run whose pod has been Pending (or whose Job could not create one) longer than this is
     /// STUCK (as `lastrun --pending-for`)
     #[arg(long, value_parser = crate::commands::lastrun::parse_duration, value_name = "DURATION",
-          default_value = "5m")]
+          default_value = crate::commands::lastrun::DEFAULT_PENDING_FOR)]
     pub pending_for: jiff::SignedDuration,
 }
 

@@ -12,7 +12,7 @@ use super::data::rows_for_test;
 use super::state::{App, Effect, Msg, Overlay, Perm, Perms, ScopeChange, Snapshot, View, Write};
 use super::view;
 use crate::commands::lastrun::facts::{CronJobFacts, JobFacts};
-use crate::commands::lastrun::{DEFAULT_PENDING_FOR, Observed, analyse_with};
+use crate::commands::lastrun::{Observed, analyse_with, default_pending_for};
 use crate::runs::{GapEvent, History, PodFacts};
 
 const NOW: &str = "2025-03-01T12:00:30Z";
@@ -159,7 +159,7 @@ fn a_run_that_cannot_pull_its_image_is_stuck_as_lastrun_says() {
     let observed = Observed {
         pods_by_job: [("uid-image-sync-1", seen_pods)].into_iter().collect(),
         events_by_uid: Default::default(),
-        pending_for: DEFAULT_PENDING_FOR,
+        pending_for: default_pending_for(),
     };
     let lastrun = analyse_with(&cronjobs[0], &[&jobs[0]], &observed, now());
     assert_eq!(lastrun.verdict.as_str(), "STUCK");

@@ -196,14 +196,22 @@ pub(crate) struct Observed<'a> {
     pub(crate) pending_for: SignedDuration,
 }
 
-/// `--pending-for`'s default: seed 002's operators want a warning when a unit has not started
-/// within 5 minutes.
-pub(crate) const DEFAULT_PENDING_FOR: SignedDuration = SignedDuration::from_mins(5);
+/// `--pending-for`'s default, as the flag is written (the one place it is said): seed 002's
+/// operators want a warning when a unit has not started within 5 minutes.
+pub(crate) const DEFAULT_PENDING_FOR: &str = "5m";
+
+/// [`DEFAULT_PENDING_FOR`] as a duration.
+pub(crate) fn default_pending_for() -> SignedDuration {
+    crate::duration::parse(DEFAULT_PENDING_FOR)
+        .ok()
+        .and_then(|d| SignedDuration::try_from(d).ok())
+        .unwrap_or(SignedDuration::ZERO)
+}
 
 /// Decides one CronJob's row with nothing but CronJobs and Jobs read (the unit tests').
 #[cfg(test)]
 pub(crate) fn analyse(cronjob: &CronJobFacts, jobs: &[&JobFacts], now: Timestamp) -> LastRun {
-    let seen = Observed { pending_for: DEFAULT_PENDING_FOR, ..Observed::default() };
+    let seen = Observed { pending_for: default_pending_for(), ..Observed::default() };
     analyse_with(cronjob, jobs, &seen, now)
 }
 
@@ -231,7 +239,12 @@ pub(crate) fn analyse_with(
         .iter()
         .filter_map(|job| {
             let meta = &job.metadata;
-            let scheduled = runs::scheduled_time(&meta.annotations, &meta.name, cronjob_name);
+            let scheduled = runs::scheduled_time(
+                &meta.annotations,
+                &meta.name,
+                cronjob_name,
+                meta.creation_timestamp,
+            );
             runs::lateness(scheduled, job.started()).map(|late| (*job, late))
         })
         .collect();

@@ -18,7 +18,7 @@ use jiff::SignedDuration;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
 
-pub(crate) use analysis::{DEFAULT_PENDING_FOR, Observed, analyse_with};
+pub(crate) use analysis::{DEFAULT_PENDING_FOR, Observed, analyse_with, default_pending_for};
 pub use analysis::{LastRun, RunResult, RunSummary, StuckRun, Verdict};
 pub use report::LastRunReport;
 pub(crate) use report::late;
@@ -104,7 +104,7 @@ pub struct Args {
     pub max_late: Option<SignedDuration>,
     /// A run whose pod has been Pending (or whose Job could not create one) longer than this is
     /// STUCK
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "5m")]
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = analysis::DEFAULT_PENDING_FOR)]
     pub pending_for: SignedDuration,
     /// Keep the table current from watches: redrawn in place on a terminal, one line per change
     /// otherwise (Ctrl-C ends it)

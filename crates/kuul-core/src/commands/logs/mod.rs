@@ -259,24 +259,47 @@ async fn follow_next(
 ) -> Result<ExitStatus> {
     let cluster = &ctx.connection().await?.cluster;
     let known: HashSet<String> = history.runs.iter().map(|r| r.name.clone()).collect();
+    // Listen for Ctrl-C before saying we wait: one pressed right after the line is ours.
+    let mut interrupt = std::pin::pin!(crate::interrupt::interrupted());
+    let early = futures::poll!(interrupt.as_mut()).is_ready();
     crate::notice::line(
         &format!("waiting for the next run of cronjob.batch/{} ...", history.name),
         None,
     );
-    let job =
-        follow::wait_for_new_job(cluster, &history.namespace, &history.uid, &known, args.timeout)
-            .await
-            .map_err(|err| match err {
-                Error::StoppedWaiting { interrupted: false, why, .. } => Error::Refused {
-                    reason: format!("no new run of cronjob.batch/{} started ({why})", history.name),
-                    hint: format!(
-                        "kubectl kuul lastrun {0} -n {1} shows its next start; \
-                         kubectl kuul trigger {0} -n {1} starts a run now",
-                        history.name, history.namespace
-                    ),
-                },
-                other => other,
-            })?;
+    let found = if early {
+        None
+    } else {
+        tokio::select! {
+            biased;
+            () = interrupt => None,
+            found = follow::wait_for_new_job(
+                cluster, &history.namespace, &history.uid, &known, args.timeout,
+            ) => Some(found),
+        }
+    };
+    let job = match found {
+        Some(Ok(job)) => job,
+        None | Some(Err(Error::StoppedWaiting { interrupted: true, .. })) => {
+            // No run to point at (StoppedWaiting's "follow job X" hint would name none): finish
+            // the waiting line's story and exit 130, as the other waits do on Ctrl-C.
+            crate::notice::interrupted_line(&format!(
+                "stopped waiting (interrupted): no new run of cronjob.batch/{} had started",
+                history.name
+            ));
+            return Ok(ExitStatus::Interrupted);
+        }
+        Some(Err(Error::StoppedWaiting { why, .. })) => {
+            return Err(Error::Refused {
+                reason: format!("no new run of cronjob.batch/{} started ({why})", history.name),
+                hint: format!(
+                    "kubectl kuul lastrun {0} -n {1} shows its next start; \
+                     kubectl kuul trigger {0} -n {1} starts a run now",
+                    history.name, history.namespace
+                ),
+            });
+        }
+        Some(Err(other)) => return Err(other),
+    };
     let name = job.metadata.name.clone().unwrap_or_default();
     let spec = job.spec.as_ref().and_then(|s| s.template.spec.as_ref());
     let containers =

@@ -258,7 +258,7 @@ fn warning(uid: &str, reason: &str, message: &str, at: &str) -> EventFacts {
 }
 
 fn with<'a>(pods: &'a [PodFacts], events: &'a [EventFacts]) -> Observed<'a> {
-    let mut seen = Observed { pending_for: DEFAULT_PENDING_FOR, ..Observed::default() };
+    let mut seen = Observed { pending_for: default_pending_for(), ..Observed::default() };
     for pod in pods {
         let owner = pod.metadata.controller("Job").unwrap();
         seen.pods_by_job.entry(owner.uid.as_str()).or_default().push(pod);
@@ -473,4 +473,18 @@ fn running_long_says_what_the_concurrency_policy_does() {
         assert_eq!(row.verdict, Verdict::RunningLong, "{policy:?}");
         assert!(row.reason.contains(words), "{}", row.reason);
     }
+}
+
+#[test]
+fn the_pending_for_default_parses_as_the_flag_does() {
+    assert_eq!(default_pending_for(), SignedDuration::from_mins(5));
+    // The flag's default is the same text, so `lastrun` without --pending-for sees the same.
+    use clap::Parser;
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: crate::commands::lastrun::Args,
+    }
+    let cli = Cli::try_parse_from(["lastrun"]).unwrap();
+    assert_eq!(cli.args.pending_for, default_pending_for());
 }

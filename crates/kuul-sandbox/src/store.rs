@@ -1023,14 +1023,16 @@ impl Store {
         let Some(old) = data.lookup(kind, &ns, name).cloned() else {
             return Err(ApiError::not_found(kind, name));
         };
+        // `rest.BeforeDelete` (apiserver/pkg/registry/rest/delete.go, 1.20 to 1.32) checks the
+        // preconditions first, naming the object by its kind (`GroupResource{Group, Kind}`).
         if let Some(uid) = &opts.uid {
             let actual = meta_str(&old, "uid").unwrap_or_default();
             if uid != actual {
-                return Err(ApiError::conflict_with(
+                return Err(ApiError::delete_precondition(
                     kind,
                     name,
                     &format!(
-                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"
+                        "the UID in the precondition ({uid}) does not match the UID in record ({actual}). The object might have been deleted and then recreated"
                     ),
                 ));
             }
@@ -1038,11 +1040,11 @@ impl Store {
         if let Some(rv) = &opts.resource_version {
             let actual = meta_str(&old, "resourceVersion").unwrap_or_default();
             if rv != actual {
-                return Err(ApiError::conflict_with(
+                return Err(ApiError::delete_precondition(
                     kind,
                     name,
                     &format!(
-                        "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {actual}"
+                        "the ResourceVersion in the precondition ({rv}) does not match the ResourceVersion in record ({actual}). The object might have been modified"
                     ),
                 ));
             }

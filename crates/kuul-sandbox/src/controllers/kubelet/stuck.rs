@@ -386,7 +386,10 @@ fn all_created(pod: &Pod) -> bool {
     let Some(spec) = pod.spec.as_ref() else { return true };
     let status = pod.status.as_ref();
     let app = status.and_then(|s| s.container_statuses.as_ref());
-    spec.containers.iter().all(|c| created_state(app, &c.name).is_some())
+    // A container id is enough: a container waiting to restart (`CrashLoopBackOff`) was created.
+    spec.containers.iter().all(|c| {
+        app.is_some_and(|a| a.iter().any(|s| s.name == c.name && s.container_id.is_some()))
+    })
 }
 
 /// One kubelet sync of `pod` if it cannot start; `None` if nothing blocks it (or it started

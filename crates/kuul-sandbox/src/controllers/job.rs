@@ -9,13 +9,19 @@
 //! (`SuccessCriteriaMet` then `Complete`; `FailureTarget` then `Failed`, with reasons
 //! `CompletionsReached`, `BackoffLimitExceeded`, `DeadlineExceeded`) and events.
 //!
+//! Finishing is 1.32's (`JobPodReplacementPolicy` and `JobManagedBy` on, `delayTerminalCondition`):
+//! a failing Job gets `FailureTarget` and its active pods are deleted; `Failed` (same reason and
+//! message) follows in the first sync with no pod terminating; a succeeding one gets
+//! `SuccessCriteriaMet`, then `Complete` and `completionTime` the same way. [`sync_with`] takes
+//! the [`Gates`], so upstream's tables run with the gates each case sets.
+//!
 //! Simplified, on purpose: pods carry no `batch.kubernetes.io/job-tracking` finalizer and the
-//! counters are recounted from the pods (never decreasing) instead of through
-//! `uncountedTerminatedPods`; the sandbox deletes pods at once, so both conditions of a pair
-//! are set together. The pod-failure backoff is upstream's formula (10 s doubling per failed
-//! pod, at most 10 minutes, from the last failure) but counts every failed pod rather than
-//! only those since the last success. Indexed completion, pod failure policies and success
-//! policies are not simulated.
+//! counters are recounted from the pods and the control plane's tombstones (never decreasing)
+//! instead of through `uncountedTerminatedPods`. The pod-failure backoff is upstream's formula
+//! (10 s doubling per failed pod, at most 10 minutes, from the last failure) but counts every
+//! failed pod (ignored ones included, as upstream's backoff record does) rather than only those
+//! since the last success. Indexed completion and success policies are not simulated;
+//! `podFailurePolicy` is (`FailJob`, `Ignore`, `Count`; `FailIndex` counts like `Count`).
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus, UncountedTerminatedPods};

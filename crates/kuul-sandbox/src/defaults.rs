@@ -314,6 +314,12 @@ fn container(c: &mut Value) {
         "IfNotPresent"
     };
     set_default(m, "imagePullPolicy", json!(policy));
+    // SetDefaults_ContainerPort: protocol TCP.
+    for port in m.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
+        if let Some(p) = port.as_object_mut() {
+            set_default(p, "protocol", json!("TCP"));
+        }
+    }
 }
 
 /// A created Job's selector and template labels (`generateSelector`): unless

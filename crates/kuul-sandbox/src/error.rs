@@ -246,6 +246,29 @@ impl ApiError {
         e
     }
 
+    /// 409 for a failed delete precondition (`rest.BeforeDelete`): the object is named by its
+    /// kind, `Operation cannot be fulfilled on Job.batch "x": ...`, details `{name, group, kind}`.
+    pub fn delete_precondition(kind: Kind, name: &str, why: &str) -> ApiError {
+        let qualified = if kind.group().is_empty() {
+            kind.kind_name().to_string()
+        } else {
+            format!("{}.{}", kind.kind_name(), kind.group())
+        };
+        let mut e = ApiError::new(
+            409,
+            "Conflict",
+            format!("Operation cannot be fulfilled on {qualified} {name:?}: {why}"),
+        );
+        let mut details = serde_json::Map::new();
+        details.insert("name".into(), json!(name));
+        if !kind.group().is_empty() {
+            details.insert("group".into(), json!(kind.group()));
+        }
+        details.insert("kind".into(), json!(kind.kind_name()));
+        e.details = Some(Box::new(Value::Object(details)));
+        e
+    }
+
     /// 422 for invalid request options (`PatchOptions.meta.k8s.io "" is invalid: ...`).
     pub fn invalid_options(kind: &str, field: &str, detail: &str) -> ApiError {
         let mut e = ApiError::new(

@@ -198,6 +198,36 @@ fn omit_empty(kind: Kind, obj: &mut Value) {
     }
 }
 
+/// What Go's `encoding/json` writes for fields that `omitempty` cannot omit (structs) or that
+/// carry no `omitempty` at all, as the API server stores them (k8s.io/api 1.20 to 1.32 alike):
+/// a Job's `status: {}` (`JobStatus` struct) and its pod template's `metadata.creationTimestamp:
+/// null` (`metav1.Time` struct); an Event's `eventTime: null` (`metav1.MicroTime`) and
+/// `reportingComponent`/`reportingInstance` `""` (no `omitempty` on them).
+fn go_zero_values(kind: Kind, obj: &mut Value) {
+    match kind {
+        Kind::Job => {
+            if let Some(o) = obj.as_object_mut() {
+                o.entry("status").or_insert_with(|| json!({}));
+            }
+            if let Some(template) = obj.pointer_mut("/spec/template").and_then(Value::as_object_mut)
+            {
+                let meta = template.entry("metadata").or_insert_with(|| json!({}));
+                if let Some(m) = meta.as_object_mut() {
+                    m.entry("creationTimestamp").or_insert(Value::Null);
+                }
+            }
+        }
+        Kind::Event => {
+            if let Some(o) = obj.as_object_mut() {
+                o.entry("eventTime").or_insert(Value::Null);
+                o.entry("reportingComponent").or_insert_with(|| json!(""));
+                o.entry("reportingInstance").or_insert_with(|| json!(""));
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Who writes, for `metadata.managedFields`: the request's `fieldManager` and the operation
 /// (`Update` for create, update and non-apply patches, `Apply` for server-side apply), as the
 /// API server's field manager records them (`apiserver/pkg/endpoints/handlers/fieldmanager`,
@@ -725,6 +755,7 @@ impl Store {
         obj.insert("kind".into(), json!(kind.kind_name()));
         defaults::apply(kind, &mut object, now);
         omit_empty(kind, &mut object);
+        go_zero_values(kind, &mut object);
         let ns = ns_key(kind, meta_str(&object, "namespace"));
 
         let mut data = self.write();
@@ -908,6 +939,7 @@ impl Store {
             }
             defaults::apply(kind, &mut object, now);
             omit_empty(kind, &mut object);
+            go_zero_values(kind, &mut object);
             object
         };
         meta_mut(&mut next).insert("resourceVersion".into(), json!(old_rv));
@@ -1016,14 +1048,16 @@ impl Store {
         let Some(old) = data.lookup(kind, &ns, name).cloned() else {
             return Err(ApiError::not_found(kind, name));
         };
+        // `rest.BeforeDelete` (apiserver/pkg/registry/rest/delete.go, 1.20 to 1.32) checks the
+        // preconditions first, naming the object by its kind (`GroupResource{Group, Kind}`).
         if let Some(uid) = &opts.uid {
             let actual = meta_str(&old, "uid").unwrap_or_default();
             if uid != actual {
-                return Err(ApiError::conflict_with(
+                return Err(ApiError::delete_precondition(
                     kind,
                     name,
                     &format!(
-                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"
+                        "the UID in the precondition ({uid}) does not match the UID in record ({actual}). The object might have been deleted and then recreated"
                     ),
                 ));
             }
@@ -1031,11 +1065,11 @@ impl Store {
         if let Some(rv) = &opts.resource_version {
             let actual = meta_str(&old, "resourceVersion").unwrap_or_default();
             if rv != actual {
-                return Err(ApiError::conflict_with(
+                return Err(ApiError::delete_precondition(
                     kind,
                     name,
                     &format!(
-                        "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {actual}"
+                        "the ResourceVersion in the precondition ({rv}) does not match the ResourceVersion in record ({actual}). The object might have been modified"
                     ),
                 ));
             }

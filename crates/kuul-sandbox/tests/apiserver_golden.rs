@@ -29,69 +29,16 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "bad-requests#12",
-        "a malformed merge patch is 500 'Invalid JSON Patch' upstream (evanphx/json-patch error mapping); the sandbox says 400 (patch.rs, fidelity)",
+        "a malformed merge patch: 1.20 answers 500 'Invalid JSON Patch'; 1.32's patcher (patch.go applyJSPatch: strict decoding first, ErrBadJSONPatch mapped to 400) answers 400 'error decoding patch: <Go json error>', which the sandbox does with serde_json's error text",
     ),
-    (
-        "delete-options#0",
-        "Job stored form (store omitempty, fidelity): Go writes status: {} and template metadata.creationTimestamp: null",
-    ),
-    (
-        "delete-options#1",
-        "Foreground DELETE returns the Job with deletionTimestamp and the foregroundDeletion finalizer (no GC runs); the sandbox deletes at once and returns a Status (store/deletion, fidelity)",
-    ),
-    (
-        "delete-options#2",
-        "follows from #1: the Job stays with foregroundDeletion until the garbage collector acts",
-    ),
-    (
-        "delete-options#3",
-        "Job stored form: status {} and template creationTimestamp null; resourceVersion numbering shifted by the earlier Foreground delete",
-    ),
-    (
-        "delete-options#5",
-        "Job stored form: status {} and template creationTimestamp null; resourceVersions shifted",
-    ),
-    (
-        "delete-options#6",
-        "Orphan DELETE returns the Job with the orphan finalizer (no GC runs); the sandbox deletes at once (store/deletion, fidelity)",
-    ),
-    (
-        "delete-options#7",
-        "an invalid propagationPolicy is reported as DeleteOptions.meta.k8s.io \"\" is invalid with details group meta.k8s.io, kind DeleteOptions",
-    ),
-    ("delete-options#10", "resourceVersion numbering shifted by the deletions of #1/#6"),
-    (
-        "delete-preconditions#1",
-        "precondition failure: upstream says 'Operation cannot be fulfilled on ConfigMap \"a\": the UID in the precondition (...) does not match the UID in record (...). The object might have been deleted and then recreated', details.kind ConfigMap (store, fidelity)",
-    ),
-    (
-        "delete-preconditions#2",
-        "precondition failure wording for resourceVersion, as #1 (store, fidelity)",
-    ),
-    (
-        "dry-run#9",
-        "Job stored form (status {}, template creationTimestamp null); uid numbering shifted by #7",
-    ),
-    (
-        "events#0",
-        "Event stored form: Go writes eventTime: null, reportingComponent: \"\", reportingInstance: \"\" (no omitempty)",
-    ),
-    ("events#1", "Event stored form as #0"),
-    ("events#2", "Event stored form as #0"),
-    ("events#3", "Event stored form as #0"),
     (
         "events#4",
         "Table column descriptions are empty in the sandbox (upstream's come from the Go types' docs, whose wording changed between 1.20 and 1.32)",
     ),
-    ("finalizers#5", "resourceVersion numbering shifted by #4"),
     (
-        "job-defaults#0",
-        "Job stored form: status {} and template metadata.creationTimestamp null (store omitempty, fidelity)",
+        "finalizers#5",
+        "the update that empties the finalizers of a deleting object (deleteWithoutFinalizers): 1.20 answers with the stored resourceVersion, the sandbox with the delete's (not checked against 1.32, whose etcd3 store may answer either)",
     ),
-    ("job-defaults#1", "Job stored form as #0"),
-    ("job-defaults#2", "Job stored form as #0"),
-    ("job-defaults#3", "Job stored form as #0"),
-    ("job-defaults#5", "Job stored form as #0"),
     (
         "namespaces#2",
         "DELETE of a namespace returns it Terminating (spec.finalizers kubernetes) and it stays until the namespace controller empties it; the sandbox deletes synchronously (store/deletion, fidelity)",
@@ -101,16 +48,6 @@ const KNOWN: &[(&str, &str)] = &[
         "follows from #2: creating in a terminating namespace is 403 Forbidden NamespaceTerminating upstream",
     ),
     ("paging#10", "a malformed continue token: upstream quotes Go's base64/JSON decoding error"),
-    (
-        "patch-types#2",
-        "a failed JSON-patch test op is 422 'the server rejected our request due to an error in our request' with empty details upstream (patch.rs, fidelity)",
-    ),
-    ("patch-types#3", "as #2 for a remove of a missing path"),
-    (
-        "pod-defaults#1",
-        "containers[].ports[].protocol not defaulted, quantities not canonical (0.5 -> 500m, 1024Mi -> 1Gi), requests not copied from limits",
-    ),
-    ("pod-defaults#2", "ports protocol, canonical quantities, requests from limits"),
     (
         "pod-status-subresource#1",
         "a condition's lastProbeTime/lastTransitionTime null are dropped (Go encodes them as null)",
@@ -124,10 +61,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "selectors#16",
         "an unsupported field selector: upstream 1.20 says '\"data.k\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"' (field selectors, fidelity)",
-    ),
-    (
-        "selectors#17",
-        "an unparsable label selector: upstream's parser says \"found 'b', expected: '=', '!=', '==', 'in', notin'\"",
     ),
     (
         "tables#2",
@@ -236,6 +169,19 @@ fn drop_newer(golden: &Value, sandbox: &mut Value, kind: Option<&str>) {
     }
 }
 
+/// A resourceVersion quoted inside an error message (`... the ResourceVersion in record (82)`)
+/// is a raw number the recorder's normalisation does not reach: compared as `<rv>`.
+fn record_rv_in_message(response: &mut Value) {
+    const AT: &str = "ResourceVersion in record (";
+    let Some(Value::String(m)) = response.pointer_mut("/body/message") else { return };
+    if let Some(i) = m.find(AT) {
+        let start = i + AT.len();
+        if let Some(len) = m[start..].find(')') {
+            m.replace_range(start..start + len, "<rv>");
+        }
+    }
+}
+
 fn goldens() -> Vec<Value> {
     let mut files: Vec<_> = std::fs::read_dir(oracle::golden_dir())
         .unwrap()
@@ -280,9 +226,16 @@ fn sandbox_answers_as_kube_apiserver_1_20_does() {
             let gr = &g["response"];
             let mut sr = s["response"].clone();
             drop_newer(gr, &mut sr, None);
+            let mut gr = gr.clone();
+            record_rv_in_message(&mut gr);
+            record_rv_in_message(&mut sr);
+            let gr = &gr;
             let diffs = oracle::differences(gr, &sr, 6);
             if !diffs.is_empty() {
                 let key = format!("{name}#{i}");
+                if std::env::var_os("KUUL_GOLDEN_VERBOSE").is_some() {
+                    eprintln!("{key}:\n    {}", diffs.join("\n    "));
+                }
                 differing.insert(key.clone());
                 if !KNOWN.iter().any(|(k, _)| *k == key) {
                     let req = &g["request"];

@@ -588,10 +588,16 @@ fn on_failure_restarts_in_the_same_pod_until_the_restart_count_reaches_the_limit
     let job = w.store.get(Kind::Job, Some("ops"), "crashy").unwrap();
     assert_eq!(job["status"]["failed"], 1);
     assert!(job["status"].get("active").is_none());
-    let failed = job["status"]["conditions"].as_array().unwrap();
-    let failed = failed.iter().find(|c| c["type"] == "Failed").unwrap();
-    assert_eq!(failed["reason"], "BackoffLimitExceeded");
-    assert_eq!(failed["lastTransitionTime"], "2025-01-06T10:00:20Z");
+    let conditions = job["status"]["conditions"].as_array().unwrap();
+    let at = |type_: &str| {
+        let c = conditions.iter().find(|c| c["type"] == type_).unwrap();
+        assert_eq!(c["reason"], "BackoffLimitExceeded");
+        c["lastTransitionTime"].clone()
+    };
+    // 1.32 (`delayTerminalCondition`): FailureTarget when the limit is reached; Failed once the
+    // deleted pod is gone (its script ends at 10:00:25, inside the 30 s grace period).
+    assert_eq!(at("FailureTarget"), "2025-01-06T10:00:20Z");
+    assert_eq!(at("Failed"), "2025-01-06T10:00:25Z");
     assert!(w.pods_of(&job).is_empty(), "the restarting pod is deleted");
 }
 

@@ -266,11 +266,17 @@ fn merge_list(list: &mut Vec<Value>, items: &[Value], key: &str) {
     }
 }
 
-fn invalid_patch(msg: String) -> ApiError {
-    // upstream patcher: JSON patch application errors are 422 with the jsonpatch message.
-    let mut e = ApiError::bad_request(msg);
+/// A JSON patch that does not apply (`why` is the jsonpatch error). Upstream's patcher
+/// (`apiserver/pkg/endpoints/handlers/patch.go` `applyJSPatch`, 1.20 to 1.32) answers
+/// `NewGenericServerResponse(422, ...)`: reason `Invalid`, the generic message and empty
+/// details; the jsonpatch error itself is not sent.
+fn invalid_patch(why: String) -> ApiError {
+    drop(why);
+    let mut e =
+        ApiError::bad_request("the server rejected our request due to an error in our request");
     e.code = 422;
     e.reason = "Invalid";
+    e.details = Some(Box::new(serde_json::json!({})));
     e
 }
 
@@ -529,8 +535,10 @@ mod tests {
         );
         let e = apply(PatchType::Json, &doc, &json!([{"op": "remove", "path": "/metadata/nope"}]))
             .unwrap_err();
+        // upstream sends the generic 422, not the jsonpatch error.
         assert_eq!(e.code, 422);
-        assert!(e.message.contains("doc is missing path"), "{}", e.message);
+        assert_eq!(e.message, "the server rejected our request due to an error in our request");
+        assert_eq!(e.to_status()["details"], json!({}));
         let e = apply(
             PatchType::Json,
             &doc,

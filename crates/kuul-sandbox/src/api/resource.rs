@@ -507,14 +507,14 @@ fn delete_options(req: &Request) -> Result<DeleteRequest, ApiError> {
         (Some("Foreground"), _) => Some(Propagation::Foreground),
         (Some("Orphan"), _) => Some(Propagation::Orphan),
         (Some(other), _) => {
-            return Err(ApiError::invalid(
-                req.kind,
-                req.name(),
-                &[crate::error::FieldError::not_supported(
+            // `ValidateDeleteOptions`: the error is about the DeleteOptions, not the object.
+            return Err(ApiError::invalid_options_cause(
+                "DeleteOptions",
+                &crate::error::FieldError::not_supported(
                     "propagationPolicy",
                     other,
                     &["Foreground", "Background", "Orphan", "nil"],
-                )],
+                ),
             ));
         }
         (None, Some(true)) => Some(Propagation::Orphan),
@@ -597,14 +597,17 @@ pub fn delete_collection(store: &Store, req: &Request) -> Handled {
     let DeleteRequest { propagation, opts, .. } = delete_options(req)?;
     let policy = propagation.unwrap_or_else(|| default_propagation(req.kind));
     let kind = req.kind;
-    let (items, _, _) =
+    // upstream `Store.DeleteCollection` (registry/generic/registry/store.go, 1.20 to 1.32):
+    // lists, deletes each item, and answers the list as it was listed (items before their
+    // deletion, the list's own resourceVersion).
+    let (items, listed_rv, _) =
         store.list_filtered(kind, req.ns(), None, usize::MAX, |o| filters.matches(kind, o));
     let mut deleted = Vec::with_capacity(items.len());
     for item in &items {
         let ns = meta_str(item, "namespace");
         let name = meta_str(item, "name").unwrap_or_default();
         match store.delete_opts(kind, ns, name, policy, &opts) {
-            Ok(last) => deleted.push(last),
+            Ok(_) => deleted.push(std::sync::Arc::clone(item)),
             Err(e) if e.code == 404 => {}
             Err(e) => return Err(e),
         }
@@ -617,7 +620,7 @@ pub fn delete_collection(store: &Store, req: &Request) -> Handled {
         200,
         list_bytes(
             kind,
-            store.resource_version(),
+            listed_rv,
             None,
             &deleted.iter().cloned().map(|i| without_type_meta(kind, i)).collect::<Vec<_>>(),
         ),

@@ -98,6 +98,17 @@ impl LabelSelector {
                     ));
                 }
                 LabelReq::In(k.to_string(), vals)
+            } else if let Some((_, rest)) = part.split_once(char::is_whitespace) {
+                // The lexer's next token after the key is not an operator
+                // (`labels/selector.go` `parseOperator`).
+                let found: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !"=!(),".contains(*c))
+                    .collect();
+                return Err(parse_error(&format!(
+                    "found '{found}', expected: '=', '!=', '==', 'in', notin'"
+                )));
             } else {
                 LabelReq::Exists(part.to_string())
             };

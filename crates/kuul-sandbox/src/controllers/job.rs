@@ -9,13 +9,19 @@
 //! (`SuccessCriteriaMet` then `Complete`; `FailureTarget` then `Failed`, with reasons
 //! `CompletionsReached`, `BackoffLimitExceeded`, `DeadlineExceeded`) and events.
 //!
+//! Finishing is 1.32's (`JobPodReplacementPolicy` and `JobManagedBy` on, `delayTerminalCondition`):
+//! a failing Job gets `FailureTarget` and its active pods are deleted; `Failed` (same reason and
+//! message) follows in the first sync with no pod terminating; a succeeding one gets
+//! `SuccessCriteriaMet`, then `Complete` and `completionTime` the same way. [`sync_with`] takes
+//! the [`Gates`], so upstream's tables run with the gates each case sets.
+//!
 //! Simplified, on purpose: pods carry no `batch.kubernetes.io/job-tracking` finalizer and the
-//! counters are recounted from the pods (never decreasing) instead of through
-//! `uncountedTerminatedPods`; the sandbox deletes pods at once, so both conditions of a pair
-//! are set together. The pod-failure backoff is upstream's formula (10 s doubling per failed
-//! pod, at most 10 minutes, from the last failure) but counts every failed pod rather than
-//! only those since the last success. Indexed completion, pod failure policies and success
-//! policies are not simulated.
+//! counters are recounted from the pods and the control plane's tombstones (never decreasing)
+//! instead of through `uncountedTerminatedPods`. The pod-failure backoff is upstream's formula
+//! (10 s doubling per failed pod, at most 10 minutes, from the last failure) but counts every
+//! failed pod (ignored ones included, as upstream's backoff record does) rather than only those
+//! since the last success. Indexed completion and success policies are not simulated;
+//! `podFailurePolicy` is (`FailJob`, `Ignore`, `Count`; `FailIndex` counts like `Count`).
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus, UncountedTerminatedPods};
@@ -63,14 +69,12 @@ fn is_terminating(pod: &Pod) -> bool {
 }
 
 /// upstream `isPodFailed` (`job_controller.go`, v1.32.0): phase `Failed`, or, unless the Job
-/// replaces only failed pods (`podReplacementPolicy: Failed`), a pod being deleted before it
+/// replaces only failed pods (`onlyReplaceFailedPods`), a pod being deleted before it
 /// succeeded. The sandbox does not count the pods a suspended Job terminates.
-fn is_pod_failed(pod: &Pod, job: &Job, suspended: bool) -> bool {
+fn is_pod_failed(pod: &Pod, only_failed: bool, suspended: bool) -> bool {
     if phase(pod) == "Failed" {
         return true;
     }
-    let only_failed =
-        job.spec.as_ref().and_then(|s| s.pod_replacement_policy.as_deref()) == Some("Failed");
     !only_failed && !suspended && is_terminating(pod)
 }
 
@@ -166,8 +170,70 @@ pub fn mark_failed(status: &mut JobStatus, reason: &str, message: &str, now: Tim
     ensure_condition(status, condition("Failed", reason, message, now));
 }
 
-/// One sync of `job` at `now`, given the pods it controls.
+/// The feature gates that change what one sync writes (`pkg/features/kube_features.go`). The
+/// sandbox runs with the 1.32 defaults ([`Gates::V1_32`]); the ported upstream tables run with the
+/// gates each case sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gates {
+    /// `JobPodReplacementPolicy` (beta, on since 1.29): `status.terminating`, and
+    /// `podReplacementPolicy: Failed` honoured.
+    pub pod_replacement_policy: bool,
+    /// `JobManagedBy` (beta, on in 1.32).
+    pub managed_by: bool,
+    /// `JobSuccessPolicy` (beta, on since 1.31): the success conditions carry reason
+    /// `CompletionsReached`.
+    pub success_policy: bool,
+}
+
+impl Gates {
+    /// Kubernetes 1.32's defaults.
+    pub const V1_32: Gates =
+        Gates { pod_replacement_policy: true, managed_by: true, success_policy: true };
+
+    /// upstream `delayTerminalCondition`: `Failed`/`Complete` wait for the terminating pods.
+    fn delay_terminal_condition(self) -> bool {
+        self.managed_by || self.pod_replacement_policy
+    }
+}
+
+/// upstream `onlyReplaceFailedPods`: `podReplacementPolicy: Failed` (gate on), or any pod failure
+/// policy.
+fn only_replace_failed_pods(job: &Job, gates: Gates) -> bool {
+    let spec = job.spec.as_ref();
+    (gates.pod_replacement_policy
+        && spec.and_then(|s| s.pod_replacement_policy.as_deref()) == Some("Failed"))
+        || spec.is_some_and(|s| s.pod_failure_policy.is_some())
+}
+
+/// upstream `trackTerminatingPods`.
+fn track_terminating_pods(job: &Job, gates: Gates) -> bool {
+    gates.pod_replacement_policy
+        || gates.managed_by
+        || job.spec.as_ref().is_some_and(|s| s.pod_failure_policy.is_some())
+}
+
+/// The condition a sync finishes the Job with (`syncJobCtx.finishedCondition`).
+struct Finish {
+    success: bool,
+    reason: String,
+    message: String,
+    /// Whether the interim condition (`FailureTarget`/`SuccessCriteriaMet`) is written first.
+    interim: bool,
+    /// Whether the Job already carries the interim condition.
+    has_interim: bool,
+}
+
+fn true_condition<'a>(status: &'a JobStatus, type_: &str) -> Option<&'a JobCondition> {
+    status.conditions.iter().flatten().find(|c| c.type_ == type_ && c.status == "True")
+}
+
+/// One sync of `job` at `now`, given the pods it controls, with the 1.32 feature gates.
 pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
+    sync_with(job, pods, now, Gates::V1_32)
+}
+
+/// One sync of `job` at `now` (upstream `syncJob`), given the pods it controls, with `gates`.
+pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync {
     if finished_status(job).is_some() {
         return Sync::default();
     }
@@ -189,6 +255,15 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
             propagation: Propagation::Background,
             uid: None,
         });
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        actions.push(events::action(
+            &me,
+            source,
+            EventType::Normal,
+            "SuccessfulDelete",
+            format!("Deleted pod: {name}"),
+            now,
+        ));
     };
 
     let original = job.status.clone().unwrap_or_default();
@@ -196,163 +271,238 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     let mut active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
     let counted_succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count();
     let suspended = spec.suspend == Some(true);
+    let only_failed = only_replace_failed_pods(job, gates);
+    let pod_failed = |p: &Pod| is_pod_failed(p, only_failed, suspended);
     let failure_policy = spec.pod_failure_policy.as_ref();
     // With a pod failure policy, a failure matching an `Ignore` rule is not counted.
+    let all_failed = pods.iter().filter(|p| pod_failed(p)).count();
     let counted_failed = pods
         .iter()
-        .filter(|p| is_pod_failed(p, job, suspended))
+        .filter(|p| pod_failed(p))
         .filter(|p| pod_failure_policy::match_policy(failure_policy, p).count_failed)
         .count();
-    // `getFailJobMessage`: the first failed pod matching a `FailJob` rule fails the Job.
-    let fail_job_message = failure_policy.and_then(|_| {
-        pods.iter()
-            .filter(|p| is_pod_failed(p, job, suspended))
-            .find_map(|p| pod_failure_policy::match_policy(failure_policy, p).fail_job_message)
-    });
-    let terminating = pods.iter().filter(|p| is_terminating(p)).count();
+    let mut terminating = to_i32(pods.iter().filter(|p| is_terminating(p)).count());
     let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
     let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
     let mut requeue_at: Option<Timestamp> = None;
     let mut created = 0_usize;
 
-    if suspended {
-        // manageJob with a suspended Job: delete the active pods (not counted as failures).
-        for pod in &active {
-            delete_pod(&mut actions, pod);
-            let name = pod.metadata.name.clone().unwrap_or_default();
-            event(
-                &mut actions,
-                EventType::Normal,
-                "SuccessfulDelete",
-                format!("Deleted pod: {name}"),
-            );
-        }
-        active.clear();
-        if !has_condition(&status, "Suspended", "True") {
-            ensure_condition(
-                &mut status,
-                condition("Suspended", "JobSuspended", "Job suspended", now),
-            );
-            event(&mut actions, EventType::Normal, "Suspended", "Job suspended".to_owned());
-        }
-    } else {
-        if has_condition(&status, "Suspended", "True") {
-            // Resuming resets the start time so activeDeadlineSeconds counts from now.
-            let mut resumed = condition("Suspended", "JobResumed", "Job resumed", now);
-            resumed.status = "False".to_owned();
-            ensure_condition(&mut status, resumed);
-            status.start_time = Some(Time(now));
-            event(&mut actions, EventType::Normal, "Resumed", "Job resumed".to_owned());
-        }
-        let start = status.start_time.get_or_insert(Time(now)).0;
-        let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
-        let deadline = spec.active_deadline_seconds.map(|s| start + SignedDuration::from_secs(s));
-        let failure = if let Some(message) = &fail_job_message {
-            Some((failure::POD_FAILURE_POLICY, message.as_str()))
-        } else if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
+    // Job first start: startTime only when not suspended.
+    if status.start_time.is_none() && !suspended {
+        status.start_time = Some(Time(now));
+    }
+    let backoff_limit = spec.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT);
+    let deadline = spec
+        .active_deadline_seconds
+        .zip(status.start_time.as_ref())
+        .map(|(s, start)| start.0 + SignedDuration::from_secs(s));
+
+    // The finished condition, in upstream's order: a SuccessCriteriaMet or FailureTarget the Job
+    // already has, a FailJob rule, the backoff limit, the active deadline.
+    let interim_failure = gates.delay_terminal_condition();
+    let mut finish: Option<Finish> = None;
+    if let Some(c) = true_condition(&original, "SuccessCriteriaMet") {
+        finish = Some(Finish {
+            success: true,
+            reason: c.reason.clone().unwrap_or_default(),
+            message: c.message.clone().unwrap_or_default(),
+            interim: true,
+            has_interim: true,
+        });
+    } else if let Some(c) = true_condition(&original, "FailureTarget") {
+        finish = Some(Finish {
+            success: false,
+            reason: c.reason.clone().unwrap_or_default(),
+            message: c.message.clone().unwrap_or_default(),
+            interim: true,
+            has_interim: true,
+        });
+    } else if let Some(message) = failure_policy.and_then(|_| {
+        // `getFailJobMessage`: the first failed pod matching a `FailJob` rule fails the Job.
+        pods.iter()
+            .filter(|p| pod_failed(p))
+            .find_map(|p| pod_failure_policy::match_policy(failure_policy, p).fail_job_message)
+    }) {
+        finish = Some(Finish {
+            success: false,
+            reason: failure::POD_FAILURE_POLICY.to_owned(),
+            message,
+            interim: true,
+            has_interim: false,
+        });
+    }
+    if finish.is_none() {
+        let failure = if failed > backoff_limit || past_backoff_limit_on_failure(job, pods) {
             Some(failure::BACKOFF_LIMIT_EXCEEDED)
-        } else if deadline.is_some_and(|d| now >= d) {
+        } else if !suspended && deadline.is_some_and(|d| now >= d) {
             Some(failure::DEADLINE_EXCEEDED)
         } else {
+            if !suspended && let Some(d) = deadline {
+                requeue_at = Some(d);
+            }
             None
         };
-        let completions = spec.completions;
-        let parallelism = spec.parallelism.unwrap_or(1).max(0);
-        let complete = match completions {
-            Some(c) => succeeded >= c,
-            // Work-queue Job: done once one pod succeeded and none is left running.
-            None => succeeded > 0 && active.is_empty(),
-        };
-        if let Some((reason, message)) = failure {
-            for pod in &active {
-                delete_pod(&mut actions, pod);
-                let name = pod.metadata.name.clone().unwrap_or_default();
-                event(
-                    &mut actions,
-                    EventType::Normal,
-                    "SuccessfulDelete",
-                    format!("Deleted pod: {name}"),
-                );
-            }
-            // Pods removed while the Job fails count as failed (upstream counts them when
-            // their tracking finalizer is removed).
-            failed += to_i32(active.len());
-            active.clear();
-            mark_failed(&mut status, reason, message, now);
-            event(&mut actions, EventType::Warning, reason, message.to_owned());
-        } else if complete {
-            for pod in &active {
-                delete_pod(&mut actions, pod);
-            }
-            active.clear();
-            let message = "Reached expected number of succeeded pods";
-            ensure_condition(
-                &mut status,
-                condition("SuccessCriteriaMet", "CompletionsReached", message, now),
-            );
-            ensure_condition(
-                &mut status,
-                condition("Complete", "CompletionsReached", message, now),
-            );
-            status.completion_time = Some(Time(now));
-            event(&mut actions, EventType::Normal, "Completed", "Job completed".to_owned());
-        } else {
-            // manageJob's wantActive: for a work-queue Job that had a success, what runs now.
-            let want = match completions {
-                Some(c) => parallelism.min((c - succeeded).max(0)),
-                None if succeeded > 0 => to_i32(active.len()),
-                None => parallelism,
-            };
-            let want = usize::try_from(want).unwrap_or(0);
-            // With `podReplacementPolicy: Failed` a terminating pod still holds its place.
-            let only_failed = spec.pod_replacement_policy.as_deref() == Some("Failed");
-            let held = active.len() + if only_failed { terminating } else { 0 };
-            if !deleting && held < want {
-                let last_failure = pods
-                    .iter()
-                    .filter(|p| is_pod_failed(p, job, false))
-                    .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
-                    .max();
-                let not_before = last_failure.map(|t| t + failure_backoff(failed));
-                match not_before {
-                    Some(t) if now < t => requeue_at = Some(t),
-                    _ => {
-                        for i in 0..want - held {
-                            let pod = pod_from_template(job, pods.len() + i);
-                            let name = pod.metadata.name.clone().unwrap_or_default();
-                            actions.push(Action::CreatePod(Box::new(pod)));
-                            created += 1;
-                            event(
-                                &mut actions,
-                                EventType::Normal,
-                                "SuccessfulCreate",
-                                format!("Created pod: {name}"),
-                            );
+        finish = failure.map(|(reason, message)| Finish {
+            success: false,
+            reason: reason.to_owned(),
+            message: message.to_owned(),
+            interim: interim_failure,
+            has_interim: false,
+        });
+    }
+
+    if let Some(f) = &finish {
+        // Remove the active pods of a finished Job (`deleteActivePods`). When the Job fails,
+        // every pod that did not succeed counts as failed once its finalizer is removed.
+        for pod in &active {
+            delete_pod(&mut actions, pod);
+        }
+        let deleted = to_i32(active.len());
+        if track_terminating_pods(job, gates) {
+            terminating += deleted;
+        }
+        if !f.success {
+            failed += deleted;
+        }
+        active.clear();
+    } else {
+        let mut manage_job_called = false;
+        if !deleting {
+            manage_job_called = true;
+            if suspended {
+                // manageJob with a suspended Job: delete the active pods (not counted as
+                // failures).
+                for pod in &active {
+                    delete_pod(&mut actions, pod);
+                }
+                if track_terminating_pods(job, gates) {
+                    terminating += to_i32(active.len());
+                }
+                active.clear();
+            } else {
+                let completions = spec.completions;
+                let parallelism = spec.parallelism.unwrap_or(1).max(0);
+                // manageJob's wantActive: for a work-queue Job that had a success, what runs now.
+                let want = match completions {
+                    Some(c) => parallelism.min((c - succeeded).max(0)),
+                    None if succeeded > 0 => to_i32(active.len()),
+                    None => parallelism,
+                };
+                let want = usize::try_from(want).unwrap_or(0);
+                // With only failed pods replaced, a terminating pod still holds its place.
+                let held_by_terminating =
+                    if only_failed { usize::try_from(terminating).unwrap_or(0) } else { 0 };
+                let held = active.len() + held_by_terminating;
+                if held < want {
+                    // The pod-failure backoff counts every failure, ignored ones included
+                    // (upstream's backoffRecord is built from all newly failed pods).
+                    let last_failure = pods
+                        .iter()
+                        .filter(|p| is_pod_failed(p, only_failed, false))
+                        .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
+                        .max();
+                    let failures = failed.max(to_i32(all_failed));
+                    let not_before = last_failure.map(|t| t + failure_backoff(failures));
+                    match not_before {
+                        Some(t) if now < t => {
+                            requeue_at = Some(requeue_at.map_or(t, |r: Timestamp| r.min(t)));
+                        }
+                        _ => {
+                            for i in 0..want - held {
+                                let pod = pod_from_template(job, pods.len() + i);
+                                let name = pod.metadata.name.clone().unwrap_or_default();
+                                actions.push(Action::CreatePod(Box::new(pod)));
+                                created += 1;
+                                event(
+                                    &mut actions,
+                                    EventType::Normal,
+                                    "SuccessfulCreate",
+                                    format!("Created pod: {name}"),
+                                );
+                            }
                         }
                     }
-                }
-            } else if !deleting && active.len() > want {
-                // Too many running (parallelism lowered): delete the newest first.
-                let mut extra = active.clone();
-                extra.sort_by(|a, b| {
-                    b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp)
-                });
-                let doomed: Vec<&Pod> = extra.into_iter().take(active.len() - want).collect();
-                // manageJob: `active -= diff`, and the deleted ready pods leave `ready`.
-                active.retain(|p| !doomed.iter().any(|d| std::ptr::eq(*d, *p)));
-                for pod in doomed {
-                    delete_pod(&mut actions, pod);
-                    let name = pod.metadata.name.clone().unwrap_or_default();
-                    event(
-                        &mut actions,
-                        EventType::Normal,
-                        "SuccessfulDelete",
-                        format!("Deleted pod: {name}"),
-                    );
+                } else if active.len() > want {
+                    // Too many running (parallelism lowered, completions reached): delete the
+                    // newest first.
+                    let mut extra = active.clone();
+                    extra.sort_by(|a, b| {
+                        b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp)
+                    });
+                    let doomed: Vec<&Pod> = extra.into_iter().take(active.len() - want).collect();
+                    // manageJob: `active -= diff`, and the deleted ready pods leave `ready`.
+                    active.retain(|p| !doomed.iter().any(|d| std::ptr::eq(*d, *p)));
+                    if track_terminating_pods(job, gates) {
+                        terminating += to_i32(doomed.len());
+                    }
+                    for pod in doomed {
+                        delete_pod(&mut actions, pod);
+                    }
                 }
             }
-            if let Some(d) = deadline {
-                requeue_at = Some(requeue_at.map_or(d, |r| r.min(d)));
+        }
+        let now_active = active.len() + created;
+        let complete = match spec.completions {
+            Some(c) => succeeded >= c && now_active == 0,
+            // Work-queue Job: done once one pod succeeded and none is left running.
+            None => succeeded > 0 && now_active == 0,
+        };
+        if complete {
+            let (reason, message) = if gates.success_policy {
+                ("CompletionsReached", "Reached expected number of succeeded pods")
+            } else {
+                ("", "")
+            };
+            finish = Some(Finish {
+                success: true,
+                reason: reason.to_owned(),
+                message: message.to_owned(),
+                interim: gates.delay_terminal_condition(),
+                has_interim: false,
+            });
+        } else if manage_job_called {
+            if suspended {
+                if !has_condition(&status, "Suspended", "True") {
+                    ensure_condition(
+                        &mut status,
+                        condition("Suspended", "JobSuspended", "Job suspended", now),
+                    );
+                    event(&mut actions, EventType::Normal, "Suspended", "Job suspended".to_owned());
+                }
+            } else if has_condition(&status, "Suspended", "True") {
+                // Resuming resets the start time so activeDeadlineSeconds counts from now.
+                let mut resumed = condition("Suspended", "JobResumed", "Job resumed", now);
+                resumed.status = "False".to_owned();
+                ensure_condition(&mut status, resumed);
+                status.start_time = Some(Time(now));
+                event(&mut actions, EventType::Normal, "Resumed", "Job resumed".to_owned());
+            }
+        }
+    }
+
+    // trackJobStatusAndRemoveFinalizers / enactJobFinished: the interim condition first, the
+    // final one once no pod is terminating (when the gates delay it).
+    if let Some(f) = &finish {
+        let (interim_type, final_type) = if f.success {
+            ("SuccessCriteriaMet", "Complete")
+        } else {
+            ("FailureTarget", "Failed")
+        };
+        if f.interim && !f.has_interim {
+            status.conditions.get_or_insert_with(Vec::new).push(condition(
+                interim_type,
+                &f.reason,
+                &f.message,
+                now,
+            ));
+        }
+        if !(gates.delay_terminal_condition() && terminating > 0) {
+            ensure_condition(&mut status, condition(final_type, &f.reason, &f.message, now));
+            if f.success {
+                status.completion_time = Some(Time(now));
+                event(&mut actions, EventType::Normal, "Completed", "Job completed".to_owned());
+            } else {
+                event(&mut actions, EventType::Warning, &f.reason, f.message.clone());
             }
         }
     }
@@ -363,8 +513,8 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     status.succeeded = nonzero(succeeded);
     status.failed = nonzero(failed);
     status.ready = Some(to_i32(ready));
-    // JobPodReplacementPolicy (beta, on in 1.32): pods being deleted that have not finished.
-    status.terminating = Some(to_i32(terminating));
+    // JobPodReplacementPolicy: pods being deleted that have not finished.
+    status.terminating = gates.pod_replacement_policy.then_some(terminating);
     status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
     if status != original {
         let mut updated = job.clone();
@@ -481,3 +631,6 @@ mod tests;
 
 #[cfg(test)]
 mod upstream_tests;
+
+#[cfg(test)]
+mod upstream_finish_tests;

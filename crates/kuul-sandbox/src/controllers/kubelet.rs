@@ -19,8 +19,12 @@
 //! event `BackOff`), `restartCount` and `lastState.terminated` as upstream; the pod stays
 //! `Running`. `sandbox.kuul.dev/exit-codes` then scripts each restart. `Always` is treated as
 //! `Never` (a bare pod that exits ends), since a never-ending pod helps no test. Init containers
-//! and probes are not simulated, and a container's finish time is exactly start + duration even if
-//! the clock jumped past it.
+//! run to completion at once before the app containers (sidecars, `restartPolicy: Always`, keep
+//! running until the app containers are done); probes are not simulated. Each app container
+//! runs the pod's duration from its own start (a container a blocked sibling held back starts
+//! later, see `stuck`), and the pod's containers are reported terminated together once the last
+//! one is done; a container's finish time is exactly start + duration even if the clock jumped
+//! past it.
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{
@@ -181,9 +185,23 @@ pub fn started_at(pod: &Pod) -> Option<Timestamp> {
     })
 }
 
-/// When a started pod finishes.
+/// When a container started, from its status (`running` or `terminated`).
+fn container_started_at(cs: &ContainerStatus) -> Option<Timestamp> {
+    let state = cs.state.as_ref()?;
+    state
+        .running
+        .as_ref()
+        .and_then(|r| r.started_at.as_ref())
+        .or_else(|| state.terminated.as_ref().and_then(|t| t.started_at.as_ref()))
+        .map(|t| t.0)
+}
+
+/// When a started pod finishes: its last app container, each running `duration` from its own
+/// start (containers a blocked sibling held back start later, see `stuck`).
 pub fn finishes_at(pod: &Pod) -> Option<Timestamp> {
-    started_at(pod).map(|s| s + duration(pod))
+    let d = duration(pod);
+    let statuses = pod.status.as_ref()?.container_statuses.as_ref()?;
+    statuses.iter().filter_map(container_started_at).map(|s| s + d).max()
 }
 
 /// The log lines of `pod` written by `now`, each with the instant it was written. Lines come
@@ -312,7 +330,7 @@ pub fn sync(pod: &Pod, now: Timestamp) -> Sync {
             Sync { actions, requeue_at: Some(finish.max(now)) }
         }
         Some(start) => {
-            let finish = start + duration(pod);
+            let finish = finishes_at(pod).unwrap_or(start + duration(pod));
             if now < finish {
                 return Sync { actions, requeue_at: Some(finish) };
             }
@@ -397,6 +415,20 @@ pub fn started(pod: &Pod, node: &str, now: Timestamp) -> Pod {
         pod_condition("ContainersReady", "True", None, start),
         pod_condition("PodScheduled", "True", None, start),
     ]);
+    // Init containers ran before (regular ones to completion, at once; sidecars keep running).
+    let init_containers = pod.spec.as_ref().and_then(|s| s.init_containers.as_deref());
+    status.init_container_statuses = init_containers.filter(|i| !i.is_empty()).map(|init| {
+        init.iter()
+            .map(|c| {
+                let state = if stuck::is_sidecar(c) {
+                    stuck::State::Running(start)
+                } else {
+                    stuck::State::Completed(start)
+                };
+                stuck::container_status(pod, c, &state, "PodInitializing")
+            })
+            .collect()
+    });
     status.container_statuses = Some(
         containers
             .iter()
@@ -504,8 +536,9 @@ fn go_duration(d: SignedDuration) -> String {
 /// A started `pod` as its kubelet reports it once its containers exited with `code`, at
 /// start + duration.
 pub fn terminated(pod: &Pod, code: i32) -> Pod {
-    let start = started_at(pod).unwrap_or_default();
-    let finish = start + duration(pod);
+    let first = started_at(pod).unwrap_or_default();
+    let d = duration(pod);
+    let finish = finishes_at(pod).unwrap_or(first + d);
     let mut updated = pod.clone();
     let status = updated.status.get_or_insert_with(Default::default);
     status.phase = Some(if code == 0 { "Succeeded" } else { "Failed" }.to_owned());
@@ -526,6 +559,7 @@ pub fn terminated(pod: &Pod, code: i32) -> Pod {
         }
     }
     for cs in status.container_statuses.iter_mut().flatten() {
+        let start = container_started_at(cs).unwrap_or(first);
         cs.ready = false;
         cs.started = Some(false);
         cs.state = Some(ContainerState {
@@ -534,6 +568,29 @@ pub fn terminated(pod: &Pod, code: i32) -> Pod {
                 exit_code: code,
                 reason: Some(reason.to_owned()),
                 started_at: Some(Time(start)),
+                finished_at: Some(Time(start + d)),
+                message: None,
+                signal: None,
+            }),
+            ..ContainerState::default()
+        });
+    }
+    // Sidecars are stopped once the app containers are done; a simulated sidecar exits 0 on
+    // SIGTERM (their exit codes do not count towards the phase).
+    for cs in status.init_container_statuses.iter_mut().flatten() {
+        let Some(start) =
+            cs.state.as_ref().and_then(|s| s.running.as_ref()).and_then(|r| r.started_at.clone())
+        else {
+            continue;
+        };
+        cs.ready = false;
+        cs.started = Some(false);
+        cs.state = Some(ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                container_id: cs.container_id.clone(),
+                exit_code: 0,
+                reason: Some("Completed".to_owned()),
+                started_at: Some(start),
                 finished_at: Some(Time(finish)),
                 message: None,
                 signal: None,

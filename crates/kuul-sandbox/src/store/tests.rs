@@ -204,7 +204,13 @@ fn delete_preconditions_conflict() {
         .delete_opts(Kind::ConfigMap, Some("ops"), "a", Propagation::Background, &opts)
         .unwrap_err();
     assert_eq!(e.code, 409);
-    assert!(e.message.contains("Precondition failed: UID in precondition: nope"), "{}", e.message);
+    assert!(
+        e.message.starts_with(
+            "Operation cannot be fulfilled on ConfigMap \"a\": the UID in the precondition (nope) does not match"
+        ),
+        "{}",
+        e.message
+    );
 }
 
 #[test]

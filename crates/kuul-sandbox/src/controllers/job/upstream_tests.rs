@@ -40,6 +40,9 @@ struct Case {
     /// Restart counts of the pods in `restart_phase` (TestJobBackoffForOnFailure).
     restarts: &'static [i32],
     restart_phase: &'static str,
+    /// TestJobBackoffOnRestartPolicyNever sets no gate (1.32 defaults); the other two tables
+    /// turn `JobPodReplacementPolicy` and `JobManagedBy` off unless a case sets them.
+    default_gates: bool,
     exp_creations: usize,
     exp_deletions: usize,
     exp_active: i32,
@@ -336,6 +339,7 @@ fn cases() -> Vec<Case> {
         Case {
             active: 1,
             exp_active: 1,
+            default_gates: true,
             ..d("not enough failures with backoffLimit 0 - single pod", 1, 1, 0)
         },
         Case {
@@ -343,12 +347,14 @@ fn cases() -> Vec<Case> {
             exp_creations: 1,
             exp_active: 1,
             exp_failed: 1,
+            default_gates: true,
             ..d("not enough failures with backoffLimit 1 - single pod", 1, 1, 1)
         },
         Case {
             failed: 2,
             exp_failed: 2,
             exp_condition: Some(BACKOFF),
+            default_gates: true,
             ..d("too many failures with backoffLimit 1 - single pod", 1, 1, 1)
         },
         Case {
@@ -357,12 +363,14 @@ fn cases() -> Vec<Case> {
             exp_creations: 1,
             exp_active: 2,
             exp_failed: 6,
+            default_gates: true,
             ..d("not enough failures with backoffLimit 6 - multiple pods", 2, 2, 6)
         },
         Case {
             failed: 7,
             exp_failed: 7,
             exp_condition: Some(BACKOFF),
+            default_gates: true,
             ..d("too many failures with backoffLimit 6 - multiple pods", 2, 2, 6)
         },
     ]
@@ -421,7 +429,12 @@ fn check(tc: &Case) -> Vec<String> {
     all.extend(pods(tc.failed, "Failed", 0, None, "failed"));
     all.extend(pods(tc.restarts.len(), tc.restart_phase, 0, Some(tc.restarts), "restarting"));
     let now: Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
-    let out = sync(&job, &all, now);
+    let gates = if tc.default_gates {
+        Gates::V1_32
+    } else {
+        Gates { pod_replacement_policy: false, managed_by: false, success_policy: false }
+    };
+    let out = sync_with(&job, &all, now, gates);
 
     let mut errs = Vec::new();
     let creations = out.actions.iter().filter(|a| matches!(a, Action::CreatePod(_))).count();

@@ -30,15 +30,22 @@
 //! kubelet's. Secrets are read like ConfigMaps: a `secret` volume (`pkg/volume/secret/secret.go`
 //! `SetUpAt`/`MakePayload`: `secret "x" not found`, `references non-existent secret key: k`),
 //! `envFrom.secretRef` and `env.valueFrom.secretKeyRef` (`secret "x" not found`, `couldn't find
-//! key k in Secret ns/x`), in the same places of the same order. Only
-//! `containers` are checked (init containers are not simulated), and a pod with one blocked
-//! container starts none of them (upstream starts the others; the phase is `Pending` either way).
+//! key k in Secret ns/x`), in the same places of the same order.
+//!
+//! Containers start one by one (`SyncPod` -> `startContainer`, errors kept per container): init
+//! containers in order, each regular one running to completion (at once: their durations are
+//! not scripted) and each sidecar (`restartPolicy: Always`) started before the next; a blocked
+//! init container holds the later ones and every app container (`PodInitializing`,
+//! `Initialized` False `ContainersNotInitialized`). Then each app container that can start runs
+//! while a blocked one waits with its own reason; the pod stays `Pending` until every app
+//! container has started (`getPhase`), `Ready` False listing only the unready ones.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStateWaiting, ContainerStatus, Pod, PodCondition,
+    Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
+    ContainerStateWaiting, ContainerStatus, Pod, PodCondition,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
@@ -84,7 +91,8 @@ pub struct Memory {
 }
 
 /// Why a container cannot start, as its waiting state says.
-struct Waiting {
+#[derive(Clone)]
+pub(crate) struct Waiting {
     reason: &'static str,
     message: Option<String>,
 }
@@ -223,67 +231,209 @@ fn set_condition(
     });
 }
 
-/// `pod` as the kubelet on `node` reports it with every container waiting: `waiting[i]` for
-/// container i (`None`: `ContainerCreating`); `sandbox`: whether the pod sandbox (and IP) exists.
-fn waiting_pod(
+/// What one container is doing, as this sync reports it.
+#[derive(Clone)]
+pub(crate) enum State {
+    /// Not created: blocked (`Some`) or not tried yet (`None`: the default waiting reason,
+    /// `ContainerCreating`, or `PodInitializing` in a pod with init containers).
+    Waiting(Option<Waiting>),
+    /// Running since (an app container or a sidecar).
+    Running(Timestamp),
+    /// A regular init container that ran to completion (exit 0) at that instant.
+    Completed(Timestamp),
+}
+
+/// upstream `kubetypes.IsRestartableInitContainer`: a sidecar.
+pub(crate) fn is_sidecar(c: &Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+/// The state a container reports in `statuses` (by name), if it was created already.
+fn created_state(statuses: Option<&Vec<ContainerStatus>>, name: &str) -> Option<State> {
+    let cs = statuses?.iter().find(|c| c.name == name)?;
+    cs.container_id.as_ref()?;
+    let state = cs.state.as_ref()?;
+    if let Some(r) = &state.running {
+        return Some(State::Running(r.started_at.as_ref()?.0));
+    }
+    let t = state.terminated.as_ref()?;
+    Some(State::Completed(t.finished_at.as_ref()?.0))
+}
+
+pub(crate) fn container_status(
+    pod: &Pod,
+    c: &Container,
+    state: &State,
+    default_reason: &str,
+) -> ContainerStatus {
+    let image = c.image.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let container_id =
+        format!("containerd://{}", super::name_suffix(&format!("{uid}/{}", c.name)).repeat(13));
+    let image_id = format!("{image}@sha256:{}", super::name_suffix(&image).repeat(13));
+    let (state, ready, started, ids) = match state {
+        State::Waiting(w) => (
+            ContainerState {
+                waiting: Some(ContainerStateWaiting {
+                    reason: Some(w.as_ref().map_or(default_reason, |w| w.reason).to_owned()),
+                    message: w.as_ref().and_then(|w| w.message.clone()),
+                }),
+                ..ContainerState::default()
+            },
+            false,
+            false,
+            false,
+        ),
+        State::Running(at) => (
+            ContainerState {
+                running: Some(ContainerStateRunning { started_at: Some(Time(*at)) }),
+                ..ContainerState::default()
+            },
+            true,
+            true,
+            true,
+        ),
+        State::Completed(at) => (
+            ContainerState {
+                terminated: Some(ContainerStateTerminated {
+                    container_id: Some(container_id.clone()),
+                    exit_code: 0,
+                    reason: Some("Completed".to_owned()),
+                    started_at: Some(Time(*at)),
+                    finished_at: Some(Time(*at)),
+                    message: None,
+                    signal: None,
+                }),
+                ..ContainerState::default()
+            },
+            false,
+            false,
+            true,
+        ),
+    };
+    ContainerStatus {
+        name: c.name.clone(),
+        image,
+        image_id: if ids { image_id } else { String::new() },
+        container_id: ids.then_some(container_id),
+        ready,
+        started: Some(started),
+        restart_count: 0,
+        state: Some(state),
+        ..ContainerStatus::default()
+    }
+}
+
+/// `pod` as the kubelet on `node` reports it with each container in its own state (`init[i]`,
+/// `app[i]`); `sandbox`: whether the pod sandbox (and IP) exists. The phase is upstream
+/// `getPhase`'s: `Pending` while an init container is incomplete or an app container has not
+/// started, `Running` once every app container runs.
+fn pod_with_states(
     pod: &Pod,
     node: &str,
-    waiting: &[Option<Waiting>],
+    init: &[State],
+    app: &[State],
     sandbox: bool,
     now: Timestamp,
 ) -> Pod {
-    let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
+    let spec = pod.spec.as_ref();
+    let containers = spec.map(|s| s.containers.as_slice()).unwrap_or_default();
+    let init_containers = spec.and_then(|s| s.init_containers.as_deref()).unwrap_or_default();
+    // `convertToAPIContainerStatuses`: `PodInitializing` when the pod has init containers.
+    let default_reason =
+        if init_containers.is_empty() { "ContainerCreating" } else { "PodInitializing" };
     let mut updated = pod.clone();
     let status = updated.status.get_or_insert_with(Default::default);
-    status.phase = Some("Pending".to_owned());
+    let running = app.iter().all(|s| matches!(s, State::Running(_)));
+    status.phase = Some(if running { "Running" } else { "Pending" }.to_owned());
     if status.start_time.is_none() {
         status.start_time = Some(Time(Timestamp::from_second(now.as_second()).unwrap_or(now)));
     }
     super::set_ips(status, node, sandbox.then(|| pod.metadata.name.as_deref().unwrap_or("")));
-    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
-    let unready = format!("containers with unready status: [{}]", names.join(" "));
+    // `GeneratePodInitializedCondition`: regular init containers not completed, sidecars not
+    // started.
+    let incomplete: Vec<&str> = init_containers
+        .iter()
+        .zip(init)
+        .filter(|(c, s)| {
+            if is_sidecar(c) {
+                !matches!(s, State::Running(_))
+            } else {
+                !matches!(s, State::Completed(_))
+            }
+        })
+        .map(|(c, _)| c.name.as_str())
+        .collect();
+    // `GenerateContainersReadyCondition`: app containers and sidecars that are not ready.
+    let unready: Vec<&str> = init_containers
+        .iter()
+        .zip(init)
+        .filter(|(c, s)| is_sidecar(c) && !matches!(s, State::Running(_)))
+        .chain(containers.iter().zip(app).filter(|(_, s)| !matches!(s, State::Running(_))))
+        .map(|(c, _)| c.name.as_str())
+        .collect();
     let mut conditions = status.conditions.take().unwrap_or_default();
     let ready = if sandbox { "True" } else { "False" };
     set_condition(&mut conditions, "PodReadyToStartContainers", ready, None, None, now);
-    set_condition(&mut conditions, "Initialized", "True", None, None, now);
-    let not_ready = Some("ContainersNotReady");
-    set_condition(&mut conditions, "Ready", "False", not_ready, Some(&unready), now);
-    set_condition(&mut conditions, "ContainersReady", "False", not_ready, Some(&unready), now);
+    if incomplete.is_empty() {
+        set_condition(&mut conditions, "Initialized", "True", None, None, now);
+    } else {
+        let message = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+        let reason = Some("ContainersNotInitialized");
+        set_condition(&mut conditions, "Initialized", "False", reason, Some(&message), now);
+    }
+    if unready.is_empty() {
+        set_condition(&mut conditions, "Ready", "True", None, None, now);
+        set_condition(&mut conditions, "ContainersReady", "True", None, None, now);
+    } else {
+        let message = format!("containers with unready status: [{}]", unready.join(" "));
+        let not_ready = Some("ContainersNotReady");
+        set_condition(&mut conditions, "Ready", "False", not_ready, Some(&message), now);
+        set_condition(&mut conditions, "ContainersReady", "False", not_ready, Some(&message), now);
+    }
     set_condition(&mut conditions, "PodScheduled", "True", None, None, now);
     // The kubelet's order (`generateAPIPodStatus`).
     let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"];
     conditions.sort_by_key(|c| order.iter().position(|o| *o == c.type_).unwrap_or(order.len()));
     status.conditions = Some(conditions);
+    status.init_container_statuses = (!init_containers.is_empty()).then(|| {
+        init_containers
+            .iter()
+            .zip(init)
+            .map(|(c, s)| container_status(pod, c, s, default_reason))
+            .collect()
+    });
     status.container_statuses = Some(
         containers
             .iter()
-            .zip(waiting)
-            .map(|(c, w)| ContainerStatus {
-                name: c.name.clone(),
-                image: c.image.clone().unwrap_or_default(),
-                image_id: String::new(),
-                ready: false,
-                started: Some(false),
-                restart_count: 0,
-                state: Some(ContainerState {
-                    waiting: Some(ContainerStateWaiting {
-                        reason: Some(
-                            w.as_ref().map_or("ContainerCreating", |w| w.reason).to_owned(),
-                        ),
-                        message: w.as_ref().and_then(|w| w.message.clone()),
-                    }),
-                    ..ContainerState::default()
-                }),
-                ..ContainerStatus::default()
-            })
+            .zip(app)
+            .map(|(c, s)| container_status(pod, c, s, default_reason))
             .collect(),
     );
     updated
 }
 
+/// Whether every container the pod needs has been created (app containers, and the init
+/// containers before them): then the ordinary kubelet runs the pod.
+fn all_created(pod: &Pod) -> bool {
+    let Some(spec) = pod.spec.as_ref() else { return true };
+    let status = pod.status.as_ref();
+    let app = status.and_then(|s| s.container_statuses.as_ref());
+    // A container id is enough: a container waiting to restart (`CrashLoopBackOff`) was created.
+    spec.containers.iter().all(|c| {
+        app.is_some_and(|a| a.iter().any(|s| s.name == c.name && s.container_id.is_some()))
+    })
+}
+
 /// One kubelet sync of `pod` if it cannot start; `None` if nothing blocks it (or it started
 /// already): the ordinary kubelet takes over. `memory` is what the kubelet remembered from the
 /// last such sync; the returned one replaces it.
+///
+/// Containers start one by one as the kubelet's `SyncPod` starts them (`computePodActions`,
+/// then `startContainer` per container, each error its own): init containers in order (a
+/// regular one must complete, a sidecar — `restartPolicy: Always` — must have started, before
+/// the next), then every app container that can start; a blocked one waits with its own reason
+/// while the others run.
 pub fn sync(
     pod: &Pod,
     now: Timestamp,
@@ -294,15 +444,9 @@ pub fn sync(
     let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Pending");
     // A container that was created once (running, or waiting to restart) has its image and
     // config already: restarts are the ordinary kubelet's.
-    let created = pod
-        .status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .is_some_and(|cs| cs.iter().any(|c| c.container_id.is_some()));
     if pod.metadata.deletion_timestamp.is_some()
         || matches!(phase, "Succeeded" | "Failed")
-        || created
-        || super::started_at(pod).is_some()
+        || all_created(pod)
     {
         return None;
     }
@@ -314,7 +458,9 @@ pub fn sync(
         return Some((Sync { actions: Vec::new(), requeue_at: Some(at) }, m.clone()));
     }
     let mut memory = memory.cloned().unwrap_or_default();
-    let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
+    let spec = pod.spec.as_ref()?;
+    let containers = spec.containers.as_slice();
+    let init_containers = spec.init_containers.as_deref().unwrap_or_default();
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
     let me = object_reference("Pod", "v1", &pod.metadata);
     let source = Source { component: component::KUBELET, host: Some(node) };
@@ -322,6 +468,9 @@ pub fn sync(
     let mut event = |type_: EventType, reason: &str, message: String| {
         actions.push(events::action(&me, source, type_, reason, message, now));
     };
+    let status = pod.status.as_ref();
+    let before_app = status.and_then(|s| s.container_statuses.as_ref());
+    let before_init = status.and_then(|s| s.init_container_statuses.as_ref());
 
     // 1. Volumes.
     let mounts = mount_errors(pod, env);
@@ -344,44 +493,39 @@ pub fn sync(
                 next = Some(next.map_or(last + d, |n: Timestamp| n.min(last + d)));
             }
         }
-        let waiting: Vec<Option<Waiting>> = containers.iter().map(|_| None).collect();
-        (waiting_pod(pod, node, &waiting, false, now), next.unwrap_or(now + PULL_BACKOFF))
+        let init: Vec<State> = init_containers.iter().map(|_| State::Waiting(None)).collect();
+        let app: Vec<State> = containers.iter().map(|_| State::Waiting(None)).collect();
+        (pod_with_states(pod, node, &init, &app, false, now), next.unwrap_or(now + PULL_BACKOFF))
     } else {
         memory.mounts.clear();
         // 2. Images, 3. environment, container by container.
-        let mut waiting: Vec<Option<Waiting>> = Vec::new();
         let mut next: Option<Timestamp> = None;
         let mut soonest = |t: Timestamp| next = Some(next.map_or(t, |n: Timestamp| n.min(t)));
-        for c in containers {
+        let mut blocked = |c: &Container, event: &mut dyn FnMut(EventType, &str, String)| {
             let image = c.image.clone().unwrap_or_default();
             if !env.registry.is_missing(&image) {
                 memory.pulls.remove(&image);
                 memory.errors.remove(&image);
-                let Some(error) = config_error(c, namespace, env) else {
-                    waiting.push(None);
-                    continue;
-                };
+                let error = config_error(c, namespace, env)?;
                 event(
                     EventType::Normal,
                     "Pulled",
                     format!("Container image {image:?} already present on machine"),
                 );
                 event(EventType::Warning, "Failed", format!("Error: {error}"));
-                waiting.push(Some(Waiting {
+                soonest(now + PULL_BACKOFF);
+                return Some(Waiting {
                     reason: "CreateContainerConfigError",
                     message: Some(error),
-                }));
-                soonest(now + PULL_BACKOFF);
-                continue;
+                });
             }
             if c.image_pull_policy.as_deref() == Some("Never") {
                 let message =
                     format!("Container image {image:?} is not present with pull policy of Never");
                 event(EventType::Warning, "ErrImageNeverPull", message.clone());
                 event(EventType::Warning, "Failed", "Error: ErrImageNeverPull".to_owned());
-                waiting.push(Some(Waiting { reason: "ErrImageNeverPull", message: Some(message) }));
                 soonest(now + PULL_BACKOFF);
-                continue;
+                return Some(Waiting { reason: "ErrImageNeverPull", message: Some(message) });
             }
             let entry = memory.pulls.get(&image).copied();
             match entry {
@@ -393,9 +537,8 @@ pub fn sync(
                     if let Some(previous) = memory.errors.get(&image) {
                         message = format!("{message}: {previous}");
                     }
-                    waiting
-                        .push(Some(Waiting { reason: "ImagePullBackOff", message: Some(message) }));
                     soonest(last + d);
+                    Some(Waiting { reason: "ImagePullBackOff", message: Some(message) })
                 }
                 _ => {
                     let error = not_found_error(&image);
@@ -409,16 +552,86 @@ pub fn sync(
                     let e = next_backoff(entry, now, PULL_BACKOFF, MAX_PULL_BACKOFF);
                     memory.pulls.insert(image.clone(), e);
                     memory.errors.insert(image.clone(), format!("ErrImagePull: {error}"));
-                    waiting.push(Some(Waiting { reason: "ErrImagePull", message: Some(error) }));
                     // The pod worker's retry of a failed sync.
                     soonest(now + PULL_BACKOFF);
+                    Some(Waiting { reason: "ErrImagePull", message: Some(error) })
+                }
+            }
+        };
+        let start = |c: &Container, event: &mut dyn FnMut(EventType, &str, String)| {
+            let image = c.image.clone().unwrap_or_default();
+            event(
+                EventType::Normal,
+                "Pulled",
+                format!("Container image {image:?} already present on machine"),
+            );
+            event(EventType::Normal, "Created", format!("Created container: {}", c.name));
+            event(EventType::Normal, "Started", format!("Started container {}", c.name));
+        };
+        let at = Timestamp::from_second(now.as_second()).unwrap_or(now);
+        // Init containers, in order: the first one that cannot start (or, a sidecar, run)
+        // holds every later one and the app containers.
+        let mut init: Vec<State> = Vec::new();
+        let mut initialized = true;
+        for c in init_containers {
+            if !initialized {
+                init.push(State::Waiting(None));
+                continue;
+            }
+            if let Some(s) = created_state(before_init, &c.name) {
+                init.push(s);
+                continue;
+            }
+            match blocked(c, &mut event) {
+                Some(w) => {
+                    init.push(State::Waiting(Some(w)));
+                    initialized = false;
+                }
+                None => {
+                    start(c, &mut event);
+                    // A regular init container runs to completion at once (init container
+                    // durations are not scripted); a sidecar keeps running.
+                    init.push(if is_sidecar(c) {
+                        State::Running(at)
+                    } else {
+                        State::Completed(at)
+                    });
                 }
             }
         }
-        if waiting.iter().all(Option::is_none) {
+        let mut app: Vec<State> = Vec::new();
+        for c in containers {
+            if !initialized {
+                app.push(State::Waiting(None));
+            } else if let Some(s) = created_state(before_app, &c.name) {
+                app.push(s);
+            } else {
+                match blocked(c, &mut event) {
+                    Some(w) => app.push(State::Waiting(Some(w))),
+                    None => {
+                        start(c, &mut event);
+                        app.push(State::Running(at));
+                    }
+                }
+            }
+        }
+        let nothing_blocked = initialized && app.iter().all(|s| !matches!(s, State::Waiting(_)));
+        let created_before = before_app
+            .is_some_and(|cs| cs.iter().any(|c| c.container_id.is_some()))
+            || before_init.is_some_and(|cs| cs.iter().any(|c| c.container_id.is_some()));
+        if nothing_blocked && !created_before {
+            // Nothing blocks a fresh pod: the ordinary kubelet starts it (same statuses).
             return None;
         }
-        (waiting_pod(pod, node, &waiting, true, now), next.unwrap_or(now + PULL_BACKOFF))
+        let updated = pod_with_states(pod, node, &init, &app, true, now);
+        let next = if nothing_blocked {
+            // The last containers started: the ordinary kubelet runs the pod from here.
+            memory = Memory::default();
+            super::finishes_at(&updated).unwrap_or(now).max(now)
+        } else {
+            next.unwrap_or(now + PULL_BACKOFF)
+        };
+        (updated, next)
     };
     memory.next_sync = Some(next);
     if updated.status != pod.status {

@@ -282,3 +282,165 @@ fn missing_secrets_block_the_pod_as_the_kubelet_does() {
     let present = json!({"volumes": [{"name": "tls", "secret": {"secretName": "creds"}}]});
     assert!(case(present).is_none());
 }
+
+fn state_of(statuses: &[ContainerStatus], name: &str) -> (String, bool, bool) {
+    let cs = statuses.iter().find(|c| c.name == name).unwrap();
+    let st = cs.state.as_ref().unwrap();
+    let what = if st.running.is_some() {
+        "running".to_owned()
+    } else if let Some(t) = &st.terminated {
+        format!("terminated {}", t.reason.clone().unwrap_or_default())
+    } else {
+        st.waiting.as_ref().unwrap().reason.clone().unwrap_or_default()
+    };
+    (what, cs.ready, cs.container_id.is_some())
+}
+
+fn condition(p: &Pod, type_: &str) -> (String, String, String) {
+    let c = p.status.as_ref().unwrap().conditions.as_ref().unwrap();
+    let c = c.iter().find(|c| c.type_ == type_).unwrap();
+    (c.status.clone(), c.reason.clone().unwrap_or_default(), c.message.clone().unwrap_or_default())
+}
+
+/// kubelet `SyncPod`: one container whose image is missing does not hold the others
+/// (`startContainer` per container); the pod stays `Pending` until all have started
+/// (`getPhase`), `Ready` False naming only the blocked one. Once the image is there, the last
+/// container starts and the pod runs, each container from its own start.
+#[test]
+fn one_blocked_container_does_not_hold_the_others() {
+    let registry = Registry::default();
+    registry.set_missing(["busybox:1.99"]);
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &no_config_maps };
+    let t0 = ts("2025-03-01T10:00:00Z");
+    let mut p = pod(json!({"containers": [
+        {"name": "main", "image": "busybox:1.99"},
+        {"name": "helper", "image": "alpine:3"},
+    ]}));
+    p.metadata.annotations = Some([(annotations_duration(), "60s".to_owned())].into());
+    let (first, memory) = sync(&p, t0, &env, None).expect("blocked");
+    let p1 = written(&first).unwrap();
+    let st = p1.status.as_ref().unwrap();
+    assert_eq!(st.phase.as_deref(), Some("Pending"));
+    let cs = st.container_statuses.as_ref().unwrap();
+    assert_eq!(state_of(cs, "main"), ("ErrImagePull".to_owned(), false, false));
+    assert_eq!(state_of(cs, "helper"), ("running".to_owned(), true, true));
+    assert_eq!(
+        condition(&p1, "Ready"),
+        (
+            "False".to_owned(),
+            "ContainersNotReady".to_owned(),
+            "containers with unready status: [main]".to_owned()
+        )
+    );
+    assert_eq!(condition(&p1, "Initialized").0, "True");
+    let reasons: Vec<(String, String)> = events(&first);
+    assert!(reasons.contains(&("Started".to_owned(), "Started container helper".to_owned())));
+    assert!(!reasons.iter().any(|(_, m)| m == "Started container main"));
+
+    // Still missing 10 s later: helper keeps running (same start), main backs off.
+    let t1 = first.requeue_at.unwrap();
+    let (second, memory) = sync(&p1, t1, &env, Some(&memory)).expect("blocked");
+    let p2 = written(&second).unwrap_or(p1.clone());
+    let cs = p2.status.as_ref().unwrap().container_statuses.clone().unwrap();
+    assert_eq!(state_of(&cs, "helper"), ("running".to_owned(), true, true));
+    assert!(!events(&second).iter().any(|(r, _)| r == "Started"));
+
+    // The image appears: main starts at the next sync; the pod runs.
+    registry.set_missing(Vec::<String>::new());
+    let t2 = second.requeue_at.unwrap();
+    let (third, _) = sync(&p2, t2, &env, Some(&memory)).expect("the last container starts here");
+    let p3 = written(&third).unwrap();
+    let st = p3.status.as_ref().unwrap();
+    assert_eq!(st.phase.as_deref(), Some("Running"));
+    assert_eq!(condition(&p3, "Ready").0, "True");
+    let started = |name: &str| {
+        let cs = st.container_statuses.as_ref().unwrap().iter().find(|c| c.name == name).unwrap();
+        cs.state.as_ref().unwrap().running.as_ref().unwrap().started_at.clone().unwrap().0
+    };
+    assert_eq!(started("helper"), t0);
+    assert_eq!(started("main"), t2);
+    // From now on the ordinary kubelet runs it: done when main's 60 s are over.
+    assert!(sync(&p3, t2, &env, None).is_none());
+    assert_eq!(super::super::finishes_at(&p3), Some(t2 + SignedDuration::from_secs(60)));
+    let done = super::super::terminated(&p3, 0);
+    let cs = done.status.as_ref().unwrap().container_statuses.clone().unwrap();
+    let finished = |name: &str| {
+        let t = cs.iter().find(|c| c.name == name).unwrap();
+        t.state.as_ref().unwrap().terminated.as_ref().unwrap().finished_at.clone().unwrap().0
+    };
+    assert_eq!(finished("helper"), t0 + SignedDuration::from_secs(60));
+    assert_eq!(finished("main"), t2 + SignedDuration::from_secs(60));
+}
+
+fn annotations_duration() -> String {
+    super::super::annotations::DURATION.to_owned()
+}
+
+/// A blocked init container holds the app containers (`PodInitializing`, `Initialized` False
+/// `ContainersNotInitialized`); the init containers before it have completed.
+#[test]
+fn a_blocked_init_container_holds_the_app_containers() {
+    let registry = Registry::default();
+    registry.set_missing(["busybox:1.99"]);
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &no_config_maps };
+    let p = pod(json!({
+        "initContainers": [
+            {"name": "setup", "image": "alpine:3"},
+            {"name": "migrate", "image": "busybox:1.99"},
+            {"name": "warm", "image": "alpine:3"},
+        ],
+        "containers": [{"name": "main", "image": "alpine:3"}],
+    }));
+    let (s, _) = sync(&p, ts("2025-03-01T10:00:00Z"), &env, None).expect("blocked");
+    let p1 = written(&s).unwrap();
+    let st = p1.status.as_ref().unwrap();
+    assert_eq!(st.phase.as_deref(), Some("Pending"));
+    let init = st.init_container_statuses.as_ref().unwrap();
+    assert_eq!(state_of(init, "setup"), ("terminated Completed".to_owned(), false, true));
+    assert_eq!(state_of(init, "migrate"), ("ErrImagePull".to_owned(), false, false));
+    assert_eq!(state_of(init, "warm"), ("PodInitializing".to_owned(), false, false));
+    let cs = st.container_statuses.as_ref().unwrap();
+    assert_eq!(state_of(cs, "main"), ("PodInitializing".to_owned(), false, false));
+    assert_eq!(
+        condition(&p1, "Initialized"),
+        (
+            "False".to_owned(),
+            "ContainersNotInitialized".to_owned(),
+            "containers with incomplete status: [migrate warm]".to_owned()
+        )
+    );
+    assert!(!events(&s).iter().any(|(_, m)| m == "Started container main"));
+}
+
+/// A sidecar (`restartPolicy: Always` init container) that cannot start holds the app
+/// containers too, and counts among the unready containers.
+#[test]
+fn a_blocked_sidecar_holds_the_app_containers() {
+    let registry = Registry::default();
+    registry.set_missing(["busybox:1.99"]);
+    let env = Env { registry: &registry, config_map: &no_config_maps, secret: &no_config_maps };
+    let p = pod(json!({
+        "initContainers": [{"name": "proxy", "image": "busybox:1.99", "restartPolicy": "Always"}],
+        "containers": [{"name": "main", "image": "alpine:3"}],
+    }));
+    let (s, _) = sync(&p, ts("2025-03-01T10:00:00Z"), &env, None).expect("blocked");
+    let p1 = written(&s).unwrap();
+    let st = p1.status.as_ref().unwrap();
+    let init = st.init_container_statuses.as_ref().unwrap();
+    assert_eq!(state_of(init, "proxy"), ("ErrImagePull".to_owned(), false, false));
+    assert_eq!(
+        state_of(st.container_statuses.as_ref().unwrap(), "main").0,
+        "PodInitializing".to_owned()
+    );
+    assert_eq!(condition(&p1, "Ready").2, "containers with unready status: [proxy main]");
+
+    // With its image there, the sidecar runs next to the app container.
+    registry.set_missing(Vec::<String>::new());
+    assert!(sync(&p, ts("2025-03-01T10:00:00Z"), &env, None).is_none());
+    let running = super::super::started(&p, "node-1", ts("2025-03-01T10:00:00Z"));
+    let st = running.status.as_ref().unwrap();
+    assert_eq!(
+        state_of(st.init_container_statuses.as_ref().unwrap(), "proxy"),
+        ("running".to_owned(), true, true)
+    );
+}

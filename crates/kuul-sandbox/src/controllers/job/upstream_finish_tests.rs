@@ -1,0 +1,855 @@
+//! Ports of upstream's Job controller tables about how a Job finishes, from kubernetes/kubernetes
+//! `pkg/controller/job/job_controller_test.go` at commit 003e86297d18 (the version in the code
+//! index; its gate fields are the release-1.32 line's: `JobPodReplacementPolicy`, `JobManagedBy`
+//! and `JobSuccessPolicy` are still gated, and a case that sets no gate runs with the 1.32
+//! defaults, all three on):
+//!
+//! - `TestSyncJobWithJobPodFailurePolicy`: `podFailurePolicy` rules (`FailJob`, `Ignore`,
+//!   `Count`; `onExitCodes` `In`/`NotIn` with `containerName`, init containers; `onPodConditions`
+//!   `DisruptionTarget`), the interim `FailureTarget` then `Failed` with reason
+//!   `PodFailurePolicy` and the rule's message;
+//! - `TestSyncJobPastDeadline`: `activeDeadlineSeconds` against `startTime`, with and without the
+//!   gates that delay `Failed` until the deleted pods are gone;
+//! - the `TestJobBackoffForOnFailure` cases not ported in `upstream_tests.rs` (suspension, the
+//!   finished Job, the delayed terminal conditions);
+//! - the six "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers`: a Job with
+//!   `FailureTarget` or `SuccessCriteriaMet` and a pod still terminating gets `Failed`/`Complete`
+//!   only once no pod is terminating (1.31+ with `JobPodReplacementPolicy` or `JobManagedBy`).
+//!
+//! Same inputs (the Job's spec, status and pods, the gates the case sets) and the same expected
+//! outcome, compared exactly: the whole condition list (type, status, reason, message; times
+//! ignored), `active`, `succeeded`, `failed`, `terminating` where the table checks it, and pod
+//! deletions and creations. Pods are named `mypod-<i>` as upstream's `podBuilder` names them.
+//!
+//! One mapping, for `TestTrackJobStatusAndRemoveFinalizers`: upstream counts a pod it already
+//! saw finish through `status.uncountedTerminatedPods` (the pod may be gone); the sandbox has no
+//! job-tracking finalizer and keeps a tombstone of such a pod instead (`control_plane`'s
+//! `failed_tombstone`), so an uncounted UID without a pod in the case is given as a tombstone pod
+//! in its final phase.
+
+use super::*;
+use serde_json::{Value, json};
+
+/// Gates a case sets; the rest keep their 1.32 default (on).
+#[derive(Clone, Copy)]
+enum G {
+    /// The test sets `JobPodReplacementPolicy` and `JobManagedBy` off (the table's zero value).
+    Off,
+    /// Only `JobPodReplacementPolicy` on.
+    Prp,
+    /// Only `JobManagedBy` on.
+    Mb,
+}
+
+impl G {
+    fn gates(self) -> Gates {
+        let (pod_replacement_policy, managed_by) = match self {
+            G::Off => (false, false),
+            G::Prp => (true, false),
+            G::Mb => (false, true),
+        };
+        Gates { pod_replacement_policy, managed_by, success_policy: true }
+    }
+}
+
+struct Case {
+    name: &'static str,
+    gates: G,
+    /// Job spec fields on top of the selector and template.
+    spec: Value,
+    status: Value,
+    /// Pods: `{"status": ..., "deleting": bool}`.
+    pods: Vec<Value>,
+    /// (type, reason, message); all `True`.
+    conditions: Vec<(&'static str, String, String)>,
+    active: i32,
+    succeeded: i32,
+    failed: i32,
+    /// Checked when `Some` (the table checks `terminating`).
+    terminating: Option<i32>,
+    /// Checked when `Some`.
+    deletions: Option<usize>,
+    creations: Option<usize>,
+}
+
+fn base(name: &'static str, gates: G, spec: Value) -> Case {
+    Case {
+        name,
+        gates,
+        spec,
+        status: json!({}),
+        pods: Vec::new(),
+        conditions: Vec::new(),
+        active: 0,
+        succeeded: 0,
+        failed: 0,
+        terminating: None,
+        deletions: None,
+        creations: None,
+    }
+}
+
+fn c(type_: &'static str, reason: &str, message: &str) -> (&'static str, String, String) {
+    (type_, reason.to_owned(), message.to_owned())
+}
+
+const NOW: &str = "2025-01-01T00:00:00Z";
+/// upstream `testFinishedAt`: one second after the zero time, so no back-off applies.
+const TEST_FINISHED_AT: &str = "0001-01-01T00:00:01Z";
+
+fn exit(name: &str, code: i32) -> Value {
+    json!({"name": name, "state": {"terminated": {"exitCode": code}}})
+}
+
+fn exit_at(name: &str, code: i32) -> Value {
+    json!({"name": name, "state": {"terminated": {"exitCode": code, "finishedAt": TEST_FINISHED_AT}}})
+}
+
+fn pod(status: Value) -> Value {
+    json!({"status": status})
+}
+
+fn deleting(status: Value) -> Value {
+    json!({"status": status, "deleting": true})
+}
+
+fn pfp_message(container: &str, pod: &str, code: i32, index: usize) -> String {
+    format!(
+        "Container {container} for pod default/{pod} failed with exit code {code} matching FailJob rule at index {index}"
+    )
+}
+
+const BACKOFF: (&str, &str) = failure::BACKOFF_LIMIT_EXCEEDED;
+const DEADLINE: (&str, &str) = failure::DEADLINE_EXCEEDED;
+const PFP: &str = failure::POD_FAILURE_POLICY;
+
+fn pod_failure_policy_cases() -> Vec<Case> {
+    let on_exit_code_rules = json!([
+        {"action": "Ignore", "onExitCodes": {"operator": "In", "values": [1, 2, 3]}},
+        {"action": "FailJob", "onExitCodes": {"operator": "In", "values": [5, 6, 7]}},
+    ]);
+    let spec = |p: i32, b: i32, rules: &Value| json!({"parallelism": p, "completions": p, "backoffLimit": b, "podFailurePolicy": {"rules": rules}});
+    let failed =
+        |containers: Vec<Value>| pod(json!({"phase": "Failed", "containerStatuses": containers}));
+    let dt = json!({"type": "DisruptionTarget", "status": "True"});
+    let on_dt = |action: &str| json!([{"action": action, "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}]}]);
+    let m0 = pfp_message("main-container", "mypod-0", 5, 1);
+    let cases = vec![
+        Case {
+            pods: vec![failed(vec![
+                exit("monitoring-container", 5),
+                exit_at("main-container", 42),
+            ])],
+            active: 1,
+            failed: 1,
+            ..base(
+                "default handling for pod failure if the container matching the exit codes does not match the containerName restriction",
+                G::Off,
+                spec(
+                    1,
+                    6,
+                    &json!([
+                        {"action": "Ignore", "onExitCodes": {"containerName": "main-container", "operator": "In", "values": [1, 2, 3]}},
+                        {"action": "FailJob", "onExitCodes": {"containerName": "main-container", "operator": "In", "values": [5, 6, 7]}},
+                    ]),
+                ),
+            )
+        },
+        Case {
+            pods: vec![pod(
+                json!({"phase": "Running", "containerStatuses": [exit("main-container", 5)]}),
+            )],
+            active: 1,
+            ..base(
+                "running pod should not result in job fail based on OnExitCodes",
+                G::Off,
+                spec(1, 6, &on_exit_code_rules),
+            )
+        },
+        Case {
+            pods: vec![failed(vec![exit("main-container", 5)])],
+            conditions: vec![c("FailureTarget", PFP, &m0), c("Failed", PFP, &m0)],
+            failed: 1,
+            ..base("fail job based on OnExitCodes", G::Off, spec(1, 6, &on_exit_code_rules))
+        },
+        Case {
+            status: json!({"conditions": [{"type": "FailureTarget", "status": "True", "reason": PFP, "message": m0}]}),
+            pods: vec![failed(vec![exit("main-container", 5)])],
+            conditions: vec![c("FailureTarget", PFP, &m0), c("Failed", PFP, &m0)],
+            failed: 1,
+            ..base(
+                "job marked already as failure target with failed pod",
+                G::Off,
+                spec(1, 6, &on_exit_code_rules),
+            )
+        },
+        {
+            let m = pfp_message("main-container", "already-deleted-pod", 5, 1);
+            Case {
+                status: json!({"conditions": [{"type": "FailureTarget", "status": "True", "reason": PFP, "message": m}]}),
+                pods: vec![failed(vec![exit("main-container", 5)])],
+                conditions: vec![c("FailureTarget", PFP, &m), c("Failed", PFP, &m)],
+                failed: 1,
+                ..base(
+                    "job marked already as failure target with failed pod, message based on already deleted pod",
+                    G::Off,
+                    spec(1, 6, &on_exit_code_rules),
+                )
+            }
+        },
+        {
+            let m = pfp_message("main-container", "mypod-1", 5, 1);
+            Case {
+                pods: vec![
+                    pod(json!({"phase": "Running"})),
+                    failed(vec![exit("main-container", 5)]),
+                ],
+                conditions: vec![c("FailureTarget", PFP, &m), c("Failed", PFP, &m)],
+                failed: 2,
+                ..base("fail job with multiple pods", G::Off, spec(2, 6, &on_exit_code_rules))
+            }
+        },
+        {
+            let m = pfp_message("main-container", "mypod-1", 5, 1);
+            Case {
+                pods: vec![
+                    pod(json!({"phase": "Running"})),
+                    failed(vec![exit("main-container", 5)]),
+                ],
+                conditions: vec![c("FailureTarget", PFP, &m)],
+                failed: 2,
+                ..base(
+                    "fail job with multiple pods; JobManagedBy enabled delays setting terminal condition",
+                    G::Mb,
+                    spec(2, 6, &on_exit_code_rules),
+                )
+            }
+        },
+        {
+            let m = pfp_message("main-container", "mypod-0", 42, 0);
+            Case {
+                pods: vec![failed(vec![exit("main-container", 42)])],
+                conditions: vec![c("FailureTarget", PFP, &m), c("Failed", PFP, &m)],
+                failed: 1,
+                ..base(
+                    "fail job based on OnExitCodes with NotIn operator",
+                    G::Off,
+                    spec(
+                        1,
+                        6,
+                        &json!([{"action": "FailJob", "onExitCodes": {"operator": "NotIn", "values": [5, 6, 7]}}]),
+                    ),
+                )
+            }
+        },
+        Case {
+            pods: vec![failed(vec![exit_at("main-container", 5)])],
+            active: 1,
+            failed: 1,
+            ..base(
+                "default handling job based on OnExitCodes with NotIn operator",
+                G::Off,
+                spec(
+                    1,
+                    6,
+                    &json!([{"action": "FailJob", "onExitCodes": {"operator": "NotIn", "values": [5, 6, 7]}}]),
+                ),
+            )
+        },
+        {
+            let m = pfp_message("init-container", "mypod-0", 5, 1);
+            Case {
+                pods: vec![pod(json!({"phase": "Failed",
+                    "initContainerStatuses": [exit("init-container", 5)],
+                    "containerStatuses": [exit("main-container", 143)]}))],
+                conditions: vec![c("FailureTarget", PFP, &m), c("Failed", PFP, &m)],
+                failed: 1,
+                ..base(
+                    "fail job based on OnExitCodes for InitContainer",
+                    G::Off,
+                    spec(1, 6, &on_exit_code_rules),
+                )
+            }
+        },
+        Case {
+            pods: vec![failed(vec![exit("container1", 2), exit("container2", 6)])],
+            active: 1,
+            ..base(
+                "ignore pod failure; both rules are matching, the first is executed only",
+                G::Off,
+                spec(1, 0, &on_exit_code_rules),
+            )
+        },
+        Case {
+            pods: vec![failed(vec![exit("", 1)])],
+            active: 1,
+            ..base(
+                "ignore pod failure based on OnExitCodes",
+                G::Off,
+                spec(1, 0, &on_exit_code_rules),
+            )
+        },
+        Case {
+            pods: vec![failed(vec![exit("", 10)])],
+            conditions: vec![c("Failed", BACKOFF.0, BACKOFF.1)],
+            failed: 1,
+            ..base("default job based on OnExitCodes", G::Off, spec(1, 0, &on_exit_code_rules))
+        },
+        Case {
+            pods: vec![failed(vec![exit("", 10)])],
+            conditions: vec![
+                c("FailureTarget", BACKOFF.0, BACKOFF.1),
+                c("Failed", BACKOFF.0, BACKOFF.1),
+            ],
+            failed: 1,
+            ..base(
+                "default job based on OnExitCodes; JobManagedBy enabled triggers adding interim condition",
+                G::Mb,
+                spec(1, 0, &on_exit_code_rules),
+            )
+        },
+        Case {
+            pods: vec![failed(vec![exit_at("", 2)])],
+            active: 1,
+            failed: 1,
+            ..base(
+                "count pod failure based on OnExitCodes; both rules are matching, the first is executed only",
+                G::Off,
+                spec(
+                    1,
+                    6,
+                    &json!([
+                        {"action": "Count", "onExitCodes": {"operator": "In", "values": [1, 2]}},
+                        {"action": "Ignore", "onExitCodes": {"operator": "In", "values": [2, 3]}},
+                    ]),
+                ),
+            )
+        },
+        Case {
+            pods: vec![pod(json!({"phase": "Failed",
+                "conditions": [{"type": "ResourceLimitExceeded", "status": "True"}, dt],
+                "containerStatuses": [exit_at("", 0)]}))],
+            active: 1,
+            failed: 1,
+            ..base(
+                "count pod failure based on OnPodConditions; both rules are matching, the first is executed only",
+                G::Off,
+                spec(
+                    1,
+                    6,
+                    &json!([
+                        {"action": "Count", "onPodConditions": [{"type": "ResourceLimitExceeded", "status": "True"}]},
+                        {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}]},
+                    ]),
+                ),
+            )
+        },
+        Case {
+            pods: vec![pod(json!({"phase": "Failed", "conditions": [dt]}))],
+            active: 1,
+            ..base(
+                "ignore pod failure based on OnPodConditions",
+                G::Off,
+                spec(1, 0, &on_dt("Ignore")),
+            )
+        },
+        Case {
+            pods: vec![deleting(json!({"phase": "Failed", "conditions": [dt]}))],
+            ..base(
+                "ignore pod failure based on OnPodConditions, ignored failures delays pod recreation",
+                G::Off,
+                spec(1, 0, &on_dt("Ignore")),
+            )
+        },
+        {
+            let m = "Pod default/mypod-0 has condition DisruptionTarget matching FailJob rule at index 0";
+            Case {
+                pods: vec![pod(json!({"phase": "Failed", "conditions": [dt]}))],
+                conditions: vec![c("FailureTarget", PFP, m), c("Failed", PFP, m)],
+                failed: 1,
+                ..base("fail job based on OnPodConditions", G::Off, spec(1, 6, &on_dt("FailJob")))
+            }
+        },
+        Case {
+            pods: vec![deleting(json!({}))],
+            terminating: Some(0),
+            ..base(
+                "terminating Pod not considered failed when JobPodFailurePolicy is enabled and used",
+                G::Off,
+                json!({"parallelism": 1, "backoffLimit": 0, "podFailurePolicy": {"rules": on_dt("Count")}}),
+            )
+        },
+    ];
+    // The table checks `terminating` in every case (nil there: 0).
+    cases
+        .into_iter()
+        .map(|tc| Case { terminating: Some(tc.terminating.unwrap_or(0)), ..tc })
+        .collect()
+}
+
+/// upstream `setPodsStatuses`: pods in a phase, their container terminated at `testFinishedAt`.
+fn pods_in(n: usize, phase: &str) -> Vec<Value> {
+    (0..n)
+        .map(|_| {
+            pod(json!({"phase": phase, "containerStatuses": [
+                {"name": "", "state": {"terminated": {"exitCode": 0, "finishedAt": TEST_FINISHED_AT}}}]}))
+        })
+        .collect()
+}
+
+fn past_deadline_cases() -> Vec<Case> {
+    // (name, gates, parallelism, completions, activeDeadlineSeconds, startTime seconds ago,
+    //  backoffLimit, suspend, active, succeeded, failed, deletions, exp succeeded, exp failed,
+    //  conditions)
+    let spec = |p: i32, c: i32, ads: i64, b: i32, suspend: bool| json!({"parallelism": p, "completions": c, "activeDeadlineSeconds": ads, "backoffLimit": b, "suspend": suspend});
+    let started = |secs_ago: i64| {
+        let now: Timestamp = NOW.parse().unwrap();
+        json!({"startTime": (now - SignedDuration::from_secs(secs_ago)).to_string()})
+    };
+    let with = |name, gates, spec: Value, start: i64, pods: Vec<Value>| Case {
+        status: started(start),
+        pods,
+        creations: Some(0),
+        deletions: Some(0),
+        ..base(name, gates, spec)
+    };
+    let mut both = pods_in(1, "Running");
+    both.extend(pods_in(1, "Succeeded"));
+    vec![
+        Case {
+            deletions: Some(1),
+            failed: 1,
+            conditions: vec![c("Failed", DEADLINE.0, DEADLINE.1)],
+            ..with(
+                "activeDeadlineSeconds less than single pod execution",
+                G::Off,
+                spec(1, 1, 10, 6, false),
+                15,
+                pods_in(1, "Running"),
+            )
+        },
+        Case {
+            deletions: Some(1),
+            succeeded: 1,
+            failed: 1,
+            conditions: vec![c("Failed", DEADLINE.0, DEADLINE.1)],
+            ..with(
+                "activeDeadlineSeconds bigger than single pod execution",
+                G::Off,
+                spec(1, 2, 10, 6, false),
+                15,
+                both.clone(),
+            )
+        },
+        Case {
+            conditions: vec![c("Failed", DEADLINE.0, DEADLINE.1)],
+            ..with(
+                "activeDeadlineSeconds times-out before any pod starts",
+                G::Off,
+                spec(1, 1, 10, 6, false),
+                10,
+                Vec::new(),
+            )
+        },
+        Case {
+            failed: 1,
+            conditions: vec![c("Failed", BACKOFF.0, BACKOFF.1)],
+            ..with(
+                "activeDeadlineSeconds with backofflimit reach",
+                G::Off,
+                spec(1, 1, 1, 0, false),
+                10,
+                pods_in(1, "Failed"),
+            )
+        },
+        Case {
+            conditions: vec![c("Suspended", "JobSuspended", "Job suspended")],
+            ..with(
+                "activeDeadlineSeconds is not triggered when Job is suspended",
+                G::Off,
+                spec(1, 2, 10, 6, true),
+                15,
+                Vec::new(),
+            )
+        },
+        Case {
+            deletions: Some(1),
+            succeeded: 1,
+            failed: 1,
+            conditions: vec![c("FailureTarget", DEADLINE.0, DEADLINE.1)],
+            ..with(
+                "activeDeadlineSeconds exceeded; JobPodReplacementPolicy enabled",
+                G::Prp,
+                spec(1, 2, 10, 6, false),
+                15,
+                both.clone(),
+            )
+        },
+        Case {
+            deletions: Some(1),
+            succeeded: 1,
+            failed: 1,
+            conditions: vec![c("FailureTarget", DEADLINE.0, DEADLINE.1)],
+            ..with(
+                "activeDeadlineSeconds exceeded; JobManagedBy enabled",
+                G::Mb,
+                spec(1, 2, 10, 6, false),
+                15,
+                both,
+            )
+        },
+        Case {
+            failed: 1,
+            conditions: vec![
+                c("FailureTarget", BACKOFF.0, BACKOFF.1),
+                c("Failed", BACKOFF.0, BACKOFF.1),
+            ],
+            ..with(
+                "activeDeadlineSeconds exceeded and backofflimit reached; JobManagedBy enabled",
+                G::Mb,
+                spec(1, 1, 1, 0, false),
+                10,
+                pods_in(1, "Failed"),
+            )
+        },
+    ]
+}
+
+/// The `TestJobBackoffForOnFailure` cases `upstream_tests.rs` does not port: pods of a
+/// `restartPolicy: OnFailure` Job with restart counts (`newPodList`, then
+/// `ContainerStatuses = [{RestartCount}]`).
+fn on_failure_cases() -> Vec<Case> {
+    let spec = |p: i32, c: i32, b: i32, suspend: bool| {
+        json!({"parallelism": p, "completions": c, "backoffLimit": b, "suspend": suspend,
+               "template": {"metadata": {"labels": {"foo": "bar"}},
+                            "spec": {"restartPolicy": "OnFailure", "containers": [{"name": "", "image": "foo/bar"}]}}})
+    };
+    let restarting = |counts: &[i32], phase: &str| -> Vec<Value> {
+        counts
+            .iter()
+            .map(|n| {
+                pod(json!({"phase": phase, "containerStatuses": [{"name": "", "restartCount": n}]}))
+            })
+            .collect()
+    };
+    let done = ("CompletionsReached", "Reached expected number of succeeded pods");
+    vec![
+        Case {
+            pods: restarting(&[1, 1], "Running"),
+            conditions: vec![c("Suspended", "JobSuspended", "Job suspended")],
+            ..base("suspending a job", G::Off, spec(2, 4, 6, true))
+        },
+        Case {
+            pods: restarting(&[1, 1, 2, 0], "Succeeded"),
+            succeeded: 4,
+            conditions: vec![c("Complete", done.0, done.1)],
+            ..base("finished job", G::Off, spec(2, 4, 6, true))
+        },
+        Case {
+            pods: restarting(&[1, 1, 2, 0], "Succeeded"),
+            succeeded: 4,
+            conditions: vec![
+                c("SuccessCriteriaMet", done.0, done.1),
+                c("Complete", done.0, done.1),
+            ],
+            ..base("finished job; JobPodReplacementPolicy enabled", G::Prp, spec(2, 4, 6, true))
+        },
+        Case {
+            pods: restarting(&[1, 1, 2, 0], "Succeeded"),
+            succeeded: 4,
+            conditions: vec![
+                c("SuccessCriteriaMet", done.0, done.1),
+                c("Complete", done.0, done.1),
+            ],
+            ..base("finished job; JobManagedBy enabled", G::Mb, spec(2, 4, 6, true))
+        },
+        Case {
+            pods: restarting(&[1, 1], "Running"),
+            failed: 2,
+            conditions: vec![c("FailureTarget", BACKOFF.0, BACKOFF.1)],
+            ..base(
+                "too many job failures with podRunning - multiple pods; JobPodReplacementPolicy enabled",
+                G::Prp,
+                spec(2, 5, 2, false),
+            )
+        },
+        Case {
+            pods: restarting(&[1, 1], "Running"),
+            failed: 2,
+            conditions: vec![c("FailureTarget", BACKOFF.0, BACKOFF.1)],
+            ..base(
+                "too many job failures with podRunning - multiple pods; JobManagedBy enabled",
+                G::Mb,
+                spec(2, 5, 2, false),
+            )
+        },
+    ]
+}
+
+/// The "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers` (see the module
+/// comment for the tombstone that stands in for an uncounted pod that is gone).
+fn terminating_cases() -> Vec<Case> {
+    let spec = json!({"parallelism": 1, "completions": 1});
+    let target = json!({"conditions": [{"type": "FailureTarget", "status": "True", "reason": "", "message": ""}]});
+    let met = json!({"conditions": [{"type": "SuccessCriteriaMet", "status": "True", "reason": "", "message": ""}]});
+    let terminating_pod = || deleting(json!({"phase": "Running"}));
+    let succeeded_tombstone = || deleting(json!({"phase": "Succeeded"}));
+    let failed_case = |name, gates, conditions: Vec<(&'static str, String, String)>| Case {
+        status: target.clone(),
+        pods: vec![terminating_pod()],
+        failed: 1,
+        conditions,
+        ..base(name, gates, spec.clone())
+    };
+    let success_case = |name, gates, conditions: Vec<(&'static str, String, String)>| Case {
+        status: met.clone(),
+        pods: vec![terminating_pod(), succeeded_tombstone()],
+        succeeded: 1,
+        failed: 1,
+        conditions,
+        ..base(name, gates, spec.clone())
+    };
+    vec![
+        failed_case(
+            "pod is terminating; counted as failed, but the JobFailed condition is delayed; JobPodReplacementPolicy enabled",
+            G::Prp,
+            vec![c("FailureTarget", "", "")],
+        ),
+        failed_case(
+            "pod is terminating; counted as failed, but the JobFailed condition is delayed; JobManagedBy enabled",
+            G::Mb,
+            vec![c("FailureTarget", "", "")],
+        ),
+        failed_case(
+            "pod is terminating; counted as failed, JobFailed condition is not delayed; JobPodReplacementPolicy and JobManagedBy disabled",
+            G::Off,
+            vec![c("FailureTarget", "", ""), c("Failed", "", "")],
+        ),
+        success_case(
+            "pod is terminating; JobSuccessCriteriaMet, but JobComplete condition is delayed; JobPodReplacementPolicy enabled",
+            G::Prp,
+            vec![c("SuccessCriteriaMet", "", "")],
+        ),
+        success_case(
+            "pod is terminating; JobSuccessCriteriaMet, but JobComplete condition is delayed; JobManagedBy enabled",
+            G::Mb,
+            vec![c("SuccessCriteriaMet", "", "")],
+        ),
+        success_case(
+            "pod is terminating; JobSuccessCriteriaMet, JobComplete condition is not delayed; JobPodReplacementPolicy and JobManagedBy disabled",
+            G::Off,
+            vec![c("SuccessCriteriaMet", "", ""), c("Complete", "", "")],
+        ),
+    ]
+}
+
+/// Cases of these tables that cannot apply to the sandbox, with the reason.
+const NOT_APPLICABLE: &[(&str, &str)] = &[
+    (
+        "TestSyncJobWithJobPodFailurePolicy: fail indexed job based on OnExitCodes",
+        "Indexed completion is not simulated",
+    ),
+    (
+        "TestSyncJobWithJobSuccessPolicy (all cases)",
+        "success policies need Indexed completion, which is not simulated",
+    ),
+    (
+        "TestTrackJobStatusAndRemoveFinalizers (all but the six terminating-pod cases)",
+        "job-tracking finalizers, uncountedTerminatedPods bookkeeping, API and patch errors: the sandbox recounts from pods and tombstones",
+    ),
+    ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
+];
+
+fn run(tc: &Case) -> Vec<String> {
+    let mut spec = json!({
+        "selector": {"matchLabels": {"foo": "bar"}},
+        "template": {"metadata": {"labels": {"foo": "bar"}},
+                     "spec": {"containers": [{"name": "", "image": "foo/bar"}]}},
+    });
+    for (k, v) in tc.spec.as_object().unwrap() {
+        spec[k] = v.clone();
+    }
+    // TestSyncJobWithJobPodFailurePolicy's loop: podReplacementPolicy Failed when unset.
+    if spec.get("podFailurePolicy").is_some() && spec.get("podReplacementPolicy").is_none() {
+        spec["podReplacementPolicy"] = json!("Failed");
+    }
+    let job: Job = serde_json::from_value(json!({
+        "metadata": {"name": "foobar", "namespace": "default", "uid": "job-uid"},
+        "spec": spec,
+        "status": tc.status,
+    }))
+    .unwrap();
+    let pods: Vec<Pod> = tc
+        .pods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut meta = json!({"name": format!("mypod-{i}"), "namespace": "default", "uid": format!("uid-{i}")});
+            if p["deleting"] == json!(true) {
+                meta["deletionTimestamp"] = json!(NOW);
+            }
+            serde_json::from_value(json!({"metadata": meta, "status": p["status"]})).unwrap()
+        })
+        .collect();
+    let now: Timestamp = NOW.parse().unwrap();
+    let out = sync_with(&job, &pods, now, tc.gates.gates());
+
+    let mut errs = Vec::new();
+    let creations = out.actions.iter().filter(|a| matches!(a, Action::CreatePod(_))).count();
+    let deletions =
+        out.actions.iter().filter(|a| matches!(a, Action::Delete { kind: Kind::Pod, .. })).count();
+    if tc.creations.is_some_and(|n| n != creations) {
+        errs.push(format!("creations {creations}"));
+    }
+    if tc.deletions.is_some_and(|n| n != deletions) {
+        errs.push(format!("deletions {deletions}"));
+    }
+    let written: JobStatus = out
+        .actions
+        .iter()
+        .find_map(|a| match a {
+            Action::ReplaceStatus { object, .. } => {
+                serde_json::from_value(object["status"].clone()).ok()
+            }
+            _ => None,
+        })
+        .or_else(|| job.status.clone())
+        .unwrap_or_default();
+    let n = |v: Option<i32>| v.unwrap_or(0);
+    for (what, got, want) in [
+        ("active", n(written.active), tc.active),
+        ("succeeded", n(written.succeeded), tc.succeeded),
+        ("failed", n(written.failed), tc.failed),
+    ] {
+        if got != want {
+            errs.push(format!("{what} {got}, want {want}"));
+        }
+    }
+    if let Some(want) = tc.terminating
+        && n(written.terminating) != want
+    {
+        errs.push(format!("terminating {:?}, want {want}", written.terminating));
+    }
+    // TestSyncJobPastDeadline: the start time a case sets is kept.
+    if tc.status.get("startTime").is_some() && written.start_time.is_none() {
+        errs.push("no startTime".to_owned());
+    }
+    let got: Vec<(String, String, String, String)> = written
+        .conditions
+        .iter()
+        .flatten()
+        .map(|c| {
+            (
+                c.type_.clone(),
+                c.status.clone(),
+                c.reason.clone().unwrap_or_default(),
+                c.message.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String, String)> = tc
+        .conditions
+        .iter()
+        .map(|(t, r, m)| ((*t).to_owned(), "True".to_owned(), r.clone(), m.clone()))
+        .collect();
+    if got != want {
+        errs.push(format!("conditions {got:?}, want {want:?}"));
+    }
+    errs
+}
+
+fn check_all(table: &str, cases: &[Case], expected: usize) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|tc| {
+            let e = run(tc);
+            (!e.is_empty()).then(|| format!("{}: {}", tc.name, e.join("; ")))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{table}: {} of {} failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert_eq!(cases.len(), expected, "{table}");
+}
+
+#[test]
+fn upstream_sync_job_with_pod_failure_policy() {
+    check_all("TestSyncJobWithJobPodFailurePolicy", &pod_failure_policy_cases(), 20);
+}
+
+#[test]
+fn upstream_sync_job_past_deadline() {
+    check_all("TestSyncJobPastDeadline", &past_deadline_cases(), 8);
+}
+
+#[test]
+fn upstream_job_backoff_for_on_failure_finishing() {
+    check_all("TestJobBackoffForOnFailure", &on_failure_cases(), 6);
+}
+
+#[test]
+fn upstream_track_job_status_terminating_pods() {
+    check_all("TestTrackJobStatusAndRemoveFinalizers", &terminating_cases(), 6);
+    assert!(!NOT_APPLICABLE.is_empty());
+}
+
+/// Not a port: the sandbox's own check that the delayed terminal condition arrives once the
+/// terminating pod is gone (the sync after the kubelet removed it).
+#[test]
+fn failed_follows_failure_target_once_the_pods_are_gone() {
+    let job: Job = serde_json::from_value(json!({
+        "metadata": {"name": "foobar", "namespace": "default", "uid": "job-uid"},
+        "spec": {"parallelism": 1, "completions": 1, "backoffLimit": 0, "activeDeadlineSeconds": 10,
+                 "selector": {"matchLabels": {"foo": "bar"}},
+                 "template": {"spec": {"containers": [{"name": "c", "image": "foo/bar"}]}}},
+        "status": {"startTime": "2024-12-31T23:59:00Z"},
+    }))
+    .unwrap();
+    let running: Pod = serde_json::from_value(json!({
+        "metadata": {"name": "mypod-0", "namespace": "default"}, "status": {"phase": "Running"}
+    }))
+    .unwrap();
+    let now: Timestamp = NOW.parse().unwrap();
+    let first = sync(&job, std::slice::from_ref(&running), now);
+    let status = |s: &Sync| -> JobStatus {
+        s.actions
+            .iter()
+            .find_map(|a| match a {
+                Action::ReplaceStatus { object, .. } => {
+                    serde_json::from_value(object["status"].clone()).ok()
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    let st = status(&first);
+    let types: Vec<&str> = st.conditions.iter().flatten().map(|c| c.type_.as_str()).collect();
+    assert_eq!(types, ["FailureTarget"]);
+    assert_eq!((st.terminating, st.failed), (Some(1), Some(1)));
+    let mut job2 = job.clone();
+    job2.status = Some(st.clone());
+    let mut terminating = running.clone();
+    terminating.metadata.deletion_timestamp = Some(Time(now + SignedDuration::from_secs(30)));
+    // Still terminating: nothing changes.
+    let again = sync(&job2, std::slice::from_ref(&terminating), now + SignedDuration::from_secs(5));
+    assert!(again.actions.is_empty(), "{:?}", again.actions);
+    // Gone: Failed with the FailureTarget's reason, and the Warning event.
+    let later = now + SignedDuration::from_secs(30);
+    let done = sync(&job2, &[], later);
+    let st = status(&done);
+    let conds: Vec<(&str, &str)> = st
+        .conditions
+        .iter()
+        .flatten()
+        .map(|c| (c.type_.as_str(), c.reason.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(conds, [("FailureTarget", "DeadlineExceeded"), ("Failed", "DeadlineExceeded")]);
+    assert_eq!((st.terminating, st.failed), (Some(0), Some(1)));
+    assert!(done.actions.iter().any(
+        |a| matches!(a, Action::CreateEvent(e) if e.reason.as_deref() == Some("DeadlineExceeded"))
+    ));
+}

@@ -330,7 +330,7 @@ fn one_read_and_one_create_like_kubectl() {
 fn server_dry_run_is_admitted_and_stores_nothing() {
     let sb = sandbox_with_backup();
     let run = kuul(&sb, &["trigger", "backup", "-n", "ops", "--dry-run=server"]).expect_code(0);
-    assert!(run.stdout.trim_end().ends_with("created (server dry run)"), "{}", run.stdout);
+    assert!(run.stdout.trim_end().ends_with("would be created (server dry run)"), "{}", run.stdout);
     let job = kuul(&sb, &["trigger", "backup", "-n", "ops", "--dry-run=server", "-o", "json"])
         .expect_code(0)
         .json();

@@ -1,5 +1,5 @@
-//! How `trigger` prints, as `kubectl create job` does: `job.batch/NAME created` (with
-//! ` (dry run)` / ` (server dry run)`), `-o name` gives `job.batch/NAME`, and `-o json|yaml`
+//! How `trigger` prints, as `kubectl create job` does: `job.batch/NAME created` (a dry run:
+//! `would be created (dry run)` / `(server dry run)`), `-o name` gives `job.batch/NAME`, and `-o json|yaml`
 //! the Job itself, or a `v1` `List` of them when several CronJobs were triggered (kubectl's
 //! printer wraps several objects the same way). With `--wait` each run's result follows.
 
@@ -38,12 +38,13 @@ pub struct TriggerReport {
 impl TriggerReport {
     /// kubectl's success line for one Job.
     pub(crate) fn created_line(&self, item: &Triggered) -> String {
-        let suffix = match self.dry_run {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
+        // kubectl's `created (dry run)`, with the "would" every kuul dry run says.
+        let verb = match self.dry_run {
+            DryRun::None => "created",
+            DryRun::Client => "would be created (dry run)",
+            DryRun::Server => "would be created (server dry run)",
         };
-        format!("job.batch/{} created{suffix}", item.name())
+        format!("job.batch/{} {verb}", item.name())
     }
 }
 
@@ -117,6 +118,9 @@ mod tests {
     #[test]
     fn created_lines_say_dry_run_like_kubectl() {
         let report = TriggerReport { items: vec![item("a")], dry_run: DryRun::Server };
-        assert_eq!(report.created_line(&report.items[0]), "job.batch/a created (server dry run)");
+        assert_eq!(
+            report.created_line(&report.items[0]),
+            "job.batch/a would be created (server dry run)"
+        );
     }
 }

@@ -237,13 +237,22 @@ fn other_workloads<'p>(
     jobs: &[JobFacts],
     cronjob_uids: &std::collections::HashSet<&str>,
 ) -> HashMap<&'p str, OtherWorkloads> {
-    let forecast_jobs: std::collections::HashSet<&str> = jobs
-        .iter()
-        .filter(|j| {
-            j.metadata.owner("CronJob").is_some_and(|o| cronjob_uids.contains(o.uid.as_str()))
-        })
-        .map(|j| j.metadata.uid.as_str())
-        .collect();
+    // Only the Jobs that own one of these pods are looked at (a few dozen pods against tens of
+    // thousands of Jobs: measured at 5,000 CronJobs, a set of every forecast Job took longer
+    // than the rest of the forecast's set-up).
+    let pod_jobs: std::collections::HashSet<&str> =
+        pods.iter().filter_map(|p| p.metadata.owner("Job")).map(|o| o.uid.as_str()).collect();
+    let forecast_jobs: std::collections::HashSet<&str> = if pod_jobs.is_empty() {
+        std::collections::HashSet::new()
+    } else {
+        jobs.iter()
+            .filter(|j| pod_jobs.contains(j.metadata.uid.as_str()))
+            .filter(|j| {
+                j.metadata.owner("CronJob").is_some_and(|o| cronjob_uids.contains(o.uid.as_str()))
+            })
+            .map(|j| j.metadata.uid.as_str())
+            .collect()
+    };
     let mut by_node: HashMap<&str, OtherWorkloads> = HashMap::new();
     for pod in pods {
         let Some(node) = pod.spec.node_name.as_deref().filter(|n| !n.is_empty()) else { continue };
@@ -312,7 +321,8 @@ pub(crate) fn window_minutes(from: Timestamp, to: Timestamp) -> usize {
 pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
     let minutes = window_minutes(input.from, input.to);
     // Durations and active runs by owner uid.
-    let mut history: HashMap<&str, Vec<SignedDuration>> = HashMap::new();
+    let mut history: HashMap<&str, Vec<SignedDuration>> =
+        HashMap::with_capacity(input.cronjobs.len());
     // (start, uid) of the Jobs not finished, by owner uid.
     let mut active: HashMap<&str, Vec<(Timestamp, &str)>> = HashMap::new();
     for job in input.jobs {

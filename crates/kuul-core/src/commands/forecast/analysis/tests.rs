@@ -288,3 +288,47 @@ fn an_active_run_ends_at_its_expected_end_or_soon_after_now() {
     assert_eq!(active_end(ts("2025-03-01T09:00:00Z"), d, now), ts("2025-03-01T10:01:00Z"));
     assert_eq!(active_end(ts("2025-03-01T09:35:00Z"), d, now), ts("2025-03-01T10:01:00Z"));
 }
+
+#[test]
+fn schedules_the_controller_rejects_get_one_line_each_and_the_forecast_goes_on() {
+    use super::super::report::{Forecast, Meta};
+    let nodes = [node("batch-1", "batch", "4")];
+    let mut cronjobs = [
+        cronjob("legacy", "*/0 * * * *", "batch", "1"),
+        cronjob("mars", "0 * * * *", "batch", "1"),
+        cronjob("ok", "0 * * * *", "batch", "1"),
+    ];
+    cronjobs[1].spec.time_zone = Some("Mars/Olympus".into());
+    let none = HashMap::new();
+    let i = inputs(&cronjobs, &[], &nodes, &none);
+    let a = analyse(&i);
+    let meta = Meta {
+        observed_at: i.now,
+        clock: crate::cluster::ClockSource::ApiServer,
+        from: i.from,
+        to: i.to,
+        pool_key: "kuul.dev/pool".into(),
+        pool: None,
+        top: 10,
+        include_suspended: false,
+    };
+    let report = Forecast::new(a, &meta, None);
+    assert_eq!(report.never_firing.len(), 2);
+    let text = report.summary_text();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("never fires")).collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0]
+            .starts_with("cronjob ops/legacy never fires: unparseable schedule \"*/0 * * * *\": "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("cronjob ops/mars never fires: invalid timeZone: \"Mars/Olympus\": "),
+        "{}",
+        lines[1]
+    );
+    // The rest is forecast: ok fires at 10:00 and 11:00.
+    assert_eq!(report.cronjobs.iter().find(|c| c.name == "ok").unwrap().starts, 2);
+    assert_eq!(report.pools[0].runs, 2);
+}

@@ -474,3 +474,74 @@ fn predicted_waiting_pods_match_the_schedulers_pending_pods() {
     sb.set_clock("2025-03-01T10:06:00Z".parse().unwrap());
     assert_eq!(pending(&sb), predicted_at_10_06);
 }
+
+/// A run already active at the window's start holds its room and its Forbid CronJob's start,
+/// against the sandbox's controllers and scheduler: on a 4-CPU node, `f` (Forbid, 2 CPU, fires
+/// at :57 and :00) has run since 09:57, so at 10:00 its run still holds 2 CPU until 10:02 and
+/// its 10:00 start waits for it; `b` and `c` (2 CPU) start at 10:00: one binds, one stays
+/// Pending until f's run ends at 10:02, when the controller starts f's missed 10:00 run, which
+/// waits in turn until b or c ends at 10:05. Every run takes 5 minutes.
+#[test]
+fn a_run_active_at_the_window_start_holds_its_room_as_the_scheduler_sees_it() {
+    let sb = sandbox_with(Seed::Empty, "2025-03-01T09:56:00Z");
+    namespace(&sb, "ops");
+    ready_node(&sb, "batch-1", json!({"kuul.dev/pool": "batch"}), "4", "16Gi");
+    let mut f = cronjob("f", "0,57 * * * *", None, "5m", two_cpu());
+    f["spec"]["concurrencyPolicy"] = json!("Forbid");
+    sb.create(Kind::CronJob, f).expect("cronjob");
+    for name in ["b", "c"] {
+        sb.create(Kind::CronJob, cronjob(name, "0 * * * *", None, "5m", two_cpu()))
+            .expect("cronjob");
+    }
+    sb.set_clock("2025-03-01T09:58:00Z".parse().unwrap());
+    let status = sb.get(Kind::CronJob, Some("ops"), "f").unwrap()["status"].clone();
+    assert_eq!(status["active"].as_array().map(Vec::len), Some(1), "{status:#}");
+
+    let report = kuul(
+        &sb,
+        &["forecast", "-n", "ops", "-o", "json", "--window", "10m", "--assume-duration", "5m"],
+    )
+    .expect_code(0)
+    .json();
+    let f = item(&report, "f");
+    assert_eq!((f["activeRuns"].as_u64(), f["runs"].as_u64()), (Some(1), Some(1)), "{f:#}");
+    assert_eq!(f["deferred"], 1, "{f:#}");
+    assert_eq!(report["pools"][0]["activeRuns"], 1);
+    let predicted = |m: &str| {
+        report["buckets"].as_array().unwrap().iter().find(|b| b["minute"] == m).unwrap()
+            ["waitingPods"]
+            .as_u64()
+            .unwrap()
+    };
+    let expected: Vec<u64> = ["10:00", "10:02", "10:05"]
+        .iter()
+        .map(|hm| predicted(&format!("2025-03-01T{hm}:00Z")))
+        .collect();
+    assert_eq!(expected, [1, 1, 0], "{:#}", report["pools"][0]);
+
+    let pending = |sb: &Sandbox| {
+        sb.list(Kind::Pod, Some("ops"))
+            .into_iter()
+            .filter(|p| {
+                p["status"]["phase"] == "Pending"
+                    && p["status"]["conditions"].as_array().is_some_and(|c| {
+                        c.iter()
+                            .any(|c| c["type"] == "PodScheduled" && c["reason"] == "Unschedulable")
+                    })
+            })
+            .count() as u64
+    };
+    let mut seen = Vec::new();
+    for at in ["10:00:30", "10:02:30", "10:05:30"] {
+        sb.set_clock(format!("2025-03-01T{at}Z").parse().unwrap());
+        seen.push(pending(&sb));
+    }
+    assert_eq!(seen, expected, "the sandbox's scheduler left these Pending");
+    // The controller did defer f's 10:00 start to the end of its run: two Jobs of f.
+    let f_jobs = sb
+        .list(Kind::Job, Some("ops"))
+        .into_iter()
+        .filter(|j| j["metadata"]["name"].as_str().is_some_and(|n| n.starts_with("f-")))
+        .count();
+    assert_eq!(f_jobs, 2);
+}

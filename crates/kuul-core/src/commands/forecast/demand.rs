@@ -57,17 +57,36 @@ pub(crate) struct Plan {
     pub(crate) pods: u32,
     pub(crate) requests: Resources,
     pub(crate) starts: Vec<Timestamp>,
-    /// Expected ends of the runs active at the window's start.
-    pub(crate) active_until: Vec<Timestamp>,
+    /// The runs already active at the window's start (Jobs not finished at now).
+    pub(crate) active: Vec<Active>,
+}
+
+/// A run active at the window's start: it holds its pods' requests from the window's start (or
+/// its own start, if later) to its expected end, and counts for the concurrency policy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Active {
+    /// When it started (`.status.startTime`, else its creation).
+    pub(crate) started: Timestamp,
+    /// When it is expected to end (see `analysis::active_end`).
+    pub(crate) end: Timestamp,
+    /// In the CronJob's `.status.active`: it counts for Forbid and Replace (a Job created by
+    /// hand holds its pods but the controller does not count it).
+    pub(crate) listed: bool,
 }
 
 /// One run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Run {
     pub(crate) plan: usize,
+    /// The schedule instant it is for (an active run: when it started).
     pub(crate) scheduled: Timestamp,
+    /// When its pods arrive (an active run: the window's start, or its own start if later).
     pub(crate) start: Timestamp,
     pub(crate) end: Timestamp,
+    /// Already running at the window's start: not a start of the window.
+    pub(crate) active: bool,
+    /// Counts for Forbid and Replace (every run but an active one the controller does not list).
+    pub(crate) counted: bool,
 }
 
 /// What the concurrency policy made of one CronJob's starts.
@@ -82,12 +101,29 @@ pub(crate) struct PolicyOutcome {
     pub(crate) replaced: u32,
 }
 
-/// Applies the policy to one CronJob's starts.
-pub(crate) fn runs(index: usize, plan: &Plan) -> PolicyOutcome {
+/// Applies the policy to one CronJob's starts, from `from` (the window's start). The runs
+/// active at `from` come first: they hold their pods from `from` until their expected end, a
+/// Forbid CronJob's starts wait for them (or are skipped) and a Replace CronJob's next start
+/// ends them, as upstream `syncCronJob` treats `.status.active` (every active Job counts).
+pub(crate) fn runs(index: usize, plan: &Plan, from: Timestamp) -> PolicyOutcome {
     let mut out = PolicyOutcome::default();
     let d = plan.duration;
+    for a in &plan.active {
+        let start = a.started.max(from);
+        if a.end > start {
+            out.runs.push(Run {
+                plan: index,
+                scheduled: a.started,
+                start,
+                end: a.end,
+                active: true,
+                counted: a.listed,
+            });
+        }
+    }
     // End of the latest run (Forbid, Replace); the runs active now count.
-    let mut busy_until: Option<Timestamp> = plan.active_until.iter().copied().max();
+    let mut busy_until: Option<Timestamp> =
+        out.runs.iter().filter(|r| r.counted).map(|r| r.end).max();
     let mut i = 0;
     while i < plan.starts.len() {
         let t = plan.starts[i];
@@ -95,9 +131,10 @@ pub(crate) fn runs(index: usize, plan: &Plan) -> PolicyOutcome {
             Policy::Allow => out.runs.push(run(index, t, t, d)),
             Policy::Replace => {
                 if busy_until.is_some_and(|b| b > t) {
-                    out.replaced += 1;
-                    if let Some(last) = out.runs.last_mut().filter(|r| r.end > t) {
-                        last.end = t;
+                    // upstream deletes every active Job ("for _, j := range cronJob.Status.Active").
+                    for r in out.runs.iter_mut().filter(|r| r.counted && r.end > t) {
+                        out.replaced += 1;
+                        r.end = t.max(r.start);
                     }
                 }
                 out.runs.push(run(index, t, t, d));
@@ -138,11 +175,13 @@ pub(crate) fn runs(index: usize, plan: &Plan) -> PolicyOutcome {
         }
         i += 1;
     }
+    // An active run replaced at the window's very start holds nothing.
+    out.runs.retain(|r| !r.active || r.end > r.start);
     out
 }
 
 fn run(plan: usize, scheduled: Timestamp, start: Timestamp, d: SignedDuration) -> Run {
-    Run { plan, scheduled, start, end: start + d }
+    Run { plan, scheduled, start, end: start + d, active: false, counted: true }
 }
 
 /// A node's room for pods.
@@ -336,7 +375,7 @@ pub(crate) fn series(
     let mut d_pending = vec![0_i64; minutes + 1];
     for run in runs {
         let i = minute_index(from, run.start, minutes);
-        if run.start >= from && i < minutes {
+        if !run.active && run.start >= from && i < minutes {
             s.starts[i] += 1;
         }
     }
@@ -385,6 +424,11 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// The policy's runs in a window from 10:00.
+    fn runs_at(index: usize, plan: &Plan) -> PolicyOutcome {
+        runs(index, plan, ts("2025-03-01T10:00:00Z"))
+    }
+
     fn plan(policy: Policy, minutes: i64, starts: &[&str]) -> Plan {
         Plan {
             policy,
@@ -393,7 +437,7 @@ mod tests {
             pods: 1,
             requests: Resources { cpu: 1.0, memory_gib: 1.0, gpu: 0.0 },
             starts: starts.iter().map(|s| ts(s)).collect(),
-            active_until: Vec::new(),
+            active: Vec::new(),
         }
     }
 
@@ -406,7 +450,7 @@ mod tests {
 
     #[test]
     fn allow_piles_up() {
-        let out = runs(0, &plan(Policy::Allow, 25, &EVERY_10));
+        let out = runs_at(0, &plan(Policy::Allow, 25, &EVERY_10));
         assert_eq!(out.runs.len(), 4);
         assert_eq!(out.runs[1].end, ts("2025-03-01T10:35:00Z"));
     }
@@ -415,7 +459,7 @@ mod tests {
     fn forbid_defers_the_next_start_to_the_end_and_skips_the_rest() {
         // 25-minute runs every 10 minutes: 10:00-10:25; 10:10 and 10:20 missed, the latest
         // (10:20) starts at 10:25 until 10:50; 10:30 and 10:40 missed...
-        let out = runs(0, &plan(Policy::Forbid, 25, &EVERY_10));
+        let out = runs_at(0, &plan(Policy::Forbid, 25, &EVERY_10));
         let starts: Vec<_> = out.runs.iter().map(|r| (r.scheduled, r.start)).collect();
         assert_eq!(
             starts,
@@ -429,7 +473,7 @@ mod tests {
         // With a 60 s starting deadline, a start 5 minutes late is missed instead.
         let mut p = plan(Policy::Forbid, 25, &EVERY_10);
         p.deadline_seconds = Some(60);
-        let out = runs(0, &p);
+        let out = runs_at(0, &p);
         assert_eq!(out.runs.len(), 2, "{out:?}");
         assert_eq!(out.runs[1].start, ts("2025-03-01T10:30:00Z"));
         assert_eq!((out.deferred, out.skipped), (0, 2));
@@ -437,18 +481,116 @@ mod tests {
 
     #[test]
     fn forbid_with_a_run_ending_on_the_next_start_starts_on_time() {
-        let out = runs(0, &plan(Policy::Forbid, 10, &EVERY_10));
+        let out = runs_at(0, &plan(Policy::Forbid, 10, &EVERY_10));
         assert_eq!(out.runs.len(), 4);
         assert_eq!((out.deferred, out.skipped), (0, 0));
     }
 
     #[test]
     fn replace_kills_the_running_one() {
-        let out = runs(0, &plan(Policy::Replace, 25, &EVERY_10));
+        let out = runs_at(0, &plan(Policy::Replace, 25, &EVERY_10));
         assert_eq!(out.runs.len(), 4);
         assert_eq!(out.replaced, 3);
         assert_eq!(out.runs[0].end, ts("2025-03-01T10:10:00Z"));
         assert_eq!(out.runs[3].end, ts("2025-03-01T10:55:00Z"));
+    }
+
+    /// `plan` with a run active since `started` (expected to end `started` + its duration).
+    fn with_active(mut p: Plan, started: &str) -> Plan {
+        let started = ts(started);
+        p.active.push(Active { started, end: started + p.duration, listed: true });
+        p
+    }
+
+    #[test]
+    fn forbid_waits_for_the_run_active_at_the_window_start() {
+        // Running since 09:50 for 25 minutes: held from 10:00 to 10:15. 10:00 is missed, 10:10
+        // starts at 10:15 (to 10:40), 10:20 is missed and 10:30 starts at 10:40.
+        let out =
+            runs_at(0, &with_active(plan(Policy::Forbid, 25, &EVERY_10), "2025-03-01T09:50:00Z"));
+        let got: Vec<_> =
+            out.runs.iter().map(|r| (r.active, r.scheduled, r.start, r.end)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    true,
+                    ts("2025-03-01T09:50:00Z"),
+                    ts("2025-03-01T10:00:00Z"),
+                    ts("2025-03-01T10:15:00Z")
+                ),
+                (
+                    false,
+                    ts("2025-03-01T10:10:00Z"),
+                    ts("2025-03-01T10:15:00Z"),
+                    ts("2025-03-01T10:40:00Z")
+                ),
+                (
+                    false,
+                    ts("2025-03-01T10:30:00Z"),
+                    ts("2025-03-01T10:40:00Z"),
+                    ts("2025-03-01T11:05:00Z")
+                ),
+            ]
+        );
+        assert_eq!((out.deferred, out.skipped, out.replaced), (2, 2, 0));
+    }
+
+    #[test]
+    fn replace_ends_the_runs_active_at_the_window_start() {
+        // Two runs active (09:50 and 09:55, to 10:15 and 10:20): the 10:00 start deletes both.
+        let p = with_active(
+            with_active(plan(Policy::Replace, 25, &EVERY_10), "2025-03-01T09:50:00Z"),
+            "2025-03-01T09:55:00Z",
+        );
+        let out = runs_at(0, &p);
+        assert_eq!(out.replaced, 5);
+        assert!(out.runs.iter().all(|r| !r.active), "{out:?}");
+        let ends: Vec<_> = out.runs.iter().map(|r| r.end).collect();
+        assert_eq!(
+            ends,
+            vec![
+                ts("2025-03-01T10:10:00Z"),
+                ts("2025-03-01T10:20:00Z"),
+                ts("2025-03-01T10:30:00Z"),
+                ts("2025-03-01T10:55:00Z"),
+            ]
+        );
+        // Replace with a start at 10:10 only: the active run holds 10:00-10:10.
+        let p = with_active(plan(Policy::Replace, 25, &EVERY_10[1..2]), "2025-03-01T09:50:00Z");
+        let out = runs_at(0, &p);
+        assert_eq!((out.runs[0].active, out.runs[0].end), (true, ts("2025-03-01T10:10:00Z")));
+        assert_eq!(out.replaced, 1);
+    }
+
+    #[test]
+    fn a_run_made_by_hand_holds_room_but_not_the_policy() {
+        // Not in .status.active: Forbid starts at 10:00 as if nothing ran, Replace kills nothing.
+        let mut p = plan(Policy::Forbid, 5, &EVERY_10);
+        p.active.push(Active {
+            started: ts("2025-03-01T09:58:00Z"),
+            end: ts("2025-03-01T10:03:00Z"),
+            listed: false,
+        });
+        let out = runs_at(0, &p);
+        assert_eq!(out.runs.len(), 5);
+        assert_eq!(
+            (out.runs[1].scheduled, out.runs[1].start),
+            (EVERY_10[0].parse().unwrap(), ts(EVERY_10[0]))
+        );
+        assert_eq!((out.deferred, out.skipped), (0, 0));
+        p.policy = Policy::Replace;
+        let out = runs_at(0, &p);
+        assert_eq!((out.runs[0].active, out.runs[0].end), (true, ts("2025-03-01T10:03:00Z")));
+        assert_eq!(out.replaced, 0);
+    }
+
+    #[test]
+    fn allow_runs_beside_the_active_run() {
+        let out =
+            runs_at(0, &with_active(plan(Policy::Allow, 25, &EVERY_10), "2025-03-01T09:50:00Z"));
+        assert_eq!(out.runs.len(), 5);
+        assert!(out.runs[0].active && out.runs[0].end == ts("2025-03-01T10:15:00Z"));
     }
 
     #[test]
@@ -456,7 +598,8 @@ mod tests {
         // Three 1-CPU pods at 10:00 for 5 minutes on one 2-CPU node: the third waits until
         // 10:05 and runs to 10:10.
         let plans = vec![plan(Policy::Allow, 5, &["2025-03-01T10:00:00Z"]); 3];
-        let all: Vec<Run> = plans.iter().enumerate().flat_map(|(i, p)| runs(i, p).runs).collect();
+        let all: Vec<Run> =
+            plans.iter().enumerate().flat_map(|(i, p)| runs_at(i, p).runs).collect();
         let node = NodeRoom { name: "n".into(), cpu: 2.0, memory_gib: 8.0, pods: 110 };
         let to = ts("2025-03-01T11:00:00Z");
         let fates = schedule_pool(&all, &plans, &[node], to);
@@ -475,7 +618,7 @@ mod tests {
     fn a_pod_bigger_than_any_node_waits_to_the_end() {
         let mut p = plan(Policy::Allow, 5, &["2025-03-01T10:00:00Z"]);
         p.requests.cpu = 4.0;
-        let all = runs(0, &p).runs;
+        let all = runs_at(0, &p).runs;
         let node = NodeRoom { name: "n".into(), cpu: 2.0, memory_gib: 8.0, pods: 110 };
         let fates = schedule_pool(&all, &[p], &[node], ts("2025-03-01T11:00:00Z"));
         assert_eq!(fates[0].bound, None);

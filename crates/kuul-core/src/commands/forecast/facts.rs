@@ -36,11 +36,24 @@ pub(crate) struct CronJobSpec {
     pub(crate) job_template: JobTemplate,
 }
 
-/// `.status` of a CronJob: where an `@every` chain continues from.
+/// `.status` of a CronJob: where an `@every` chain continues from, and the Jobs the controller
+/// counts as running.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CronJobStatus {
     pub(crate) last_schedule_time: Option<Timestamp>,
+    /// `.status.active`: the Jobs the controller created and has not seen finish. Only these
+    /// count for Forbid and Replace (a Job made by hand, `kubectl create job --from`, is never
+    /// added: upstream `syncCronJob` warns "UnexpectedJob" and leaves it out).
+    #[serde(default)]
+    pub(crate) active: Vec<ActiveRef>,
+}
+
+/// An entry of `.status.active` (an ObjectReference), the part read.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct ActiveRef {
+    #[serde(default)]
+    pub(crate) uid: String,
 }
 
 /// `.spec.jobTemplate`.

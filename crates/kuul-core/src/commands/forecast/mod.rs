@@ -162,12 +162,14 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         label_selector: None,
         field_selector: Some("status.phase!=Succeeded,status.phase!=Failed".into()),
     };
+    let started = std::time::Instant::now();
     let (cronjobs, jobs, nodes, pods) = tokio::try_join!(
         cluster.list::<CronJob, CronJobFacts>(namespace, &cronjob_options),
         cluster.list::<Job, JobFacts>(namespace, &every),
         cluster.list::<Node, NodeFacts>(None, &every),
         cluster.list::<Pod, PodFacts>(None, &unfinished),
     )?;
+    let listed = started.elapsed();
     let (now, clock) = cluster.now();
     let from = args.from.unwrap_or(now);
     let to = from.checked_add(args.window).map_err(|e| Error::Usage(e.to_string()))?;
@@ -180,12 +182,14 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         pool_key: &args.pool_key,
         from,
         to,
+        now,
         include_suspended: args.include_suspended,
         assume_duration: args.assume_duration,
         default_duration: DEFAULT_DURATION,
         schedule_overrides: &overrides,
     };
     let mut analysis = analysis::analyse(&inputs);
+    let analysed = started.elapsed();
     if let Some(pool) = &args.pool {
         let known: Vec<String> = analysis.pools.iter().map(|p| p.name.clone()).collect();
         let node_pools = nodes.iter().filter_map(|n| n.label(&args.pool_key)).any(|p| p == pool);
@@ -218,6 +222,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
             &suggest::Options { autoscaled: &args.autoscaled, lead: args.prescale_lead },
         )
     });
+    let suggested = started.elapsed();
     let report = Forecast::new(
         analysis,
         &report::Meta {
@@ -254,6 +259,18 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         OutputFormat::Csv => out.print(&report.buckets())?,
         _ => out.print(&report)?,
     }
+    // Where the time went (-v=4): lists, the forecast, --suggest, the report and its output.
+    crate::cluster::trace::log(4, || {
+        format!(
+            "forecast: {} CronJobs, {} Jobs, {} nodes, {} pods listed in {listed:.1?}; \
+             analysed by {analysed:.1?}; suggested by {suggested:.1?}; written by {:.1?}",
+            cronjobs.len(),
+            jobs.len(),
+            nodes.len(),
+            pods.len(),
+            started.elapsed()
+        )
+    });
     Ok(ExitStatus::Success)
 }
 

@@ -191,6 +191,12 @@ impl Forecast {
                 num(p.peak_cpu),
                 gib(p.peak_memory_gib)
             ));
+            if p.active_runs > 0 {
+                out.push_str(&format!(
+                    "; {} run(s) already active hold their pods until their expected end",
+                    p.active_runs
+                ));
+            }
             let other = &p.other_workloads;
             if other.pods > 0 {
                 out.push_str(&format!(

@@ -239,7 +239,7 @@ fn a_refused_bulk_write_sends_no_write() {
 #[test]
 fn dash_stays_within_the_roles_the_readme_names() {
     use crate::dash::Screen;
-    let cell = readme_role("dash");
+    let (cell, _) = readme_row("dash");
     assert!(cell.starts_with("kuul-viewer") && cell.contains("kuul-operator"), "{cell}");
     let sb = fixture();
     let outside = |role_name: &str| -> Vec<String> {

@@ -521,12 +521,12 @@ fn reschedule_next_minute_pins_each_cluster_by_its_own_clock_and_restores_each()
         kuul_with(&kc, &["reschedule-next-minute", "backup", "--context", "a,b,c", "--dry-run"]);
     let dry = dry.expect_code(3);
     assert!(
-        dry.stdout.contains("[a] cronjob.batch/backup rescheduled (dry run)"),
+        dry.stdout.contains("[a] cronjob.batch/backup would be rescheduled (dry run)"),
         "{}",
         dry.stdout
     );
     assert!(
-        dry.stdout.contains("[b] cronjob.batch/backup rescheduled (dry run)"),
+        dry.stdout.contains("[b] cronjob.batch/backup would be rescheduled (dry run)"),
         "{}",
         dry.stdout
     );

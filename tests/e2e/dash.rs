@@ -47,6 +47,16 @@ impl Screen {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Option<Screen> {
+        let argv: Vec<&str> = std::iter::once("dash").chain(args.iter().copied()).collect();
+        Self::start_kuul(kubeconfig, &argv, env)
+    }
+
+    /// Starts `kubectl-kuul ARGV...` (any command) in an 80x24 terminal.
+    pub(crate) fn start_kuul(
+        kubeconfig: &Path,
+        argv: &[&str],
+        env: &[(&str, &str)],
+    ) -> Option<Screen> {
         if !tmux_available() {
             return None;
         }
@@ -63,8 +73,8 @@ impl Screen {
         for (k, v) in env {
             command.push_str(&format!(" {k}='{v}'"));
         }
-        command.push_str(&format!(" '{}' dash", kuul_bin().display()));
-        for arg in args {
+        command.push_str(&format!(" '{}'", kuul_bin().display()));
+        for arg in argv {
             command.push_str(&format!(" '{arg}'"));
         }
         // The shell stays after the dash exits, so the test sees the terminal it left behind.
@@ -91,6 +101,12 @@ impl Screen {
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", &self.session]).stdout)
             .into_owned()
+    }
+
+    /// The screen with everything scrolled off it (tmux's history).
+    pub(crate) fn scrollback(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-S", "-", "-t", &self.session]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// Waits (bounded) until the screen satisfies `condition`; returns it.
@@ -144,12 +160,18 @@ impl Screen {
     /// Quits with `key` and checks the terminal was handed back intact (canonical mode).
     #[track_caller]
     pub(crate) fn quit_with(&self, key: &str) -> String {
+        self.quit_expecting(key, 0)
+    }
+
+    /// [`Screen::quit_with`], expecting exit code `code`.
+    #[track_caller]
+    pub(crate) fn quit_expecting(&self, key: &str, code: i32) -> String {
         self.keys(&[key]);
         let after = |t: &str| t.split("[dash exited").nth(1).map(str::to_owned);
         let text = self.wait_for("the exit and the terminal's mode", |t| {
             after(t).is_some_and(|rest| rest.contains("icanon"))
         });
-        assert!(text.contains("[dash exited 0]"), "{text}");
+        assert!(text.contains(&format!("[dash exited {code}]")), "{text}");
         assert!(!after(&text).unwrap_or_default().contains("-icanon"), "raw mode left on:\n{text}");
         text
     }

@@ -496,3 +496,44 @@ fn resume_warns_about_exactly_the_catch_up_runs_the_controller_starts() {
         "{jobs:?}"
     );
 }
+
+/// On a real terminal (tmux), the bulk run's progress bar is drawn while it works, and Ctrl-C
+/// leaves no bar behind: the in-flight writes finish, the bar is cleared, the summary says it was
+/// interrupted, exit 130, and the terminal is handed back in canonical mode.
+///
+/// Known bug, found by this test (recorded with `script`): indicatif pads the bar line to the
+/// terminal's full width, so the cursor sits in the last column; the tty's echo of `^C` then
+/// wraps and scrolls, and the bar's text is left one row up while indicatif clears the row it
+/// thinks it drew (the longer "interrupted: waiting for requests in flight" line also wraps).
+/// Fix to come: draw the bar two columns narrower than the terminal (a `TermLike` reporting
+/// the width less the echo's room) and keep the interrupted message within it.
+#[test]
+#[ignore = "known bug: the echoed ^C after a full-width bar line leaves the bar on screen"]
+fn ctrl_c_on_a_terminal_clears_the_progress_bar() {
+    let sb = sandbox();
+    namespace(&sb, "ops");
+    for i in 0..40 {
+        cronjob(&sb, "ops", &format!("cj-{i:02}"), None, json!({}));
+    }
+    sb.set_latency(Duration::from_millis(150));
+    let argv = ["suspend-all", "-n", "ops", "--concurrency", "1"];
+    let Some(screen) = crate::dash::Screen::start_kuul(sb.kubeconfig(), &argv, &[]) else {
+        return;
+    };
+    // The bar: `{msg} [=====>   ] {pos}/{len} {rate} eta {eta}`.
+    let bar = |t: &str| t.lines().any(|l| l.contains("/40 ") && l.contains('['));
+    screen.wait_for("the progress bar", |t| {
+        bar(t) && t.lines().any(|l| l.contains(" 2/40 ") || l.contains(" 3/40 "))
+    });
+    // (The shell's marker line is "[dash exited N]" whatever command the screen runs.)
+    let text = screen.quit_expecting("C-c", 130);
+    // The table is longer than the screen: look at what scrolled off it too.
+    let all = screen.scrollback();
+    assert!(all.contains("cj-00") && all.contains("cj-39"), "{all}");
+    assert!(!bar(&all), "a progress bar was left on the terminal:\n{all}");
+    assert!(text.contains("interrupted: no new requests were sent after Ctrl-C"), "{text}");
+    let saved = state(&sb).values().filter(|(_, a)| a.contains_key(SAVED)).count();
+    assert!((1..40).contains(&saved), "{saved} of 40 suspended: the test proves nothing");
+    sb.set_latency(Duration::ZERO);
+    kuul(&sb, &["resume", "-n", "ops"]).expect_code(0);
+}

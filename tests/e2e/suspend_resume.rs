@@ -501,14 +501,10 @@ fn resume_warns_about_exactly_the_catch_up_runs_the_controller_starts() {
 /// leaves no bar behind: the in-flight writes finish, the bar is cleared, the summary says it was
 /// interrupted, exit 130, and the terminal is handed back in canonical mode.
 ///
-/// Known bug, found by this test (recorded with `script`): indicatif pads the bar line to the
-/// terminal's full width, so the cursor sits in the last column; the tty's echo of `^C` then
-/// wraps and scrolls, and the bar's text is left one row up while indicatif clears the row it
-/// thinks it drew (the longer "interrupted: waiting for requests in flight" line also wraps).
-/// Fix to come: draw the bar two columns narrower than the terminal (a `TermLike` reporting
-/// the width less the echo's room) and keep the interrupted message within it.
+/// The bug this caught: indicatif pads the bar line to the terminal's full width, leaving the
+/// cursor in the last column, so the tty's echo of `^C` wrapped and scrolled the bar one row up,
+/// out of the rows indicatif clears (`bulk::progress::EchoRoom` keeps two columns free).
 #[test]
-#[ignore = "known bug: the echoed ^C after a full-width bar line leaves the bar on screen"]
 fn ctrl_c_on_a_terminal_clears_the_progress_bar() {
     let sb = sandbox();
     namespace(&sb, "ops");

@@ -67,7 +67,7 @@
 
 mod args;
 mod engine;
-mod progress;
+pub(crate) mod progress;
 mod retry;
 mod summary;
 

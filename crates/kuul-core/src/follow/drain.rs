@@ -253,7 +253,7 @@ pub async fn wait_until_drained(
 
 fn live_bar() -> indicatif::ProgressBar {
     let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        indicatif::ProgressBar::with_draw_target(None, crate::bulk::progress::stderr_target());
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),

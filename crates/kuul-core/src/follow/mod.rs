@@ -386,7 +386,7 @@ impl Stop {
 
 fn progress_bar(name: &str) -> indicatif::ProgressBar {
     let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        indicatif::ProgressBar::with_draw_target(None, crate::bulk::progress::stderr_target());
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg} ({waited})")
             .map(|style| {

@@ -109,15 +109,13 @@ fn diff(sent: &Value, known: &Value, path: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Unknown fields of `obj` for `kind`. A body the typed decoder cannot read because of a
-/// wrong value type is a 400 (`cannot be handled as a ...`); missing required fields are left
-/// to validation (422).
-pub fn unknown_fields(kind: Kind, obj: &Value) -> Result<Vec<String>, ApiError> {
+/// `obj` decoded into `kind`'s Go type and encoded again: the fields that type knows.
+fn known_form(kind: Kind, obj: &Value) -> Result<Value, String> {
     use k8s_openapi::api::batch::v1::{CronJob, Job};
     use k8s_openapi::api::core::v1::{
         ConfigMap, Event, Namespace, Node, Pod, ResourceQuota, Secret,
     };
-    let known = match kind {
+    match kind {
         Kind::Namespace => round_trip::<Namespace>(obj),
         Kind::Node => round_trip::<Node>(obj),
         Kind::Pod => round_trip::<Pod>(obj),
@@ -127,7 +125,14 @@ pub fn unknown_fields(kind: Kind, obj: &Value) -> Result<Vec<String>, ApiError> 
         Kind::ResourceQuota => round_trip::<ResourceQuota>(obj),
         Kind::Job => round_trip::<Job>(obj),
         Kind::CronJob => round_trip::<CronJob>(obj),
-    };
+    }
+}
+
+/// Unknown fields of `obj` for `kind`. A body the typed decoder cannot read because of a
+/// wrong value type is a 400 (`cannot be handled as a ...`); missing required fields are left
+/// to validation (422).
+pub fn unknown_fields(kind: Kind, obj: &Value) -> Result<Vec<String>, ApiError> {
+    let known = known_form(kind, obj);
     match known {
         Ok(known) => {
             let mut out = Vec::new();
@@ -166,21 +171,7 @@ fn remove_unknown(sent: &mut Value, known: &Value) {
 /// What the API server keeps of a body: decoding into the Go types drops unknown fields,
 /// whatever `fieldValidation` says (`Warn` only reports them).
 pub fn drop_unknown_fields(kind: Kind, obj: &mut Value) {
-    use k8s_openapi::api::batch::v1::{CronJob, Job};
-    use k8s_openapi::api::core::v1::{
-        ConfigMap, Event, Namespace, Node, Pod, ResourceQuota, Secret,
-    };
-    let known = match kind {
-        Kind::Namespace => round_trip::<Namespace>(obj),
-        Kind::Node => round_trip::<Node>(obj),
-        Kind::Pod => round_trip::<Pod>(obj),
-        Kind::Event => round_trip::<Event>(obj),
-        Kind::ConfigMap => round_trip::<ConfigMap>(obj),
-        Kind::Secret => round_trip::<Secret>(obj),
-        Kind::ResourceQuota => round_trip::<ResourceQuota>(obj),
-        Kind::Job => round_trip::<Job>(obj),
-        Kind::CronJob => round_trip::<CronJob>(obj),
-    };
+    let known = known_form(kind, obj);
     if let Ok(known) = known {
         remove_unknown(obj, &known);
     }

@@ -88,6 +88,22 @@ impl Kind {
         }
     }
 
+    /// The object's etcd key, as storage errors quote it: `/registry/<prefix>/[<ns>/]<name>`,
+    /// where the prefix is the resource except where upstream keeps an old one (nodes are
+    /// `minions`: `specialDefaultResourcePrefixes`, staging/src/k8s.io/apiserver/pkg/server/
+    /// storage/storage_factory.go, v1.32).
+    pub fn etcd_key(self, namespace: &str, name: &str) -> String {
+        let prefix = match self {
+            Kind::Node => "minions",
+            other => other.plural(),
+        };
+        if self.namespaced() {
+            format!("/registry/{prefix}/{namespace}/{name}")
+        } else {
+            format!("/registry/{prefix}/{name}")
+        }
+    }
+
     /// Position in [`Kind::ALL`], for per-kind tables.
     pub fn index(self) -> usize {
         self as usize

@@ -885,11 +885,19 @@ impl Store {
         if let Some(uid) = meta_str(&object, "uid").filter(|u| !u.is_empty()) {
             let old_uid = meta_str(&old, "uid").unwrap_or_default();
             if uid != old_uid {
+                // etcd3 GuaranteedUpdate: `preconditions.Check` fails with
+                // storage.NewInvalidObjError(key, ...) (code 4, no resourceVersion), which
+                // storeerr.InterpretUpdateError wraps in a Conflict whose message is the
+                // StorageError's Error() text (staging/src/k8s.io/apiserver/pkg/storage/
+                // errors.go, v1.32) (audit L9).
                 return Err(ApiError::conflict_with(
                     kind,
                     &name,
                     &format!(
-                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {old_uid}"
+                        "StorageError: invalid object, Code: 4, Key: {}, ResourceVersion: 0, \
+                         AdditionalErrorMsg: Precondition failed: UID in precondition: {uid}, \
+                         UID in object meta: {old_uid}",
+                        kind.etcd_key(&ns, &name)
                     ),
                 ));
             }

@@ -85,6 +85,27 @@ fn replace_with_stale_rv_conflicts_and_noop_keeps_rv() {
 }
 
 #[test]
+fn replace_with_another_uid_is_a_storage_precondition_conflict() {
+    let s = store_with_ns("ops");
+    let mut a = s.create(Kind::ConfigMap, cm("ops", "a")).unwrap();
+    a["metadata"]["uid"] = json!("00000000-0000-0000-0000-000000000001");
+    a["metadata"].as_object_mut().unwrap().remove("resourceVersion");
+    let e = s.replace(Kind::ConfigMap, a.clone()).unwrap_err();
+    assert_eq!((e.code, e.reason), (409, "Conflict"));
+    let stored = s.get(Kind::ConfigMap, Some("ops"), "a").unwrap();
+    let uid = stored["metadata"]["uid"].as_str().unwrap();
+    assert_eq!(
+        e.message,
+        format!(
+            "Operation cannot be fulfilled on configmaps \"a\": StorageError: invalid object, \
+             Code: 4, Key: /registry/configmaps/ops/a, ResourceVersion: 0, AdditionalErrorMsg: \
+             Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000001, \
+             UID in object meta: {uid}"
+        )
+    );
+}
+
+#[test]
 fn status_and_spec_updates_are_split() {
     let s = store_with_ns("ops");
     let j = s.create(Kind::Job, job("ops", "j")).unwrap();

@@ -34,10 +34,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Node, ObjectReference, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::clock::Clock;
 use crate::controllers::events::{self, EventType, Source};
@@ -106,12 +106,21 @@ struct State {
     /// Pods the Job controller itself deleted (suspend, parallelism, a finished Job): their
     /// disappearance is not a failure.
     own_pod_deletes: std::collections::HashSet<PodKey>,
+    /// The scheduler's memory: when it last reported each unschedulable pod (its queue's
+    /// timestamps; upstream writes no `lastProbeTime`).
+    scheduling_reports: HashMap<PodKey, Timestamp>,
     /// The kubelets' memory of pods they could not start (image back-off, mount retries).
     kubelet_memory: HashMap<PodKey, kubelet::stuck::Memory>,
     /// Correlator: aggregation key -> (namespace, name) of the event object.
     events: HashMap<String, (String, String)>,
     /// (expiry, aggregation key), for the event TTL.
     event_expiry: BTreeSet<(Timestamp, String)>,
+    /// Aggregation key -> the latest expiry (each write renews the event's etcd lease), so an
+    /// earlier entry of `event_expiry` is known stale.
+    event_expires: HashMap<String, Timestamp>,
+    /// The events.k8s.io broadcaster's cache of open series: series key -> the event's key in
+    /// `events` and what the broadcaster knows (which the server sees only when it writes).
+    series: HashMap<String, OpenSeries>,
     /// Job controller targets whose last pod create failed, and how many times in a row: the
     /// work queue's rate-limited retry (`DefaultJobApiBackOff` 1 s doubling to
     /// `MaxJobApiBackOff` 1 min, pkg/controller/job/job_controller.go, v1.32.0).
@@ -119,6 +128,27 @@ struct State {
     /// The store's resourceVersion when the quota controller last synced.
     quota_rv: u64,
 }
+
+/// An events.k8s.io series the broadcaster still holds (client-go `tools/events/
+/// event_broadcaster.go`, v1.32).
+struct OpenSeries {
+    /// The event object's key in `State::events`.
+    event_key: String,
+    /// Occurrences so far (1: no series yet).
+    count: i64,
+    last_observed: Timestamp,
+    /// When the server last got the series.
+    written_at: Timestamp,
+    /// Whether the server has `count` and `last_observed`.
+    written: bool,
+}
+
+/// The broadcaster refreshes open series on the server this often (`refreshTime`).
+const SERIES_REFRESH: SignedDuration = SignedDuration::from_mins(30);
+/// A series with no repeat for this long is finished: written once more and forgotten; the
+/// next occurrence starts a new event (`finishTime`; its ticker runs at that period, so the
+/// sandbox finishes exactly then).
+const SERIES_FINISH: SignedDuration = SignedDuration::from_mins(6);
 
 /// A child in the caches: only what the owning controller reads.
 #[derive(serde::Deserialize)]
@@ -160,6 +190,12 @@ fn cache_child<T>(
 }
 
 impl State {
+    /// An event written at `now`: its etcd lease runs [`EVENT_TTL`] from now.
+    fn renew_event(&mut self, key: &str, now: Timestamp) {
+        self.event_expiry.insert((now + EVENT_TTL, key.to_owned()));
+        self.event_expires.insert(key.to_owned(), now + EVENT_TTL);
+    }
+
     fn cache_job(&mut self, key: PodKey, obj: Option<&Value>) {
         let now = obj.and_then(|v| Some((controller_of(v)?.2, shallow_job(v)?)));
         cache_child(&mut self.jobs_of, &mut self.job_owner, key, now);
@@ -205,6 +241,10 @@ impl State {
         let held = self.untrack_pod(&key);
         let phase = str_at(pod, &["status", "phase"]).unwrap_or("Pending");
         let terminal = matches!(phase, "Succeeded" | "Failed");
+        let bound = str_at(pod, &["spec", "nodeName"]).is_some_and(|n| !n.is_empty());
+        if bound || terminal {
+            self.scheduling_reports.remove(&key);
+        }
         let holds = match str_at(pod, &["spec", "nodeName"]).filter(|n| !n.is_empty()) {
             Some(node) if !terminal => {
                 let requests = scheduler::fit::pod_requests(&pod["spec"]);
@@ -404,6 +444,7 @@ impl ControlPlane {
             self.full_scan(st);
         }
         let now = self.clock.now();
+        self.finish_series(st, now);
         self.expire_events(st, now);
         let mut syncs: HashMap<Target, u32> = HashMap::new();
         loop {
@@ -613,6 +654,7 @@ impl ControlPlane {
                             st.capacity_freed();
                         }
                         st.kubelet_memory.remove(&key);
+                        st.scheduling_reports.remove(&key);
                         st.set_wakeup(&t, None);
                         st.dirty.remove(&t);
                     } else {
@@ -669,13 +711,22 @@ impl ControlPlane {
                     kubelet_termination::sync(&pod, now)
                 } else if scheduler::wants(&pod) {
                     let nodes = self.nodes(st);
+                    let key = (
+                        pod.metadata.namespace.clone().unwrap_or_default(),
+                        pod.metadata.name.clone().unwrap_or_default(),
+                    );
                     let usage = &st.node_usage;
-                    scheduler::sync(
+                    let sync = scheduler::sync(
                         &pod,
                         &nodes,
                         |n| usage.get(n).copied().unwrap_or_default(),
+                        st.scheduling_reports.get(&key).copied(),
                         now,
-                    )
+                    );
+                    if sync.actions.iter().any(|a| matches!(a, Action::CreateEvent(e) if e.reason.as_deref() == Some("FailedScheduling"))) {
+                        st.scheduling_reports.insert(key, now);
+                    }
+                    sync
                 } else {
                     self.kubelet_sync(st, &pod, now)
                 }
@@ -910,6 +961,9 @@ impl ControlPlane {
 
     /// Creates an event, or folds it into an earlier identical one (count + 1).
     fn record_event(&self, st: &mut State, event: Event, now: Timestamp) {
+        if events::is_v1(&event) {
+            return self.record_event_v1(st, event, now);
+        }
         let key = events::aggregation_key(&event);
         if let Some((ns, name)) = st.events.get(&key).cloned()
             && let Some(mut existing) = self.store.get(Kind::Event, Some(&ns), &name)
@@ -923,13 +977,96 @@ impl ControlPlane {
                 }
             }
             if self.store.replace(Kind::Event, existing).is_ok() {
-                st.event_expiry.insert((now + EVENT_TTL, key));
+                st.renew_event(&key, now);
                 return;
             }
         }
+        self.create_event(st, key, &event, now);
+    }
+
+    /// An events.k8s.io/v1 event, as its broadcaster's `recordToSink`: the first occurrence is
+    /// created; the second makes it a series `{count: 2, lastObservedTime}`, written at once;
+    /// later ones only grow the broadcaster's copy, which reaches the server every
+    /// [`SERIES_REFRESH`] and when the series finishes ([`Self::finish_series`]). So the
+    /// server's `series` can lag by up to half an hour, as on a real cluster.
+    fn record_event_v1(&self, st: &mut State, event: Event, now: Timestamp) {
+        let series_key = events::series_key(&event);
+        self.finish_series(st, now);
+        if let Some(open) = st.series.get_mut(&series_key) {
+            open.count += 1;
+            open.last_observed = now;
+            open.written = false;
+            if open.count == 2 || now.duration_since(open.written_at) >= SERIES_REFRESH {
+                let event_key = open.event_key.clone();
+                self.write_series(st, &series_key, &event_key, now);
+            }
+            return;
+        }
+        let event_key =
+            format!("{series_key}\u{1f}{}", event.metadata.name.as_deref().unwrap_or(""));
+        if self.create_event(st, event_key.clone(), &event, now) {
+            st.series.insert(
+                series_key,
+                OpenSeries {
+                    event_key,
+                    count: 1,
+                    last_observed: now,
+                    written_at: now,
+                    written: true,
+                },
+            );
+        }
+    }
+
+    /// Writes an open series' count and last observation to its event object.
+    fn write_series(&self, st: &mut State, series_key: &str, event_key: &str, now: Timestamp) {
+        let Some(open) = st.series.get_mut(series_key) else { return };
+        open.written = true;
+        open.written_at = now;
+        let series = json!({
+            "count": open.count,
+            "lastObservedTime": to_value(&MicroTime(open.last_observed)),
+        });
+        let Some((ns, name)) = st.events.get(event_key).cloned() else { return };
+        let Some(mut existing) = self.store.get(Kind::Event, Some(&ns), &name) else { return };
+        if let Some(m) = existing.as_object_mut() {
+            m.insert("series".into(), series);
+            if let Some(meta) = m.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.remove("resourceVersion");
+            }
+        }
+        if self.store.replace(Kind::Event, existing).is_ok() {
+            // Every write renews the event's etcd lease.
+            st.renew_event(event_key, now);
+        }
+    }
+
+    /// The broadcaster's `finishSeries`: a series with no repeat for [`SERIES_FINISH`] is
+    /// written a last time (if the server lacks its latest count) and forgotten; so is a single
+    /// event that long after it happened.
+    fn finish_series(&self, st: &mut State, now: Timestamp) {
+        let done: Vec<(String, String, bool)> = st
+            .series
+            .iter()
+            .filter(|(_, open)| now.duration_since(open.last_observed) >= SERIES_FINISH)
+            .map(|(k, open)| (k.clone(), open.event_key.clone(), open.written))
+            .collect();
+        for (series_key, event_key, written) in done {
+            if !written {
+                let at =
+                    st.series.get(&series_key).map_or(now, |o| o.last_observed + SERIES_FINISH);
+                self.write_series(st, &series_key, &event_key, at);
+            }
+            st.series.remove(&series_key);
+        }
+    }
+
+    /// Creates the event object under a free name (the nanosecond suffix can collide); whether
+    /// it was created.
+    fn create_event(&self, st: &mut State, key: String, event: &Event, now: Timestamp) -> bool {
         let namespace = event.metadata.namespace.clone().unwrap_or_else(|| "default".to_owned());
         let base = event.metadata.name.clone().unwrap_or_default();
-        let mut value = to_value(&event);
+        let mut value = to_value(event);
         for attempt in 0..32_u32 {
             let name = if attempt == 0 { base.clone() } else { format!("{base}{attempt:x}") };
             if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
@@ -938,39 +1075,35 @@ impl ControlPlane {
             match self.store.create(Kind::Event, value.clone()) {
                 Ok(_) => {
                     st.events.insert(key.clone(), (namespace, name));
-                    st.event_expiry.insert((now + EVENT_TTL, key));
-                    return;
+                    st.renew_event(&key, now);
+                    return true;
                 }
                 Err(e) if e.reason == "AlreadyExists" => {}
-                Err(_) => return,
+                Err(_) => return false,
             }
         }
+        false
     }
 
     /// Deletes events whose last occurrence is older than the TTL.
     fn expire_events(&self, st: &mut State, now: Timestamp) {
-        while let Some((at, _)) = st.event_expiry.first() {
-            if *at > now {
+        while let Some(&(at, _)) = st.event_expiry.first() {
+            if at > now {
                 break;
             }
             let Some((_, key)) = st.event_expiry.pop_first() else { break };
-            let Some((ns, name)) = st.events.get(&key).cloned() else { continue };
-            let last = self.store.get(Kind::Event, Some(&ns), &name).and_then(|e| {
-                str_at(&e, &["lastTimestamp"]).and_then(|t| t.parse::<Timestamp>().ok())
-            });
-            match last {
-                Some(last) if last + EVENT_TTL > now => {
-                    // Refreshed by a repeat: an entry with the later expiry exists already.
-                }
-                _ => {
-                    let _ = self.store.delete(
-                        Kind::Event,
-                        Some(&ns),
-                        &name,
-                        crate::controllers::Propagation::Background,
-                    );
-                    st.events.remove(&key);
-                }
+            if st.event_expires.get(&key).is_some_and(|latest| *latest > at) {
+                // Renewed by a later write: its own entry comes later.
+                continue;
+            }
+            st.event_expires.remove(&key);
+            if let Some((ns, name)) = st.events.remove(&key) {
+                let _ = self.store.delete(
+                    Kind::Event,
+                    Some(&ns),
+                    &name,
+                    crate::controllers::Propagation::Background,
+                );
             }
         }
     }

@@ -201,7 +201,7 @@ fn omit_empty(kind: Kind, obj: &mut Value) {
 /// What Go's `encoding/json` writes for fields that `omitempty` cannot omit (structs) or that
 /// carry no `omitempty` at all, as the API server stores them (k8s.io/api 1.20 to 1.32 alike):
 /// a Job's `status: {}` (`JobStatus` struct) and its pod template's `metadata.creationTimestamp:
-/// null` (`metav1.Time` struct); an Event's `eventTime: null` (`metav1.MicroTime`) and
+/// null` (`metav1.Time` struct); an Event's `eventTime: null` (`metav1.MicroTime`), `firstTimestamp`/`lastTimestamp: null`, `source: {}` and
 /// `reportingComponent`/`reportingInstance` `""` (no `omitempty` on them).
 fn go_zero_values(kind: Kind, obj: &mut Value) {
     match kind {
@@ -220,6 +220,11 @@ fn go_zero_values(kind: Kind, obj: &mut Value) {
         Kind::Event => {
             if let Some(o) = obj.as_object_mut() {
                 o.entry("eventTime").or_insert(Value::Null);
+                // `metav1.Time` structs and the `EventSource` struct: omitempty cannot drop them
+                // (an events.k8s.io event's core/v1 view has all three unset).
+                o.entry("firstTimestamp").or_insert(Value::Null);
+                o.entry("lastTimestamp").or_insert(Value::Null);
+                o.entry("source").or_insert_with(|| json!({}));
                 o.entry("reportingComponent").or_insert_with(|| json!(""));
                 o.entry("reportingInstance").or_insert_with(|| json!(""));
             }

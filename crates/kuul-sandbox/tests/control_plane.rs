@@ -347,10 +347,29 @@ fn an_unschedulable_pod_stays_pending_until_a_node_fits() {
     assert_eq!(cond["status"], "False");
     assert_eq!(cond["reason"], "Unschedulable");
     assert_eq!(cond["message"], message);
+    // kube-scheduler's events.k8s.io recorder: attempts at 10:00, 10:05 and 10:10. The first
+    // is keyed by the pod's resourceVersion before the scheduler wrote its condition, so the
+    // second starts a new event, which the third makes a series (client-go tools/events
+    // `getKey` includes the regarding reference's resourceVersion).
     let events = w.events("FailedScheduling");
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["message"], message);
-    assert_eq!(events[0]["type"], "Warning");
+    assert_eq!(events.len(), 2, "{events:#?}");
+    for e in &events {
+        assert_eq!(e["message"], message);
+        assert_eq!(e["type"], "Warning");
+        assert_eq!(e["action"], "Scheduling");
+        assert_eq!(e["reportingComponent"], "default-scheduler");
+        assert_eq!(e["source"], json!({}));
+        assert_eq!(e.get("count"), None);
+        assert_eq!(e["lastTimestamp"], Value::Null);
+    }
+    let times: Vec<&Value> = events.iter().map(|e| &e["eventTime"]).collect();
+    assert_eq!(times, ["2025-01-06T10:00:00.000000Z", "2025-01-06T10:05:00.000000Z"]);
+    assert_eq!(events[0].get("series"), None);
+    assert_eq!(
+        events[1]["series"],
+        json!({"count": 2, "lastObservedTime": "2025-01-06T10:10:00.000000Z"})
+    );
+    assert_eq!(cond["lastProbeTime"], Value::Null);
 
     w.store.create(Kind::Node, node("gpu-1", "gpu")).unwrap();
     w.cp.reconcile_pending();

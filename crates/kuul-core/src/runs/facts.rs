@@ -391,6 +391,18 @@ pub(crate) struct EventFacts {
     pub(crate) first_timestamp: Option<Timestamp>,
     pub(crate) last_timestamp: Option<Timestamp>,
     pub(crate) event_time: Option<jiff::Timestamp>,
+    /// Repeats of an event recorded through the events.k8s.io API (kube-scheduler's
+    /// `FailedScheduling`): its core/v1 view has no `count` and null first/last timestamps.
+    pub(crate) series: Option<EventSeries>,
+}
+
+/// `series` of an events.k8s.io event, as core/v1 shows it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EventSeries {
+    #[serde(default)]
+    pub(crate) count: i32,
+    pub(crate) last_observed_time: Option<jiff::Timestamp>,
 }
 
 /// An event's own metadata.
@@ -415,11 +427,24 @@ pub(crate) struct InvolvedObject {
 }
 
 impl EventFacts {
-    /// When it last happened: `lastTimestamp`, else `eventTime`, `firstTimestamp`, creation.
+    /// When it last happened: `lastTimestamp` (legacy recorders), else the series' last
+    /// observation, `eventTime` (events.k8s.io recorders), `firstTimestamp`, creation. The
+    /// events.k8s.io broadcaster writes a series to the server at its second occurrence and then
+    /// only every 30 minutes or when it ends (client-go `tools/events/event_broadcaster.go`), so
+    /// a series' last observation can be that old.
     pub(crate) fn at(&self) -> Option<Timestamp> {
         self.last_timestamp
+            .or_else(|| self.series.as_ref().and_then(|s| s.last_observed_time))
             .or(self.event_time)
             .or(self.first_timestamp)
             .or(self.metadata.creation_timestamp)
+    }
+
+    /// How many times it happened: `count` (legacy), else `series.count`, else once.
+    pub(crate) fn times(&self) -> i32 {
+        self.count
+            .filter(|c| *c > 0)
+            .or_else(|| self.series.as_ref().map(|s| s.count).filter(|c| *c > 0))
+            .unwrap_or(1)
     }
 }

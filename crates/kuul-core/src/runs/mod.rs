@@ -230,7 +230,7 @@ impl From<&EventFacts> for GapEvent {
             type_: e.type_.clone(),
             reason: e.reason.clone(),
             message: e.message.clone(),
-            count: e.count.unwrap_or(1),
+            count: e.times(),
         }
     }
 }

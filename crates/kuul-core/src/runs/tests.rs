@@ -366,3 +366,29 @@ fn only_the_annotations_and_the_first_writer_runs_read_are_kept() {
     assert_eq!(bare.metadata.annotations, facts::RunAnnotations::default());
     assert!(bare.metadata.managed_fields.is_empty());
 }
+
+/// kube-scheduler's events come through the events.k8s.io API: their core/v1 view has no
+/// `count` and null `firstTimestamp`/`lastTimestamp`; repeats are a `series`.
+#[test]
+fn events_k8s_io_series_give_time_and_count() {
+    let series: EventFacts = serde_json::from_value(json!({
+        "reason": "FailedScheduling", "type": "Warning", "action": "Scheduling",
+        "eventTime": "2025-03-01T10:00:00.000000Z", "firstTimestamp": null, "lastTimestamp": null,
+        "series": {"count": 4, "lastObservedTime": "2025-03-01T10:15:00.000000Z"},
+        "reportingComponent": "default-scheduler", "source": {}
+    }))
+    .unwrap();
+    assert_eq!(series.at(), Some(ts("2025-03-01T10:15:00Z")));
+    assert_eq!(series.times(), 4);
+    let single: EventFacts = serde_json::from_value(json!({
+        "reason": "Scheduled", "eventTime": "2025-03-01T10:00:00.000000Z", "lastTimestamp": null
+    }))
+    .unwrap();
+    assert_eq!((single.at(), single.times()), (Some(ts("2025-03-01T10:00:00Z")), 1));
+    let legacy: EventFacts = serde_json::from_value(json!({
+        "reason": "BackOff", "count": 3, "eventTime": null,
+        "firstTimestamp": "2025-03-01T09:00:00Z", "lastTimestamp": "2025-03-01T10:05:00Z"
+    }))
+    .unwrap();
+    assert_eq!((legacy.at(), legacy.times()), (Some(ts("2025-03-01T10:05:00Z")), 3));
+}

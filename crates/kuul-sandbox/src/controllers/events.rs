@@ -1,11 +1,21 @@
-//! core/v1 Events as the control plane's components record them.
+//! core/v1 Events as the control plane's components record them, with either of upstream's
+//! two recorders.
 //!
-//! Upstream's legacy recorder (client-go `tools/record/event.go` `makeEvent`) names an event
-//! `<involved name>.<unix nanos in hex>`, puts it in the involved object's namespace (`default`
-//! for cluster-scoped objects), and sets `count: 1`, `firstTimestamp` = `lastTimestamp` = now and
-//! `source.component`. Repeats of the same event are folded into one object with a higher
-//! `count` by the event correlator; the control plane does that folding (it owns the store),
-//! keyed by [`aggregation_key`].
+//! The legacy recorder (client-go `tools/record/event.go` `makeEvent` and `generateEvent`,
+//! v1.32), used by kube-controller-manager and the kubelet, names an event `<involved
+//! name>.<unix nanos in hex>`, puts it in the involved object's namespace (`default` for
+//! cluster-scoped objects), and sets `count: 1`, `firstTimestamp` = `lastTimestamp` = now,
+//! `source` and, from it, `reportingComponent`/`reportingInstance` (the host, empty for the
+//! controller-manager); `eventTime` stays zero (`null`). Repeats of the same event are folded
+//! into one object with a higher `count` by the event correlator; the control plane does that
+//! folding (it owns the store), keyed by [`aggregation_key`].
+//!
+//! kube-scheduler records through the events.k8s.io/v1 recorder instead (client-go
+//! `tools/events/recorder.go` `makeEvent`, through `events.NewEventBroadcasterAdapter`,
+//! cmd/kube-scheduler/app/server.go): same name and namespace, but `eventTime` = now, an
+//! `action`, `reportingInstance` `<controller>-<hostname>`, and none of the deprecated fields, so
+//! its core/v1 view has `source: {}`, no `count` and `null` first/last timestamps. Repeats become
+//! a `series` ([`series_key`]; folded by the control plane as the broadcaster does).
 
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
@@ -92,11 +102,110 @@ pub fn event(
         count: Some(1),
         first_timestamp: Some(Time(now)),
         last_timestamp: Some(Time(now)),
-        event_time: Some(MicroTime(now)),
         reporting_component: Some(source.component.to_owned()),
-        reporting_instance: Some(source.host.unwrap_or(source.component).to_owned()),
+        reporting_instance: source.host.map(str::to_owned),
         ..Event::default()
     }
+}
+
+/// The host kube-scheduler runs on, for its `reportingInstance`.
+pub const SCHEDULER_HOST: &str = "kuul-sandbox-control-plane";
+
+/// Builds one events.k8s.io/v1-style event (no series yet) about `involved` at `now`, as
+/// kube-scheduler records it: `reportingInstance` is `<controller>-<hostname>` (client-go
+/// `tools/events/event_broadcaster.go` `NewRecorder`, v1.32).
+pub fn event_v1(
+    involved: &ObjectReference,
+    reporting_controller: &str,
+    type_: EventType,
+    reason: &str,
+    action: &str,
+    note: String,
+    now: Timestamp,
+) -> Event {
+    let name = format!(
+        "{}.{:x}",
+        involved.name.as_deref().unwrap_or("unknown"),
+        now.as_nanosecond().max(0)
+    );
+    let namespace = involved.namespace.clone().unwrap_or_else(|| "default".to_owned());
+    Event {
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: Some(namespace),
+            ..ObjectMeta::default()
+        },
+        involved_object: involved.clone(),
+        reason: Some(reason.to_owned()),
+        message: Some(note),
+        type_: Some(type_.as_str().to_owned()),
+        action: Some(action.to_owned()),
+        // `source` is a struct without omitempty effect: Go writes `{}`.
+        source: Some(EventSource::default()),
+        event_time: Some(MicroTime(now)),
+        reporting_component: Some(reporting_controller.to_owned()),
+        reporting_instance: Some(format!("{reporting_controller}-{SCHEDULER_HOST}")),
+        ..Event::default()
+    }
+}
+
+/// The same, wrapped as an action.
+pub fn action_v1(
+    involved: &ObjectReference,
+    reporting_controller: &str,
+    type_: EventType,
+    reason: &str,
+    action: &str,
+    note: String,
+    now: Timestamp,
+) -> Action {
+    Action::CreateEvent(Box::new(event_v1(
+        involved,
+        reporting_controller,
+        type_,
+        reason,
+        action,
+        note,
+        now,
+    )))
+}
+
+/// Whether `event` came from the events.k8s.io/v1 recorder ([`event_v1`]).
+pub fn is_v1(event: &Event) -> bool {
+    event.action.is_some() && event.count.is_none()
+}
+
+/// The events.k8s.io broadcaster's isomorphism key (client-go `tools/events/
+/// event_broadcaster.go` `getKey`, v1.32): action, reason, reporting controller, the regarding
+/// and related objects. The note is not part of it, so a changed message extends the series.
+pub fn series_key(event: &Event) -> String {
+    let refs = |o: Option<&ObjectReference>| {
+        o.map(|o| {
+            [
+                o.kind.as_deref(),
+                o.namespace.as_deref(),
+                o.name.as_deref(),
+                o.uid.as_deref(),
+                o.api_version.as_deref(),
+                o.resource_version.as_deref(),
+                o.field_path.as_deref(),
+            ]
+            .iter()
+            .map(|p| p.unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\u{1e}")
+        })
+        .unwrap_or_default()
+    };
+    [
+        "events.k8s.io/v1".to_owned(),
+        event.action.clone().unwrap_or_default(),
+        event.reason.clone().unwrap_or_default(),
+        event.reporting_component.clone().unwrap_or_default(),
+        refs(Some(&event.involved_object)),
+        refs(event.related.as_ref()),
+    ]
+    .join("\u{1f}")
 }
 
 /// The same, wrapped as an action.

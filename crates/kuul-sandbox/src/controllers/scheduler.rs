@@ -12,8 +12,9 @@
 //! and breaks ties randomly).
 //!
 //! An unschedulable pod gets `PodScheduled=False` reason `Unschedulable` and a
-//! `FailedScheduling` event (again every 5 minutes while it stays so, folded into one event with
-//! a count) whose message is built like `FitError.Error()`
+//! `FailedScheduling` event (again every 5 minutes while it stays so: kube-scheduler records
+//! through the events.k8s.io recorder, so repeats become the event's `series`, see
+//! `events::event_v1`) whose message is built like `FitError.Error()`
 //! (`pkg/scheduler/framework/types.go`, release-1.32): reason counts sorted as strings, then the
 //! preemption post-filter message ([`fit_error_message`]). It is retried when a node changes, when
 //! a pod bound to a node finishes or goes away (capacity frees), and every 5 minutes.
@@ -28,7 +29,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
-use super::events::{self, EventType, Source, component};
+use super::events::{self, EventType, component};
 use super::refs::{object_reference, to_value};
 use super::{Action, Sync};
 use crate::kind::Kind;
@@ -229,13 +230,19 @@ pub fn fit_error_message(total: usize, rejections: &[Rejection], preempt_never: 
 }
 
 /// One scheduling attempt for `pod` over `nodes`; `usage(node)` is what the pods bound to a node
-/// and not terminated take.
-pub fn sync(pod: &Pod, nodes: &[Node], usage: impl Fn(&str) -> NodeUsage, now: Timestamp) -> Sync {
+/// and not terminated take; `last_report` when this pod was last reported unschedulable (the
+/// scheduling queue's memory), if since its last change of verdict.
+pub fn sync(
+    pod: &Pod,
+    nodes: &[Node],
+    usage: impl Fn(&str) -> NodeUsage,
+    last_report: Option<Timestamp>,
+    now: Timestamp,
+) -> Sync {
     if !wants(pod) {
         return Sync::default();
     }
     let me = object_reference("Pod", "v1", &pod.metadata);
-    let source = Source::component(component::SCHEDULER);
     let request = fit::pod_requests(&to_value(&pod.spec));
     let mut rejections = Vec::new();
     let mut best: Option<(usize, &str)> = None;
@@ -260,11 +267,14 @@ pub fn sync(pod: &Pod, nodes: &[Node], usage: impl Fn(&str) -> NodeUsage, now: T
         return Sync {
             actions: vec![
                 Action::Replace { kind: Kind::Pod, object: to_value(&bound) },
-                events::action(
+                // pkg/scheduler/schedule_one.go, the end of `bindingCycle`:
+                // `Eventf(assumed, nil, Normal, "Scheduled", "Binding", ...)` (v1.32).
+                events::action_v1(
                     &me,
-                    source,
+                    component::SCHEDULER,
                     EventType::Normal,
                     "Scheduled",
+                    "Binding",
                     format!("Successfully assigned {namespace}/{pod_name} to {node}"),
                     now,
                 ),
@@ -279,34 +289,59 @@ pub fn sync(pod: &Pod, nodes: &[Node], usage: impl Fn(&str) -> NodeUsage, now: T
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
         .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"));
-    let same = current.filter(|c| c.status == "False" && c.message.as_deref() == Some(&*message));
-    if let Some(retry) =
-        same.and_then(|c| c.last_probe_time.as_ref()).map(|t| t.0 + UNSCHEDULABLE_RETRY)
+    let same = current.filter(|c| {
+        c.status == "False"
+            && c.reason.as_deref() == Some("Unschedulable")
+            && c.message.as_deref() == Some(&*message)
+    });
+    // Without the queue's memory (a restarted sandbox, a seeded pod), the verdict counts as
+    // reported when it was reached.
+    let reported =
+        last_report.or_else(|| same.and_then(|c| c.last_transition_time.as_ref()).map(|t| t.0));
+    if let Some(retry) = same.and(reported).map(|t| t + UNSCHEDULABLE_RETRY)
         && now < retry
     {
         // Same verdict, recently reported: wait for a node change or the periodic retry.
         return Sync { actions: Vec::new(), requeue_at: Some(retry) };
     }
+    // schedule_one.go `handleSchedulingFailure`: `Eventf(pod, nil, Warning,
+    // "FailedScheduling", "Scheduling", msg)` (v1.32).
+    let event = events::action_v1(
+        &me,
+        component::SCHEDULER,
+        EventType::Warning,
+        "FailedScheduling",
+        "Scheduling",
+        message.clone(),
+        now,
+    );
+    if same.is_some() {
+        // `updatePod` (pkg/scheduler/schedule_one.go, v1.32) writes nothing when
+        // `podutil.UpdatePodCondition` finds the condition unchanged: only the event.
+        return Sync { actions: vec![event], requeue_at: Some(now + UNSCHEDULABLE_RETRY) };
+    }
+    // UpdatePodCondition (pkg/api/v1/pod/util.go) keeps the transition time while the status
+    // stays the same (a new message only).
+    let since = current
+        .filter(|c| c.status == "False")
+        .and_then(|c| c.last_transition_time.clone())
+        .unwrap_or(Time(now));
     let mut updated = pod.clone();
     let status = updated.status.get_or_insert_with(Default::default);
     let conditions = status.conditions.get_or_insert_with(Vec::new);
-    let since = same.and_then(|c| c.last_transition_time.clone()).unwrap_or(Time(now));
     conditions.retain(|c| c.type_ != "PodScheduled");
+    // The scheduler's condition carries no probe time (`lastProbeTime: null`).
     conditions.push(PodCondition {
         type_: "PodScheduled".to_owned(),
         status: "False".to_owned(),
         reason: Some("Unschedulable".to_owned()),
-        message: Some(message.clone()),
+        message: Some(message),
         last_transition_time: Some(since),
-        // When this verdict was last reached: paces the periodic retries (and their events).
-        last_probe_time: Some(Time(now)),
+        last_probe_time: None,
         observed_generation: None,
     });
     Sync {
-        actions: vec![
-            Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) },
-            events::action(&me, source, EventType::Warning, "FailedScheduling", message, now),
-        ],
+        actions: vec![Action::ReplaceStatus { kind: Kind::Pod, object: to_value(&updated) }, event],
         requeue_at: Some(now + UNSCHEDULABLE_RETRY),
     }
 }

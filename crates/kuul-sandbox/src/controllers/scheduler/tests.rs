@@ -35,7 +35,7 @@ fn binds_to_the_least_loaded_fitting_node() {
         node("c", json!({"spec": {"unschedulable": true}})),
     ];
     let usage = |n: &str| NodeUsage { pods: if n == "a" { 3 } else { 1 }, ..NodeUsage::default() };
-    let sync = sync(&pod(json!({})), &nodes, usage, now());
+    let sync = sync(&pod(json!({})), &nodes, usage, None, now());
     match &sync.actions[0] {
         Action::Replace { object, .. } => assert_eq!(object["spec"]["nodeName"], "b"),
         other => panic!("{other:?}"),
@@ -108,19 +108,27 @@ fn fit_error_message_counts_reasons_in_string_order() {
     assert_eq!(fit_error_message(0, &[], false), "no nodes available to schedule pods");
 }
 
+/// The verdict is written once (no `lastProbeTime`); a retry with the same verdict records
+/// only the event (upstream's `updatePod` skips an unchanged condition).
 #[test]
 fn unschedulable_verdict_is_written_once() {
     let p = pod(json!({"nodeSelector": {"kuul.dev/pool": "gpu"}}));
     let nodes = [node("a", json!({}))];
-    let first = sync(&p, &nodes, |_| NodeUsage::default(), now());
+    let first = sync(&p, &nodes, |_| NodeUsage::default(), None, now());
     assert_eq!(first.actions.len(), 2);
     let Action::ReplaceStatus { object, .. } = &first.actions[0] else { panic!() };
+    let condition = &object["status"]["conditions"][0];
+    assert_eq!(condition.get("lastProbeTime"), None, "{condition}");
     let written: Pod = serde_json::from_value(object.clone()).unwrap();
-    let again = sync(&written, &nodes, |_| NodeUsage::default(), now());
+    let again = sync(&written, &nodes, |_| NodeUsage::default(), Some(now()), now());
     assert!(again.actions.is_empty());
     let retry = now() + SignedDuration::from_mins(5);
     assert_eq!(again.requeue_at, Some(retry));
-    assert_eq!(sync(&written, &nodes, |_| NodeUsage::default(), retry).actions.len(), 2);
+    let retried = sync(&written, &nodes, |_| NodeUsage::default(), Some(now()), retry);
+    assert_eq!(retried.actions.len(), 1);
+    let Action::CreateEvent(event) = &retried.actions[0] else { panic!() };
+    assert_eq!(event.reason.as_deref(), Some("FailedScheduling"));
+    assert_eq!(event.action.as_deref(), Some("Scheduling"));
 }
 
 /// A container (or init container) requesting `cpu` millicores and `memory` bytes (0: none).
@@ -323,7 +331,7 @@ fn requests_are_fitted_to_allocatable_next_to_the_bound_pods() {
             ..Resources::default()
         },
     };
-    let sync = sync(&two_cpu_pod(), &nodes, usage, now());
+    let sync = sync(&two_cpu_pod(), &nodes, usage, None, now());
     let Action::Replace { object, .. } = &sync.actions[0] else { panic!("{:?}", sync.actions) };
     assert_eq!(object["spec"]["nodeName"], "b");
 }
@@ -343,7 +351,7 @@ fn fit_error_message_names_resources_and_preemption_like_upstream() {
         pods: 2,
         requested: Resources { milli_cpu: 3000, ..Resources::default() },
     };
-    let sync = sync(&p, &nodes, full, now());
+    let sync = sync(&p, &nodes, full, None, now());
     let Action::ReplaceStatus { object, .. } = &sync.actions[0] else { panic!() };
     let condition = &object["status"]["conditions"][0];
     assert_eq!(condition["reason"], "Unschedulable");

@@ -521,7 +521,8 @@ impl Builder {
                         reason: Some("Unschedulable".to_owned()),
                         message: Some(message),
                         last_transition_time: Some(Time(start)),
-                        last_probe_time: Some(Time(start)),
+                        // The scheduler writes no probe time.
+                        last_probe_time: None,
                         ..PodCondition::default()
                     }]);
                     pods.push(pod);

@@ -5,6 +5,9 @@
 //! of every served kind and what they reference (`openapi/schemas.json`, made by
 //! `openapi/generate.py` from k8s-openapi's copy of upstream's spec), with
 //! `x-kubernetes-group-version-kind` on each kind, which is what `kubectl explain` reads.
+//!
+//! `/openapi/v2` is the same schemas and operations as a Swagger 2.0 document (`v2.rs`), served as
+//! JSON or as gnostic's protobuf (`gnostic.rs`): kubectl validates a `kind: List` against it.
 
 mod gnostic;
 mod v2;

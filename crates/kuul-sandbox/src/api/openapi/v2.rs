@@ -29,8 +29,8 @@ const V3_REF: &str = "#/components/schemas/";
 const V2_REF: &str = "#/definitions/";
 
 /// A v3 component schema as the v2 definition upstream serves for the same Go type
-/// (kube-openapi builds both from one `spec.Schema`; `pkg/builder3/util` wraps a described
-/// reference as `allOf: [{$ref}]` in v3 only, v2 keeps `{$ref, description}`, and v2 has no
+/// (kube-openapi builds both from one `spec.Schema`; `pkg/builder3/util` `WrapRefs` wraps a
+/// described reference as `allOf: [{$ref}]` in v3 only, v2 keeps `{$ref, description}`, and v2 has no
 /// `nullable`). Schema-aware, so a property *named* `allOf` or `nullable` is kept.
 fn definition(v3: &Value) -> Value {
     let Some(fields) = v3.as_object() else {

@@ -660,10 +660,8 @@ fn apply_with_served_schemas_merges_containers_and_round_trips_get_yaml() {
     let yaml = k.ok(&["get", "cronjob", "nightly", "-n", "ops", "-o", "yaml"]);
     let r = k.run_with_stdin(&["apply", "-f", "-"], Some(&yaml));
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
-    // Not yet: a `kind: List` (`get cronjobs -o yaml`). kubectl's v3 verifier never claims
-    // support for v1 List (`queryParamVerifierV3.HasSupport`), so it validates the List on the
-    // client against `/openapi/v2`, which kubectl reads as protobuf and the sandbox does not
-    // serve: "error validating data: the server could not find the requested resource".
+    // Several objects (`kind: List`) are validated on the client against `/openapi/v2`:
+    // `list_from_get_o_yaml_applies_back_validated_against_openapi_v2` below.
 }
 
 /// The admin commands `kuul-sandbox serve --help` shows, taken from the real binary's help and
@@ -756,4 +754,182 @@ fn the_admin_commands_serve_help_shows_work_with_kubectl() {
         let registry = read("/kuul-sandbox/v1/registry");
         assert_eq!(registry["missing"], serde_json::json!(["busybox:1.99"]), "tls={tls}");
     }
+}
+
+/// The sorted output lines of a run.
+fn sorted_lines(out: &str) -> Vec<String> {
+    let mut lines: Vec<String> = out.lines().map(str::to_owned).collect();
+    lines.sort();
+    lines
+}
+
+/// `kubectl get ... -o yaml` of several objects prints a `kind: List`, and kubectl 1.32
+/// validates a List on the client (its v3 field-validation verifier never claims v1/List, so
+/// `factoryImpl.Validator`'s `ParamVerifyingSchema` runs `SchemaValidation` under `Strict`)
+/// against `/openapi/v2`, read as gnostic protobuf. So the pipe to `apply -f -` works, and an
+/// unknown or mistyped field fails before any request, worded as against a real server
+/// (kube-openapi `pkg/util/proto/validation`, wrapped by kubectl's `error validating data`).
+#[test]
+fn list_from_get_o_yaml_applies_back_validated_against_openapi_v2() {
+    if !support::kubectl_available("list_from_get_o_yaml_applies_back_validated_against_openapi_v2")
+    {
+        return;
+    }
+    let sb = sandbox();
+    sb.create(Kind::CronJob, cronjob("ops", "nightly", "0 2 * * *")).unwrap();
+    sb.create(Kind::CronJob, cronjob("ops", "hourly", "@hourly")).unwrap();
+    sb.create(Kind::CronJob, cronjob("default", "other", "*/5 * * * *")).unwrap();
+    sb.create(Kind::Job, job("ops", "once", "30s")).unwrap();
+    sb.settle();
+    let k = Kubectl::new(&sb);
+
+    let list = k.ok(&["get", "cronjobs", "-A", "-o", "yaml"]);
+    assert!(list.starts_with("apiVersion: v1\nitems:") && list.contains("kind: List"), "{list}");
+    let r = k.run_with_stdin(&["apply", "-f", "-"], Some(&list));
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        sorted_lines(&r.stdout),
+        [
+            "cronjob.batch/hourly configured",
+            "cronjob.batch/nightly configured",
+            "cronjob.batch/other configured"
+        ],
+        "{}",
+        r.stderr
+    );
+    // Created without apply, so kubectl warns and adds its annotation, as with a real server.
+    assert!(
+        r.stderr.contains("missing the kubectl.kubernetes.io/last-applied-configuration"),
+        "{}",
+        r.stderr
+    );
+    let cj = sb.get(Kind::CronJob, Some("ops"), "nightly").unwrap();
+    assert!(
+        cj["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
+            .is_string()
+    );
+
+    let jobs_pods = k.ok(&["get", "jobs,pods", "-n", "ops", "-o", "yaml"]);
+    let r = k.run_with_stdin(&["apply", "-f", "-"], Some(&jobs_pods));
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    let lines = sorted_lines(&r.stdout);
+    assert!(lines.contains(&"job.batch/once configured".to_owned()), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("pod/once-") && l.ends_with(" configured")),
+        "{lines:?}"
+    );
+
+    // A List written by hand: created, then unchanged.
+    let two = "apiVersion: v1
+kind: List
+items:
+- apiVersion: batch/v1
+  kind: CronJob
+  metadata: {name: listed, namespace: ops}
+  spec:
+    schedule: \"0 4 * * *\"
+    jobTemplate:
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers: [{name: main, image: busybox:1.36}]
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: listed, namespace: ops}
+  data: {k: v}
+";
+    let r = k.run_with_stdin(&["apply", "-f", "-"], Some(two));
+    assert_eq!(
+        r.stdout, "cronjob.batch/listed created\nconfigmap/listed created\n",
+        "{}",
+        r.stderr
+    );
+    let r = k.run_with_stdin(&["apply", "-f", "-"], Some(two));
+    assert_eq!(
+        r.stdout, "cronjob.batch/listed unchanged\nconfigmap/listed unchanged\n",
+        "{}",
+        r.stderr
+    );
+
+    // Unknown fields: refused on the client, every error listed, nothing sent.
+    let bad = two
+        .replace("name: listed, namespace", "name: bad, namespace")
+        .replace("    schedule:", "    bogus: 1\n    schedule:")
+        .replace("image: busybox:1.36}", "image: busybox:1.36, colour: red}");
+    let r = k.run_with_stdin(&["apply", "-f", "-"], Some(&bad));
+    assert!(!r.ok);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "error: error validating \"STDIN\": error validating data: [ValidationError(CronJob.spec): \
+         unknown field \"bogus\" in io.k8s.api.batch.v1.CronJobSpec, \
+         ValidationError(CronJob.spec.jobTemplate.spec.template.spec.containers[0]): unknown field \
+         \"colour\" in io.k8s.api.core.v1.Container]; if you choose to ignore these errors, turn \
+         validation off with --validate=false"
+    );
+    assert!(sb.get(Kind::CronJob, Some("ops"), "bad").is_none());
+    assert!(sb.get(Kind::ConfigMap, Some("ops"), "bad").is_none());
+    // A wrong type, alone: no brackets.
+    let mistyped = two.replace("    schedule:", "    suspend: \"no\"\n    schedule:");
+    let r = k.run_with_stdin(&["create", "-f", "-"], Some(&mistyped));
+    assert!(
+        !r.ok
+            && r.stderr.contains(
+                "error validating data: ValidationError(CronJob.spec.suspend): invalid type for \
+                 io.k8s.api.batch.v1.CronJobSpec.suspend: got \"string\", expected \"boolean\"; if"
+            ),
+        "{}",
+        r.stderr
+    );
+    // --validate=false skips the client check; the server (fieldValidation=Ignore) drops them.
+    let r = k.run_with_stdin(&["apply", "--validate=false", "-f", "-"], Some(&bad));
+    assert_eq!(r.stdout, "cronjob.batch/bad created\nconfigmap/bad created\n", "{}", r.stderr);
+    let created = sb.get(Kind::CronJob, Some("ops"), "bad").unwrap();
+    assert!(created["spec"].get("bogus").is_none(), "{created}");
+}
+
+/// `kubectl explain --output plaintext-openapiv2` reads the v2 definitions (kubectl's
+/// `explain.PrintModelDescription` over `LookupResource(gvk)`), the default reads v3.
+#[test]
+fn explain_reads_openapi_v2_and_v3() {
+    if !support::kubectl_available("explain_reads_openapi_v2_and_v3") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    let v2 = k.ok(&["explain", "cronjob.spec.jobTemplate", "--output", "plaintext-openapiv2"]);
+    let lines: Vec<&str> = v2.lines().collect();
+    assert_eq!(
+        lines[..4],
+        ["KIND:     CronJob", "VERSION:  batch/v1", "", "RESOURCE: jobTemplate <Object>"],
+        "{v2}"
+    );
+    assert!(
+        v2.contains("Specifies the job that will be created when executing a CronJob."),
+        "{v2}"
+    );
+    assert!(
+        v2.contains("FIELDS:\n   metadata\t<Object>") && v2.contains("   spec\t<Object>"),
+        "{v2}"
+    );
+    let recursive = k.ok(&[
+        "explain",
+        "pods.spec.containers.ports",
+        "--recursive",
+        "--output",
+        "plaintext-openapiv2",
+    ]);
+    assert!(recursive.contains("RESOURCE: ports <[]Object>"), "{recursive}");
+    assert!(recursive.contains("   containerPort\t<integer>"), "{recursive}");
+    let v3 = k.ok(&["explain", "cronjob.spec.jobTemplate"]);
+    assert!(v3.starts_with("GROUP:      batch\nKIND:       CronJob\nVERSION:    v1\n"), "{v3}");
+    assert!(v3.contains("FIELD: jobTemplate <JobTemplateSpec>"), "{v3}");
+    // The JSON form of the same document, as `kubectl get --raw` reads it.
+    let raw: Value =
+        serde_json::from_str(&k.ok(&["get", "--raw", "/as/admin/openapi/v2"])).unwrap();
+    assert_eq!(raw["swagger"], "2.0");
+    assert_eq!(
+        raw["definitions"]["io.k8s.api.batch.v1.CronJob"]["x-kubernetes-group-version-kind"][0]["kind"],
+        "CronJob"
+    );
 }

@@ -144,6 +144,10 @@ async fn dispatch(
         if parts.method != Method::GET && parts.method != Method::HEAD {
             return Err(ApiError::method_not_allowed());
         }
+        if route == Route::OpenApiV2 {
+            let if_none_match = header_str(parts, header::IF_NONE_MATCH);
+            return Ok(Outcome::Respond(openapi::v2_response(&accept, &if_none_match)));
+        }
         return Ok(Outcome::Respond(discovery_response(state, &route, &accept)?));
     };
     let watch = query.flag("watch");

@@ -5,9 +5,19 @@
 //! of every served kind and what they reference (`openapi/schemas.json`, made by
 //! `openapi/generate.py` from k8s-openapi's copy of upstream's spec), with
 //! `x-kubernetes-group-version-kind` on each kind, which is what `kubectl explain` reads.
+//!
+//! `/openapi/v2` is the same schemas and operations as a Swagger 2.0 document (`v2.rs`), served as
+//! JSON or as gnostic's protobuf (`gnostic.rs`): kubectl validates a `kind: List` against it.
 
+mod gnostic;
+mod v2;
+
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode, header};
 use serde_json::{Value, json};
 
+use super::response::{self, Body};
+use crate::error::ApiError;
 use crate::kind::Kind;
 
 /// The component schemas, parsed once. k8s-openapi's schemas leave out the strategic merge
@@ -42,6 +52,49 @@ fn gv_path(kind: Kind) -> &'static str {
     if kind.group().is_empty() { "api/v1" } else { "apis/batch/v1" }
 }
 
+/// `info.version` of both documents (`/version` reports the same minor).
+const VERSION: &str = "v1.32.0";
+
+/// One kind's PATCH operation, listed in both documents.
+struct PatchOperation {
+    kind: Kind,
+    /// `/api/v1/namespaces/{namespace}/pods/{name}`
+    path: String,
+    /// `patchCoreV1NamespacedPod`-style, as upstream names them.
+    operation_id: String,
+    /// The component schema whose `x-kubernetes-group-version-kind` is this kind.
+    definition: Option<&'static str>,
+}
+
+/// The PATCH operations of a group-version (`api/v1` or `apis/batch/v1`).
+fn patch_operations(gv: &str) -> Vec<PatchOperation> {
+    Kind::ALL
+        .into_iter()
+        .filter(|k| gv_path(*k) == gv)
+        .map(|kind| {
+            let gvk = json!([{"group": kind.group(), "kind": kind.kind_name(), "version": "v1"}]);
+            let definition = schemas()
+                .as_object()
+                .into_iter()
+                .flatten()
+                .find(|(_, s)| s.get("x-kubernetes-group-version-kind") == Some(&gvk))
+                .map(|(name, _)| name.as_str());
+            let (path, scope) = if kind.namespaced() {
+                (format!("/{gv}/namespaces/{{namespace}}/{}/{{name}}", kind.plural()), "Namespaced")
+            } else {
+                (format!("/{gv}/{}/{{name}}", kind.plural()), "")
+            };
+            let group = if kind.group().is_empty() { "Core" } else { "Batch" };
+            PatchOperation {
+                kind,
+                path,
+                operation_id: format!("patch{group}V1{scope}{}", kind.kind_name()),
+                definition,
+            }
+        })
+        .collect()
+}
+
 /// `/openapi/v3`: the group-versions and where their documents live.
 pub fn v3_root() -> Value {
     json!({"paths": {
@@ -53,17 +106,13 @@ pub fn v3_root() -> Value {
 /// `/openapi/v3/{api/v1 | apis/batch/v1}`: one PATCH operation per kind.
 pub fn v3_group_version(gv: &str) -> Option<Value> {
     let mut paths = serde_json::Map::new();
-    for kind in Kind::ALL.into_iter().filter(|k| gv_path(*k) == gv) {
-        let path = if kind.namespaced() {
-            format!("/{gv}/namespaces/{{namespace}}/{}/{{name}}", kind.plural())
-        } else {
-            format!("/{gv}/{}/{{name}}", kind.plural())
-        };
+    for op in patch_operations(gv) {
+        let kind = op.kind;
         let param = |name: &str| json!({"name": name, "in": "query", "schema": {"type": "string", "uniqueItems": true}});
         paths.insert(
-            path,
+            op.path,
             json!({"patch": {
-                "operationId": format!("patch{}", kind.kind_name()),
+                "operationId": op.operation_id,
                 "parameters": [param("dryRun"), param("fieldManager"), param("fieldValidation"), param("force")],
                 "responses": {"200": {"description": "OK"}},
                 "x-kubernetes-action": "patch",
@@ -74,13 +123,224 @@ pub fn v3_group_version(gv: &str) -> Option<Value> {
     if paths.is_empty() {
         return None;
     }
-    Some(json!({"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"},
+    Some(json!({"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": VERSION},
         "paths": paths, "components": {"schemas": schemas()}}))
+}
+
+/// The protobuf media types of `/openapi/v2` (kube-openapi `pkg/handler/handler.go`
+/// `subTypeProtobufDeprecated`, which client-go sends, and `subTypeProtobuf`, which is the
+/// `Content-Type` answered for both).
+const PB_DEPRECATED: &str = "com.github.proto-openapi.spec.v2@v1.0+protobuf";
+const PB: &str = "com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
+/// The two encodings of `/openapi/v2` and their ETag, made once.
+struct V2 {
+    json: Bytes,
+    protobuf: Result<Bytes, String>,
+    etag: String,
+}
+
+fn v2() -> &'static V2 {
+    static V2_DOC: std::sync::LazyLock<V2> = std::sync::LazyLock::new(|| {
+        let doc = v2::document();
+        let json = Bytes::from(serde_json::to_vec(doc).unwrap_or_default());
+        // Upstream's ETag is the quoted hex SHA-512 of the JSON (`computeETag`); any hash of
+        // it serves the same purpose (the sandbox has no SHA-2 dependency): FNV-1a, 64 bits.
+        let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        V2 {
+            protobuf: gnostic::document(doc).map(Bytes::from),
+            etag: format!("\"{hash:016X}\""),
+            json,
+        }
+    });
+    &V2_DOC
+}
+
+/// The media ranges of an `Accept` header, best first, as `goautoneg.ParseAccept` sorts them
+/// (by q, then concrete before wildcard); q=0 ranges are refused.
+fn accept_ranges(accept: &str) -> Vec<(String, String)> {
+    let mut ranges: Vec<(f32, String, String)> = accept
+        .split(',')
+        .filter_map(|clause| {
+            let mut parts = clause.split(';').map(str::trim);
+            let range = parts.next().filter(|r| !r.is_empty())?;
+            let q = parts
+                .filter_map(|p| p.strip_prefix("q="))
+                .find_map(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let (ty, sub) = range.split_once('/').unwrap_or((range, "*"));
+            (q > 0.0).then(|| (q, ty.to_string(), sub.to_string()))
+        })
+        .collect();
+    ranges.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then((a.1 == "*").cmp(&(b.1 == "*")))
+            .then((a.2 == "*").cmp(&(b.2 == "*")))
+    });
+    ranges.into_iter().map(|(_, t, s)| (t, s)).collect()
+}
+
+/// `GET /openapi/v2`, negotiated as kube-openapi's `RegisterOpenAPIVersionedService`: the
+/// first `Accept` range (no header = `*/*`) matching JSON, then the two protobuf subtypes, in
+/// that order; none is 406. `Vary: Accept`, a quoted `ETag`, and 304 for a matching
+/// `If-None-Match` (`http.ServeContent`).
+pub fn v2_response(accept: &str, if_none_match: &str) -> Response<Body> {
+    let accept = if accept.trim().is_empty() { "*/*" } else { accept };
+    let doc = v2();
+    let offered = [("json", "json"), (PB_DEPRECATED, PB), (PB, PB)];
+    let chosen = accept_ranges(accept).into_iter().find_map(|(ty, sub)| {
+        if ty != "application" && ty != "*" {
+            return None;
+        }
+        offered.iter().find(|(s, _)| sub == "*" || sub == *s).copied()
+    });
+    let mut r = Response::new(response::full(Bytes::new()));
+    r.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    let Some((subtype, content_type)) = chosen else {
+        *r.status_mut() = StatusCode::NOT_ACCEPTABLE;
+        return r;
+    };
+    let body = if subtype == "json" {
+        doc.json.clone()
+    } else {
+        match &doc.protobuf {
+            Ok(pb) => pb.clone(),
+            Err(e) => {
+                let err = ApiError::internal(format!("encoding /openapi/v2 as protobuf: {e}"));
+                return response::error(&err);
+            }
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&doc.etag) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    if if_none_match.split(',').any(|t| t.trim() == doc.etag || t.trim() == "*") {
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        return r;
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("application/{content_type}")) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    *r.body_mut() = response::full(body);
+    r
 }
 
 #[cfg(test)]
 mod tests {
+    use http_body_util::BodyExt;
+
     use super::*;
+
+    /// The length-delimited fields of a message, (field number, bytes); varints skipped.
+    fn fields(mut buf: &[u8]) -> Vec<(u64, &[u8])> {
+        fn varint(buf: &mut &[u8]) -> u64 {
+            let mut v = 0;
+            for shift in (0..64).step_by(7) {
+                let b = buf[0];
+                *buf = &buf[1..];
+                v |= u64::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    break;
+                }
+            }
+            v
+        }
+        let mut out = Vec::new();
+        while !buf.is_empty() {
+            let key = varint(&mut buf);
+            match key & 7 {
+                0 => {
+                    varint(&mut buf);
+                }
+                2 => {
+                    let len = usize::try_from(varint(&mut buf)).unwrap();
+                    out.push((key >> 3, &buf[..len]));
+                    buf = &buf[len..];
+                }
+                w => panic!("wire type {w}"),
+            }
+        }
+        out
+    }
+
+    fn field(buf: &[u8], n: u64) -> Vec<&[u8]> {
+        fields(buf).into_iter().filter(|(f, _)| *f == n).map(|(_, b)| b).collect()
+    }
+
+    fn body(r: Response<Body>) -> Bytes {
+        futures::executor::block_on(r.into_body().collect()).unwrap().to_bytes()
+    }
+
+    #[test]
+    fn v2_protobuf_holds_every_definition_and_the_gvk_extension() {
+        let pb = v2().protobuf.clone().unwrap();
+        let json = v2::document();
+        assert_eq!(field(&pb, 1), [b"2.0"]);
+        let definitions = field(&pb, 9);
+        let named = field(definitions[0], 1);
+        let names: Vec<&str> =
+            named.iter().map(|n| std::str::from_utf8(field(n, 1)[0]).unwrap()).collect();
+        let want: Vec<&str> =
+            json["definitions"].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(names, want);
+        // CronJob's x-kubernetes-group-version-kind: a NamedAny whose Any.yaml parses back.
+        let cronjob =
+            named[names.iter().position(|n| *n == "io.k8s.api.batch.v1.CronJob").unwrap()];
+        let schema = field(cronjob, 2)[0];
+        let ext = field(schema, 31)
+            .into_iter()
+            .find(|e| field(e, 1) == [b"x-kubernetes-group-version-kind"])
+            .unwrap();
+        let yaml = std::str::from_utf8(field(field(ext, 2)[0], 2)[0]).unwrap();
+        let gvk: Value = serde_json::from_str(yaml).unwrap();
+        assert_eq!(gvk, json!([{"group": "batch", "kind": "CronJob", "version": "v1"}]));
+        // Its properties: apiVersion, kind, metadata, spec, status.
+        let props = field(field(schema, 25)[0], 1);
+        assert_eq!(props.len(), 5);
+        // Paths: one NamedPathItem per kind with a PATCH operation (PathItem.patch = 8).
+        let paths = field(field(&pb, 8)[0], 2);
+        assert_eq!(paths.len(), Kind::ALL.len());
+        assert!(paths.iter().all(|p| field(field(p, 2)[0], 8).len() == 1));
+    }
+
+    #[test]
+    fn v2_negotiates_like_kube_openapi() {
+        let doc = v2();
+        let ct = |r: &Response<Body>| {
+            r.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string())
+        };
+        for accept in
+            ["", "*/*", "application/json", "application/*", "text/html, application/json;q=0.5"]
+        {
+            let r = v2_response(accept, "");
+            assert_eq!(r.status(), 200, "{accept}");
+            assert_eq!(ct(&r).as_deref(), Some("application/json"), "{accept}");
+            assert_eq!(r.headers()[header::ETAG], doc.etag.as_str());
+            assert_eq!(r.headers()[header::VARY], "Accept");
+            assert_eq!(body(r), doc.json);
+        }
+        // client-go's Accept, and the non-deprecated subtype; both answer with the latter.
+        for accept in [
+            "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+            "application/json;q=0.5, application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+        ] {
+            let r = v2_response(accept, "");
+            assert_eq!(
+                ct(&r).as_deref(),
+                Some("application/com.github.proto-openapi.spec.v2.v1.0+protobuf"),
+                "{accept}"
+            );
+            assert_eq!(body(r), doc.protobuf.clone().unwrap());
+        }
+        assert_eq!(v2_response("text/html", "").status(), 406);
+        assert_eq!(v2_response("application/json;q=0", "").status(), 406);
+        let cached = v2_response("application/json", &doc.etag);
+        assert_eq!(cached.status(), 304);
+        assert!(body(cached).is_empty());
+        assert_eq!(v2_response("application/json", "\"other\"").status(), 200);
+    }
 
     #[test]
     fn every_served_kind_has_a_schema_with_its_gvk() {

@@ -180,10 +180,26 @@ type Held = (HashMap<String, Weak<Template>>, usize);
 
 impl Interner {
     fn share(&self, template: Template) -> Arc<Template> {
-        let Ok(key) = serde_json::to_string(&template) else { return Arc::new(template) };
+        thread_local! {
+            /// The key of the template being shared, in a buffer kept for the next one: a
+            /// template seen before (most Jobs' is) then costs no allocation for its key.
+            static KEY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        KEY.with_borrow_mut(|key| {
+            key.clear();
+            if serde_json::to_writer(&mut *key, &template).is_err() {
+                return Arc::new(template);
+            }
+            // serde_json writes UTF-8.
+            let Ok(key) = std::str::from_utf8(key) else { return Arc::new(template) };
+            self.share_as(key, template)
+        })
+    }
+
+    fn share_as(&self, key: &str, template: Template) -> Arc<Template> {
         let Ok(mut slot) = self.0.lock() else { return Arc::new(template) };
         let (map, sweep_at) = slot.get_or_insert_with(|| (HashMap::new(), 1024));
-        if let Some(held) = map.get(&key).and_then(Weak::upgrade) {
+        if let Some(held) = map.get(key).and_then(Weak::upgrade) {
             return held;
         }
         if map.len() >= *sweep_at {
@@ -191,7 +207,7 @@ impl Interner {
             *sweep_at = (map.len() * 2).max(1024);
         }
         let shared = Arc::new(template);
-        map.insert(key, Arc::downgrade(&shared));
+        map.insert(key.to_owned(), Arc::downgrade(&shared));
         shared
     }
 }
@@ -322,12 +338,65 @@ pub(crate) struct PodStatus {
     pub(crate) init_container_statuses: Vec<ContainerStatus>,
 }
 
-/// A pod's `status.conditions`, keeping only `PodScheduled`.
+/// A pod's `status.conditions`, keeping only `PodScheduled`. The others (four more on every
+/// pod that ran) are read borrowed from the page and dropped without a string or a timestamp
+/// built for them: 50,000 pods in `history -A`.
 fn pod_scheduled<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<Condition<String>>, D::Error> {
-    let all = Option::<Vec<Condition<String>>>::deserialize(deserializer)?.unwrap_or_default();
-    Ok(all.into_iter().filter(|c| c.type_ == "PodScheduled").collect())
+    use std::borrow::Cow;
+
+    /// A condition as the page spells it (strings borrowed unless escaped).
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Borrowed<'a> {
+        #[serde(rename = "type", borrow)]
+        type_: Cow<'a, str>,
+        #[serde(default, borrow)]
+        status: Cow<'a, str>,
+        #[serde(default, borrow)]
+        reason: Cow<'a, str>,
+        #[serde(default, borrow)]
+        message: Cow<'a, str>,
+        #[serde(default, borrow)]
+        last_transition_time: Option<Cow<'a, str>>,
+    }
+
+    struct Scheduled;
+    impl<'de> serde::de::Visitor<'de> for Scheduled {
+        type Value = Vec<Condition<String>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of pod conditions")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut kept = Vec::new();
+            while let Some(c) = seq.next_element::<Borrowed<'de>>()? {
+                if c.type_ != "PodScheduled" {
+                    continue;
+                }
+                // As `Option<Timestamp>` decodes it (jiff's serde parses with `FromStr`).
+                let last_transition_time = c
+                    .last_transition_time
+                    .map(|t| t.parse::<Timestamp>().map_err(serde::de::Error::custom))
+                    .transpose()?;
+                kept.push(Condition {
+                    type_: c.type_.into_owned(),
+                    status: c.status.into_owned(),
+                    reason: c.reason.into_owned(),
+                    message: c.message.into_owned(),
+                    last_transition_time,
+                });
+            }
+            Ok(kept)
+        }
+    }
+    deserializer.deserialize_any(Scheduled)
 }
 
 /// A container's status: now, and before its last restart.

@@ -392,3 +392,37 @@ fn events_k8s_io_series_give_time_and_count() {
     .unwrap();
     assert_eq!((legacy.at(), legacy.times()), (Some(ts("2025-03-01T10:05:00Z")), 3));
 }
+
+/// Pod conditions are read borrowed and all but `PodScheduled` dropped unbuilt: the one kept is
+/// what the full decode of that condition gives, from a page (`from_slice`: borrowed strings,
+/// escapes unescaped) and from a `Value` alike. A dropped condition's time is not parsed; the
+/// kept one's must still parse.
+#[test]
+fn pod_scheduled_is_kept_as_a_full_decode_reads_it() {
+    let scheduled = json!({"lastTransitionTime": "2025-03-01T10:00:01Z",
+        "message": "0/3 nodes: \"taint\"\n\u{e9}", "reason": "Unschedulable",
+        "status": "False", "type": "PodScheduled"});
+    let status = json!({"phase": "Pending", "conditions": [
+        {"type": "Initialized", "status": "True", "lastTransitionTime": "not a time"},
+        scheduled.clone(),
+        {"type": "Ready", "status": "False", "lastTransitionTime": null}]});
+    let want: facts::Condition<String> = serde_json::from_value(scheduled).unwrap();
+    let from_value = pod("p", "j", "2025-03-01T10:00:00Z", status.clone());
+    let text = serde_json::to_vec(&json!({"metadata": {"name": "p"}, "status": status})).unwrap();
+    let from_slice: PodFacts = serde_json::from_slice(&text).unwrap();
+    for got in [&from_value.status.conditions, &from_slice.status.conditions] {
+        assert_eq!(got.len(), 1);
+        let c = &got[0];
+        assert_eq!(
+            (&c.type_, &c.status, &c.reason, &c.message, c.last_transition_time),
+            (&want.type_, &want.status, &want.reason, &want.message, want.last_transition_time)
+        );
+    }
+    assert_eq!(from_slice.status.conditions[0].message, "0/3 nodes: \"taint\"\n\u{e9}");
+    let bad = json!({"metadata": {"name": "p"}, "status": {"conditions": [
+        {"type": "PodScheduled", "status": "False", "lastTransitionTime": "yesterday"}]}});
+    assert!(serde_json::from_slice::<PodFacts>(&serde_json::to_vec(&bad).unwrap()).is_err());
+    let none = json!({"metadata": {"name": "p"}, "status": {"conditions": null}});
+    let none: PodFacts = serde_json::from_slice(&serde_json::to_vec(&none).unwrap()).unwrap();
+    assert!(none.status.conditions.is_empty());
+}

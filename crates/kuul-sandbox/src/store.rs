@@ -199,21 +199,67 @@ fn omit_empty(kind: Kind, obj: &mut Value) {
 }
 
 /// What Go's `encoding/json` writes for fields that `omitempty` cannot omit (structs) or that
-/// carry no `omitempty` at all, as the API server stores them (k8s.io/api 1.20 to 1.32 alike):
-/// a Job's `status: {}` (`JobStatus` struct) and its pod template's `metadata.creationTimestamp:
-/// null` (`metav1.Time` struct); an Event's `eventTime: null` (`metav1.MicroTime`) and
-/// `reportingComponent`/`reportingInstance` `""` (no `omitempty` on them).
+/// carry no `omitempty` at all, as the API server stores and serves them (k8s.io/api 1.20 to
+/// 1.32 alike): a zero `metav1.Time` struct is `null` (its MarshalJSON), a zero status struct
+/// `{}`. So: a Job's and a CronJob's `status: {}`, a ResourceQuota's too; the
+/// `metadata.creationTimestamp: null` of a pod template and of a CronJob's job template
+/// (`ObjectMeta` is a struct); a pod's and a Job's conditions' `lastProbeTime`/
+/// `lastTransitionTime` and a container state's `startedAt`/`finishedAt` (`metav1.Time`, not
+/// pointers); an Event's `eventTime: null` (`metav1.MicroTime`) and `reportingComponent`/
+/// `reportingInstance` `""` (no `omitempty` on them).
 fn go_zero_values(kind: Kind, obj: &mut Value) {
+    fn null_times(v: Option<&mut Value>, fields: &[&str]) {
+        if let Some(o) = v.and_then(Value::as_object_mut) {
+            for f in fields {
+                o.entry(*f).or_insert(Value::Null);
+            }
+        }
+    }
+    fn template_meta(template: Option<&mut Value>) {
+        if let Some(t) = template.and_then(Value::as_object_mut) {
+            null_times(
+                Some(t.entry("metadata").or_insert_with(|| json!({}))),
+                &["creationTimestamp"],
+            );
+        }
+    }
+    fn conditions(obj: &mut Value) {
+        let conds = obj.pointer_mut("/status/conditions").and_then(Value::as_array_mut);
+        for c in conds.into_iter().flatten() {
+            null_times(Some(c), &["lastProbeTime", "lastTransitionTime"]);
+        }
+    }
+    fn empty_status(obj: &mut Value) {
+        if let Some(o) = obj.as_object_mut() {
+            o.entry("status").or_insert_with(|| json!({}));
+        }
+    }
     match kind {
         Kind::Job => {
-            if let Some(o) = obj.as_object_mut() {
-                o.entry("status").or_insert_with(|| json!({}));
-            }
-            if let Some(template) = obj.pointer_mut("/spec/template").and_then(Value::as_object_mut)
+            empty_status(obj);
+            template_meta(obj.pointer_mut("/spec/template"));
+            conditions(obj);
+        }
+        Kind::CronJob => {
+            empty_status(obj);
+            template_meta(obj.pointer_mut("/spec/jobTemplate"));
+            template_meta(obj.pointer_mut("/spec/jobTemplate/spec/template"));
+        }
+        Kind::ResourceQuota => empty_status(obj),
+        Kind::Pod => {
+            conditions(obj);
+            let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else {
+                return;
+            };
+            for list in ["initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"]
             {
-                let meta = template.entry("metadata").or_insert_with(|| json!({}));
-                if let Some(m) = meta.as_object_mut() {
-                    m.entry("creationTimestamp").or_insert(Value::Null);
+                for c in status.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+                    for state in ["state", "lastState"] {
+                        let s = c.get_mut(state);
+                        let Some(s) = s.and_then(Value::as_object_mut) else { continue };
+                        null_times(s.get_mut("running"), &["startedAt"]);
+                        null_times(s.get_mut("terminated"), &["startedAt", "finishedAt"]);
+                    }
                 }
             }
         }
@@ -225,6 +271,30 @@ fn go_zero_values(kind: Kind, obj: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// What an update keeps of the stored object's metadata whatever the client sent (rest.BeforeUpdate
+/// and the field manager): uid, creation and deletion stamps, generation and managedFields (the
+/// stored ones, plus this writer's, recorded later); a cluster-scoped kind has no namespace.
+fn keep_system_metadata(kind: Kind, old: &Value, object: &mut Value) {
+    let old_meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
+    let meta = meta_mut(object);
+    for system in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "managedFields",
+    ] {
+        match old_meta.get(system) {
+            Some(v) => meta.insert(system.into(), v.clone()),
+            None => meta.remove(system),
+        };
+    }
+    if !kind.namespaced() {
+        meta.remove("namespace");
     }
 }
 
@@ -895,12 +965,26 @@ impl Store {
             }
         }
         let mut next = if status_only {
-            // Only .status changes; everything else comes from the stored object.
+            // The status strategies reset only the spec (podStatusStrategy.PrepareForUpdate,
+            // jobStatusStrategy, ... in pkg/registry/*/strategy.go, v1.32): .status and the
+            // metadata a client may write (labels, annotations, finalizers) come from the
+            // request; a pod's ownerReferences stay ("old kubelets corrupt them").
             let mut next = Value::clone(&old);
             if let Some(map) = next.as_object_mut() {
                 match object.get("status") {
                     Some(s) => map.insert("status".into(), s.clone()),
                     None => map.remove("status"),
+                };
+                if let Some(meta) = object.get("metadata") {
+                    map.insert("metadata".into(), meta.clone());
+                }
+            }
+            keep_system_metadata(kind, &old, &mut next);
+            if kind == Kind::Pod {
+                let meta = meta_mut(&mut next);
+                match old.get("metadata").and_then(|m| m.get("ownerReferences")) {
+                    Some(v) => meta.insert("ownerReferences".into(), v.clone()),
+                    None => meta.remove("ownerReferences"),
                 };
             }
             next
@@ -914,34 +998,12 @@ impl Store {
                     None => obj.remove("status"),
                 };
             }
-            // System fields are the server's, whatever the client sent.
-            let old_meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
-            let meta = meta_mut(&mut object);
-            for system in [
-                "uid",
-                "creationTimestamp",
-                "deletionTimestamp",
-                "deletionGracePeriodSeconds",
-                "generation",
-            ] {
-                match old_meta.get(system) {
-                    Some(v) => meta.insert(system.into(), v.clone()),
-                    None => meta.remove(system),
-                };
-            }
-            // managedFields are the server's too: the stored ones, plus this writer's below.
-            match old_meta.get("managedFields") {
-                Some(v) => meta.insert("managedFields".into(), v.clone()),
-                None => meta.remove("managedFields"),
-            };
-            if !kind.namespaced() {
-                meta.remove("namespace");
-            }
+            keep_system_metadata(kind, &old, &mut object);
             defaults::apply(kind, &mut object, now);
-            omit_empty(kind, &mut object);
-            go_zero_values(kind, &mut object);
             object
         };
+        omit_empty(kind, &mut next);
+        go_zero_values(kind, &mut next);
         meta_mut(&mut next).insert("resourceVersion".into(), json!(old_rv));
         if kind.has_generation() && !status_only && next.get("spec") != old.get("spec") {
             let generation = old
@@ -986,14 +1048,20 @@ impl Store {
             return Ok(Arc::new(next));
         }
         // upstream `shouldDeleteDuringUpdate`: deleting, grace period 0 and no finalizers left.
-        let finishing = is_deleting(&old) && grace_of(&next) == 0 && !has_finalizers(&next);
+        if is_deleting(&old) && grace_of(&next) == 0 && !has_finalizers(&next) {
+            // deleteWithoutFinalizers (apiserver registry/generic/registry/store.go, Store.Update,
+            // v1.32): the emptied object is never written; etcd deletes the stored one (one
+            // DELETED watch event, of the stored state) and the answer is the update's object
+            // as it was read, with the stored resourceVersion.
+            data.remove(kind, &ns, &name);
+            let rv = data.rv;
+            drop(data);
+            self.publish(rv);
+            return Ok(Arc::new(next));
+        }
         let rv = data.next_rv();
         meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
         let stored = data.put(kind, &ns, &name, next, ChangeType::Modified);
-        if finishing {
-            // The last finalizer is gone from an object being deleted: it goes now.
-            data.remove(kind, &ns, &name);
-        }
         let rv = data.rv;
         drop(data);
         self.publish(rv);

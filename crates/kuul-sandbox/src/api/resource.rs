@@ -103,7 +103,7 @@ impl Filters {
         let ls = q.get("labelSelector").unwrap_or_default();
         Ok(Filters {
             labels: LabelSelector::parse(ls)?,
-            fields: FieldSelector::parse(kind, ls, q.get("fieldSelector").unwrap_or_default())?,
+            fields: FieldSelector::parse(kind, q.get("fieldSelector").unwrap_or_default())?,
         })
     }
 

@@ -355,6 +355,27 @@ impl ApiError {
         e
     }
 
+    /// 403 of the NamespaceLifecycle admission plugin for a create in a terminating namespace,
+    /// with its `NamespaceTerminating` cause.
+    pub fn namespace_terminating(kind: Kind, name: &str, namespace: &str) -> ApiError {
+        let mut e = ApiError::forbidden_message(
+            kind,
+            name,
+            &format!(
+                "unable to create new content in namespace {namespace} because it is being terminated"
+            ),
+        );
+        if let Some(d) = e.details.as_mut().and_then(|d| d.as_object_mut()) {
+            d.insert(
+                "causes".into(),
+                json!([{"reason": "NamespaceTerminating",
+                    "message": format!("namespace {namespace} is being terminated"),
+                    "field": "metadata.namespace"}]),
+            );
+        }
+        e
+    }
+
     /// 405 MethodNotAllowed.
     pub fn method_not_allowed() -> ApiError {
         let mut e = ApiError::new(

@@ -406,6 +406,14 @@ fn pod_grace(pod: &Value, requested: Option<i64>) -> i64 {
     if period < 0 { 1 } else { period }
 }
 
+/// A namespace's `spec.finalizers` (the namespace controller's `kubernetes`).
+fn namespace_finalizers(obj: &Value) -> Vec<&str> {
+    obj.pointer("/spec/finalizers")
+        .and_then(Value::as_array)
+        .map(|f| f.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
 fn has_finalizers(obj: &Value) -> bool {
     obj.get("metadata")
         .and_then(|m| m.get("finalizers"))
@@ -848,8 +856,18 @@ impl Store {
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, &errors));
         }
-        if kind.namespaced() && data.lookup(Kind::Namespace, "", &ns).is_none() {
-            return Err(ApiError::not_found(Kind::Namespace, &ns));
+        match data.lookup(Kind::Namespace, "", &ns) {
+            None if kind.namespaced() => return Err(ApiError::not_found(Kind::Namespace, &ns)),
+            // The NamespaceLifecycle admission plugin (plugin/pkg/admission/namespace/
+            // lifecycle/admission.go, v1.32): no new content in a terminating namespace.
+            Some(n)
+                if kind.namespaced()
+                    && n.pointer("/status/phase").and_then(Value::as_str)
+                        == Some("Terminating") =>
+            {
+                return Err(ApiError::namespace_terminating(kind, &name, &ns));
+            }
+            _ => {}
         }
         // The ResourceQuota admission plugin (a validating plugin: after the name is generated
         // and the object validated, `createValidation` in the registry's `Store.create`).
@@ -999,6 +1017,16 @@ impl Store {
                 };
             }
             keep_system_metadata(kind, &old, &mut object);
+            if kind == Kind::Namespace {
+                // namespaceStrategy.PrepareForUpdate: only `/finalize` changes spec.finalizers.
+                let kept = old.pointer("/spec/finalizers").cloned();
+                if let (Some(f), Some(o)) = (kept, object.as_object_mut()) {
+                    let spec = o.entry("spec").or_insert_with(|| json!({}));
+                    if let Some(s) = spec.as_object_mut() {
+                        s.insert("finalizers".into(), f);
+                    }
+                }
+            }
             defaults::apply(kind, &mut object, now);
             object
         };
@@ -1048,7 +1076,12 @@ impl Store {
             return Ok(Arc::new(next));
         }
         // upstream `shouldDeleteDuringUpdate`: deleting, grace period 0 and no finalizers left.
-        if is_deleting(&old) && grace_of(&next) == 0 && !has_finalizers(&next) {
+        // A namespace also waits for its spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
+        if is_deleting(&old)
+            && grace_of(&next) == 0
+            && !has_finalizers(&next)
+            && namespace_finalizers(&next).is_empty()
+        {
             // deleteWithoutFinalizers (apiserver registry/generic/registry/store.go, Store.Update,
             // v1.32): the emptied object is never written; etcd deletes the stored one (one
             // DELETED watch event, of the stored state) and the answer is the update's object
@@ -1154,6 +1187,40 @@ impl Store {
         drop(data);
         self.publish(rv);
         Ok(result.unwrap_or(Deleted { object: old, removed: true }))
+    }
+
+    /// The `/finalize` subresource as the namespace controller calls it (`finalizeNamespace`):
+    /// `finalizer` leaves `spec.finalizers`; a deleting namespace left with no finalizer goes
+    /// (`ShouldDeleteNamespaceDuringUpdate`), otherwise it is updated.
+    pub fn finalize_namespace(&self, name: &str, finalizer: &str) -> Result<(), ApiError> {
+        let mut data = self.write();
+        let Some(old) = data.lookup(Kind::Namespace, "", name).cloned() else {
+            return Err(ApiError::not_found(Kind::Namespace, name));
+        };
+        let kept: Vec<&str> =
+            namespace_finalizers(&old).into_iter().filter(|f| *f != finalizer).collect();
+        let mut next = Value::clone(&old);
+        if let Some(spec) = next.get_mut("spec").and_then(Value::as_object_mut) {
+            if kept.is_empty() {
+                spec.remove("finalizers");
+            } else {
+                spec.insert("finalizers".into(), json!(kept));
+            }
+        }
+        if next == *old {
+            return Ok(());
+        }
+        if is_deleting(&old) && kept.is_empty() && !has_finalizers(&old) {
+            data.remove(Kind::Namespace, "", name);
+        } else {
+            let rv = data.next_rv();
+            meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
+            data.put(Kind::Namespace, "", name, next, ChangeType::Modified);
+        }
+        let rv = data.rv;
+        drop(data);
+        self.publish(rv);
+        Ok(())
     }
 
     /// One pass of the garbage collector (`pkg/controller/garbagecollector`): dependents of
@@ -1320,21 +1387,6 @@ fn delete_locked(
 ) -> Option<Deleted> {
     let old = data.lookup(kind, ns, name)?.clone();
 
-    if kind == Kind::Namespace {
-        // The namespace controller empties the namespace; here it happens synchronously, and
-        // pods go without a grace period.
-        for k in Kind::ALL {
-            if !k.namespaced() {
-                continue;
-            }
-            let names: Vec<String> =
-                data.table(k).get(name).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-            for n in names {
-                delete_locked(data, k, name, &n, Propagation::Background, Some(0), now);
-            }
-        }
-    }
-
     // `deletionFinalizersForGarbageCollection`: drop both GC finalizers, add back the one the
     // policy asks for; unchanged when the set is the same.
     let before = finalizers(&old);
@@ -1350,6 +1402,35 @@ fn delete_locked(
     }
     let same = before.iter().collect::<BTreeSet<_>>() == wanted.iter().collect::<BTreeSet<_>>();
     let fins = if same { before } else { wanted };
+
+    if kind == Kind::Namespace && !namespace_finalizers(&old).is_empty() {
+        // The namespace REST's Delete (pkg/registry/core/namespace/storage/storage.go, v1.32):
+        // the first delete only marks it (deletionTimestamp now, no grace period, phase
+        // Terminating, the garbage collector's finalizer the propagation asks for); the
+        // namespace controller deletes its content, then removes the `kubernetes` finalizer
+        // (`Store::finalize_namespace`). A later delete changes nothing while spec.finalizers
+        // remain. (Without spec.finalizers, which only `/finalize` removes, it is an ordinary
+        // delete here.)
+        if is_deleting(&old) {
+            return Some(Deleted { object: old, removed: false });
+        }
+        let mut marked = Value::clone(&old);
+        set_finalizers(&mut marked, &fins);
+        let meta = meta_mut(&mut marked);
+        meta.insert("deletionTimestamp".into(), json!(rfc3339(now)));
+        let rv = data.next_rv();
+        meta.insert("resourceVersion".into(), json!(rv.to_string()));
+        if let Some(o) = marked.as_object_mut() {
+            let status = o.entry("status").or_insert_with(|| json!({}));
+            if let Some(s) = status.as_object_mut() {
+                s.insert("phase".into(), json!("Terminating"));
+            }
+        }
+        return Some(Deleted {
+            object: data.put(kind, ns, name, marked, ChangeType::Modified),
+            removed: false,
+        });
+    }
 
     if is_deleting(&old) {
         // `BeforeDelete` on an object already being deleted: only a shorter grace period (of

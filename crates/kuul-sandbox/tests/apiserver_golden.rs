@@ -35,14 +35,6 @@ const KNOWN: &[(&str, &str)] = &[
         "events#4",
         "the Name column's description is metav1.ObjectMeta's doc of name, whose More info link changed after 1.20 (identifiers#names became working-with-objects/names#names); the sandbox serves 1.32's",
     ),
-    (
-        "namespaces#2",
-        "DELETE of a namespace returns it Terminating (spec.finalizers kubernetes) and it stays until the namespace controller empties it; the sandbox deletes synchronously (store/deletion, fidelity)",
-    ),
-    (
-        "namespaces#3",
-        "follows from #2: creating in a terminating namespace is 403 Forbidden NamespaceTerminating upstream",
-    ),
     ("paging#10", "a malformed continue token: upstream quotes Go's base64/JSON decoding error"),
     (
         "tables#2",

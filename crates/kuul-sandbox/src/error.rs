@@ -441,6 +441,16 @@ impl ApiError {
         )
     }
 
+    /// 415 from the router (go-restful's `detectRoute` finds no route consuming the request's
+    /// Content-Type, e.g. a PATCH whose type is none of the patch types the route `Consumes`),
+    /// rendered by the API server's `serviceErrorHandler` through `NewGenericServerResponse`:
+    /// go-restful's message and empty details (apiserver pkg/server/handler.go, v1.32).
+    pub fn no_route_for_media_type() -> ApiError {
+        let mut e = ApiError::new(415, "UnsupportedMediaType", "415: Unsupported Media Type");
+        e.details = Some(Box::new(json!({})));
+        e
+    }
+
     /// The `metav1.Status` body.
     pub fn to_status(&self) -> Value {
         let mut s = serde_json::Map::new();

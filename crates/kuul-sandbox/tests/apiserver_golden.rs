@@ -18,24 +18,14 @@ use serde_json::{Map, Value};
 /// Steps (`scenario#step`, 0-based) where the sandbox is known to answer differently from the
 /// real server, with the reason.
 const KNOWN: &[(&str, &str)] = &[
-    ("bad-requests#0", "message quotes Go's encoding/json error text; serde_json's differs"),
-    (
-        "bad-requests#2",
-        "a body of another kind: upstream says 'Pod in version \"v1\" cannot be handled as a ConfigMap: ...unknown conversion'",
-    ),
-    (
-        "bad-requests#10",
-        "415 body: upstream message '415: Unsupported Media Type' with empty details (decode.rs)",
-    ),
     (
         "bad-requests#12",
-        "a malformed merge patch: 1.20 answers 500 'Invalid JSON Patch'; 1.32's patcher (patch.go applyJSPatch: strict decoding first, ErrBadJSONPatch mapped to 400) answers 400 'error decoding patch: <Go json error>', which the sandbox does with serde_json's error text",
+        "a malformed merge patch: 1.20 answers 500 'Invalid JSON Patch'; 1.32's patcher (patch.go applyJSPatch: strict decoding first, ErrBadJSONPatch mapped to 400) answers 400 'error decoding patch: <Go json error>', as the sandbox does (api/gojson.rs)",
     ),
     (
         "events#4",
         "the Name column's description is metav1.ObjectMeta's doc of name, whose More info link changed after 1.20 (identifiers#names became working-with-objects/names#names); the sandbox serves 1.32's",
     ),
-    ("paging#10", "a malformed continue token: upstream quotes Go's base64/JSON decoding error"),
     (
         "tables#2",
         "as events#4: ObjectMeta's name doc changed after 1.20 (the sandbox serves 1.32's)",

@@ -78,6 +78,18 @@ pub fn v3_group_version(gv: &str) -> Option<Value> {
         "paths": paths, "components": {"schemas": schemas()}}))
 }
 
+/// The description upstream's Go type gives `field` of `schema` (its `SwaggerDoc()`, which
+/// the OpenAPI spec carries as the property's description), or "" when there is none.
+pub(crate) fn field_description(schema: &str, field: &str) -> &'static str {
+    schemas()
+        .get(schema)
+        .and_then(|s| s.get("properties"))
+        .and_then(|p| p.get(field))
+        .and_then(|f| f.get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,16 +117,4 @@ mod tests {
             assert!(all.contains_key(name), "{name}");
         }
     }
-}
-
-/// The description upstream's Go type gives `field` of `schema` (its `SwaggerDoc()`, which
-/// the OpenAPI spec carries as the property's description), or "" when there is none.
-pub(crate) fn field_description(schema: &str, field: &str) -> &'static str {
-    schemas()
-        .get(schema)
-        .and_then(|s| s.get("properties"))
-        .and_then(|p| p.get(field))
-        .and_then(|f| f.get("description"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
 }

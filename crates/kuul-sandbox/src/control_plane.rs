@@ -450,6 +450,7 @@ impl ControlPlane {
         loop {
             // kube-controller-manager's garbage collector, ahead of the other controllers.
             self.store.collect_garbage();
+            self.sync_namespaces(now);
             self.absorb_changes(st);
             while let Some((at, _)) = st.wakeups.first() {
                 if *at > now {
@@ -478,6 +479,51 @@ impl ControlPlane {
             }
         }
         self.sync_quotas(st);
+    }
+
+    /// The namespace controller (`controllers::namespace`): each terminating namespace has its
+    /// content deleted, its conditions written, and its finalizer removed once it is empty.
+    /// Pods go with their grace period, so a namespace with running pods ends after the kubelet
+    /// stops them (on the sandbox clock).
+    fn sync_namespaces(&self, now: Timestamp) {
+        use crate::controllers::namespace as ns_controller;
+        let content = |name: &str| -> Vec<(Kind, std::sync::Arc<Value>)> {
+            Kind::ALL
+                .iter()
+                .filter(|k| k.namespaced())
+                .flat_map(|k| self.store.list_shared(*k, Some(name)).into_iter().map(|o| (*k, o)))
+                .collect()
+        };
+        for namespace in self.store.list_shared(Kind::Namespace, None) {
+            if !ns_controller::terminating(&namespace) {
+                continue;
+            }
+            let Some(name) = meta(&namespace, "name").map(str::to_owned) else { continue };
+            let before = content(&name);
+            let refs: Vec<(Kind, &Value)> = before.iter().map(|(k, o)| (*k, o.as_ref())).collect();
+            for (kind, obj) in ns_controller::to_delete(&refs) {
+                // deleteCollection with background propagation and default options.
+                let _ = self.store.delete(
+                    kind,
+                    Some(&name),
+                    &obj,
+                    crate::controllers::Propagation::Background,
+                );
+            }
+            let after = content(&name);
+            let refs: Vec<(Kind, &Value)> = after.iter().map(|(k, o)| (*k, o.as_ref())).collect();
+            let (conditions, finalize) = ns_controller::after_delete(&namespace, &refs, now);
+            if let Some(conditions) = conditions
+                && let Some(current) = self.store.get(Kind::Namespace, None, &name)
+            {
+                let mut updated = current;
+                updated["status"]["conditions"] = Value::Array(conditions);
+                let _ = self.store.replace_status(Kind::Namespace, updated);
+            }
+            if finalize {
+                let _ = self.store.finalize_namespace(&name, ns_controller::FINALIZER);
+            }
+        }
     }
 
     /// The resource quota controller (`syncResourceQuota`): each quota's `status.hard` and

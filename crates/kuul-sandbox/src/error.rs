@@ -355,6 +355,27 @@ impl ApiError {
         e
     }
 
+    /// 403 of the NamespaceLifecycle admission plugin for a create in a terminating namespace,
+    /// with its `NamespaceTerminating` cause.
+    pub fn namespace_terminating(kind: Kind, name: &str, namespace: &str) -> ApiError {
+        let mut e = ApiError::forbidden_message(
+            kind,
+            name,
+            &format!(
+                "unable to create new content in namespace {namespace} because it is being terminated"
+            ),
+        );
+        if let Some(d) = e.details.as_mut().and_then(|d| d.as_object_mut()) {
+            d.insert(
+                "causes".into(),
+                json!([{"reason": "NamespaceTerminating",
+                    "message": format!("namespace {namespace} is being terminated"),
+                    "field": "metadata.namespace"}]),
+            );
+        }
+        e
+    }
+
     /// 405 MethodNotAllowed.
     pub fn method_not_allowed() -> ApiError {
         let mut e = ApiError::new(
@@ -418,6 +439,16 @@ impl ApiError {
                 "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {content_type})"
             ),
         )
+    }
+
+    /// 415 from the router (go-restful's `detectRoute` finds no route consuming the request's
+    /// Content-Type, e.g. a PATCH whose type is none of the patch types the route `Consumes`),
+    /// rendered by the API server's `serviceErrorHandler` through `NewGenericServerResponse`:
+    /// go-restful's message and empty details (apiserver pkg/server/handler.go, v1.32).
+    pub fn no_route_for_media_type() -> ApiError {
+        let mut e = ApiError::new(415, "UnsupportedMediaType", "415: Unsupported Media Type");
+        e.details = Some(Box::new(json!({})));
+        e
     }
 
     /// The `metav1.Status` body.

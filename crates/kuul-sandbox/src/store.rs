@@ -199,21 +199,68 @@ fn omit_empty(kind: Kind, obj: &mut Value) {
 }
 
 /// What Go's `encoding/json` writes for fields that `omitempty` cannot omit (structs) or that
-/// carry no `omitempty` at all, as the API server stores them (k8s.io/api 1.20 to 1.32 alike):
-/// a Job's `status: {}` (`JobStatus` struct) and its pod template's `metadata.creationTimestamp:
-/// null` (`metav1.Time` struct); an Event's `eventTime: null` (`metav1.MicroTime`), `firstTimestamp`/`lastTimestamp: null`, `source: {}` and
-/// `reportingComponent`/`reportingInstance` `""` (no `omitempty` on them).
+/// carry no `omitempty` at all, as the API server stores and serves them (k8s.io/api 1.20 to
+/// 1.32 alike): a zero `metav1.Time` struct is `null` (its MarshalJSON), a zero status struct
+/// `{}`. So: a Job's and a CronJob's `status: {}`, a ResourceQuota's too; the
+/// `metadata.creationTimestamp: null` of a pod template and of a CronJob's job template
+/// (`ObjectMeta` is a struct); a pod's and a Job's conditions' `lastProbeTime`/
+/// `lastTransitionTime` and a container state's `startedAt`/`finishedAt` (`metav1.Time`, not
+/// pointers); an Event's `eventTime: null` (`metav1.MicroTime`), `firstTimestamp`/
+/// `lastTimestamp: null`, `source: {}` and `reportingComponent`/`reportingInstance` `""` (no
+/// `omitempty` on them).
 fn go_zero_values(kind: Kind, obj: &mut Value) {
+    fn null_times(v: Option<&mut Value>, fields: &[&str]) {
+        if let Some(o) = v.and_then(Value::as_object_mut) {
+            for f in fields {
+                o.entry(*f).or_insert(Value::Null);
+            }
+        }
+    }
+    fn template_meta(template: Option<&mut Value>) {
+        if let Some(t) = template.and_then(Value::as_object_mut) {
+            null_times(
+                Some(t.entry("metadata").or_insert_with(|| json!({}))),
+                &["creationTimestamp"],
+            );
+        }
+    }
+    fn conditions(obj: &mut Value) {
+        let conds = obj.pointer_mut("/status/conditions").and_then(Value::as_array_mut);
+        for c in conds.into_iter().flatten() {
+            null_times(Some(c), &["lastProbeTime", "lastTransitionTime"]);
+        }
+    }
+    fn empty_status(obj: &mut Value) {
+        if let Some(o) = obj.as_object_mut() {
+            o.entry("status").or_insert_with(|| json!({}));
+        }
+    }
     match kind {
         Kind::Job => {
-            if let Some(o) = obj.as_object_mut() {
-                o.entry("status").or_insert_with(|| json!({}));
-            }
-            if let Some(template) = obj.pointer_mut("/spec/template").and_then(Value::as_object_mut)
+            empty_status(obj);
+            template_meta(obj.pointer_mut("/spec/template"));
+            conditions(obj);
+        }
+        Kind::CronJob => {
+            empty_status(obj);
+            template_meta(obj.pointer_mut("/spec/jobTemplate"));
+            template_meta(obj.pointer_mut("/spec/jobTemplate/spec/template"));
+        }
+        Kind::ResourceQuota => empty_status(obj),
+        Kind::Pod => {
+            conditions(obj);
+            let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else {
+                return;
+            };
+            for list in ["initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"]
             {
-                let meta = template.entry("metadata").or_insert_with(|| json!({}));
-                if let Some(m) = meta.as_object_mut() {
-                    m.entry("creationTimestamp").or_insert(Value::Null);
+                for c in status.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+                    for state in ["state", "lastState"] {
+                        let s = c.get_mut(state);
+                        let Some(s) = s.and_then(Value::as_object_mut) else { continue };
+                        null_times(s.get_mut("running"), &["startedAt"]);
+                        null_times(s.get_mut("terminated"), &["startedAt", "finishedAt"]);
+                    }
                 }
             }
         }
@@ -230,6 +277,30 @@ fn go_zero_values(kind: Kind, obj: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// What an update keeps of the stored object's metadata whatever the client sent (rest.BeforeUpdate
+/// and the field manager): uid, creation and deletion stamps, generation and managedFields (the
+/// stored ones, plus this writer's, recorded later); a cluster-scoped kind has no namespace.
+fn keep_system_metadata(kind: Kind, old: &Value, object: &mut Value) {
+    let old_meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
+    let meta = meta_mut(object);
+    for system in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "managedFields",
+    ] {
+        match old_meta.get(system) {
+            Some(v) => meta.insert(system.into(), v.clone()),
+            None => meta.remove(system),
+        };
+    }
+    if !kind.namespaced() {
+        meta.remove("namespace");
     }
 }
 
@@ -339,6 +410,14 @@ fn pod_grace(pod: &Value, requested: Option<i64>) -> i64 {
         period = 0;
     }
     if period < 0 { 1 } else { period }
+}
+
+/// A namespace's `spec.finalizers` (the namespace controller's `kubernetes`).
+fn namespace_finalizers(obj: &Value) -> Vec<&str> {
+    obj.pointer("/spec/finalizers")
+        .and_then(Value::as_array)
+        .map(|f| f.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 fn has_finalizers(obj: &Value) -> bool {
@@ -783,8 +862,18 @@ impl Store {
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, &errors));
         }
-        if kind.namespaced() && data.lookup(Kind::Namespace, "", &ns).is_none() {
-            return Err(ApiError::not_found(Kind::Namespace, &ns));
+        match data.lookup(Kind::Namespace, "", &ns) {
+            None if kind.namespaced() => return Err(ApiError::not_found(Kind::Namespace, &ns)),
+            // The NamespaceLifecycle admission plugin (plugin/pkg/admission/namespace/
+            // lifecycle/admission.go, v1.32): no new content in a terminating namespace.
+            Some(n)
+                if kind.namespaced()
+                    && n.pointer("/status/phase").and_then(Value::as_str)
+                        == Some("Terminating") =>
+            {
+                return Err(ApiError::namespace_terminating(kind, &name, &ns));
+            }
+            _ => {}
         }
         // The ResourceQuota admission plugin (a validating plugin: after the name is generated
         // and the object validated, `createValidation` in the registry's `Store.create`).
@@ -908,12 +997,26 @@ impl Store {
             }
         }
         let mut next = if status_only {
-            // Only .status changes; everything else comes from the stored object.
+            // The status strategies reset only the spec (podStatusStrategy.PrepareForUpdate,
+            // jobStatusStrategy, ... in pkg/registry/*/strategy.go, v1.32): .status and the
+            // metadata a client may write (labels, annotations, finalizers) come from the
+            // request; a pod's ownerReferences stay ("old kubelets corrupt them").
             let mut next = Value::clone(&old);
             if let Some(map) = next.as_object_mut() {
                 match object.get("status") {
                     Some(s) => map.insert("status".into(), s.clone()),
                     None => map.remove("status"),
+                };
+                if let Some(meta) = object.get("metadata") {
+                    map.insert("metadata".into(), meta.clone());
+                }
+            }
+            keep_system_metadata(kind, &old, &mut next);
+            if kind == Kind::Pod {
+                let meta = meta_mut(&mut next);
+                match old.get("metadata").and_then(|m| m.get("ownerReferences")) {
+                    Some(v) => meta.insert("ownerReferences".into(), v.clone()),
+                    None => meta.remove("ownerReferences"),
                 };
             }
             next
@@ -927,34 +1030,22 @@ impl Store {
                     None => obj.remove("status"),
                 };
             }
-            // System fields are the server's, whatever the client sent.
-            let old_meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
-            let meta = meta_mut(&mut object);
-            for system in [
-                "uid",
-                "creationTimestamp",
-                "deletionTimestamp",
-                "deletionGracePeriodSeconds",
-                "generation",
-            ] {
-                match old_meta.get(system) {
-                    Some(v) => meta.insert(system.into(), v.clone()),
-                    None => meta.remove(system),
-                };
-            }
-            // managedFields are the server's too: the stored ones, plus this writer's below.
-            match old_meta.get("managedFields") {
-                Some(v) => meta.insert("managedFields".into(), v.clone()),
-                None => meta.remove("managedFields"),
-            };
-            if !kind.namespaced() {
-                meta.remove("namespace");
+            keep_system_metadata(kind, &old, &mut object);
+            if kind == Kind::Namespace {
+                // namespaceStrategy.PrepareForUpdate: only `/finalize` changes spec.finalizers.
+                let kept = old.pointer("/spec/finalizers").cloned();
+                if let (Some(f), Some(o)) = (kept, object.as_object_mut()) {
+                    let spec = o.entry("spec").or_insert_with(|| json!({}));
+                    if let Some(s) = spec.as_object_mut() {
+                        s.insert("finalizers".into(), f);
+                    }
+                }
             }
             defaults::apply(kind, &mut object, now);
-            omit_empty(kind, &mut object);
-            go_zero_values(kind, &mut object);
             object
         };
+        omit_empty(kind, &mut next);
+        go_zero_values(kind, &mut next);
         meta_mut(&mut next).insert("resourceVersion".into(), json!(old_rv));
         if kind.has_generation() && !status_only && next.get("spec") != old.get("spec") {
             let generation = old
@@ -999,14 +1090,25 @@ impl Store {
             return Ok(Arc::new(next));
         }
         // upstream `shouldDeleteDuringUpdate`: deleting, grace period 0 and no finalizers left.
-        let finishing = is_deleting(&old) && grace_of(&next) == 0 && !has_finalizers(&next);
+        // A namespace also waits for its spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
+        if is_deleting(&old)
+            && grace_of(&next) == 0
+            && !has_finalizers(&next)
+            && namespace_finalizers(&next).is_empty()
+        {
+            // deleteWithoutFinalizers (apiserver registry/generic/registry/store.go, Store.Update,
+            // v1.32): the emptied object is never written; etcd deletes the stored one (one
+            // DELETED watch event, of the stored state) and the answer is the update's object
+            // as it was read, with the stored resourceVersion.
+            data.remove(kind, &ns, &name);
+            let rv = data.rv;
+            drop(data);
+            self.publish(rv);
+            return Ok(Arc::new(next));
+        }
         let rv = data.next_rv();
         meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
         let stored = data.put(kind, &ns, &name, next, ChangeType::Modified);
-        if finishing {
-            // The last finalizer is gone from an object being deleted: it goes now.
-            data.remove(kind, &ns, &name);
-        }
         let rv = data.rv;
         drop(data);
         self.publish(rv);
@@ -1099,6 +1201,40 @@ impl Store {
         drop(data);
         self.publish(rv);
         Ok(result.unwrap_or(Deleted { object: old, removed: true }))
+    }
+
+    /// The `/finalize` subresource as the namespace controller calls it (`finalizeNamespace`):
+    /// `finalizer` leaves `spec.finalizers`; a deleting namespace left with no finalizer goes
+    /// (`ShouldDeleteNamespaceDuringUpdate`), otherwise it is updated.
+    pub fn finalize_namespace(&self, name: &str, finalizer: &str) -> Result<(), ApiError> {
+        let mut data = self.write();
+        let Some(old) = data.lookup(Kind::Namespace, "", name).cloned() else {
+            return Err(ApiError::not_found(Kind::Namespace, name));
+        };
+        let kept: Vec<&str> =
+            namespace_finalizers(&old).into_iter().filter(|f| *f != finalizer).collect();
+        let mut next = Value::clone(&old);
+        if let Some(spec) = next.get_mut("spec").and_then(Value::as_object_mut) {
+            if kept.is_empty() {
+                spec.remove("finalizers");
+            } else {
+                spec.insert("finalizers".into(), json!(kept));
+            }
+        }
+        if next == *old {
+            return Ok(());
+        }
+        if is_deleting(&old) && kept.is_empty() && !has_finalizers(&old) {
+            data.remove(Kind::Namespace, "", name);
+        } else {
+            let rv = data.next_rv();
+            meta_mut(&mut next).insert("resourceVersion".into(), json!(rv.to_string()));
+            data.put(Kind::Namespace, "", name, next, ChangeType::Modified);
+        }
+        let rv = data.rv;
+        drop(data);
+        self.publish(rv);
+        Ok(())
     }
 
     /// One pass of the garbage collector (`pkg/controller/garbagecollector`): dependents of
@@ -1265,21 +1401,6 @@ fn delete_locked(
 ) -> Option<Deleted> {
     let old = data.lookup(kind, ns, name)?.clone();
 
-    if kind == Kind::Namespace {
-        // The namespace controller empties the namespace; here it happens synchronously, and
-        // pods go without a grace period.
-        for k in Kind::ALL {
-            if !k.namespaced() {
-                continue;
-            }
-            let names: Vec<String> =
-                data.table(k).get(name).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-            for n in names {
-                delete_locked(data, k, name, &n, Propagation::Background, Some(0), now);
-            }
-        }
-    }
-
     // `deletionFinalizersForGarbageCollection`: drop both GC finalizers, add back the one the
     // policy asks for; unchanged when the set is the same.
     let before = finalizers(&old);
@@ -1295,6 +1416,35 @@ fn delete_locked(
     }
     let same = before.iter().collect::<BTreeSet<_>>() == wanted.iter().collect::<BTreeSet<_>>();
     let fins = if same { before } else { wanted };
+
+    if kind == Kind::Namespace && !namespace_finalizers(&old).is_empty() {
+        // The namespace REST's Delete (pkg/registry/core/namespace/storage/storage.go, v1.32):
+        // the first delete only marks it (deletionTimestamp now, no grace period, phase
+        // Terminating, the garbage collector's finalizer the propagation asks for); the
+        // namespace controller deletes its content, then removes the `kubernetes` finalizer
+        // (`Store::finalize_namespace`). A later delete changes nothing while spec.finalizers
+        // remain. (Without spec.finalizers, which only `/finalize` removes, it is an ordinary
+        // delete here.)
+        if is_deleting(&old) {
+            return Some(Deleted { object: old, removed: false });
+        }
+        let mut marked = Value::clone(&old);
+        set_finalizers(&mut marked, &fins);
+        let meta = meta_mut(&mut marked);
+        meta.insert("deletionTimestamp".into(), json!(rfc3339(now)));
+        let rv = data.next_rv();
+        meta.insert("resourceVersion".into(), json!(rv.to_string()));
+        if let Some(o) = marked.as_object_mut() {
+            let status = o.entry("status").or_insert_with(|| json!({}));
+            if let Some(s) = status.as_object_mut() {
+                s.insert("phase".into(), json!("Terminating"));
+            }
+        }
+        return Some(Deleted {
+            object: data.put(kind, ns, name, marked, ChangeType::Modified),
+            removed: false,
+        });
+    }
 
     if is_deleting(&old) {
         // `BeforeDelete` on an object already being deleted: only a shorter grace period (of

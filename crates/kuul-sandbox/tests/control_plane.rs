@@ -269,6 +269,47 @@ fn deleting_a_cronjob_cascades_to_jobs_and_pods() {
 }
 
 #[test]
+fn deleting_a_namespace_empties_it_then_removes_it() {
+    let w = World::new("2025-01-06T10:00:30Z");
+    w.store.create(Kind::CronJob, cronjob("busy", "* * * * *", "10m", 0, json!({}))).unwrap();
+    w.store
+        .create(Kind::ConfigMap, json!({"metadata": {"name": "c", "namespace": "ops"}}))
+        .unwrap();
+    w.advance(SignedDuration::from_mins(1));
+    assert!(!w.store.list(Kind::Pod, Some("ops")).is_empty());
+    let marked = w.store.delete(Kind::Namespace, None, "ops", Propagation::Background).unwrap();
+    assert_eq!(marked["status"]["phase"], "Terminating");
+    w.cp.reconcile_pending();
+    // The namespace controller deleted the content: the running pods are in their grace period.
+    assert!(w.store.list(Kind::ConfigMap, Some("ops")).is_empty());
+    assert!(w.store.list(Kind::CronJob, Some("ops")).is_empty());
+    let pods = w.store.list(Kind::Pod, Some("ops"));
+    assert!(!pods.is_empty());
+    assert!(pods.iter().all(|p| p["metadata"]["deletionTimestamp"].is_string()));
+    let ns = w.store.get(Kind::Namespace, None, "ops").unwrap();
+    let remaining = &ns["status"]["conditions"][3];
+    assert_eq!(remaining["type"], "NamespaceContentRemaining");
+    assert_eq!(remaining["status"], "True");
+    assert!(
+        remaining["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Some resources are remaining: pods. has "),
+        "{remaining}"
+    );
+    // Nothing new in it meanwhile.
+    let e = w
+        .store
+        .create(Kind::ConfigMap, json!({"metadata": {"name": "d", "namespace": "ops"}}))
+        .unwrap_err();
+    assert_eq!(e.code, 403);
+    w.advance(SignedDuration::from_secs(31));
+    assert!(w.store.list(Kind::Pod, Some("ops")).is_empty());
+    assert!(w.store.get(Kind::Namespace, None, "ops").is_none());
+    assert!(w.store.get(Kind::Namespace, None, "default").is_some());
+}
+
+#[test]
 fn failing_pods_are_retried_with_backoff_until_the_limit() {
     let w = World::new("2025-01-06T10:00:00Z");
     let job = json!({

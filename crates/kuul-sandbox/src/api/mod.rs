@@ -7,6 +7,7 @@
 pub mod access_review;
 pub mod decode;
 pub mod discovery;
+pub mod gojson;
 pub mod logs;
 pub mod openapi;
 pub mod patch;

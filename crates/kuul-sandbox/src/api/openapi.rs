@@ -227,6 +227,18 @@ pub fn v2_response(accept: &str, if_none_match: &str) -> Response<Body> {
     r
 }
 
+/// The description upstream's Go type gives `field` of `schema` (its `SwaggerDoc()`, which
+/// the OpenAPI spec carries as the property's description), or "" when there is none.
+pub(crate) fn field_description(schema: &str, field: &str) -> &'static str {
+    schemas()
+        .get(schema)
+        .and_then(|s| s.get("properties"))
+        .and_then(|p| p.get(field))
+        .and_then(|f| f.get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use http_body_util::BodyExt;

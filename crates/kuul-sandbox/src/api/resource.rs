@@ -103,7 +103,7 @@ impl Filters {
         let ls = q.get("labelSelector").unwrap_or_default();
         Ok(Filters {
             labels: LabelSelector::parse(ls)?,
-            fields: FieldSelector::parse(kind, ls, q.get("fieldSelector").unwrap_or_default())?,
+            fields: FieldSelector::parse(kind, q.get("fieldSelector").unwrap_or_default())?,
         })
     }
 
@@ -119,24 +119,66 @@ const EXPIRED_CONTINUE: &str = "The provided continue parameter is too old to di
 /// v1.32.0): an Exact list at a compacted resourceVersion.
 const EXPIRED_LIST: &str = "The resourceVersion for the provided list is too old.";
 
-/// Encodes a continue token the way the etcd3 store does: base64 of
-/// `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`; `rv` -1 means "continue at the
-/// latest resourceVersion" (`handleCompactedErrorForPaging`).
+/// Go's `base64.RawURLEncoding` (URL alphabet, no padding, trailing bits ignored), which the
+/// etcd3 store encodes continue tokens with.
+const RAW_URL: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Encodes a continue token the way the etcd3 store does (storage.EncodeContinue):
+/// RawURLEncoding of `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`; `rv` -1 means
+/// "continue at the latest resourceVersion" (`handleCompactedErrorForPaging`).
 fn encode_continue(rv: i64, ns: &str, name: &str) -> String {
     let key = format!("{ns}/{name}\u{0}");
     let raw = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": key}).to_string();
-    base64::engine::general_purpose::URL_SAFE.encode(raw)
+    RAW_URL.encode(raw)
 }
 
+/// storage.DecodeContinue (apiserver pkg/storage/continue.go, v1.32) with its errors, which
+/// the etcd3 store answers as 400 `invalid continue token: <error>`: Go's base64 and JSON
+/// decoding errors are quoted after `continue key is not valid`.
 fn decode_continue(token: &str) -> Result<(i64, String, String), ApiError> {
-    let bad = || ApiError::bad_request(format!("continue key is not valid: {token}"));
-    let raw = base64::engine::general_purpose::URL_SAFE.decode(token).map_err(|_| bad())?;
-    let v: Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
-    let rv = v.get("rv").and_then(Value::as_i64).filter(|rv| *rv > 0 || *rv == -1);
-    let rv = rv.ok_or_else(bad)?;
-    let start = v.get("start").and_then(Value::as_str).ok_or_else(bad)?;
+    const INVALID: &str = "continue key is not valid";
+    let bad = |why: String| ApiError::bad_request(format!("invalid continue token: {why}"));
+    // base64.CorruptInputError: the first byte outside the alphabet, or a lone final byte.
+    let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let bytes = token.as_bytes();
+    let corrupt = bytes
+        .iter()
+        .position(|b| !alphabet(*b))
+        .or_else(|| (bytes.len() % 4 == 1).then(|| bytes.len() - 1));
+    if let Some(at) = corrupt {
+        return Err(bad(format!("{INVALID}: illegal base64 data at input byte {at}")));
+    }
+    let raw = RAW_URL.decode(token).map_err(|e| bad(format!("{INVALID}: {e}")))?;
+    if let Some(e) = super::gojson::syntax_error(&raw) {
+        return Err(bad(format!("{INVALID}: {e}")));
+    }
+    let v: Value = serde_json::from_slice(&raw).map_err(|e| bad(format!("{INVALID}: {e}")))?;
+    match v.get("v").and_then(Value::as_str).unwrap_or_default() {
+        "meta.k8s.io/v1" => {}
+        other => {
+            return Err(bad(format!(
+                "{INVALID}: server does not recognize this encoded version {other}"
+            )));
+        }
+    }
+    let rv = v.get("rv").and_then(Value::as_i64).unwrap_or(0);
+    if rv == 0 {
+        return Err(bad(format!(
+            "{INVALID}: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+        )));
+    }
+    let start = v.get("start").and_then(Value::as_str).unwrap_or_default();
+    if start.is_empty() {
+        return Err(bad(format!("{INVALID}: encoded start key empty (version meta.k8s.io/v1)")));
+    }
     let start = start.trim_end_matches('\u{0}');
-    let (ns, name) = start.split_once('/').ok_or_else(bad)?;
+    let (ns, name) = start.split_once('/').unwrap_or(("", start));
     Ok((rv, ns.to_string(), name.to_string()))
 }
 
@@ -389,13 +431,15 @@ pub fn update(store: &Store, req: &Request) -> Handled {
 /// for (upstream `patchResource` retries when the patch carries no resourceVersion).
 pub fn patch(store: &Store, req: &Request) -> Handled {
     let Some(pt) = PatchType::from_content_type(&req.content_type) else {
-        return Err(ApiError::unsupported_media_type(&req.content_type));
+        return Err(ApiError::no_route_for_media_type());
     };
     let p: Value = if pt == PatchType::Apply {
         apply_body(req)?
     } else {
-        serde_json::from_slice(&req.body)
-            .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?
+        serde_json::from_slice(&req.body).map_err(|e| {
+            let why = super::gojson::syntax_error(&req.body).unwrap_or_else(|| e.to_string());
+            ApiError::bad_request(format!("error decoding patch: {why}"))
+        })?
     };
     let status_only = req.sub.as_deref() == Some("status");
     let dry = req.query.dry_run();
@@ -641,6 +685,21 @@ mod tests {
         assert_eq!(decode_continue(&t).unwrap(), (42, "ops".to_string(), "b".to_string()));
         let latest = encode_continue(-1, "ops", "b");
         assert_eq!(decode_continue(&latest).unwrap().0, -1);
+        assert!(!t.contains('='), "RawURLEncoding: {t}");
+        let e = |token: &str| decode_continue(token).unwrap_err().message;
+        assert_eq!(
+            e("not-a-token"),
+            "invalid continue token: continue key is not valid: invalid character '\\u009e' looking for beginning of value"
+        );
+        assert_eq!(
+            e("ab=c"),
+            "invalid continue token: continue key is not valid: illegal base64 data at input byte 2"
+        );
+        let zero = RAW_URL.encode(r#"{"v":"meta.k8s.io/v1","rv":0,"start":"a"}"#);
+        assert_eq!(
+            e(&zero),
+            "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+        );
         assert_eq!(decode_continue("garbage!").unwrap_err().code, 400);
     }
 

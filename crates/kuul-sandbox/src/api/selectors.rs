@@ -253,9 +253,29 @@ fn field_value(kind: Kind, obj: &Value, field: &str) -> String {
     }
 }
 
+/// The 400's message for a field selector on a field `kind` does not expose: the kind's field
+/// label conversion function's error, which the list handler returns as it is
+/// (`opts.FieldSelector.Transform(fn)` then `errors.NewBadRequest(err.Error())`, apiserver
+/// endpoints/handlers/get.go ListResource, v1.32). The core kinds' conversions
+/// (pkg/apis/core/v1/conversion.go) say `field label not supported`, batch/v1's Job conversion
+/// (pkg/apis/batch/v1/conversion.go) names the type, and kinds without one get
+/// `runtime.DefaultMetaV1FieldSelectorConversion`'s text. kubectl prefixes `Unable to find
+/// "<resource>" that match label selector ...` itself (cli-runtime resource/selector.go).
+fn unsupported_field(kind: Kind, label: &str) -> String {
+    match kind {
+        Kind::Pod | Kind::Node | Kind::Namespace | Kind::Secret | Kind::Event => {
+            format!("field label not supported: {label}")
+        }
+        Kind::Job => format!("field label {label:?} not supported for batchv1.Job"),
+        Kind::ConfigMap | Kind::ResourceQuota | Kind::CronJob => format!(
+            "{label:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+        ),
+    }
+}
+
 impl FieldSelector {
     /// Parses `fieldSelector` and checks the fields are supported for `kind`.
-    pub fn parse(kind: Kind, label_selector: &str, s: &str) -> Result<FieldSelector, ApiError> {
+    pub fn parse(kind: Kind, s: &str) -> Result<FieldSelector, ApiError> {
         let mut terms = Vec::new();
         if s.trim().is_empty() {
             return Ok(FieldSelector { terms });
@@ -273,19 +293,18 @@ impl FieldSelector {
                     "invalid selector: '{s}'; can't understand '{part}'"
                 )));
             };
-            let k = k.trim();
-            let supported = matches!(k, "metadata.name" | "metadata.namespace")
-                || selectable(kind).contains(&k);
-            if !supported {
-                let gv = if kind.group().is_empty() {
-                    "/v1".to_string()
-                } else {
-                    format!("{}/v1", kind.group())
-                };
-                return Err(ApiError::bad_request(format!(
-                    "Unable to find \"{gv}, Resource={}\" that match label selector \"{label_selector}\", field selector \"{s}\": field label not supported: {k}",
-                    kind.plural()
-                )));
+            // Old v1 clients' `spec.host` is `spec.nodeName` (the pod conversion maps it).
+            let k = match k.trim() {
+                "spec.host" if kind == Kind::Pod => "spec.nodeName",
+                k => k,
+            };
+            let meta = match kind {
+                // Cluster-scoped kinds whose conversion accepts only metadata.name.
+                Kind::Node | Kind::Namespace => k == "metadata.name",
+                _ => matches!(k, "metadata.name" | "metadata.namespace"),
+            };
+            if !meta && !selectable(kind).contains(&k) {
+                return Err(ApiError::bad_request(unsupported_field(kind, k)));
             }
             terms.push((k.to_string(), eq, v.trim().to_string()));
         }
@@ -345,24 +364,29 @@ mod tests {
     #[test]
     fn field_selectors_per_kind() {
         let o = obj(json!({}));
-        let f =
-            FieldSelector::parse(Kind::Pod, "", "status.phase=Running,spec.nodeName!=n2").unwrap();
+        let f = FieldSelector::parse(Kind::Pod, "status.phase=Running,spec.nodeName!=n2").unwrap();
         assert!(f.matches(Kind::Pod, &o));
-        let f = FieldSelector::parse(Kind::Pod, "", "metadata.name==b").unwrap();
+        let f = FieldSelector::parse(Kind::Pod, "metadata.name==b").unwrap();
         assert!(!f.matches(Kind::Pod, &o));
-        let e = FieldSelector::parse(Kind::CronJob, "", "spec.schedule=x").unwrap_err();
+        let e = FieldSelector::parse(Kind::CronJob, "spec.schedule=x").unwrap_err();
         assert_eq!(e.code, 400);
         assert_eq!(
             e.message,
-            "Unable to find \"batch/v1, Resource=cronjobs\" that match label selector \"\", field selector \"spec.schedule=x\": field label not supported: spec.schedule"
+            "\"spec.schedule\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
         );
+        let e = FieldSelector::parse(Kind::Pod, "spec.host2=x").unwrap_err();
+        assert_eq!(e.message, "field label not supported: spec.host2");
+        let e = FieldSelector::parse(Kind::Job, "spec.x=1").unwrap_err();
+        assert_eq!(e.message, "field label \"spec.x\" not supported for batchv1.Job");
+        let e = FieldSelector::parse(Kind::Namespace, "metadata.namespace=a").unwrap_err();
+        assert_eq!(e.message, "field label not supported: metadata.namespace");
         let job = json!({"metadata": {"name": "j"}, "status": {}});
-        let f = FieldSelector::parse(Kind::Job, "", "status.successful=0").unwrap();
+        let f = FieldSelector::parse(Kind::Job, "status.successful=0").unwrap();
         assert!(f.matches(Kind::Job, &job));
         // `status.successful` is `status.succeeded` (JobToSelectableFields).
         let done = json!({"metadata": {"name": "j"}, "status": {"succeeded": 1}});
         assert!(!f.matches(Kind::Job, &done));
-        let one = FieldSelector::parse(Kind::Job, "", "status.successful=1").unwrap();
+        let one = FieldSelector::parse(Kind::Job, "status.successful=1").unwrap();
         assert!(one.matches(Kind::Job, &done));
     }
 }

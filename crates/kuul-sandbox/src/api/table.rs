@@ -97,88 +97,162 @@ fn selector(sel: Option<&Value>) -> String {
     or_none(parts.join(","))
 }
 
-type Column = (&'static str, &'static str, u8);
+/// Where a column's description comes from: a literal of printers.go, or a field's Go doc
+/// (`metav1.ObjectMeta{}.SwaggerDoc()["name"]`), read from the OpenAPI schemas, which carry the
+/// same text.
+#[derive(Clone, Copy)]
+enum Doc {
+    Text(&'static str),
+    /// A schema (its full OpenAPI name) and field.
+    Field(&'static str, &'static str),
+    /// A core/v1 type and field.
+    Core(&'static str, &'static str),
+}
 
+/// A column: name, type, priority, description.
+type Column = (&'static str, &'static str, u8, Doc);
+
+const META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+const NAME: Doc = Doc::Field(META, "name");
+const AGE: Doc = Doc::Field(META, "creationTimestamp");
+const CONTAINERS: Doc = Doc::Text("Names of each container in the template.");
+const IMAGES: Doc = Doc::Text("Images referenced by each container in the template.");
+
+/// The column definitions of `AddHandlers` (pkg/printers/internalversion/printers.go,
+/// v1.32.0): names, types, priorities and descriptions.
 fn columns(kind: Kind) -> Vec<Column> {
+    let f = Doc::Core;
+    let job_spec = |field| Doc::Field("io.k8s.api.batch.v1.JobSpec", field);
     match kind {
         Kind::Pod => vec![
-            ("Name", "string", 0),
-            ("Ready", "string", 0),
-            ("Status", "string", 0),
-            ("Restarts", "string", 0),
-            ("Age", "string", 0),
-            ("IP", "string", 1),
-            ("Node", "string", 1),
-            ("Nominated Node", "string", 1),
-            ("Readiness Gates", "string", 1),
+            ("Name", "string", 0, NAME),
+            (
+                "Ready",
+                "string",
+                0,
+                Doc::Text("The aggregate readiness state of this pod for accepting traffic."),
+            ),
+            (
+                "Status",
+                "string",
+                0,
+                Doc::Text("The aggregate status of the containers in this pod."),
+            ),
+            // Typed string, with this text, since 1.22 (the last restart's age in the cell).
+            (
+                "Restarts",
+                "string",
+                0,
+                Doc::Text(
+                    "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
+                ),
+            ),
+            ("Age", "string", 0, AGE),
+            ("IP", "string", 1, f("PodStatus", "podIP")),
+            ("Node", "string", 1, f("PodSpec", "nodeName")),
+            ("Nominated Node", "string", 1, f("PodStatus", "nominatedNodeName")),
+            ("Readiness Gates", "string", 1, f("PodSpec", "readinessGates")),
         ],
         Kind::Job => vec![
-            ("Name", "string", 0),
-            ("Status", "string", 0),
-            ("Completions", "string", 0),
-            ("Duration", "string", 0),
-            ("Age", "string", 0),
-            ("Containers", "string", 1),
-            ("Images", "string", 1),
-            ("Selector", "string", 1),
+            ("Name", "string", 0, NAME),
+            ("Status", "string", 0, Doc::Text("Status of the job.")),
+            ("Completions", "string", 0, Doc::Field("io.k8s.api.batch.v1.JobStatus", "succeeded")),
+            ("Duration", "string", 0, Doc::Text("Time required to complete the job.")),
+            ("Age", "string", 0, AGE),
+            ("Containers", "string", 1, CONTAINERS),
+            ("Images", "string", 1, IMAGES),
+            ("Selector", "string", 1, job_spec("selector")),
         ],
-        Kind::CronJob => vec![
-            ("Name", "string", 0),
-            ("Schedule", "string", 0),
-            ("Timezone", "string", 0),
-            ("Suspend", "boolean", 0),
-            ("Active", "integer", 0),
-            ("Last Schedule", "string", 0),
-            ("Age", "string", 0),
-            ("Containers", "string", 1),
-            ("Images", "string", 1),
-            ("Selector", "string", 1),
-        ],
+        // Upstream takes these from batchv1beta1's CronJobSpec/CronJobStatus docs; the schemas
+        // here are batch/v1's, whose text for these fields is the same but for timeZone, whose
+        // v1beta1 doc may still end with a sentence about the CronJobTimeZone feature gate.
+        Kind::CronJob => {
+            let spec = |field| Doc::Field("io.k8s.api.batch.v1.CronJobSpec", field);
+            let status = |field| Doc::Field("io.k8s.api.batch.v1.CronJobStatus", field);
+            vec![
+                ("Name", "string", 0, NAME),
+                ("Schedule", "string", 0, spec("schedule")),
+                ("Timezone", "string", 0, spec("timeZone")),
+                ("Suspend", "boolean", 0, spec("suspend")),
+                ("Active", "integer", 0, status("active")),
+                ("Last Schedule", "string", 0, status("lastScheduleTime")),
+                ("Age", "string", 0, AGE),
+                ("Containers", "string", 1, CONTAINERS),
+                ("Images", "string", 1, IMAGES),
+                ("Selector", "string", 1, job_spec("selector")),
+            ]
+        }
         Kind::Node => vec![
-            ("Name", "string", 0),
-            ("Status", "string", 0),
-            ("Roles", "string", 0),
-            ("Age", "string", 0),
-            ("Version", "string", 0),
-            ("Internal-IP", "string", 1),
-            ("External-IP", "string", 1),
-            ("OS-Image", "string", 1),
-            ("Kernel-Version", "string", 1),
-            ("Container-Runtime", "string", 1),
+            ("Name", "string", 0, NAME),
+            ("Status", "string", 0, Doc::Text("The status of the node")),
+            ("Roles", "string", 0, Doc::Text("The roles of the node")),
+            ("Age", "string", 0, AGE),
+            ("Version", "string", 0, f("NodeSystemInfo", "kubeletVersion")),
+            ("Internal-IP", "string", 1, f("NodeStatus", "addresses")),
+            ("External-IP", "string", 1, f("NodeStatus", "addresses")),
+            ("OS-Image", "string", 1, f("NodeSystemInfo", "osImage")),
+            ("Kernel-Version", "string", 1, f("NodeSystemInfo", "kernelVersion")),
+            ("Container-Runtime", "string", 1, f("NodeSystemInfo", "containerRuntimeVersion")),
         ],
-        Kind::Namespace => {
-            vec![("Name", "string", 0), ("Status", "string", 0), ("Age", "string", 0)]
-        }
-        Kind::ConfigMap => {
-            // printers/internalversion configMapColumnDefinitions: Data is typed "string".
-            vec![("Name", "string", 0), ("Data", "string", 0), ("Age", "string", 0)]
-        }
-        // pkg/printers/internalversion/printers.go secretColumnDefinitions (v1.32.0).
+        Kind::Namespace => vec![
+            ("Name", "string", 0, NAME),
+            ("Status", "string", 0, Doc::Text("The status of the namespace")),
+            ("Age", "string", 0, AGE),
+        ],
+        // configMapColumnDefinitions: Data is typed "string".
+        Kind::ConfigMap => vec![
+            ("Name", "string", 0, NAME),
+            ("Data", "string", 0, f("ConfigMap", "data")),
+            ("Age", "string", 0, AGE),
+        ],
         Kind::Secret => vec![
-            ("Name", "string", 0),
-            ("Type", "string", 0),
-            ("Data", "string", 0),
-            ("Age", "string", 0),
+            ("Name", "string", 0, NAME),
+            ("Type", "string", 0, f("Secret", "type")),
+            ("Data", "string", 0, f("Secret", "data")),
+            ("Age", "string", 0, AGE),
         ],
-        // resourceQuotaColumnDefinitions.
         Kind::ResourceQuota => vec![
-            ("Name", "string", 0),
-            ("Age", "string", 0),
-            ("Request", "string", 0),
-            ("Limit", "string", 0),
+            ("Name", "string", 0, NAME),
+            ("Age", "string", 0, AGE),
+            (
+                "Request",
+                "string",
+                0,
+                Doc::Text(
+                    "Request represents a minimum amount of cpu/memory that a container may consume.",
+                ),
+            ),
+            (
+                "Limit",
+                "string",
+                0,
+                Doc::Text(
+                    "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.",
+                ),
+            ),
         ],
         Kind::Event => vec![
-            ("Last Seen", "string", 0),
-            ("Type", "string", 0),
-            ("Reason", "string", 0),
-            ("Object", "string", 0),
-            ("Subobject", "string", 1),
-            ("Source", "string", 1),
-            ("Message", "string", 0),
-            ("First Seen", "string", 1),
-            ("Count", "string", 1),
-            ("Name", "string", 1),
+            ("Last Seen", "string", 0, f("Event", "lastTimestamp")),
+            ("Type", "string", 0, f("Event", "type")),
+            ("Reason", "string", 0, f("Event", "reason")),
+            ("Object", "string", 0, f("Event", "involvedObject")),
+            ("Subobject", "string", 1, f("ObjectReference", "fieldPath")),
+            ("Source", "string", 1, f("Event", "source")),
+            ("Message", "string", 0, f("Event", "message")),
+            ("First Seen", "string", 1, f("Event", "firstTimestamp")),
+            ("Count", "string", 1, f("Event", "count")),
+            ("Name", "string", 1, NAME),
         ],
+    }
+}
+
+fn description(doc: Doc) -> &'static str {
+    match doc {
+        Doc::Text(t) => t,
+        Doc::Field(schema, field) => super::openapi::field_description(schema, field),
+        Doc::Core(ty, field) => {
+            super::openapi::field_description(&format!("io.k8s.api.core.v1.{ty}"), field)
+        }
     }
 }
 
@@ -350,26 +424,39 @@ fn node_cells(nd: &Value, now: Timestamp) -> Vec<Value> {
     ]
 }
 
+/// printEvent (pkg/printers/internalversion/printers.go, v1.32.0): first seen is
+/// `firstTimestamp`, else `eventTime`; last seen `lastTimestamp`, else the first; a series'
+/// last observation and count win; a singleton's count 0 shows as 1 (an integer cell); the
+/// source is `formatEventSource` (component, else reportingComponent; `, host`, else
+/// `, reportingInstance`).
 fn event_cells(e: &Value, now: Timestamp) -> Vec<Value> {
-    let last = ["lastTimestamp", "eventTime", "firstTimestamp"]
-        .iter()
-        .find(|f| !s(e, &[f]).is_empty())
-        .map_or_else(|| age(e, &["metadata", "creationTimestamp"], now), |f| age(e, &[f], now));
-    let first = if s(e, &["firstTimestamp"]).is_empty() {
-        last.clone()
-    } else {
-        age(e, &["firstTimestamp"], now)
+    let stamp = |field: &str| {
+        if s(e, &[field]).is_empty() { None } else { Some(age(e, &[field], now)) }
     };
-    let obj = format!(
-        "{}/{}",
-        s(e, &["involvedObject", "kind"]).to_lowercase(),
-        s(e, &["involvedObject", "name"])
-    );
-    let source = if s(e, &["source", "component"]).is_empty() {
-        s(e, &["reportingComponent"]).to_string()
-    } else {
-        s(e, &["source", "component"]).to_string()
+    let first = stamp("firstTimestamp")
+        .or_else(|| stamp("eventTime"))
+        .unwrap_or_else(|| "<unknown>".into());
+    let mut last = stamp("lastTimestamp").unwrap_or_else(|| first.clone());
+    let mut count = n(e, &["count"]);
+    if let Some(series) = e.get("series").filter(|v| v.is_object()) {
+        last = match s(series, &["lastObservedTime"]) {
+            "" => "<unknown>".into(),
+            _ => age(series, &["lastObservedTime"], now),
+        };
+        count = n(series, &["count"]);
+    } else if count == 0 {
+        count = 1;
+    }
+    let kind = s(e, &["involvedObject", "kind"]).to_lowercase();
+    let obj = match s(e, &["involvedObject", "name"]) {
+        "" => kind,
+        name => format!("{kind}/{name}"),
     };
+    let first_non_empty =
+        |a: &str, b: &str| if a.is_empty() { b.to_string() } else { a.to_string() };
+    let component = first_non_empty(s(e, &["source", "component"]), s(e, &["reportingComponent"]));
+    let instance = first_non_empty(s(e, &["source", "host"]), s(e, &["reportingInstance"]));
+    let source = if instance.is_empty() { component } else { format!("{component}, {instance}") };
     vec![
         json!(last),
         json!(s(e, &["type"])),
@@ -377,9 +464,9 @@ fn event_cells(e: &Value, now: Timestamp) -> Vec<Value> {
         json!(obj),
         json!(s(e, &["involvedObject", "fieldPath"])),
         json!(source),
-        json!(s(e, &["message"])),
+        json!(s(e, &["message"]).trim()),
         json!(first),
-        json!(n(e, &["count"]).max(1).to_string()),
+        json!(count),
         json!(s(e, &["metadata", "name"])),
     ]
 }
@@ -476,9 +563,10 @@ pub fn table_with(
     let defs: Vec<Value> = if with_headers {
         columns(kind)
             .into_iter()
-            .map(|(name, ty, prio)| {
+            .map(|(name, ty, prio, doc)| {
                 let format = if name == "Name" { "name" } else { "" };
-                json!({"name": name, "type": ty, "format": format, "description": "", "priority": prio})
+                json!({"name": name, "type": ty, "format": format,
+                    "description": description(doc), "priority": prio})
             })
             .collect()
     } else {

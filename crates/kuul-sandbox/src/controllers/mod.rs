@@ -18,6 +18,7 @@ pub mod kubelet;
 /// The kubelet's handling of a pod being deleted (graceful termination).
 #[path = "kubelet/termination.rs"]
 pub mod kubelet_termination;
+pub mod namespace;
 pub mod refs;
 pub mod scheduler;
 pub mod ttl;

@@ -208,11 +208,31 @@ fn finalizers_hold_deletion_until_removed() {
 }
 
 #[test]
-fn namespace_delete_empties_it() {
+fn namespace_delete_marks_it_terminating_until_finalized() {
     let s = store_with_ns("ops");
     s.create(Kind::ConfigMap, cm("ops", "a")).unwrap();
-    s.delete(Kind::Namespace, None, "ops", Propagation::Background).unwrap();
-    assert!(s.list(Kind::ConfigMap, None).is_empty());
+    let marked = s.delete(Kind::Namespace, None, "ops", Propagation::Background).unwrap();
+    assert_eq!(marked["status"]["phase"], "Terminating");
+    assert_eq!(marked["spec"]["finalizers"], json!(["kubernetes"]));
+    assert!(marked["metadata"]["deletionTimestamp"].is_string());
+    assert!(marked["metadata"].get("deletionGracePeriodSeconds").is_none());
+    // The content is the namespace controller's to delete; nothing new may be created.
+    assert_eq!(s.list(Kind::ConfigMap, None).len(), 1);
+    let e = s.create(Kind::ConfigMap, cm("ops", "b")).unwrap_err();
+    assert_eq!(e.code, 403);
+    assert_eq!(
+        e.message,
+        "configmaps \"b\" is forbidden: unable to create new content in namespace ops because it is being terminated"
+    );
+    // A second delete changes nothing; an update cannot drop the spec finalizer.
+    let again = s.delete(Kind::Namespace, None, "ops", Propagation::Background).unwrap();
+    assert_eq!(again["metadata"]["resourceVersion"], marked["metadata"]["resourceVersion"]);
+    let mut cleared = again.clone();
+    cleared["spec"]["finalizers"] = json!([]);
+    let kept = s.replace(Kind::Namespace, cleared).unwrap();
+    assert_eq!(kept["spec"]["finalizers"], json!(["kubernetes"]));
+    s.delete(Kind::ConfigMap, Some("ops"), "a", Propagation::Background).unwrap();
+    s.finalize_namespace("ops", "kubernetes").unwrap();
     assert!(s.get(Kind::Namespace, None, "ops").is_none());
 }
 

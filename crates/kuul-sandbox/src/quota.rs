@@ -14,8 +14,17 @@
 //! - status: `pkg/controller/resourcequota/resource_quota_controller.go` `syncResourceQuota`
 //!   (`status.hard` = `spec.hard`, `status.used` for every hard resource an evaluator knows).
 //!
+//! - scopes: `spec.scopes` and `spec.scopeSelector.matchExpressions` (`Terminating`,
+//!   `NotTerminating`, `BestEffort`, `NotBestEffort`) as `pods.go` `podMatchesScopeFunc`
+//!   (`IsTerminating`: `spec.activeDeadlineSeconds >= 0`; `isBestEffort`: QoS class
+//!   `BestEffort`; the operator is not consulted for these four, as upstream, whose validation
+//!   allows only `Exists` for them) and the generic `Matches`/`CalculateUsageStats` (every scope
+//!   must match; an object other than a pod matches no scope, `MatchesNoScopeFunc`, so a scoped
+//!   quota neither counts nor limits it).
+//!
 //! The sandbox computes usage from the store at each check (its quota controller is never
-//! behind), supports no quota `scopes`/`scopeSelector`, and evaluates pods only on create.
+//! behind) and evaluates pods only on create. The `PriorityClass`, `CrossNamespacePodAffinity`
+//! and `VolumeAttributesClass` scopes match nothing here.
 
 use std::collections::BTreeMap;
 
@@ -95,8 +104,109 @@ fn pod_resources(pod: &Value, field: &str) -> Usage {
     sum
 }
 
-/// What one stored object of `kind` consumes.
+/// Marks the per-scope copies of a pod's usage in a [`Usage`]: `\0<T|N><B|N>\0<resource>`
+/// (terminating or not, best-effort or not), so that a scoped quota sums only the pods its
+/// scopes match. Never a resource name of a quota.
+const SCOPED: char = '\0';
+
+/// A pod's class for the four standard scopes: (`IsTerminating`, `isBestEffort`).
+fn pod_scope_class(pod: &Value) -> (bool, bool) {
+    let terminating =
+        pod.pointer("/spec/activeDeadlineSeconds").and_then(Value::as_i64).is_some_and(|s| s >= 0);
+    let best_effort = match pod.pointer("/status/qosClass").and_then(Value::as_str) {
+        Some(q) => q == "BestEffort",
+        None => {
+            let mut spec = pod.get("spec").cloned().unwrap_or(Value::Null);
+            crate::defaults::pod_requests_from_limits(&mut spec);
+            crate::defaults::qos_class(&spec) == "BestEffort"
+        }
+    };
+    (terminating, best_effort)
+}
+
+fn scoped_key(class: (bool, bool), name: &str) -> String {
+    let t = if class.0 { 'T' } else { 'N' };
+    let b = if class.1 { 'B' } else { 'N' };
+    format!("{SCOPED}{t}{b}{SCOPED}{name}")
+}
+
+/// `getScopeSelectorsFromQuota`: the scope names of `spec.scopes` and of
+/// `spec.scopeSelector.matchExpressions`.
+fn quota_scopes(quota: &Value) -> Vec<String> {
+    let spec = quota.get("spec");
+    let scopes = spec.and_then(|s| s.get("scopes")).and_then(Value::as_array);
+    let selector =
+        spec.and_then(|s| s.pointer("/scopeSelector/matchExpressions")).and_then(Value::as_array);
+    let mut out: Vec<String> =
+        scopes.into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect();
+    out.extend(
+        selector
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("scopeName").and_then(Value::as_str))
+            .map(str::to_owned),
+    );
+    out
+}
+
+/// `podMatchesScopeFunc` for one scope, given a pod's class.
+fn class_matches(scope: &str, (terminating, best_effort): (bool, bool)) -> bool {
+    match scope {
+        "Terminating" => terminating,
+        "NotTerminating" => !terminating,
+        "BestEffort" => best_effort,
+        "NotBestEffort" => !best_effort,
+        _ => false,
+    }
+}
+
+/// Whether a quota with `scopes` applies to an object of `kind` (generic `Matches`: every scope
+/// matches; no scope matches everything).
+fn scopes_match(scopes: &[String], kind: Kind, obj: &Value) -> bool {
+    if scopes.is_empty() {
+        return true;
+    }
+    kind == Kind::Pod && {
+        let class = pod_scope_class(obj);
+        scopes.iter().all(|s| class_matches(s, class))
+    }
+}
+
+/// The usage a quota with `scopes` sees: everything without scopes, else the pods whose class
+/// every scope matches.
+fn scoped_usage(usage: &Usage, scopes: &[String]) -> Usage {
+    if scopes.is_empty() {
+        return usage
+            .iter()
+            .filter(|(k, _)| !k.starts_with(SCOPED))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+    }
+    let mut out = Usage::new();
+    for (key, (n, sample)) in usage {
+        let Some(rest) = key.strip_prefix(SCOPED) else { continue };
+        let Some((class, name)) = rest.split_once(SCOPED) else { continue };
+        let class = (class.starts_with('T'), class.ends_with('B'));
+        if scopes.iter().all(|s| class_matches(s, class)) {
+            add(&mut out, name, *n, sample);
+        }
+    }
+    out
+}
+
+/// What one stored object of `kind` consumes (for a pod, also under its scope class).
 pub fn consumption(kind: Kind, obj: &Value, now: Timestamp) -> Usage {
+    let mut u = plain_consumption(kind, obj, now);
+    if kind == Kind::Pod {
+        let class = pod_scope_class(obj);
+        let scoped: Vec<(String, (i128, String))> =
+            u.iter().map(|(k, v)| (scoped_key(class, k), v.clone())).collect();
+        u.extend(scoped);
+    }
+    u
+}
+
+fn plain_consumption(kind: Kind, obj: &Value, now: Timestamp) -> Usage {
     let mut u = Usage::new();
     add(&mut u, &count_name(kind), NANO, "1");
     match kind {
@@ -173,6 +283,7 @@ fn hard_of(quota: &Value) -> Vec<(String, i128, String)> {
 pub fn status(quota: &Value, usage: &Usage) -> Value {
     let mut hard = Map::new();
     let mut used = Map::new();
+    let usage = &scoped_usage(usage, &quota_scopes(quota));
     for (name, nanos, q) in hard_of(quota) {
         hard.insert(name.clone(), json!(quantity::format_like(nanos, &q)));
         if known(&name) {
@@ -226,13 +337,18 @@ pub fn admit(
     used: &Usage,
     now: Timestamp,
 ) -> Result<(), ApiError> {
-    let requested = consumption(kind, obj, now);
+    let requested = plain_consumption(kind, obj, now);
     let forbidden = |detail: String| {
         let what = if name.is_empty() { "Unknown" } else { name };
         ApiError::forbidden_message(kind, what, &detail)
     };
     for quota in quotas {
         let qname = quota.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+        let scopes = quota_scopes(quota);
+        if !scopes_match(&scopes, kind, obj) {
+            continue;
+        }
+        let used = &scoped_usage(used, &scopes);
         let hard = hard_of(quota);
         let relevant: Vec<&(String, i128, String)> =
             hard.iter().filter(|(n, _, _)| matches(kind, n)).collect();

@@ -23,8 +23,10 @@
 //! since the last success. Indexed completion and success policies are not simulated;
 //! `podFailurePolicy` is (`FailJob`, `Ignore`, `Count`; `FailIndex` counts like `Count`).
 
+use std::collections::BTreeSet;
+
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus, UncountedTerminatedPods};
+use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus};
 use k8s_openapi::api::core::v1::{Pod, PodStatus};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
@@ -70,12 +72,13 @@ fn is_terminating(pod: &Pod) -> bool {
 
 /// upstream `isPodFailed` (`job_controller.go`, v1.32.0): phase `Failed`, or, unless the Job
 /// replaces only failed pods (`onlyReplaceFailedPods`), a pod being deleted before it
-/// succeeded. The sandbox does not count the pods a suspended Job terminates.
-fn is_pod_failed(pod: &Pod, only_failed: bool, suspended: bool) -> bool {
+/// succeeded. The pods a suspended Job terminates are not counted: `deleteJobPods` removes their
+/// finalizer before deleting them.
+fn is_pod_failed(pod: &Pod, only_failed: bool) -> bool {
     if phase(pod) == "Failed" {
         return true;
     }
-    !only_failed && !suspended && is_terminating(pod)
+    !only_failed && is_terminating(pod)
 }
 
 fn is_ready(pod: &Pod) -> bool {
@@ -232,8 +235,60 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     sync_with(job, pods, now, Gates::V1_32)
 }
 
-/// One sync of `job` at `now` (upstream `syncJob`), given the pods it controls, with `gates`.
+/// [`sync`] with `gates`.
 pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync {
+    sync_full(job, pods, 0, now, gates)
+}
+
+/// The key a pod is tracked by in `uncountedTerminatedPods`: its uid (the name when a test's pod
+/// has none).
+fn pod_uid(pod: &Pod) -> &str {
+    pod.metadata.uid.as_deref().or(pod.metadata.name.as_deref()).unwrap_or_default()
+}
+
+/// upstream `cleanUncountedPodsWithoutFinalizers` (`job_controller.go`, v1.32): the uncounted
+/// pods whose finalizer is gone move into `succeeded`/`failed`. Returns whether anything moved.
+fn clean_uncounted(status: &mut JobStatus, with_finalizer: &BTreeSet<&str>) -> bool {
+    let uncounted = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
+    let mut moved = (0, 0);
+    for (list, n) in
+        [(&mut uncounted.succeeded, &mut moved.0), (&mut uncounted.failed, &mut moved.1)]
+    {
+        let Some(uids) = list.as_mut() else { continue };
+        let before = uids.len();
+        uids.retain(|u| with_finalizer.contains(u.as_str()));
+        *n = to_i32(before - uids.len());
+        if uids.is_empty() {
+            *list = None;
+        }
+    }
+    if moved == (0, 0) {
+        return false;
+    }
+    status.succeeded = nonzero(status.succeeded.unwrap_or(0) + moved.0);
+    status.failed = nonzero(status.failed.unwrap_or(0) + moved.1);
+    true
+}
+
+fn uncounted_len(status: &JobStatus) -> usize {
+    status.uncounted_terminated_pods.as_ref().map_or(0, |u| {
+        u.succeeded.as_ref().map_or(0, Vec::len) + u.failed.as_ref().map_or(0, Vec::len)
+    })
+}
+
+/// One sync of `job` at `now` (upstream `syncJob`, then `trackJobStatusAndRemoveFinalizers`),
+/// given the pods it controls (those being deleted included: the tracking finalizer keeps them)
+/// and how many of its pods have already left the store (`gone`, so that the next pod's
+/// creation index, which `sandbox.kuul.dev/exit-codes` and the generated name use, keeps
+/// counting), with `gates`.
+///
+/// The writes are upstream's, in its order: a first status write adding the newly finished pods
+/// to `status.uncountedTerminatedPods` (and the interim `FailureTarget`/`SuccessCriteriaMet`),
+/// then the removal of their `batch.kubernetes.io/job-tracking` finalizers, then a second status
+/// write moving them into `succeeded`/`failed` (and the final condition). The control plane
+/// applies the second write on top of the first one's resourceVersion, as upstream's
+/// `updateStatusHandler` returns the updated Job.
+pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Gates) -> Sync {
     if finished_status(job).is_some() {
         return Sync::default();
     }
@@ -247,15 +302,22 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
     let event = |actions: &mut Vec<Action>, type_, reason: &str, message: String| {
         actions.push(events::action(&me, source, type_, reason, message, now));
     };
-    let delete_pod = |actions: &mut Vec<Action>, pod: &Pod| {
+    // `deleteActivePods` (finished Job: the finalizer stays, the tracking below counts the pod)
+    // and `deleteJobPods` (suspension, too many pods: the finalizer goes first, so the pod is
+    // not counted).
+    let delete_pod = |actions: &mut Vec<Action>, pod: &Pod, keep_finalizer: bool| {
+        let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        if !keep_finalizer && has_tracking_finalizer(pod) {
+            actions.push(remove_finalizer_action(pod));
+        }
         actions.push(Action::Delete {
             kind: Kind::Pod,
-            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
-            name: pod.metadata.name.clone().unwrap_or_default(),
+            namespace,
+            name: name.clone(),
             propagation: Propagation::Background,
             uid: None,
         });
-        let name = pod.metadata.name.clone().unwrap_or_default();
         actions.push(events::action(
             &me,
             source,
@@ -269,21 +331,31 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
     let original = job.status.clone().unwrap_or_default();
     let mut status = original.clone();
     let mut active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
-    let counted_succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count();
     let suspended = spec.suspend == Some(true);
     let only_failed = only_replace_failed_pods(job, gates);
-    let pod_failed = |p: &Pod| is_pod_failed(p, only_failed, suspended);
+    let pod_failed = |p: &Pod| is_pod_failed(p, only_failed);
     let failure_policy = spec.pod_failure_policy.as_ref();
-    // With a pod failure policy, a failure matching an `Ignore` rule is not counted.
-    let all_failed = pods.iter().filter(|p| pod_failed(p)).count();
-    let counted_failed = pods
-        .iter()
-        .filter(|p| pod_failed(p))
+    let uncounted = original.uncounted_terminated_pods.clone().unwrap_or_default();
+    let uncounted_succeeded: BTreeSet<&str> =
+        uncounted.succeeded.iter().flatten().map(String::as_str).collect();
+    let uncounted_failed: BTreeSet<&str> =
+        uncounted.failed.iter().flatten().map(String::as_str).collect();
+    // getNewFinishedPods: finished pods that still carry the finalizer and are not uncounted.
+    let tracked = || pods.iter().filter(|p| has_tracking_finalizer(p));
+    let new_succeeded = tracked()
+        .filter(|p| phase(p) == "Succeeded" && !uncounted_succeeded.contains(pod_uid(p)))
+        .count();
+    // nonIgnoredFailedPodsCount: a failure matching an `Ignore` rule is not counted.
+    let new_failed = tracked()
+        .filter(|p| pod_failed(p) && !uncounted_failed.contains(pod_uid(p)))
         .filter(|p| pod_failure_policy::match_policy(failure_policy, p).count_failed)
         .count();
+    let succeeded =
+        original.succeeded.unwrap_or(0) + to_i32(new_succeeded) + to_i32(uncounted_succeeded.len());
+    let failed = original.failed.unwrap_or(0) + to_i32(new_failed) + to_i32(uncounted_failed.len());
+    // Every failed pod still in the store, ignored ones included, for the pod-failure backoff.
+    let all_failed = pods.iter().filter(|p| pod_failed(p)).count();
     let mut terminating = to_i32(pods.iter().filter(|p| is_terminating(p)).count());
-    let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
-    let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
     let mut requeue_at: Option<Timestamp> = None;
     let mut created = 0_usize;
 
@@ -351,18 +423,14 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
         });
     }
 
-    if let Some(f) = &finish {
-        // Remove the active pods of a finished Job (`deleteActivePods`). When the Job fails,
-        // every pod that did not succeed counts as failed once its finalizer is removed.
+    if finish.is_some() {
+        // Remove the active pods of a finished Job (`deleteActivePods`, finalizers kept): the
+        // tracking below counts every one that did not succeed as failed when the Job fails.
         for pod in &active {
-            delete_pod(&mut actions, pod);
+            delete_pod(&mut actions, pod, true);
         }
-        let deleted = to_i32(active.len());
         if track_terminating_pods(job, gates) {
-            terminating += deleted;
-        }
-        if !f.success {
-            failed += deleted;
+            terminating += to_i32(active.len());
         }
         active.clear();
     } else {
@@ -370,10 +438,10 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
         if !deleting {
             manage_job_called = true;
             if suspended {
-                // manageJob with a suspended Job: delete the active pods (not counted as
-                // failures).
+                // manageJob with a suspended Job: delete the active pods (`deleteJobPods`: not
+                // counted as failures).
                 for pod in &active {
-                    delete_pod(&mut actions, pod);
+                    delete_pod(&mut actions, pod, false);
                 }
                 if track_terminating_pods(job, gates) {
                     terminating += to_i32(active.len());
@@ -393,36 +461,7 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
                 let held_by_terminating =
                     if only_failed { usize::try_from(terminating).unwrap_or(0) } else { 0 };
                 let held = active.len() + held_by_terminating;
-                if held < want {
-                    // The pod-failure backoff counts every failure, ignored ones included
-                    // (upstream's backoffRecord is built from all newly failed pods).
-                    let last_failure = pods
-                        .iter()
-                        .filter(|p| is_pod_failed(p, only_failed, false))
-                        .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
-                        .max();
-                    let failures = failed.max(to_i32(all_failed));
-                    let not_before = last_failure.map(|t| t + failure_backoff(failures));
-                    match not_before {
-                        Some(t) if now < t => {
-                            requeue_at = Some(requeue_at.map_or(t, |r: Timestamp| r.min(t)));
-                        }
-                        _ => {
-                            for i in 0..want - held {
-                                let pod = pod_from_template(job, pods.len() + i);
-                                let name = pod.metadata.name.clone().unwrap_or_default();
-                                actions.push(Action::CreatePod(Box::new(pod)));
-                                created += 1;
-                                event(
-                                    &mut actions,
-                                    EventType::Normal,
-                                    "SuccessfulCreate",
-                                    format!("Created pod: {name}"),
-                                );
-                            }
-                        }
-                    }
-                } else if active.len() > want {
+                if active.len() > want {
                     // Too many running (parallelism lowered, completions reached): delete the
                     // newest first.
                     let mut extra = active.clone();
@@ -436,7 +475,49 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
                         terminating += to_i32(doomed.len());
                     }
                     for pod in doomed {
-                        delete_pod(&mut actions, pod);
+                        delete_pod(&mut actions, pod, false);
+                    }
+                } else if held < want {
+                    // The pod-failure backoff counts every failure, ignored ones included
+                    // (upstream's backoffRecord is built from all newly failed pods).
+                    let last_failure = pods
+                        .iter()
+                        .filter(|p| pod_failed(p))
+                        .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
+                        .max();
+                    let failures = failed.max(to_i32(all_failed));
+                    let not_before = last_failure.map(|t| t + failure_backoff(failures));
+                    match not_before {
+                        Some(t) if now < t => {
+                            requeue_at = Some(requeue_at.map_or(t, |r: Timestamp| r.min(t)));
+                        }
+                        _ => {
+                            let taken: BTreeSet<&str> =
+                                pods.iter().filter_map(|p| p.metadata.name.as_deref()).collect();
+                            let mut index = pods.len() + gone;
+                            for _ in 0..want - held {
+                                let mut pod = pod_from_template(job, index);
+                                while pod
+                                    .metadata
+                                    .name
+                                    .as_deref()
+                                    .is_some_and(|n| taken.contains(n))
+                                {
+                                    index += 1;
+                                    pod = pod_from_template(job, index);
+                                }
+                                index += 1;
+                                let name = pod.metadata.name.clone().unwrap_or_default();
+                                actions.push(Action::CreatePod(Box::new(pod)));
+                                created += 1;
+                                event(
+                                    &mut actions,
+                                    EventType::Normal,
+                                    "SuccessfulCreate",
+                                    format!("Created pod: {name}"),
+                                );
+                            }
+                        }
                     }
                 }
             }
@@ -480,48 +561,154 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
         }
     }
 
-    // trackJobStatusAndRemoveFinalizers / enactJobFinished: the interim condition first, the
-    // final one once no pod is terminating (when the gates delay it).
-    if let Some(f) = &finish {
-        let (interim_type, final_type) = if f.success {
-            ("SuccessCriteriaMet", "Complete")
-        } else {
-            ("FailureTarget", "Failed")
-        };
-        if f.interim && !f.has_interim {
-            status.conditions.get_or_insert_with(Vec::new).push(condition(
-                interim_type,
-                &f.reason,
-                &f.message,
-                now,
-            ));
-        }
-        if !(gates.delay_terminal_condition() && terminating > 0) {
-            ensure_condition(&mut status, condition(final_type, &f.reason, &f.message, now));
-            if f.success {
-                status.completion_time = Some(Time(now));
-                event(&mut actions, EventType::Normal, "Completed", "Job completed".to_owned());
-            } else {
-                event(&mut actions, EventType::Warning, &f.reason, f.message.clone());
-            }
-        }
-    }
-
     let ready = active.iter().filter(|p| is_ready(p)).count();
     // manageJob counts the pods it just created as active.
     status.active = nonzero(to_i32(active.len() + created));
-    status.succeeded = nonzero(succeeded);
-    status.failed = nonzero(failed);
     status.ready = Some(to_i32(ready));
     // JobPodReplacementPolicy: pods being deleted that have not finished.
     status.terminating = gates.pod_replacement_policy.then_some(terminating);
-    status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
-    if status != original {
+
+    // trackJobStatusAndRemoveFinalizers (job_controller.go, v1.32).
+    let with_finalizer: BTreeSet<&str> = tracked().map(pod_uid).collect();
+    clean_uncounted(&mut status, &with_finalizer);
+    let failing = finish.as_ref().is_some_and(|f| !f.success);
+    let mut to_remove: Vec<&Pod> = Vec::new();
+    {
+        let list = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
+        for pod in tracked() {
+            let considered_failed = pod_failed(pod);
+            // canRemoveFinalizer: the Job is being deleted or finishing, or the pod finished.
+            if !(deleting || finish.is_some() || phase(pod) == "Succeeded" || considered_failed) {
+                continue;
+            }
+            to_remove.push(pod);
+            let uid = pod_uid(pod);
+            if phase(pod) == "Succeeded" && !uncounted_failed.contains(uid) {
+                if !uncounted_succeeded.contains(uid) {
+                    list.succeeded.get_or_insert_with(Vec::new).push(uid.to_owned());
+                }
+            } else if (considered_failed || failing)
+                && !uncounted_failed.contains(uid)
+                && pod_failure_policy::match_policy(failure_policy, pod).count_failed
+            {
+                // When the Job fails, every pod that did not succeed counts as failed.
+                list.failed.get_or_insert_with(Vec::new).push(uid.to_owned());
+            }
+        }
+    }
+    // The interim condition, written before any finalizer goes.
+    if let Some(f) = &finish
+        && f.interim
+        && !f.has_interim
+    {
+        let type_ = if f.success { "SuccessCriteriaMet" } else { "FailureTarget" };
+        status
+            .conditions
+            .get_or_insert_with(Vec::new)
+            .push(condition(type_, &f.reason, &f.message, now));
+    }
+    // flushUncountedAndRemoveFinalizers: write, remove the finalizers, count.
+    let write = |actions: &mut Vec<Action>, status: &JobStatus| {
         let mut updated = job.clone();
-        updated.status = Some(status);
+        updated.status = Some(status.clone());
         actions.push(Action::ReplaceStatus { kind: Kind::Job, object: to_value(&updated) });
+    };
+    let mut flushed = original.clone();
+    normalize_uncounted(&mut flushed);
+    normalize_uncounted(&mut status);
+    if status != flushed {
+        write(&mut actions, &status);
+        flushed = status.clone();
+    }
+    for pod in &to_remove {
+        actions.push(remove_finalizer_action(pod));
+    }
+    let left: BTreeSet<&str> = with_finalizer
+        .iter()
+        .copied()
+        .filter(|u| !to_remove.iter().any(|p| pod_uid(p) == *u))
+        .collect();
+    clean_uncounted(&mut status, &left);
+    normalize_uncounted(&mut status);
+    // enactJobFinished: the final condition once nothing is uncounted and (when the gates delay
+    // it) no pod is terminating.
+    let mut finished_event = None;
+    if let Some(f) = &finish
+        && uncounted_len(&status) == 0
+        && !(gates.delay_terminal_condition() && terminating > 0)
+    {
+        let final_type = if f.success { "Complete" } else { "Failed" };
+        ensure_condition(&mut status, condition(final_type, &f.reason, &f.message, now));
+        if f.success {
+            status.completion_time = Some(Time(now));
+            finished_event = Some((EventType::Normal, "Completed".to_owned(), "Job completed"));
+        } else {
+            finished_event = Some((EventType::Warning, f.reason.clone(), f.message.as_str()));
+        }
+    }
+    if status != flushed {
+        write(&mut actions, &status);
+    }
+    if let Some((type_, reason, message)) = finished_event {
+        event(&mut actions, type_, &reason, message.to_owned());
     }
     Sync { actions, requeue_at }
+}
+
+/// `uncountedTerminatedPods` is always written (`{}` when empty), as upstream sets it in
+/// `syncJob` before any write.
+fn normalize_uncounted(status: &mut JobStatus) {
+    let u = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
+    if u.succeeded.as_ref().is_some_and(Vec::is_empty) {
+        u.succeeded = None;
+    }
+    if u.failed.as_ref().is_some_and(Vec::is_empty) {
+        u.failed = None;
+    }
+}
+
+/// `batch.kubernetes.io/job-tracking` (`batch.JobTrackingFinalizer`).
+pub const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
+
+/// upstream `hasJobTrackingFinalizer`.
+pub fn has_tracking_finalizer(pod: &Pod) -> bool {
+    pod.metadata.finalizers.iter().flatten().any(|f| f == TRACKING_FINALIZER)
+}
+
+/// upstream `removeTrackingFinalizerPatch`: a patch of the pod's finalizers, no
+/// resourceVersion precondition (a pod already gone counts as done).
+fn remove_finalizer_action(pod: &Pod) -> Action {
+    Action::RemoveFinalizer {
+        kind: Kind::Pod,
+        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        finalizer: TRACKING_FINALIZER.to_owned(),
+    }
+}
+
+/// upstream `syncOrphanPod` (`job_controller.go`, v1.32): a pod with the tracking finalizer
+/// whose controller is gone (no controller reference, or the Job it names no longer exists with
+/// that uid) or finished loses the finalizer. `job` is the Job its controller reference names,
+/// if that Job exists. A pod controlled by something else than a Job keeps it.
+pub fn sync_orphan_pod(pod: &Pod, job: Option<&Job>) -> Sync {
+    if !has_tracking_finalizer(pod) {
+        return Sync::default();
+    }
+    let controller =
+        pod.metadata.owner_references.iter().flatten().find(|r| r.controller == Some(true));
+    if let Some(r) = controller {
+        if r.kind != "Job" || r.api_version != "batch/v1" {
+            return Sync::default();
+        }
+        if let Some(job) = job
+            && job.metadata.uid.as_deref() == Some(r.uid.as_str())
+            && finished_status(job).is_none()
+        {
+            // Adopted / still controlled: syncJob removes it.
+            return Sync::default();
+        }
+    }
+    Sync { actions: vec![remove_finalizer_action(pod)], requeue_at: None }
 }
 
 /// upstream `pastBackoffLimitOnFailure`: with `restartPolicy: OnFailure` the restarts of the
@@ -603,6 +790,10 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
             namespace: job.metadata.namespace.clone(),
             labels: Some(pod_labels),
             annotations: (!pod_annotations.is_empty()).then_some(pod_annotations),
+            // manageJob: `appendJobCompletionFinalizerIfNotFound` on the pod template.
+            finalizers: Some(finalizers_with_tracking(
+                template_meta.and_then(|m| m.finalizers.clone()).unwrap_or_default(),
+            )),
             owner_references: Some(vec![controller_ref("Job", "batch/v1", &job.metadata)]),
             ..ObjectMeta::default()
         },
@@ -613,6 +804,26 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
             ..PodStatus::default()
         }),
     }
+}
+
+/// upstream `appendJobCompletionFinalizerIfNotFound`.
+fn finalizers_with_tracking(mut finalizers: Vec<String>) -> Vec<String> {
+    if !finalizers.iter().any(|f| f == TRACKING_FINALIZER) {
+        finalizers.push(TRACKING_FINALIZER.to_owned());
+    }
+    finalizers
+}
+
+/// A Job pod as it is once the Job controller has counted it: without the tracking finalizer
+/// (the seeds build finished pods this way).
+pub fn without_tracking_finalizer(mut pod: Pod) -> Pod {
+    if let Some(f) = pod.metadata.finalizers.as_mut() {
+        f.retain(|f| f != TRACKING_FINALIZER);
+        if f.is_empty() {
+            pod.metadata.finalizers = None;
+        }
+    }
+    pod
 }
 
 /// The QoS class the API server computes for a pod created from `spec` (limits copied into

@@ -24,7 +24,7 @@ fn job(spec: serde_json::Value) -> Job {
 
 fn pod(phase: &str, finished: &str) -> Pod {
     serde_json::from_value(json!({
-        "metadata": {"name": format!("p-{phase}-{finished}"), "namespace": "ops"},
+        "metadata": {"name": format!("p-{phase}-{finished}"), "namespace": "ops", "finalizers": [TRACKING_FINALIZER]},
         "status": {"phase": phase, "containerStatuses": [{"name": "c", "image": "busybox", "imageID": "", "ready": false, "restartCount": 0,
             "state": {"terminated": {"exitCode": 1, "finishedAt": finished}}}]}
     }))
@@ -34,6 +34,7 @@ fn pod(phase: &str, finished: &str) -> Pod {
 fn status(sync: &Sync) -> JobStatus {
     sync.actions
         .iter()
+        .rev()
         .find_map(|a| match a {
             Action::ReplaceStatus { object, .. } => {
                 serde_json::from_value(object["status"].clone()).ok()

@@ -21,11 +21,9 @@
 //! ignored), `active`, `succeeded`, `failed`, `terminating` where the table checks it, and pod
 //! deletions and creations. Pods are named `mypod-<i>` as upstream's `podBuilder` names them.
 //!
-//! One mapping, for `TestTrackJobStatusAndRemoveFinalizers`: upstream counts a pod it already
-//! saw finish through `status.uncountedTerminatedPods` (the pod may be gone); the sandbox has no
-//! job-tracking finalizer and keeps a tombstone of such a pod instead (`control_plane`'s
-//! `failed_tombstone`), so an uncounted UID without a pod in the case is given as a tombstone pod
-//! in its final phase.
+//! Pods carry the `batch.kubernetes.io/job-tracking` finalizer as upstream's `podBuilder`
+//! `trackingFinalizer()` gives it, and the status checked is the last one written (upstream's
+//! fake `updateStatusHandler` keeps the Job it was given).
 
 use super::*;
 use serde_json::{Value, json};
@@ -586,14 +584,15 @@ fn on_failure_cases() -> Vec<Case> {
     ]
 }
 
-/// The "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers` (see the module
-/// comment for the tombstone that stands in for an uncounted pod that is gone).
+/// The "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers`: pod `a` is
+/// uncounted as failed (and `b`, gone, as succeeded), its finalizer already removed.
 fn terminating_cases() -> Vec<Case> {
     let spec = json!({"parallelism": 1, "completions": 1});
-    let target = json!({"conditions": [{"type": "FailureTarget", "status": "True", "reason": "", "message": ""}]});
-    let met = json!({"conditions": [{"type": "SuccessCriteriaMet", "status": "True", "reason": "", "message": ""}]});
-    let terminating_pod = || deleting(json!({"phase": "Running"}));
-    let succeeded_tombstone = || deleting(json!({"phase": "Succeeded"}));
+    let target = json!({"uncountedTerminatedPods": {"failed": ["a"]},
+        "conditions": [{"type": "FailureTarget", "status": "True", "reason": "", "message": ""}]});
+    let met = json!({"uncountedTerminatedPods": {"failed": ["a"], "succeeded": ["b"]},
+        "conditions": [{"type": "SuccessCriteriaMet", "status": "True", "reason": "", "message": ""}]});
+    let terminating_pod = || json!({"status": {"phase": "Running"}, "deleting": true, "uid": "a", "finalizer": false});
     let failed_case = |name, gates, conditions: Vec<(&'static str, String, String)>| Case {
         status: target.clone(),
         pods: vec![terminating_pod()],
@@ -603,7 +602,7 @@ fn terminating_cases() -> Vec<Case> {
     };
     let success_case = |name, gates, conditions: Vec<(&'static str, String, String)>| Case {
         status: met.clone(),
-        pods: vec![terminating_pod(), succeeded_tombstone()],
+        pods: vec![terminating_pod()],
         succeeded: 1,
         failed: 1,
         conditions,
@@ -684,9 +683,16 @@ fn run(tc: &Case) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut meta = json!({"name": format!("mypod-{i}"), "namespace": "default", "uid": format!("uid-{i}")});
+            let uid = p["uid"].as_str().map_or_else(|| format!("uid-{i}"), str::to_owned);
+            let mut meta =
+                json!({"name": format!("mypod-{i}"), "namespace": "default", "uid": uid});
             if p["deleting"] == json!(true) {
                 meta["deletionTimestamp"] = json!(NOW);
+            }
+            // upstream's podBuilder `trackingFinalizer()` (every table here but
+            // TestTrackJobStatusAndRemoveFinalizers's terminating pods, built without it).
+            if p["finalizer"] != json!(false) {
+                meta["finalizers"] = json!([TRACKING_FINALIZER]);
             }
             serde_json::from_value(json!({"metadata": meta, "status": p["status"]})).unwrap()
         })
@@ -707,6 +713,7 @@ fn run(tc: &Case) -> Vec<String> {
     let written: JobStatus = out
         .actions
         .iter()
+        .rev()
         .find_map(|a| match a {
             Action::ReplaceStatus { object, .. } => {
                 serde_json::from_value(object["status"].clone()).ok()
@@ -810,7 +817,8 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
     }))
     .unwrap();
     let running: Pod = serde_json::from_value(json!({
-        "metadata": {"name": "mypod-0", "namespace": "default"}, "status": {"phase": "Running"}
+        "metadata": {"name": "mypod-0", "namespace": "default", "finalizers": [TRACKING_FINALIZER]},
+        "status": {"phase": "Running"}
     }))
     .unwrap();
     let now: Timestamp = NOW.parse().unwrap();
@@ -818,6 +826,7 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
     let status = |s: &Sync| -> JobStatus {
         s.actions
             .iter()
+            .rev()
             .find_map(|a| match a {
                 Action::ReplaceStatus { object, .. } => {
                     serde_json::from_value(object["status"].clone()).ok()
@@ -826,6 +835,32 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
             })
             .unwrap()
     };
+    // trackJobStatusAndRemoveFinalizers' order: the pod uncounted (with FailureTarget), its
+    // finalizer removed, then counted.
+    let order: Vec<String> = first
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::ReplaceStatus { object, .. } => Some(format!(
+                "status failed={} uncounted={}",
+                object["status"]["failed"], object["status"]["uncountedTerminatedPods"]
+            )),
+            Action::RemoveFinalizer { name, finalizer, .. } => {
+                Some(format!("rm {finalizer} {name}"))
+            }
+            Action::Delete { name, .. } => Some(format!("delete {name}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "delete mypod-0",
+            r#"status failed=null uncounted={"failed":["mypod-0"]}"#,
+            "rm batch.kubernetes.io/job-tracking mypod-0",
+            "status failed=1 uncounted={}",
+        ]
+    );
     let st = status(&first);
     let types: Vec<&str> = st.conditions.iter().flatten().map(|c| c.type_.as_str()).collect();
     assert_eq!(types, ["FailureTarget"]);
@@ -834,6 +869,7 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
     job2.status = Some(st.clone());
     let mut terminating = running.clone();
     terminating.metadata.deletion_timestamp = Some(Time(now + SignedDuration::from_secs(30)));
+    terminating.metadata.finalizers = None;
     // Still terminating: nothing changes.
     let again = sync(&job2, std::slice::from_ref(&terminating), now + SignedDuration::from_secs(5));
     assert!(again.actions.is_empty(), "{:?}", again.actions);

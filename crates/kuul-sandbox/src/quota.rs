@@ -160,6 +160,13 @@ fn class_matches(scope: &str, (terminating, best_effort): (bool, bool)) -> bool 
     }
 }
 
+/// upstream `podEvaluator.MatchingScopes` over the four standard scopes: those of `scopes` the
+/// pod matches.
+pub fn matching_scopes<'a>(pod: &Value, scopes: &[&'a str]) -> Vec<&'a str> {
+    let class = pod_scope_class(pod);
+    scopes.iter().copied().filter(|s| class_matches(s, class)).collect()
+}
+
 /// Whether a quota with `scopes` applies to an object of `kind` (generic `Matches`: every scope
 /// matches; no scope matches everything).
 fn scopes_match(scopes: &[String], kind: Kind, obj: &Value) -> bool {
@@ -434,6 +441,148 @@ mod tests {
             json!({"hard": {"pods": "2", "requests.memory": "2Gi", "requests.storage": "1Ti"},
                 "used": {"pods": "2", "requests.memory": "1Gi", "requests.storage": "0"}})
         );
+    }
+
+    /// upstream `pkg/quota/v1/evaluator/core/pods_test.go` `TestPodEvaluatorMatchingScopes`
+    /// (v1.32): all 11 cases, compared on the four standard scopes (the `PriorityClass` and
+    /// `CrossNamespacePodAffinity` selectors are dropped from the input and the expectation:
+    /// those scopes are not simulated).
+    #[test]
+    fn upstream_pod_evaluator_matching_scopes() {
+        const ALL: [&str; 4] = ["Terminating", "NotTerminating", "BestEffort", "NotBestEffort"];
+        let deadline = json!({"activeDeadlineSeconds": 30});
+        let affinity = |mut spec: Value, kind: &str, term: &str| {
+            spec["affinity"] =
+                json!({kind: {term: [{"labelSelector": {}, "namespaces": ["ns1"]}]}});
+            spec
+        };
+        let cases: Vec<(&str, Value, &[&str], &[&str])> = vec![
+            ("EmptyPod", json!({}), &ALL, &["NotTerminating", "BestEffort"]),
+            (
+                "PriorityClass",
+                json!({"priorityClassName": "class1"}),
+                &ALL,
+                &["NotTerminating", "BestEffort"],
+            ),
+            (
+                "NotBestEffort",
+                json!({"containers": [{"name": "c", "resources": {
+                    "requests": {"cpu": "1", "memory": "50M", "example.com/dongle": "1"},
+                    "limits": {"cpu": "2", "memory": "100M", "example.com/dongle": "1"}}}]}),
+                &ALL,
+                &["NotTerminating", "NotBestEffort"],
+            ),
+            ("Terminating", deadline.clone(), &ALL, &["Terminating", "BestEffort"]),
+            ("OnlyTerminating", deadline.clone(), &["Terminating"], &["Terminating"]),
+            (
+                "CrossNamespaceRequiredAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespaceRequiredAffinityWithSlice",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespacePreferredAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespacePreferredAffinityWithSelector",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespacePreferredAntiAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAntiAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespaceRequiredAntiAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAntiAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+        ];
+        assert_eq!(cases.len(), 11);
+        for (name, spec, selectors, want) in cases {
+            let pod = json!({"spec": spec});
+            assert_eq!(matching_scopes(&pod, selectors), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn scoped_quotas_count_and_limit_only_the_pods_they_match() {
+        let batch = |name: &str| {
+            let mut p = pod(json!({"cpu": "500m"}), json!({}));
+            p["metadata"]["name"] = json!(name);
+            p["spec"]["activeDeadlineSeconds"] = json!(600);
+            p
+        };
+        let service = pod(json!({"cpu": "500m"}), json!({}));
+        let best_effort = json!({"metadata": {"name": "be"}, "spec": {"containers": [{"name": "main"}]},
+            "status": {"phase": "Running", "qosClass": "BestEffort"}});
+        let terminating = json!({"metadata": {"name": "batch"}, "spec": {"hard": {"pods": "1", "requests.cpu": "1"}, "scopes": ["Terminating"]}});
+        let not_terminating = json!({"metadata": {"name": "long"}, "spec": {"hard": {"pods": "5", "count/jobs.batch": "1"},
+            "scopeSelector": {"matchExpressions": [{"scopeName": "NotTerminating", "operator": "Exists"}]}}});
+        let be = json!({"metadata": {"name": "be"}, "spec": {"hard": {"pods": "1"}, "scopes": ["BestEffort", "NotTerminating"]}});
+        let (a, job) = (batch("a"), json!({}));
+        let objects =
+            [(Kind::Pod, &a), (Kind::Pod, &service), (Kind::Pod, &best_effort), (Kind::Job, &job)];
+        let used = usage(objects.into_iter(), now());
+        assert_eq!(
+            status(&terminating, &used),
+            json!({"hard": {"pods": "1", "requests.cpu": "1"}, "used": {"pods": "1", "requests.cpu": "500m"}})
+        );
+        // generic MatchesNoScopeFunc: a scoped quota counts no Job.
+        assert_eq!(
+            status(&not_terminating, &used),
+            json!({"hard": {"pods": "5", "count/jobs.batch": "1"}, "used": {"pods": "2", "count/jobs.batch": "0"}})
+        );
+        assert_eq!(status(&be, &used)["used"], json!({"pods": "1"}));
+        // The Terminating quota is full for another batch pod, not for a service pod or a Job.
+        let quotas = [&terminating, &not_terminating];
+        let e = admit(Kind::Pod, &batch("b"), "b", &quotas, &used, now()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "pods \"b\" is forbidden: exceeded quota: batch, requested: pods=1, used: pods=1, limited: pods=1"
+        );
+        assert!(admit(Kind::Pod, &service, "s", &quotas, &used, now()).is_ok());
+        assert!(admit(Kind::Job, &job, "j", &quotas, &used, now()).is_ok());
+        // A pod outside the scope is not held to the scoped quota's cpu constraint either.
+        let bare = json!({"metadata": {"name": "x"}, "spec": {"containers": [{"name": "main"}]}});
+        assert!(admit(Kind::Pod, &bare, "x", &[&terminating], &Usage::new(), now()).is_ok());
     }
 
     #[test]

@@ -568,91 +568,148 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
     // JobPodReplacementPolicy: pods being deleted that have not finished.
     status.terminating = gates.pod_replacement_policy.then_some(terminating);
 
-    // trackJobStatusAndRemoveFinalizers (job_controller.go, v1.32).
-    let with_finalizer: BTreeSet<&str> = tracked().map(pod_uid).collect();
-    clean_uncounted(&mut status, &with_finalizer);
-    let failing = finish.as_ref().is_some_and(|f| !f.success);
-    let mut to_remove: Vec<&Pod> = Vec::new();
-    {
-        let list = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
-        for pod in tracked() {
-            let considered_failed = pod_failed(pod);
-            // canRemoveFinalizer: the Job is being deleted or finishing, or the pod finished.
-            if !(deleting || finish.is_some() || phase(pod) == "Succeeded" || considered_failed) {
-                continue;
-            }
-            to_remove.push(pod);
-            let uid = pod_uid(pod);
-            if phase(pod) == "Succeeded" && !uncounted_failed.contains(uid) {
-                if !uncounted_succeeded.contains(uid) {
-                    list.succeeded.get_or_insert_with(Vec::new).push(uid.to_owned());
-                }
-            } else if (considered_failed || failing)
-                && !uncounted_failed.contains(uid)
-                && pod_failure_policy::match_policy(failure_policy, pod).count_failed
-            {
-                // When the Job fails, every pod that did not succeed counts as failed.
-                list.failed.get_or_insert_with(Vec::new).push(uid.to_owned());
-            }
-        }
-    }
-    // The interim condition, written before any finalizer goes.
-    if let Some(f) = &finish
-        && f.interim
-        && !f.has_interim
-    {
-        let type_ = if f.success { "SuccessCriteriaMet" } else { "FailureTarget" };
-        status
-            .conditions
-            .get_or_insert_with(Vec::new)
-            .push(condition(type_, &f.reason, &f.message, now));
-    }
-    // flushUncountedAndRemoveFinalizers: write, remove the finalizers, count.
-    let write = |actions: &mut Vec<Action>, status: &JobStatus| {
-        let mut updated = job.clone();
-        updated.status = Some(status.clone());
-        actions.push(Action::ReplaceStatus { kind: Kind::Job, object: to_value(&updated) });
-    };
-    let mut flushed = original.clone();
-    normalize_uncounted(&mut flushed);
-    normalize_uncounted(&mut status);
-    if status != flushed {
-        write(&mut actions, &status);
-        flushed = status.clone();
-    }
-    for pod in &to_remove {
-        actions.push(remove_finalizer_action(pod));
-    }
-    let left: BTreeSet<&str> = with_finalizer
-        .iter()
-        .copied()
-        .filter(|u| !to_remove.iter().any(|p| pod_uid(p) == *u))
-        .collect();
-    clean_uncounted(&mut status, &left);
-    normalize_uncounted(&mut status);
-    // enactJobFinished: the final condition once nothing is uncounted and (when the gates delay
-    // it) no pod is terminating.
-    let mut finished_event = None;
-    if let Some(f) = &finish
-        && uncounted_len(&status) == 0
-        && !(gates.delay_terminal_condition() && terminating > 0)
-    {
-        let final_type = if f.success { "Complete" } else { "Failed" };
-        ensure_condition(&mut status, condition(final_type, &f.reason, &f.message, now));
-        if f.success {
-            status.completion_time = Some(Time(now));
-            finished_event = Some((EventType::Normal, "Completed".to_owned(), "Job completed"));
-        } else {
-            finished_event = Some((EventType::Warning, f.reason.clone(), f.message.as_str()));
-        }
-    }
-    if status != flushed {
-        write(&mut actions, &status);
-    }
-    if let Some((type_, reason, message)) = finished_event {
-        event(&mut actions, type_, &reason, message.to_owned());
+    let needs_flush = status != original;
+    let tracking =
+        Tracking { job, pods, finish: finish.as_ref(), terminating, only_failed, gates, now };
+    let (writes, finished) = tracking.run(status, &original, needs_flush);
+    actions.extend(writes);
+    if let Some((type_, reason, message)) = finished {
+        event(&mut actions, type_, &reason, message);
     }
     Sync { actions, requeue_at }
+}
+
+/// upstream `MaxUncountedPods`: at most this many pods in `status.uncountedTerminatedPods`
+/// per sync (the rest wait for the next sync).
+const MAX_UNCOUNTED_PODS: usize = 500;
+
+/// The inputs of upstream's `trackJobStatusAndRemoveFinalizers` (`job_controller.go`, v1.32):
+/// the Job, its pods, the condition the sync finishes it with, and the terminating pods.
+struct Tracking<'a> {
+    job: &'a Job,
+    pods: &'a [Pod],
+    finish: Option<&'a Finish>,
+    terminating: i32,
+    only_failed: bool,
+    gates: Gates,
+    now: Timestamp,
+}
+
+impl Tracking<'_> {
+    /// `trackJobStatusAndRemoveFinalizers` then `flushUncountedAndRemoveFinalizers` and
+    /// `enactJobFinished`: the status writes and finalizer removals, in order, starting from
+    /// `status` (the Job's status as the sync left it; `baseline` is the one read), and the
+    /// event to record once the Job finished (type, reason, message).
+    fn run(
+        &self,
+        mut status: JobStatus,
+        baseline: &JobStatus,
+        needs_flush: bool,
+    ) -> (Vec<Action>, Option<(EventType, String, String)>) {
+        let Tracking { job, pods, finish, terminating, only_failed, gates, now } = *self;
+        let deleting = job.metadata.deletion_timestamp.is_some();
+        let failure_policy = job.spec.as_ref().and_then(|s| s.pod_failure_policy.as_ref());
+        let pod_failed = |p: &Pod| is_pod_failed(p, only_failed);
+        let uncounted = baseline.uncounted_terminated_pods.clone().unwrap_or_default();
+        let uncounted_succeeded: BTreeSet<&str> =
+            uncounted.succeeded.iter().flatten().map(String::as_str).collect();
+        let uncounted_failed: BTreeSet<&str> =
+            uncounted.failed.iter().flatten().map(String::as_str).collect();
+        let tracked = || pods.iter().filter(|p| has_tracking_finalizer(p));
+        let mut actions = Vec::new();
+        let with_finalizer: BTreeSet<&str> = tracked().map(pod_uid).collect();
+        let mut needs_flush = clean_uncounted(&mut status, &with_finalizer) || needs_flush;
+        let failing = finish.is_some_and(|f| !f.success);
+        let mut to_remove: Vec<&Pod> = Vec::new();
+        let mut reached_max = false;
+        {
+            let list = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
+            for pod in tracked() {
+                let considered_failed = pod_failed(pod);
+                // canRemoveFinalizer: the Job is being deleted or finishing, or the pod finished.
+                if !(deleting || finish.is_some() || phase(pod) == "Succeeded" || considered_failed)
+                {
+                    continue;
+                }
+                to_remove.push(pod);
+                let uid = pod_uid(pod);
+                if phase(pod) == "Succeeded" && !uncounted_failed.contains(uid) {
+                    if !uncounted_succeeded.contains(uid) {
+                        list.succeeded.get_or_insert_with(Vec::new).push(uid.to_owned());
+                        needs_flush = true;
+                    }
+                } else if (considered_failed || failing)
+                    && !uncounted_failed.contains(uid)
+                    && pod_failure_policy::match_policy(failure_policy, pod).count_failed
+                {
+                    // When the Job fails, every pod that did not succeed counts as failed.
+                    list.failed.get_or_insert_with(Vec::new).push(uid.to_owned());
+                    needs_flush = true;
+                }
+                let n = list.succeeded.as_ref().map_or(0, Vec::len)
+                    + list.failed.as_ref().map_or(0, Vec::len);
+                if n >= MAX_UNCOUNTED_PODS {
+                    reached_max = true;
+                    break;
+                }
+            }
+        }
+        // The interim condition, written before any finalizer goes.
+        if let Some(f) = finish
+            && f.interim
+            && !f.has_interim
+        {
+            let type_ = if f.success { "SuccessCriteriaMet" } else { "FailureTarget" };
+            status
+                .conditions
+                .get_or_insert_with(Vec::new)
+                .push(condition(type_, &f.reason, &f.message, now));
+            needs_flush = true;
+        }
+        // flushUncountedAndRemoveFinalizers: write, remove the finalizers, count.
+        let write = |actions: &mut Vec<Action>, status: &JobStatus| {
+            let mut updated = job.clone();
+            updated.status = Some(status.clone());
+            actions.push(Action::ReplaceStatus { kind: Kind::Job, object: to_value(&updated) });
+        };
+        normalize_uncounted(&mut status);
+        if needs_flush {
+            write(&mut actions, &status);
+        }
+        let flushed = status.clone();
+        for pod in &to_remove {
+            actions.push(remove_finalizer_action(pod));
+        }
+        let left: BTreeSet<&str> = with_finalizer
+            .iter()
+            .copied()
+            .filter(|u| !to_remove.iter().any(|p| pod_uid(p) == *u))
+            .collect();
+        clean_uncounted(&mut status, &left);
+        normalize_uncounted(&mut status);
+        // enactJobFinished: the final condition once nothing is uncounted and (when the gates
+        // delay it) no pod is terminating.
+        let mut finished = None;
+        if let Some(f) = finish
+            && !reached_max
+            && uncounted_len(&status) == 0
+            && !(gates.delay_terminal_condition() && terminating > 0)
+        {
+            let final_type = if f.success { "Complete" } else { "Failed" };
+            ensure_condition(&mut status, condition(final_type, &f.reason, &f.message, now));
+            if f.success {
+                status.completion_time = Some(Time(now));
+                finished =
+                    Some((EventType::Normal, "Completed".to_owned(), "Job completed".to_owned()));
+            } else {
+                finished = Some((EventType::Warning, f.reason.clone(), f.message.clone()));
+            }
+        }
+        if status != flushed {
+            write(&mut actions, &status);
+        }
+        (actions, finished)
+    }
 }
 
 /// `uncountedTerminatedPods` is always written (`{}` when empty), as upstream sets it in

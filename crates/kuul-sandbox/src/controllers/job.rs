@@ -15,9 +15,12 @@
 //! `SuccessCriteriaMet`, then `Complete` and `completionTime` the same way. [`sync_with`] takes
 //! the [`Gates`], so upstream's tables run with the gates each case sets.
 //!
-//! Simplified, on purpose: pods carry no `batch.kubernetes.io/job-tracking` finalizer and the
-//! counters are recounted from the pods and the control plane's tombstones (never decreasing)
-//! instead of through `uncountedTerminatedPods`. The pod-failure backoff is upstream's formula
+//! Counting is 1.32's, through the `batch.kubernetes.io/job-tracking` finalizer
+//! (`trackJobStatusAndRemoveFinalizers`, `flushUncountedAndRemoveFinalizers`,
+//! `cleanUncountedPodsWithoutFinalizers`, `enactJobFinished`, `syncOrphanPod`): see
+//! [`sync_full`] and [`sync_orphan_pod`]. Not simulated: the controller's expectations and
+//! in-memory state (`finalizerExpectations`, `backoffRecord`), adoption of orphans (the sandbox
+//! never adds the finalizer to a pod it did not create). The pod-failure backoff is upstream's formula
 //! (10 s doubling per failed pod, at most 10 minutes, from the last failure) but counts every
 //! failed pod (ignored ones included, as upstream's backoff record does) rather than only those
 //! since the last success. Indexed completion and success policies are not simulated;

@@ -343,8 +343,11 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
         uncounted.succeeded.iter().flatten().map(String::as_str).collect();
     let uncounted_failed: BTreeSet<&str> =
         uncounted.failed.iter().flatten().map(String::as_str).collect();
-    // getNewFinishedPods: finished pods that still carry the finalizer and are not uncounted.
-    let tracked = || pods.iter().filter(|p| has_tracking_finalizer(p));
+    // getNewFinishedPods: finished pods that still carry the finalizer and are not uncounted
+    // (getValidPodsWithFilter: for an Indexed Job, only those with a valid index).
+    let indexed = indexed_completions(job);
+    let valid_index = |p: &Pod| indexed.is_none_or(|c| completion_index(p).is_some_and(|i| i < c));
+    let tracked = || pods.iter().filter(|p| has_tracking_finalizer(p) && valid_index(p));
     let new_succeeded = tracked()
         .filter(|p| phase(p) == "Succeeded" && !uncounted_succeeded.contains(pod_uid(p)))
         .count();
@@ -353,8 +356,15 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
         .filter(|p| pod_failed(p) && !uncounted_failed.contains(pod_uid(p)))
         .filter(|p| pod_failure_policy::match_policy(failure_policy, p).count_failed)
         .count();
-    let succeeded =
-        original.succeeded.unwrap_or(0) + to_i32(new_succeeded) + to_i32(uncounted_succeeded.len());
+    let succeeded = match indexed {
+        // syncJob: `jobCtx.succeeded = succeededIndexes.total()`.
+        Some(c) => to_i32(succeeded_indexes(&original, pods, c).len()),
+        None => {
+            original.succeeded.unwrap_or(0)
+                + to_i32(new_succeeded)
+                + to_i32(uncounted_succeeded.len())
+        }
+    };
     let failed = original.failed.unwrap_or(0) + to_i32(new_failed) + to_i32(uncounted_failed.len());
     // Every failed pod still in the store, ignored ones included, for the pod-failure backoff.
     let all_failed = pods.iter().filter(|p| pod_failed(p)).count();
@@ -498,8 +508,29 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
                             let taken: BTreeSet<&str> =
                                 pods.iter().filter_map(|p| p.metadata.name.as_deref()).collect();
                             let mut index = pods.len() + gone;
-                            for _ in 0..want - held {
-                                let mut pod = pod_from_template(job, index);
+                            // firstPendingIndexes: the lowest indexes neither succeeded nor
+                            // active (nor terminating, when only failed pods are replaced).
+                            let completions: Vec<Option<i32>> = match indexed {
+                                Some(c) => {
+                                    let mut busy = succeeded_indexes(&original, pods, c);
+                                    busy.extend(active.iter().filter_map(|p| completion_index(p)));
+                                    if only_failed {
+                                        busy.extend(
+                                            pods.iter()
+                                                .filter(|p| is_terminating(p))
+                                                .filter_map(completion_index),
+                                        );
+                                    }
+                                    (0..c)
+                                        .filter(|i| !busy.contains(i))
+                                        .take(want - held)
+                                        .map(Some)
+                                        .collect()
+                                }
+                                None => vec![None; want - held],
+                            };
+                            for completion in completions {
+                                let mut pod = pod_from_template_indexed(job, index, completion);
                                 while pod
                                     .metadata
                                     .name
@@ -507,7 +538,7 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
                                     .is_some_and(|n| taken.contains(n))
                                 {
                                     index += 1;
-                                    pod = pod_from_template(job, index);
+                                    pod = pod_from_template_indexed(job, index, completion);
                                 }
                                 index += 1;
                                 let name = pod.metadata.name.clone().unwrap_or_default();
@@ -618,7 +649,16 @@ impl Tracking<'_> {
             uncounted.succeeded.iter().flatten().map(String::as_str).collect();
         let uncounted_failed: BTreeSet<&str> =
             uncounted.failed.iter().flatten().map(String::as_str).collect();
-        let tracked = || pods.iter().filter(|p| has_tracking_finalizer(p));
+        let indexed = indexed_completions(job);
+        let mut tracked: Vec<&Pod> = pods.iter().filter(|p| has_tracking_finalizer(p)).collect();
+        if indexed.is_some() {
+            // byCompletionIndex: completed indexes are introduced in order.
+            tracked.sort_by_key(|p| completion_index(p).unwrap_or(-1));
+        }
+        let tracked = || tracked.iter().copied();
+        let prev_indexes = indexed
+            .map(|c| parse_indexes(baseline.completed_indexes.as_deref(), c))
+            .unwrap_or_default();
         let mut actions = Vec::new();
         let with_finalizer: BTreeSet<&str> = tracked().map(pod_uid).collect();
         let mut needs_flush = clean_uncounted(&mut status, &with_finalizer) || needs_flush;
@@ -636,13 +676,22 @@ impl Tracking<'_> {
                 }
                 to_remove.push(pod);
                 let uid = pod_uid(pod);
+                let valid = indexed.is_none_or(|c| completion_index(pod).is_some_and(|i| i < c));
                 if phase(pod) == "Succeeded" && !uncounted_failed.contains(uid) {
-                    if !uncounted_succeeded.contains(uid) {
+                    if indexed.is_some() {
+                        // The completion index is enough to avoid recounting succeeded pods.
+                        if valid
+                            && completion_index(pod).is_some_and(|i| !prev_indexes.contains(&i))
+                        {
+                            needs_flush = true;
+                        }
+                    } else if !uncounted_succeeded.contains(uid) {
                         list.succeeded.get_or_insert_with(Vec::new).push(uid.to_owned());
                         needs_flush = true;
                     }
                 } else if (considered_failed || failing)
                     && !uncounted_failed.contains(uid)
+                    && valid
                     && pod_failure_policy::match_policy(failure_policy, pod).count_failed
                 {
                     // When the Job fails, every pod that did not succeed counts as failed.
@@ -656,6 +705,15 @@ impl Tracking<'_> {
                     break;
                 }
             }
+        }
+        if let Some(c) = indexed {
+            let done = succeeded_indexes(baseline, pods, c);
+            let text = format_indexes(&done);
+            if status.completed_indexes.as_deref().unwrap_or_default() != text {
+                needs_flush = true;
+            }
+            status.succeeded = nonzero(to_i32(done.len()));
+            status.completed_indexes = (!text.is_empty()).then_some(text);
         }
         // The interim condition, written before any finalizer goes.
         if let Some(f) = finish
@@ -812,6 +870,67 @@ pub fn succeeded(job: &Job) -> bool {
     finished_status(job) == Some(Finished::Complete)
 }
 
+/// `batch.JobCompletionIndexAnnotation` (also the label, `PodIndexLabel` GA in 1.32).
+pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// upstream `isIndexedJob`: `completionMode: Indexed` (the API requires `completions` then).
+fn indexed_completions(job: &Job) -> Option<i32> {
+    let spec = job.spec.as_ref()?;
+    (spec.completion_mode.as_deref() == Some("Indexed")).then(|| spec.completions.unwrap_or(0))
+}
+
+/// upstream `getCompletionIndex` (indexed_job_utils.go, v1.32): the annotation's value, if a
+/// non-negative integer.
+fn completion_index(pod: &Pod) -> Option<i32> {
+    let v = pod.metadata.annotations.as_ref()?.get(COMPLETION_INDEX)?;
+    v.parse::<i32>().ok().filter(|i| *i >= 0)
+}
+
+/// upstream `parseIndexesFromString`: the indexes of an interval list (`"1,3-5"`) below
+/// `completions`; malformed parts are skipped.
+fn parse_indexes(s: Option<&str>, completions: i32) -> BTreeSet<i32> {
+    let mut out = BTreeSet::new();
+    for part in s.unwrap_or_default().split(',').filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let (Ok(a), Ok(b)) = (a.parse::<i32>(), b.parse::<i32>()) else { continue };
+        out.extend((a.max(0)..=b.min(completions - 1)).filter(|i| *i < completions));
+    }
+    out
+}
+
+/// upstream `orderedIntervals.String`: `"1,3-5"`.
+fn format_indexes(set: &BTreeSet<i32>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Option<(i32, i32)> = None;
+    for &i in set {
+        run = match run {
+            Some((a, b)) if i == b + 1 => Some((a, i)),
+            Some((a, b)) => {
+                parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
+    }
+    if let Some((a, b)) = run {
+        parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+    }
+    parts.join(",")
+}
+
+/// upstream `calculateSucceededIndexes`: the indexes in `status.completedIndexes` and those of
+/// succeeded pods still carrying the finalizer (valid, below `completions`).
+fn succeeded_indexes(status: &JobStatus, pods: &[Pod], completions: i32) -> BTreeSet<i32> {
+    let mut set = parse_indexes(status.completed_indexes.as_deref(), completions);
+    set.extend(
+        pods.iter()
+            .filter(|p| phase(p) == "Succeeded" && has_tracking_finalizer(p))
+            .filter_map(completion_index)
+            .filter(|i| *i < completions),
+    );
+    set
+}
+
 /// upstream `controller.GetPodFromTemplate` for the `index`-th pod the Job creates: the
 /// template's labels (plus the Job labels the API server adds to the template), annotations and
 /// spec, a controller reference to the Job, and a generated name `<job>-xxxxx`.
@@ -820,6 +939,15 @@ pub fn succeeded(job: &Job) -> bool {
 /// code, the last repeats) into `sandbox.kuul.dev/exit-code` on the pod, so the kubelet needs
 /// only the pod.
 pub fn pod_from_template(job: &Job, index: usize) -> Pod {
+    pod_from_template_indexed(job, index, None)
+}
+
+/// [`pod_from_template`] for an Indexed Job's `completion` index (manageJob with
+/// `addCompletionIndexEnvVariables`, `addCompletionIndexAnnotation`, `addCompletionIndexLabel`,
+/// `podGenerateNameWithIndex`, job_controller.go / indexed_job_utils.go, v1.32): the index as
+/// annotation and label, `JOB_COMPLETION_INDEX` from the label in every container and init
+/// container that lacks it, hostname `<job>-<index>`, generated name `<job>-<index>-xxxxx`.
+pub fn pod_from_template_indexed(job: &Job, index: usize, completion: Option<i32>) -> Pod {
     let job_name = job.metadata.name.clone().unwrap_or_default();
     let uid = job.metadata.uid.clone().unwrap_or_default();
     let template = job.spec.as_ref().map(|s| &s.template);
@@ -840,13 +968,45 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
             pod_annotations.insert(annotations::EXIT_CODE.to_owned(), (*code).to_owned());
         }
     }
+    let mut spec = template.and_then(|t| t.spec.clone());
+    let mut prefix = format!("{job_name}-");
+    if let Some(ix) = completion {
+        pod_annotations.insert(COMPLETION_INDEX.to_owned(), ix.to_string());
+        pod_labels.insert(COMPLETION_INDEX.to_owned(), ix.to_string());
+        let append = format!("-{ix}-");
+        // names.MaxGeneratedNameLength (63 - 5).
+        let keep = job_name.len().min(58_usize.saturating_sub(append.len()));
+        prefix = format!("{}{append}", &job_name[..keep]);
+        if let Some(spec) = spec.as_mut() {
+            spec.hostname = Some(format!("{job_name}-{ix}"));
+            let env_var = k8s_openapi::api::core::v1::EnvVar {
+                name: "JOB_COMPLETION_INDEX".to_owned(),
+                value_from: Some(k8s_openapi::api::core::v1::EnvVarSource {
+                    field_ref: Some(k8s_openapi::api::core::v1::ObjectFieldSelector {
+                        field_path: format!("metadata.labels['{COMPLETION_INDEX}']"),
+                        api_version: None,
+                    }),
+                    ..Default::default()
+                }),
+                value: None,
+            };
+            let containers =
+                spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut());
+            for c in containers {
+                let env = c.env.get_or_insert_with(Vec::new);
+                if !env.iter().any(|e| e.name == env_var.name) {
+                    env.push(env_var.clone());
+                }
+            }
+        }
+    }
     Pod {
         metadata: ObjectMeta {
-            name: Some(generate_name(&format!("{job_name}-"), &format!("{uid}/{index}"))),
+            name: Some(generate_name(&prefix, &format!("{uid}/{index}"))),
             // `GetPodFromTemplate` with `getPodsPrefix` (pkg/controller/controller_utils.go,
             // v1.32.0): the pod asks for a generated name `<job>-`; the sandbox picks the
             // suffix itself, deterministically (L6).
-            generate_name: Some(format!("{job_name}-")),
+            generate_name: Some(prefix.clone()),
             namespace: job.metadata.namespace.clone(),
             labels: Some(pod_labels),
             annotations: (!pod_annotations.is_empty()).then_some(pod_annotations),
@@ -857,7 +1017,7 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
             owner_references: Some(vec![controller_ref("Job", "batch/v1", &job.metadata)]),
             ..ObjectMeta::default()
         },
-        spec: template.and_then(|t| t.spec.clone()),
+        spec,
         status: Some(PodStatus {
             phase: Some("Pending".to_owned()),
             qos_class: Some(pod_qos(template.and_then(|t| t.spec.as_ref())).to_owned()),

@@ -23,7 +23,8 @@
 //! never adds the finalizer to a pod it did not create). The pod-failure backoff is upstream's formula
 //! (10 s doubling per failed pod, at most 10 minutes, from the last failure) but counts every
 //! failed pod (ignored ones included, as upstream's backoff record does) rather than only those
-//! since the last success. Indexed completion and success policies are not simulated;
+//! since the last success. Indexed completion is (pending indexes, `completedIndexes`), without
+//! `backoffLimitPerIndex` and duplicate-index removal; success policies are not simulated;
 //! `podFailurePolicy` is (`FailJob`, `Ignore`, `Count`; `FailIndex` counts like `Count`).
 
 use std::collections::BTreeSet;

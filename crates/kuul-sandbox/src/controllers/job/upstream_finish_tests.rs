@@ -662,7 +662,7 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
     ),
     (
         "TestTrackJobStatusAndRemoveFinalizers: the 9 indexed cases",
-        "Indexed completion is not simulated",
+        "not ported yet (Indexed completion is simulated since; backoffLimitPerIndex is not)",
     ),
     ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
     (

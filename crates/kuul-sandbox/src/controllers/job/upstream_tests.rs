@@ -78,7 +78,11 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
     ("only new failed pod with controller error", "injected pod controller error"),
     ("limited pods", "the fake pod control's podLimit"),
     ("job failures, unsatisfied expectations", "controller expectations"),
-    ("indexed job *", "Indexed completion is not simulated (11 cases read)"),
+    (
+        "indexed job *",
+        "Indexed cases not ported yet (11 cases read); Indexed completion is simulated \
+         without backoffLimitPerIndex and duplicate-index removal",
+    ),
     (
         "suspending a job with satisfied expectations; PodReplacementPolicy enabled",
         "counts Terminating pods",

@@ -61,6 +61,9 @@ enum Target {
     CronJob(String, String),
     Job(String, String),
     Pod(String, String),
+    /// A pod with the Job tracking finalizer whose Job is gone or finished (upstream's
+    /// `orphanQueue`, `syncOrphanPod`).
+    OrphanPod(String, String),
 }
 
 impl Target {
@@ -68,7 +71,7 @@ impl Target {
         match self {
             Target::CronJob(ns, n) => (Kind::CronJob, ns, n),
             Target::Job(ns, n) => (Kind::Job, ns, n),
-            Target::Pod(ns, n) => (Kind::Pod, ns, n),
+            Target::Pod(ns, n) | Target::OrphanPod(ns, n) => (Kind::Pod, ns, n),
         }
     }
 }
@@ -103,12 +106,12 @@ struct State {
     /// (namespace, name) -> the `spec.schedule` and `spec.timeZone` last seen, to tell a
     /// schedule change (requeue only) from other updates (sync now), as upstream `updateCronJob`.
     schedules: HashMap<PodKey, (String, Option<String>)>,
-    /// Pods the Job controller itself deleted (suspend, parallelism, a finished Job): their
-    /// disappearance is not a failure.
-    own_pod_deletes: std::collections::HashSet<PodKey>,
     /// The scheduler's memory: when it last reported each unschedulable pod (its queue's
     /// timestamps; upstream writes no `lastProbeTime`).
     scheduling_reports: HashMap<PodKey, Timestamp>,
+    /// Job uid -> how many of its pods have left the store, so that the Job controller's next
+    /// pod keeps the creation order (`sandbox.kuul.dev/exit-codes`, generated names).
+    gone_of: HashMap<String, usize>,
     /// The kubelets' memory of pods they could not start (image back-off, mount retries).
     kubelet_memory: HashMap<PodKey, kubelet::stuck::Memory>,
     /// Correlator: aggregation key -> (namespace, name) of the event object.
@@ -314,30 +317,11 @@ fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
     })
 }
 
-/// Whether a raw Job has a `Complete` or `Failed` condition that is `True`.
-/// A Job pod deleted while it ran, as the Job controller counts it: `Failed`, finished now.
-/// A finished one (Succeeded or Failed) stays as it was.
-fn failed_tombstone(obj: &Value, now: Timestamp) -> Option<Pod> {
-    let mut pod = shallow_pod(obj)?;
-    pod.metadata.deletion_timestamp =
-        Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now));
-    if matches!(str_at(obj, &["status", "phase"]), Some("Succeeded" | "Failed")) {
-        return Some(pod);
-    }
-    let status = pod.status.get_or_insert_with(Default::default);
-    status.phase = Some("Failed".to_owned());
-    for cs in status.container_statuses.iter_mut().flatten() {
-        cs.state = Some(k8s_openapi::api::core::v1::ContainerState {
-            terminated: Some(k8s_openapi::api::core::v1::ContainerStateTerminated {
-                exit_code: 137,
-                reason: Some("Error".to_owned()),
-                finished_at: Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now)),
-                ..Default::default()
-            }),
-            ..Default::default()
-        });
-    }
-    Some(pod)
+/// Whether a raw object carries the Job tracking finalizer.
+fn has_tracking_finalizer(v: &Value) -> bool {
+    v.pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|f| f.iter().any(|f| f.as_str() == Some(job::TRACKING_FINALIZER)))
 }
 
 /// A CronJob's `spec.schedule` and `spec.timeZone`.
@@ -657,8 +641,26 @@ impl ControlPlane {
                     }
                     let key = (ns.clone(), name.clone());
                     st.cache_job(key, (!deleted).then_some(obj));
-                    if deleted && let Some(uid) = meta(obj, "uid") {
-                        st.pods_of.remove(uid);
+                    // upstream `deleteJob` and `updateJob` of a finished Job:
+                    // `cleanupPodFinalizers` queues its pods that still have the finalizer.
+                    if (deleted || job_finished(obj))
+                        && let Some(uid) = meta(obj, "uid")
+                    {
+                        let orphans: Vec<Target> = st
+                            .pods_of
+                            .get(uid)
+                            .into_iter()
+                            .flat_map(|m| m.values())
+                            .filter(|p| job::has_tracking_finalizer(p))
+                            .filter_map(|p| {
+                                Some(Target::OrphanPod(ns.clone(), p.metadata.name.clone()?))
+                            })
+                            .collect();
+                        st.dirty.extend(orphans);
+                        if deleted {
+                            st.pods_of.remove(uid);
+                            st.gone_of.remove(uid);
+                        }
                     }
                     let t = Target::Job(ns, name);
                     if deleted {
@@ -675,23 +677,23 @@ impl ControlPlane {
                     }
                     let key = (ns, name);
                     st.cache_pod(key.clone(), (!deleted).then_some(obj));
-                    if deleted
-                        && !st.own_pod_deletes.remove(&key)
-                        && let Some((_, job_name, job_uid)) = owner
-                        && self
-                            .store
-                            .get_shared(Kind::Job, Some(&key.0), job_name)
-                            .is_some_and(|j| meta(&j, "uid") == Some(job_uid))
-                    {
-                        // upstream `isPodFailed`: a Job pod deleted before it finished counts
-                        // as failed, and a finished one stays counted (the job-tracking
-                        // finalizer lets the controller see both). The sandbox has no such
-                        // finalizer, so a tombstone stands in for the pod.
-                        if let Some(pod) = failed_tombstone(obj, self.clock.now()) {
-                            st.pods_of
-                                .entry(job_uid.to_owned())
-                                .or_default()
-                                .insert(format!("{}\u{0}deleted", key.1), pod);
+                    if deleted && let Some((_, _, job_uid)) = owner {
+                        *st.gone_of.entry(job_uid.to_owned()).or_default() += 1;
+                    }
+                    // upstream `addPod`/`updatePod`/`deletePod`: a pod with the finalizer and
+                    // no live, unfinished Job controlling it goes to the orphan queue.
+                    if !deleted && has_tracking_finalizer(obj) {
+                        let orphan = match controller_of(obj) {
+                            None => true,
+                            Some(("Job", job_name, job_uid)) => {
+                                self.store.get_shared(Kind::Job, Some(&key.0), job_name).is_none_or(
+                                    |j| meta(&j, "uid") != Some(job_uid) || job_finished(&j),
+                                )
+                            }
+                            Some(_) => false,
+                        };
+                        if orphan {
+                            st.dirty.insert(Target::OrphanPod(key.0.clone(), key.1.clone()));
                         }
                     }
                     let t = Target::Pod(key.0.clone(), key.1.clone());
@@ -749,7 +751,16 @@ impl ControlPlane {
                 let Some(j) = parse::<Job>(&obj) else { return };
                 let pods: Vec<Pod> =
                     st.pods_of.get(uid).map(|m| m.values().cloned().collect()).unwrap_or_default();
-                job::sync(&j, &pods, now)
+                let gone = st.gone_of.get(uid).copied().unwrap_or(0);
+                job::sync_full(&j, &pods, gone, now, job::Gates::V1_32)
+            }
+            Target::OrphanPod(ns, _) => {
+                let Some(pod) = parse::<Pod>(&obj) else { return };
+                let owner = controller_of(&obj).filter(|(k, _, _)| *k == "Job");
+                let owner_job = owner
+                    .and_then(|(_, n, _)| self.store.get_shared(Kind::Job, Some(ns), n))
+                    .and_then(|j| parse::<Job>(&j));
+                job::sync_orphan_pod(&pod, owner_job.as_ref())
             }
             Target::Pod(..) => {
                 let Some(pod) = parse::<Pod>(&obj) else { return };
@@ -832,6 +843,10 @@ impl ControlPlane {
         // `status.active` (upstream `getRef` -> `ref.GetReference` of the create response, L2).
         let mut created: HashMap<String, (String, String)> = HashMap::new();
         let mut foreign: Vec<String> = Vec::new();
+        // A later status write of the same object in this sync applies on top of an earlier one
+        // (upstream's `updateStatusHandler` returns the updated object): (name, the
+        // resourceVersion written from) -> the one written.
+        let mut rewritten: HashMap<(String, String), String> = HashMap::new();
         for action in sync.actions {
             let result = match action {
                 Action::CreateJob(job) => {
@@ -904,7 +919,21 @@ impl ControlPlane {
                     if kind == Kind::CronJob {
                         fill_active_uids(&mut object, &created, &foreign);
                     }
-                    self.write(st, target, self.store.replace_status(kind, object))
+                    let name = meta(&object, "name").unwrap_or_default().to_owned();
+                    let from = meta(&object, "resourceVersion").unwrap_or_default().to_owned();
+                    if let Some(rv) = rewritten.get(&(name.clone(), from.clone()))
+                        && let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut)
+                    {
+                        m.insert("resourceVersion".into(), rv.clone().into());
+                    }
+                    let written = self.store.replace_status(kind, object);
+                    if let Ok(v) = &written {
+                        rewritten.insert(
+                            (name, from),
+                            meta(v, "resourceVersion").unwrap_or_default().to_owned(),
+                        );
+                    }
+                    self.write(st, target, written)
                 }
                 Action::Replace { kind, object } => {
                     let written = self.store.replace(kind, object);
@@ -918,10 +947,11 @@ impl ControlPlane {
                     }
                     self.write(st, target, written)
                 }
+                Action::RemoveFinalizer { kind, namespace, name, finalizer } => {
+                    self.remove_finalizer(kind, &namespace, &name, &finalizer);
+                    Ok(())
+                }
                 Action::Delete { kind, namespace, name, propagation, uid } => {
-                    if kind == Kind::Pod && matches!(target, Target::Job(..)) {
-                        st.own_pod_deletes.insert((namespace.clone(), name.clone()));
-                    }
                     let ns = kind.namespaced().then_some(namespace.as_str());
                     // Already gone (or a new object of that name) is fine: the goal is reached.
                     // The kubelet's own delete of a pod it stopped is `NewDeleteOptions(0)`
@@ -939,6 +969,33 @@ impl ControlPlane {
             };
             if result.is_err() {
                 break;
+            }
+        }
+    }
+
+    /// Removes `finalizer` from the object as a patch would (no resourceVersion precondition:
+    /// a concurrent write is retried on the fresh object; an object already gone is fine).
+    fn remove_finalizer(&self, kind: Kind, namespace: &str, name: &str, finalizer: &str) {
+        let ns = kind.namespaced().then_some(namespace);
+        for _ in 0..4 {
+            let Some(mut obj) = self.store.get(kind, ns, name) else { return };
+            let Some(list) = obj.pointer_mut("/metadata/finalizers").and_then(Value::as_array_mut)
+            else {
+                return;
+            };
+            let before = list.len();
+            list.retain(|f| f.as_str() != Some(finalizer));
+            if list.len() == before {
+                return;
+            }
+            if list.is_empty()
+                && let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+            {
+                m.remove("finalizers");
+            }
+            match self.store.replace(kind, obj) {
+                Err(e) if e.code == 409 => continue,
+                _ => return,
             }
         }
     }

@@ -14,8 +14,17 @@
 //! - status: `pkg/controller/resourcequota/resource_quota_controller.go` `syncResourceQuota`
 //!   (`status.hard` = `spec.hard`, `status.used` for every hard resource an evaluator knows).
 //!
+//! - scopes: `spec.scopes` and `spec.scopeSelector.matchExpressions` (`Terminating`,
+//!   `NotTerminating`, `BestEffort`, `NotBestEffort`) as `pods.go` `podMatchesScopeFunc`
+//!   (`IsTerminating`: `spec.activeDeadlineSeconds >= 0`; `isBestEffort`: QoS class
+//!   `BestEffort`; the operator is not consulted for these four, as upstream, whose validation
+//!   allows only `Exists` for them) and the generic `Matches`/`CalculateUsageStats` (every scope
+//!   must match; an object other than a pod matches no scope, `MatchesNoScopeFunc`, so a scoped
+//!   quota neither counts nor limits it).
+//!
 //! The sandbox computes usage from the store at each check (its quota controller is never
-//! behind), supports no quota `scopes`/`scopeSelector`, and evaluates pods only on create.
+//! behind) and evaluates pods only on create. The `PriorityClass`, `CrossNamespacePodAffinity`
+//! and `VolumeAttributesClass` scopes match nothing here.
 
 use std::collections::BTreeMap;
 
@@ -95,8 +104,116 @@ fn pod_resources(pod: &Value, field: &str) -> Usage {
     sum
 }
 
-/// What one stored object of `kind` consumes.
+/// Marks the per-scope copies of a pod's usage in a [`Usage`]: `\0<T|N><B|N>\0<resource>`
+/// (terminating or not, best-effort or not), so that a scoped quota sums only the pods its
+/// scopes match. Never a resource name of a quota.
+const SCOPED: char = '\0';
+
+/// A pod's class for the four standard scopes: (`IsTerminating`, `isBestEffort`).
+fn pod_scope_class(pod: &Value) -> (bool, bool) {
+    let terminating =
+        pod.pointer("/spec/activeDeadlineSeconds").and_then(Value::as_i64).is_some_and(|s| s >= 0);
+    let best_effort = match pod.pointer("/status/qosClass").and_then(Value::as_str) {
+        Some(q) => q == "BestEffort",
+        None => {
+            let mut spec = pod.get("spec").cloned().unwrap_or(Value::Null);
+            crate::defaults::pod_requests_from_limits(&mut spec);
+            crate::defaults::qos_class(&spec) == "BestEffort"
+        }
+    };
+    (terminating, best_effort)
+}
+
+fn scoped_key(class: (bool, bool), name: &str) -> String {
+    let t = if class.0 { 'T' } else { 'N' };
+    let b = if class.1 { 'B' } else { 'N' };
+    format!("{SCOPED}{t}{b}{SCOPED}{name}")
+}
+
+/// `getScopeSelectorsFromQuota`: the scope names of `spec.scopes` and of
+/// `spec.scopeSelector.matchExpressions`.
+fn quota_scopes(quota: &Value) -> Vec<String> {
+    let spec = quota.get("spec");
+    let scopes = spec.and_then(|s| s.get("scopes")).and_then(Value::as_array);
+    let selector =
+        spec.and_then(|s| s.pointer("/scopeSelector/matchExpressions")).and_then(Value::as_array);
+    let mut out: Vec<String> =
+        scopes.into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect();
+    out.extend(
+        selector
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("scopeName").and_then(Value::as_str))
+            .map(str::to_owned),
+    );
+    out
+}
+
+/// `podMatchesScopeFunc` for one scope, given a pod's class.
+fn class_matches(scope: &str, (terminating, best_effort): (bool, bool)) -> bool {
+    match scope {
+        "Terminating" => terminating,
+        "NotTerminating" => !terminating,
+        "BestEffort" => best_effort,
+        "NotBestEffort" => !best_effort,
+        _ => false,
+    }
+}
+
+/// upstream `podEvaluator.MatchingScopes` over the four standard scopes: those of `scopes` the
+/// pod matches.
+pub fn matching_scopes<'a>(pod: &Value, scopes: &[&'a str]) -> Vec<&'a str> {
+    let class = pod_scope_class(pod);
+    scopes.iter().copied().filter(|s| class_matches(s, class)).collect()
+}
+
+/// Whether a quota with `scopes` applies to an object of `kind` (generic `Matches`: every scope
+/// matches; no scope matches everything).
+fn scopes_match(scopes: &[String], kind: Kind, obj: &Value) -> bool {
+    if scopes.is_empty() {
+        return true;
+    }
+    kind == Kind::Pod && {
+        let class = pod_scope_class(obj);
+        scopes.iter().all(|s| class_matches(s, class))
+    }
+}
+
+/// The usage a quota with `scopes` sees: everything without scopes, else the pods whose class
+/// every scope matches.
+fn scoped_usage(usage: &Usage, scopes: &[String]) -> Usage {
+    if scopes.is_empty() {
+        return usage
+            .iter()
+            .filter(|(k, _)| !k.starts_with(SCOPED))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+    }
+    let mut out = Usage::new();
+    for (key, (n, sample)) in usage {
+        let Some(rest) = key.strip_prefix(SCOPED) else { continue };
+        let Some((class, name)) = rest.split_once(SCOPED) else { continue };
+        let class = (class.starts_with('T'), class.ends_with('B'));
+        if scopes.iter().all(|s| class_matches(s, class)) {
+            add(&mut out, name, *n, sample);
+        }
+    }
+    out
+}
+
+/// What one stored object of `kind` consumes (for a pod, also under its scope class).
 pub fn consumption(kind: Kind, obj: &Value, now: Timestamp) -> Usage {
+    let mut u = plain_consumption(kind, obj, now);
+    if kind == Kind::Pod {
+        let class = pod_scope_class(obj);
+        let scoped: Vec<(String, (i128, String))> =
+            u.iter().map(|(k, v)| (scoped_key(class, k), v.clone())).collect();
+        u.extend(scoped);
+    }
+    u
+}
+
+fn plain_consumption(kind: Kind, obj: &Value, now: Timestamp) -> Usage {
     let mut u = Usage::new();
     add(&mut u, &count_name(kind), NANO, "1");
     match kind {
@@ -173,6 +290,7 @@ fn hard_of(quota: &Value) -> Vec<(String, i128, String)> {
 pub fn status(quota: &Value, usage: &Usage) -> Value {
     let mut hard = Map::new();
     let mut used = Map::new();
+    let usage = &scoped_usage(usage, &quota_scopes(quota));
     for (name, nanos, q) in hard_of(quota) {
         hard.insert(name.clone(), json!(quantity::format_like(nanos, &q)));
         if known(&name) {
@@ -226,13 +344,18 @@ pub fn admit(
     used: &Usage,
     now: Timestamp,
 ) -> Result<(), ApiError> {
-    let requested = consumption(kind, obj, now);
+    let requested = plain_consumption(kind, obj, now);
     let forbidden = |detail: String| {
         let what = if name.is_empty() { "Unknown" } else { name };
         ApiError::forbidden_message(kind, what, &detail)
     };
     for quota in quotas {
         let qname = quota.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+        let scopes = quota_scopes(quota);
+        if !scopes_match(&scopes, kind, obj) {
+            continue;
+        }
+        let used = &scoped_usage(used, &scopes);
         let hard = hard_of(quota);
         let relevant: Vec<&(String, i128, String)> =
             hard.iter().filter(|(n, _, _)| matches(kind, n)).collect();
@@ -318,6 +441,148 @@ mod tests {
             json!({"hard": {"pods": "2", "requests.memory": "2Gi", "requests.storage": "1Ti"},
                 "used": {"pods": "2", "requests.memory": "1Gi", "requests.storage": "0"}})
         );
+    }
+
+    /// upstream `pkg/quota/v1/evaluator/core/pods_test.go` `TestPodEvaluatorMatchingScopes`
+    /// (v1.32): all 11 cases, compared on the four standard scopes (the `PriorityClass` and
+    /// `CrossNamespacePodAffinity` selectors are dropped from the input and the expectation:
+    /// those scopes are not simulated).
+    #[test]
+    fn upstream_pod_evaluator_matching_scopes() {
+        const ALL: [&str; 4] = ["Terminating", "NotTerminating", "BestEffort", "NotBestEffort"];
+        let deadline = json!({"activeDeadlineSeconds": 30});
+        let affinity = |mut spec: Value, kind: &str, term: &str| {
+            spec["affinity"] =
+                json!({kind: {term: [{"labelSelector": {}, "namespaces": ["ns1"]}]}});
+            spec
+        };
+        let cases: Vec<(&str, Value, &[&str], &[&str])> = vec![
+            ("EmptyPod", json!({}), &ALL, &["NotTerminating", "BestEffort"]),
+            (
+                "PriorityClass",
+                json!({"priorityClassName": "class1"}),
+                &ALL,
+                &["NotTerminating", "BestEffort"],
+            ),
+            (
+                "NotBestEffort",
+                json!({"containers": [{"name": "c", "resources": {
+                    "requests": {"cpu": "1", "memory": "50M", "example.com/dongle": "1"},
+                    "limits": {"cpu": "2", "memory": "100M", "example.com/dongle": "1"}}}]}),
+                &ALL,
+                &["NotTerminating", "NotBestEffort"],
+            ),
+            ("Terminating", deadline.clone(), &ALL, &["Terminating", "BestEffort"]),
+            ("OnlyTerminating", deadline.clone(), &["Terminating"], &["Terminating"]),
+            (
+                "CrossNamespaceRequiredAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespaceRequiredAffinityWithSlice",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespacePreferredAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespacePreferredAffinityWithSelector",
+                affinity(
+                    deadline.clone(),
+                    "podAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespacePreferredAntiAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAntiAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+            (
+                "CrossNamespaceRequiredAntiAffinity",
+                affinity(
+                    deadline.clone(),
+                    "podAntiAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                ),
+                &ALL,
+                &["Terminating", "BestEffort"],
+            ),
+        ];
+        assert_eq!(cases.len(), 11);
+        for (name, spec, selectors, want) in cases {
+            let pod = json!({"spec": spec});
+            assert_eq!(matching_scopes(&pod, selectors), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn scoped_quotas_count_and_limit_only_the_pods_they_match() {
+        let batch = |name: &str| {
+            let mut p = pod(json!({"cpu": "500m"}), json!({}));
+            p["metadata"]["name"] = json!(name);
+            p["spec"]["activeDeadlineSeconds"] = json!(600);
+            p
+        };
+        let service = pod(json!({"cpu": "500m"}), json!({}));
+        let best_effort = json!({"metadata": {"name": "be"}, "spec": {"containers": [{"name": "main"}]},
+            "status": {"phase": "Running", "qosClass": "BestEffort"}});
+        let terminating = json!({"metadata": {"name": "batch"}, "spec": {"hard": {"pods": "1", "requests.cpu": "1"}, "scopes": ["Terminating"]}});
+        let not_terminating = json!({"metadata": {"name": "long"}, "spec": {"hard": {"pods": "5", "count/jobs.batch": "1"},
+            "scopeSelector": {"matchExpressions": [{"scopeName": "NotTerminating", "operator": "Exists"}]}}});
+        let be = json!({"metadata": {"name": "be"}, "spec": {"hard": {"pods": "1"}, "scopes": ["BestEffort", "NotTerminating"]}});
+        let (a, job) = (batch("a"), json!({}));
+        let objects =
+            [(Kind::Pod, &a), (Kind::Pod, &service), (Kind::Pod, &best_effort), (Kind::Job, &job)];
+        let used = usage(objects.into_iter(), now());
+        assert_eq!(
+            status(&terminating, &used),
+            json!({"hard": {"pods": "1", "requests.cpu": "1"}, "used": {"pods": "1", "requests.cpu": "500m"}})
+        );
+        // generic MatchesNoScopeFunc: a scoped quota counts no Job.
+        assert_eq!(
+            status(&not_terminating, &used),
+            json!({"hard": {"pods": "5", "count/jobs.batch": "1"}, "used": {"pods": "2", "count/jobs.batch": "0"}})
+        );
+        assert_eq!(status(&be, &used)["used"], json!({"pods": "1"}));
+        // The Terminating quota is full for another batch pod, not for a service pod or a Job.
+        let quotas = [&terminating, &not_terminating];
+        let e = admit(Kind::Pod, &batch("b"), "b", &quotas, &used, now()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "pods \"b\" is forbidden: exceeded quota: batch, requested: pods=1, used: pods=1, limited: pods=1"
+        );
+        assert!(admit(Kind::Pod, &service, "s", &quotas, &used, now()).is_ok());
+        assert!(admit(Kind::Job, &job, "j", &quotas, &used, now()).is_ok());
+        // A pod outside the scope is not held to the scoped quota's cpu constraint either.
+        let bare = json!({"metadata": {"name": "x"}, "spec": {"containers": [{"name": "main"}]}});
+        assert!(admit(Kind::Pod, &bare, "x", &[&terminating], &Usage::new(), now()).is_ok());
     }
 
     #[test]

@@ -820,3 +820,81 @@ fn unexpected_job_repeats_on_every_job_update() {
     let message = w.events("UnexpectedJob")[0]["message"].clone();
     assert_eq!(message, "Saw a job that the controller did not create or forgot: manual-1");
 }
+
+fn finalizers(v: &Value) -> Vec<String> {
+    v["metadata"]["finalizers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect()
+}
+
+const TRACKING: &str = "batch.kubernetes.io/job-tracking";
+
+/// The Job tracking finalizer (job_controller.go, v1.32): on every pod the Job controller
+/// creates, removed once the pod is counted; a running pod deleted by a user stays (terminating)
+/// until then and counts as failed; the replacement gets the next `exit-codes` attempt.
+#[test]
+fn job_pods_carry_the_tracking_finalizer_until_counted() {
+    let w = World::new("2025-01-06T10:00:00Z");
+    let mut tpl = template("60s", 0);
+    tpl["metadata"]["annotations"]["sandbox.kuul.dev/exit-codes"] = json!("0,7,0");
+    let job = json!({"metadata": {"name": "tracked", "namespace": "ops"},
+        "spec": {"completions": 2, "backoffLimit": 1, "template": tpl}});
+    let job = w.store.create(Kind::Job, job).unwrap();
+    w.cp.reconcile_pending();
+    let pods = w.pods_of(&job);
+    assert_eq!(pods.len(), 1);
+    assert_eq!(finalizers(&pods[0]), [TRACKING]);
+    w.advance(SignedDuration::from_secs(30));
+    // A user deletes the running pod: it stays until the controller has counted it.
+    let first = name(&pods[0]).to_owned();
+    w.store.delete(Kind::Pod, Some("ops"), &first, Propagation::Background).unwrap();
+    w.cp.reconcile_pending();
+    let job_now = w.store.get(Kind::Job, Some("ops"), "tracked").unwrap();
+    assert_eq!(job_now["status"]["failed"], 1, "{}", job_now["status"]);
+    assert_eq!(job_now["status"]["uncountedTerminatedPods"], json!({}));
+    let gone = w.store.get(Kind::Pod, Some("ops"), &first);
+    assert!(gone.as_ref().is_none_or(|p| finalizers(p).is_empty()), "{gone:?}");
+    w.advance(SignedDuration::from_mins(10));
+    let job_now = w.store.get(Kind::Job, Some("ops"), "tracked").unwrap();
+    // Attempt 2 exits 7 (counted), the backoff limit 1 is then reached: failed 2 > 1.
+    assert_eq!(job_now["status"]["failed"], 2, "{}", job_now["status"]);
+    assert!(
+        job_now["status"]["conditions"].as_array().unwrap().iter().any(|c| c["type"] == "Failed")
+    );
+    for p in w.pods_of(&job) {
+        assert!(finalizers(&p).is_empty(), "{} keeps {:?}", name(&p), finalizers(&p));
+        assert_eq!(p["metadata"]["annotations"]["sandbox.kuul.dev/exit-code"], "7");
+    }
+}
+
+/// upstream `deleteJob`/`syncOrphanPod`: the pods of a Job deleted while they run lose the
+/// finalizer and go (Background), or stay without it (Orphan); none is left stuck.
+#[test]
+fn pods_of_a_deleted_job_lose_the_tracking_finalizer() {
+    for propagation in [Propagation::Background, Propagation::Orphan, Propagation::Foreground] {
+        let w = World::new("2025-01-06T10:00:00Z");
+        let job = json!({"metadata": {"name": "doomed", "namespace": "ops"},
+            "spec": {"parallelism": 2, "template": template("1h", 0)}});
+        w.store.create(Kind::Job, job).unwrap();
+        w.cp.reconcile_pending();
+        w.advance(SignedDuration::from_secs(5));
+        assert_eq!(w.store.list(Kind::Pod, Some("ops")).len(), 2);
+        w.store.delete(Kind::Job, Some("ops"), "doomed", propagation).unwrap();
+        w.advance(SignedDuration::from_mins(2));
+        assert!(w.store.get(Kind::Job, Some("ops"), "doomed").is_none(), "{propagation:?}");
+        let pods = w.store.list(Kind::Pod, Some("ops"));
+        for p in &pods {
+            assert!(
+                finalizers(p).is_empty(),
+                "{propagation:?}: {} keeps {:?}",
+                name(p),
+                finalizers(p)
+            );
+        }
+        let left = if propagation == Propagation::Orphan { 2 } else { 0 };
+        assert_eq!(pods.len(), left, "{propagation:?}");
+    }
+}

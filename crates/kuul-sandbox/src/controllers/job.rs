@@ -15,16 +15,22 @@
 //! `SuccessCriteriaMet`, then `Complete` and `completionTime` the same way. [`sync_with`] takes
 //! the [`Gates`], so upstream's tables run with the gates each case sets.
 //!
-//! Simplified, on purpose: pods carry no `batch.kubernetes.io/job-tracking` finalizer and the
-//! counters are recounted from the pods and the control plane's tombstones (never decreasing)
-//! instead of through `uncountedTerminatedPods`. The pod-failure backoff is upstream's formula
+//! Counting is 1.32's, through the `batch.kubernetes.io/job-tracking` finalizer
+//! (`trackJobStatusAndRemoveFinalizers`, `flushUncountedAndRemoveFinalizers`,
+//! `cleanUncountedPodsWithoutFinalizers`, `enactJobFinished`, `syncOrphanPod`): see
+//! [`sync_full`] and [`sync_orphan_pod`]. Not simulated: the controller's expectations and
+//! in-memory state (`finalizerExpectations`, `backoffRecord`), adoption of orphans (the sandbox
+//! never adds the finalizer to a pod it did not create). The pod-failure backoff is upstream's formula
 //! (10 s doubling per failed pod, at most 10 minutes, from the last failure) but counts every
 //! failed pod (ignored ones included, as upstream's backoff record does) rather than only those
-//! since the last success. Indexed completion and success policies are not simulated;
+//! since the last success. Indexed completion is (pending indexes, `completedIndexes`), without
+//! `backoffLimitPerIndex` and duplicate-index removal; success policies are not simulated;
 //! `podFailurePolicy` is (`FailJob`, `Ignore`, `Count`; `FailIndex` counts like `Count`).
 
+use std::collections::BTreeSet;
+
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus, UncountedTerminatedPods};
+use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus};
 use k8s_openapi::api::core::v1::{Pod, PodStatus};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
@@ -70,12 +76,13 @@ fn is_terminating(pod: &Pod) -> bool {
 
 /// upstream `isPodFailed` (`job_controller.go`, v1.32.0): phase `Failed`, or, unless the Job
 /// replaces only failed pods (`onlyReplaceFailedPods`), a pod being deleted before it
-/// succeeded. The sandbox does not count the pods a suspended Job terminates.
-fn is_pod_failed(pod: &Pod, only_failed: bool, suspended: bool) -> bool {
+/// succeeded. The pods a suspended Job terminates are not counted: `deleteJobPods` removes their
+/// finalizer before deleting them.
+fn is_pod_failed(pod: &Pod, only_failed: bool) -> bool {
     if phase(pod) == "Failed" {
         return true;
     }
-    !only_failed && !suspended && is_terminating(pod)
+    !only_failed && is_terminating(pod)
 }
 
 fn is_ready(pod: &Pod) -> bool {
@@ -232,8 +239,60 @@ pub fn sync(job: &Job, pods: &[Pod], now: Timestamp) -> Sync {
     sync_with(job, pods, now, Gates::V1_32)
 }
 
-/// One sync of `job` at `now` (upstream `syncJob`), given the pods it controls, with `gates`.
+/// [`sync`] with `gates`.
 pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync {
+    sync_full(job, pods, 0, now, gates)
+}
+
+/// The key a pod is tracked by in `uncountedTerminatedPods`: its uid (the name when a test's pod
+/// has none).
+fn pod_uid(pod: &Pod) -> &str {
+    pod.metadata.uid.as_deref().or(pod.metadata.name.as_deref()).unwrap_or_default()
+}
+
+/// upstream `cleanUncountedPodsWithoutFinalizers` (`job_controller.go`, v1.32): the uncounted
+/// pods whose finalizer is gone move into `succeeded`/`failed`. Returns whether anything moved.
+fn clean_uncounted(status: &mut JobStatus, with_finalizer: &BTreeSet<&str>) -> bool {
+    let uncounted = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
+    let mut moved = (0, 0);
+    for (list, n) in
+        [(&mut uncounted.succeeded, &mut moved.0), (&mut uncounted.failed, &mut moved.1)]
+    {
+        let Some(uids) = list.as_mut() else { continue };
+        let before = uids.len();
+        uids.retain(|u| with_finalizer.contains(u.as_str()));
+        *n = to_i32(before - uids.len());
+        if uids.is_empty() {
+            *list = None;
+        }
+    }
+    if moved == (0, 0) {
+        return false;
+    }
+    status.succeeded = nonzero(status.succeeded.unwrap_or(0) + moved.0);
+    status.failed = nonzero(status.failed.unwrap_or(0) + moved.1);
+    true
+}
+
+fn uncounted_len(status: &JobStatus) -> usize {
+    status.uncounted_terminated_pods.as_ref().map_or(0, |u| {
+        u.succeeded.as_ref().map_or(0, Vec::len) + u.failed.as_ref().map_or(0, Vec::len)
+    })
+}
+
+/// One sync of `job` at `now` (upstream `syncJob`, then `trackJobStatusAndRemoveFinalizers`),
+/// given the pods it controls (those being deleted included: the tracking finalizer keeps them)
+/// and how many of its pods have already left the store (`gone`, so that the next pod's
+/// creation index, which `sandbox.kuul.dev/exit-codes` and the generated name use, keeps
+/// counting), with `gates`.
+///
+/// The writes are upstream's, in its order: a first status write adding the newly finished pods
+/// to `status.uncountedTerminatedPods` (and the interim `FailureTarget`/`SuccessCriteriaMet`),
+/// then the removal of their `batch.kubernetes.io/job-tracking` finalizers, then a second status
+/// write moving them into `succeeded`/`failed` (and the final condition). The control plane
+/// applies the second write on top of the first one's resourceVersion, as upstream's
+/// `updateStatusHandler` returns the updated Job.
+pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Gates) -> Sync {
     if finished_status(job).is_some() {
         return Sync::default();
     }
@@ -247,15 +306,22 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
     let event = |actions: &mut Vec<Action>, type_, reason: &str, message: String| {
         actions.push(events::action(&me, source, type_, reason, message, now));
     };
-    let delete_pod = |actions: &mut Vec<Action>, pod: &Pod| {
+    // `deleteActivePods` (finished Job: the finalizer stays, the tracking below counts the pod)
+    // and `deleteJobPods` (suspension, too many pods: the finalizer goes first, so the pod is
+    // not counted).
+    let delete_pod = |actions: &mut Vec<Action>, pod: &Pod, keep_finalizer: bool| {
+        let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        if !keep_finalizer && has_tracking_finalizer(pod) {
+            actions.push(remove_finalizer_action(pod));
+        }
         actions.push(Action::Delete {
             kind: Kind::Pod,
-            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
-            name: pod.metadata.name.clone().unwrap_or_default(),
+            namespace,
+            name: name.clone(),
             propagation: Propagation::Background,
             uid: None,
         });
-        let name = pod.metadata.name.clone().unwrap_or_default();
         actions.push(events::action(
             &me,
             source,
@@ -269,21 +335,41 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
     let original = job.status.clone().unwrap_or_default();
     let mut status = original.clone();
     let mut active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
-    let counted_succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count();
     let suspended = spec.suspend == Some(true);
     let only_failed = only_replace_failed_pods(job, gates);
-    let pod_failed = |p: &Pod| is_pod_failed(p, only_failed, suspended);
+    let pod_failed = |p: &Pod| is_pod_failed(p, only_failed);
     let failure_policy = spec.pod_failure_policy.as_ref();
-    // With a pod failure policy, a failure matching an `Ignore` rule is not counted.
-    let all_failed = pods.iter().filter(|p| pod_failed(p)).count();
-    let counted_failed = pods
-        .iter()
-        .filter(|p| pod_failed(p))
+    let uncounted = original.uncounted_terminated_pods.clone().unwrap_or_default();
+    let uncounted_succeeded: BTreeSet<&str> =
+        uncounted.succeeded.iter().flatten().map(String::as_str).collect();
+    let uncounted_failed: BTreeSet<&str> =
+        uncounted.failed.iter().flatten().map(String::as_str).collect();
+    // getNewFinishedPods: finished pods that still carry the finalizer and are not uncounted
+    // (getValidPodsWithFilter: for an Indexed Job, only those with a valid index).
+    let indexed = indexed_completions(job);
+    let valid_index = |p: &Pod| indexed.is_none_or(|c| completion_index(p).is_some_and(|i| i < c));
+    let tracked = || pods.iter().filter(|p| has_tracking_finalizer(p) && valid_index(p));
+    let new_succeeded = tracked()
+        .filter(|p| phase(p) == "Succeeded" && !uncounted_succeeded.contains(pod_uid(p)))
+        .count();
+    // nonIgnoredFailedPodsCount: a failure matching an `Ignore` rule is not counted.
+    let new_failed = tracked()
+        .filter(|p| pod_failed(p) && !uncounted_failed.contains(pod_uid(p)))
         .filter(|p| pod_failure_policy::match_policy(failure_policy, p).count_failed)
         .count();
+    let succeeded = match indexed {
+        // syncJob: `jobCtx.succeeded = succeededIndexes.total()`.
+        Some(c) => to_i32(succeeded_indexes(&original, pods, c).len()),
+        None => {
+            original.succeeded.unwrap_or(0)
+                + to_i32(new_succeeded)
+                + to_i32(uncounted_succeeded.len())
+        }
+    };
+    let failed = original.failed.unwrap_or(0) + to_i32(new_failed) + to_i32(uncounted_failed.len());
+    // Every failed pod still in the store, ignored ones included, for the pod-failure backoff.
+    let all_failed = pods.iter().filter(|p| pod_failed(p)).count();
     let mut terminating = to_i32(pods.iter().filter(|p| is_terminating(p)).count());
-    let succeeded = original.succeeded.unwrap_or(0).max(to_i32(counted_succeeded));
-    let mut failed = original.failed.unwrap_or(0).max(to_i32(counted_failed));
     let mut requeue_at: Option<Timestamp> = None;
     let mut created = 0_usize;
 
@@ -351,18 +437,14 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
         });
     }
 
-    if let Some(f) = &finish {
-        // Remove the active pods of a finished Job (`deleteActivePods`). When the Job fails,
-        // every pod that did not succeed counts as failed once its finalizer is removed.
+    if finish.is_some() {
+        // Remove the active pods of a finished Job (`deleteActivePods`, finalizers kept): the
+        // tracking below counts every one that did not succeed as failed when the Job fails.
         for pod in &active {
-            delete_pod(&mut actions, pod);
+            delete_pod(&mut actions, pod, true);
         }
-        let deleted = to_i32(active.len());
         if track_terminating_pods(job, gates) {
-            terminating += deleted;
-        }
-        if !f.success {
-            failed += deleted;
+            terminating += to_i32(active.len());
         }
         active.clear();
     } else {
@@ -370,10 +452,10 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
         if !deleting {
             manage_job_called = true;
             if suspended {
-                // manageJob with a suspended Job: delete the active pods (not counted as
-                // failures).
+                // manageJob with a suspended Job: delete the active pods (`deleteJobPods`: not
+                // counted as failures).
                 for pod in &active {
-                    delete_pod(&mut actions, pod);
+                    delete_pod(&mut actions, pod, false);
                 }
                 if track_terminating_pods(job, gates) {
                     terminating += to_i32(active.len());
@@ -393,36 +475,7 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
                 let held_by_terminating =
                     if only_failed { usize::try_from(terminating).unwrap_or(0) } else { 0 };
                 let held = active.len() + held_by_terminating;
-                if held < want {
-                    // The pod-failure backoff counts every failure, ignored ones included
-                    // (upstream's backoffRecord is built from all newly failed pods).
-                    let last_failure = pods
-                        .iter()
-                        .filter(|p| is_pod_failed(p, only_failed, false))
-                        .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
-                        .max();
-                    let failures = failed.max(to_i32(all_failed));
-                    let not_before = last_failure.map(|t| t + failure_backoff(failures));
-                    match not_before {
-                        Some(t) if now < t => {
-                            requeue_at = Some(requeue_at.map_or(t, |r: Timestamp| r.min(t)));
-                        }
-                        _ => {
-                            for i in 0..want - held {
-                                let pod = pod_from_template(job, pods.len() + i);
-                                let name = pod.metadata.name.clone().unwrap_or_default();
-                                actions.push(Action::CreatePod(Box::new(pod)));
-                                created += 1;
-                                event(
-                                    &mut actions,
-                                    EventType::Normal,
-                                    "SuccessfulCreate",
-                                    format!("Created pod: {name}"),
-                                );
-                            }
-                        }
-                    }
-                } else if active.len() > want {
+                if active.len() > want {
                     // Too many running (parallelism lowered, completions reached): delete the
                     // newest first.
                     let mut extra = active.clone();
@@ -436,7 +489,70 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
                         terminating += to_i32(doomed.len());
                     }
                     for pod in doomed {
-                        delete_pod(&mut actions, pod);
+                        delete_pod(&mut actions, pod, false);
+                    }
+                } else if held < want {
+                    // The pod-failure backoff counts every failure, ignored ones included
+                    // (upstream's backoffRecord is built from all newly failed pods).
+                    let last_failure = pods
+                        .iter()
+                        .filter(|p| pod_failed(p))
+                        .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
+                        .max();
+                    let failures = failed.max(to_i32(all_failed));
+                    let not_before = last_failure.map(|t| t + failure_backoff(failures));
+                    match not_before {
+                        Some(t) if now < t => {
+                            requeue_at = Some(requeue_at.map_or(t, |r: Timestamp| r.min(t)));
+                        }
+                        _ => {
+                            let taken: BTreeSet<&str> =
+                                pods.iter().filter_map(|p| p.metadata.name.as_deref()).collect();
+                            let mut index = pods.len() + gone;
+                            // firstPendingIndexes: the lowest indexes neither succeeded nor
+                            // active (nor terminating, when only failed pods are replaced).
+                            let completions: Vec<Option<i32>> = match indexed {
+                                Some(c) => {
+                                    let mut busy = succeeded_indexes(&original, pods, c);
+                                    busy.extend(active.iter().filter_map(|p| completion_index(p)));
+                                    if only_failed {
+                                        busy.extend(
+                                            pods.iter()
+                                                .filter(|p| is_terminating(p))
+                                                .filter_map(completion_index),
+                                        );
+                                    }
+                                    (0..c)
+                                        .filter(|i| !busy.contains(i))
+                                        .take(want - held)
+                                        .map(Some)
+                                        .collect()
+                                }
+                                None => vec![None; want - held],
+                            };
+                            for completion in completions {
+                                let mut pod = pod_from_template_indexed(job, index, completion);
+                                while pod
+                                    .metadata
+                                    .name
+                                    .as_deref()
+                                    .is_some_and(|n| taken.contains(n))
+                                {
+                                    index += 1;
+                                    pod = pod_from_template_indexed(job, index, completion);
+                                }
+                                index += 1;
+                                let name = pod.metadata.name.clone().unwrap_or_default();
+                                actions.push(Action::CreatePod(Box::new(pod)));
+                                created += 1;
+                                event(
+                                    &mut actions,
+                                    EventType::Normal,
+                                    "SuccessfulCreate",
+                                    format!("Created pod: {name}"),
+                                );
+                            }
+                        }
                     }
                 }
             }
@@ -480,48 +596,238 @@ pub fn sync_with(job: &Job, pods: &[Pod], now: Timestamp, gates: Gates) -> Sync 
         }
     }
 
-    // trackJobStatusAndRemoveFinalizers / enactJobFinished: the interim condition first, the
-    // final one once no pod is terminating (when the gates delay it).
-    if let Some(f) = &finish {
-        let (interim_type, final_type) = if f.success {
-            ("SuccessCriteriaMet", "Complete")
-        } else {
-            ("FailureTarget", "Failed")
-        };
-        if f.interim && !f.has_interim {
-            status.conditions.get_or_insert_with(Vec::new).push(condition(
-                interim_type,
-                &f.reason,
-                &f.message,
-                now,
-            ));
-        }
-        if !(gates.delay_terminal_condition() && terminating > 0) {
-            ensure_condition(&mut status, condition(final_type, &f.reason, &f.message, now));
-            if f.success {
-                status.completion_time = Some(Time(now));
-                event(&mut actions, EventType::Normal, "Completed", "Job completed".to_owned());
-            } else {
-                event(&mut actions, EventType::Warning, &f.reason, f.message.clone());
-            }
-        }
-    }
-
     let ready = active.iter().filter(|p| is_ready(p)).count();
     // manageJob counts the pods it just created as active.
     status.active = nonzero(to_i32(active.len() + created));
-    status.succeeded = nonzero(succeeded);
-    status.failed = nonzero(failed);
     status.ready = Some(to_i32(ready));
     // JobPodReplacementPolicy: pods being deleted that have not finished.
     status.terminating = gates.pod_replacement_policy.then_some(terminating);
-    status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
-    if status != original {
-        let mut updated = job.clone();
-        updated.status = Some(status);
-        actions.push(Action::ReplaceStatus { kind: Kind::Job, object: to_value(&updated) });
+
+    let needs_flush = status != original;
+    let tracking =
+        Tracking { job, pods, finish: finish.as_ref(), terminating, only_failed, gates, now };
+    let (writes, finished) = tracking.run(status, &original, needs_flush);
+    actions.extend(writes);
+    if let Some((type_, reason, message)) = finished {
+        event(&mut actions, type_, &reason, message);
     }
     Sync { actions, requeue_at }
+}
+
+/// upstream `MaxUncountedPods`: at most this many pods in `status.uncountedTerminatedPods`
+/// per sync (the rest wait for the next sync).
+const MAX_UNCOUNTED_PODS: usize = 500;
+
+/// The inputs of upstream's `trackJobStatusAndRemoveFinalizers` (`job_controller.go`, v1.32):
+/// the Job, its pods, the condition the sync finishes it with, and the terminating pods.
+struct Tracking<'a> {
+    job: &'a Job,
+    pods: &'a [Pod],
+    finish: Option<&'a Finish>,
+    terminating: i32,
+    only_failed: bool,
+    gates: Gates,
+    now: Timestamp,
+}
+
+impl Tracking<'_> {
+    /// `trackJobStatusAndRemoveFinalizers` then `flushUncountedAndRemoveFinalizers` and
+    /// `enactJobFinished`: the status writes and finalizer removals, in order, starting from
+    /// `status` (the Job's status as the sync left it; `baseline` is the one read), and the
+    /// event to record once the Job finished (type, reason, message).
+    fn run(
+        &self,
+        mut status: JobStatus,
+        baseline: &JobStatus,
+        needs_flush: bool,
+    ) -> (Vec<Action>, Option<(EventType, String, String)>) {
+        let Tracking { job, pods, finish, terminating, only_failed, gates, now } = *self;
+        let deleting = job.metadata.deletion_timestamp.is_some();
+        let failure_policy = job.spec.as_ref().and_then(|s| s.pod_failure_policy.as_ref());
+        let pod_failed = |p: &Pod| is_pod_failed(p, only_failed);
+        let uncounted = baseline.uncounted_terminated_pods.clone().unwrap_or_default();
+        let uncounted_succeeded: BTreeSet<&str> =
+            uncounted.succeeded.iter().flatten().map(String::as_str).collect();
+        let uncounted_failed: BTreeSet<&str> =
+            uncounted.failed.iter().flatten().map(String::as_str).collect();
+        let indexed = indexed_completions(job);
+        let mut tracked: Vec<&Pod> = pods.iter().filter(|p| has_tracking_finalizer(p)).collect();
+        if indexed.is_some() {
+            // byCompletionIndex: completed indexes are introduced in order.
+            tracked.sort_by_key(|p| completion_index(p).unwrap_or(-1));
+        }
+        let tracked = || tracked.iter().copied();
+        let prev_indexes = indexed
+            .map(|c| parse_indexes(baseline.completed_indexes.as_deref(), c))
+            .unwrap_or_default();
+        let mut actions = Vec::new();
+        let with_finalizer: BTreeSet<&str> = tracked().map(pod_uid).collect();
+        let mut needs_flush = clean_uncounted(&mut status, &with_finalizer) || needs_flush;
+        let failing = finish.is_some_and(|f| !f.success);
+        let mut to_remove: Vec<&Pod> = Vec::new();
+        let mut reached_max = false;
+        {
+            let list = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
+            for pod in tracked() {
+                let considered_failed = pod_failed(pod);
+                // canRemoveFinalizer: the Job is being deleted or finishing, or the pod finished.
+                if !(deleting || finish.is_some() || phase(pod) == "Succeeded" || considered_failed)
+                {
+                    continue;
+                }
+                to_remove.push(pod);
+                let uid = pod_uid(pod);
+                let valid = indexed.is_none_or(|c| completion_index(pod).is_some_and(|i| i < c));
+                if phase(pod) == "Succeeded" && !uncounted_failed.contains(uid) {
+                    if indexed.is_some() {
+                        // The completion index is enough to avoid recounting succeeded pods.
+                        if valid
+                            && completion_index(pod).is_some_and(|i| !prev_indexes.contains(&i))
+                        {
+                            needs_flush = true;
+                        }
+                    } else if !uncounted_succeeded.contains(uid) {
+                        list.succeeded.get_or_insert_with(Vec::new).push(uid.to_owned());
+                        needs_flush = true;
+                    }
+                } else if (considered_failed || failing)
+                    && !uncounted_failed.contains(uid)
+                    && valid
+                    && pod_failure_policy::match_policy(failure_policy, pod).count_failed
+                {
+                    // When the Job fails, every pod that did not succeed counts as failed.
+                    list.failed.get_or_insert_with(Vec::new).push(uid.to_owned());
+                    needs_flush = true;
+                }
+                let n = list.succeeded.as_ref().map_or(0, Vec::len)
+                    + list.failed.as_ref().map_or(0, Vec::len);
+                if n >= MAX_UNCOUNTED_PODS {
+                    reached_max = true;
+                    break;
+                }
+            }
+        }
+        if let Some(c) = indexed {
+            let done = succeeded_indexes(baseline, pods, c);
+            let text = format_indexes(&done);
+            if status.completed_indexes.as_deref().unwrap_or_default() != text {
+                needs_flush = true;
+            }
+            status.succeeded = nonzero(to_i32(done.len()));
+            status.completed_indexes = (!text.is_empty()).then_some(text);
+        }
+        // The interim condition, written before any finalizer goes.
+        if let Some(f) = finish
+            && f.interim
+            && !f.has_interim
+        {
+            let type_ = if f.success { "SuccessCriteriaMet" } else { "FailureTarget" };
+            status
+                .conditions
+                .get_or_insert_with(Vec::new)
+                .push(condition(type_, &f.reason, &f.message, now));
+            needs_flush = true;
+        }
+        // flushUncountedAndRemoveFinalizers: write, remove the finalizers, count.
+        let write = |actions: &mut Vec<Action>, status: &JobStatus| {
+            let mut updated = job.clone();
+            updated.status = Some(status.clone());
+            actions.push(Action::ReplaceStatus { kind: Kind::Job, object: to_value(&updated) });
+        };
+        normalize_uncounted(&mut status);
+        if needs_flush {
+            write(&mut actions, &status);
+        }
+        let flushed = status.clone();
+        for pod in &to_remove {
+            actions.push(remove_finalizer_action(pod));
+        }
+        let left: BTreeSet<&str> = with_finalizer
+            .iter()
+            .copied()
+            .filter(|u| !to_remove.iter().any(|p| pod_uid(p) == *u))
+            .collect();
+        clean_uncounted(&mut status, &left);
+        normalize_uncounted(&mut status);
+        // enactJobFinished: the final condition once nothing is uncounted and (when the gates
+        // delay it) no pod is terminating.
+        let mut finished = None;
+        if let Some(f) = finish
+            && !reached_max
+            && uncounted_len(&status) == 0
+            && !(gates.delay_terminal_condition() && terminating > 0)
+        {
+            let final_type = if f.success { "Complete" } else { "Failed" };
+            ensure_condition(&mut status, condition(final_type, &f.reason, &f.message, now));
+            if f.success {
+                status.completion_time = Some(Time(now));
+                finished =
+                    Some((EventType::Normal, "Completed".to_owned(), "Job completed".to_owned()));
+            } else {
+                finished = Some((EventType::Warning, f.reason.clone(), f.message.clone()));
+            }
+        }
+        if status != flushed {
+            write(&mut actions, &status);
+        }
+        (actions, finished)
+    }
+}
+
+/// `uncountedTerminatedPods` is always written (`{}` when empty), as upstream sets it in
+/// `syncJob` before any write.
+fn normalize_uncounted(status: &mut JobStatus) {
+    let u = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
+    if u.succeeded.as_ref().is_some_and(Vec::is_empty) {
+        u.succeeded = None;
+    }
+    if u.failed.as_ref().is_some_and(Vec::is_empty) {
+        u.failed = None;
+    }
+}
+
+/// `batch.kubernetes.io/job-tracking` (`batch.JobTrackingFinalizer`).
+pub const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
+
+/// upstream `hasJobTrackingFinalizer`.
+pub fn has_tracking_finalizer(pod: &Pod) -> bool {
+    pod.metadata.finalizers.iter().flatten().any(|f| f == TRACKING_FINALIZER)
+}
+
+/// upstream `removeTrackingFinalizerPatch`: a patch of the pod's finalizers, no
+/// resourceVersion precondition (a pod already gone counts as done).
+fn remove_finalizer_action(pod: &Pod) -> Action {
+    Action::RemoveFinalizer {
+        kind: Kind::Pod,
+        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        finalizer: TRACKING_FINALIZER.to_owned(),
+    }
+}
+
+/// upstream `syncOrphanPod` (`job_controller.go`, v1.32): a pod with the tracking finalizer
+/// whose controller is gone (no controller reference, or the Job it names no longer exists with
+/// that uid) or finished loses the finalizer. `job` is the Job its controller reference names,
+/// if that Job exists. A pod controlled by something else than a Job keeps it.
+pub fn sync_orphan_pod(pod: &Pod, job: Option<&Job>) -> Sync {
+    if !has_tracking_finalizer(pod) {
+        return Sync::default();
+    }
+    let controller =
+        pod.metadata.owner_references.iter().flatten().find(|r| r.controller == Some(true));
+    if let Some(r) = controller {
+        if r.kind != "Job" || r.api_version != "batch/v1" {
+            return Sync::default();
+        }
+        if let Some(job) = job
+            && job.metadata.uid.as_deref() == Some(r.uid.as_str())
+            && finished_status(job).is_none()
+        {
+            // Adopted / still controlled: syncJob removes it.
+            return Sync::default();
+        }
+    }
+    Sync { actions: vec![remove_finalizer_action(pod)], requeue_at: None }
 }
 
 /// upstream `pastBackoffLimitOnFailure`: with `restartPolicy: OnFailure` the restarts of the
@@ -565,6 +871,67 @@ pub fn succeeded(job: &Job) -> bool {
     finished_status(job) == Some(Finished::Complete)
 }
 
+/// `batch.JobCompletionIndexAnnotation` (also the label, `PodIndexLabel` GA in 1.32).
+pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// upstream `isIndexedJob`: `completionMode: Indexed` (the API requires `completions` then).
+fn indexed_completions(job: &Job) -> Option<i32> {
+    let spec = job.spec.as_ref()?;
+    (spec.completion_mode.as_deref() == Some("Indexed")).then(|| spec.completions.unwrap_or(0))
+}
+
+/// upstream `getCompletionIndex` (indexed_job_utils.go, v1.32): the annotation's value, if a
+/// non-negative integer.
+fn completion_index(pod: &Pod) -> Option<i32> {
+    let v = pod.metadata.annotations.as_ref()?.get(COMPLETION_INDEX)?;
+    v.parse::<i32>().ok().filter(|i| *i >= 0)
+}
+
+/// upstream `parseIndexesFromString`: the indexes of an interval list (`"1,3-5"`) below
+/// `completions`; malformed parts are skipped.
+fn parse_indexes(s: Option<&str>, completions: i32) -> BTreeSet<i32> {
+    let mut out = BTreeSet::new();
+    for part in s.unwrap_or_default().split(',').filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let (Ok(a), Ok(b)) = (a.parse::<i32>(), b.parse::<i32>()) else { continue };
+        out.extend((a.max(0)..=b.min(completions - 1)).filter(|i| *i < completions));
+    }
+    out
+}
+
+/// upstream `orderedIntervals.String`: `"1,3-5"`.
+fn format_indexes(set: &BTreeSet<i32>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Option<(i32, i32)> = None;
+    for &i in set {
+        run = match run {
+            Some((a, b)) if i == b + 1 => Some((a, i)),
+            Some((a, b)) => {
+                parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
+    }
+    if let Some((a, b)) = run {
+        parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+    }
+    parts.join(",")
+}
+
+/// upstream `calculateSucceededIndexes`: the indexes in `status.completedIndexes` and those of
+/// succeeded pods still carrying the finalizer (valid, below `completions`).
+fn succeeded_indexes(status: &JobStatus, pods: &[Pod], completions: i32) -> BTreeSet<i32> {
+    let mut set = parse_indexes(status.completed_indexes.as_deref(), completions);
+    set.extend(
+        pods.iter()
+            .filter(|p| phase(p) == "Succeeded" && has_tracking_finalizer(p))
+            .filter_map(completion_index)
+            .filter(|i| *i < completions),
+    );
+    set
+}
+
 /// upstream `controller.GetPodFromTemplate` for the `index`-th pod the Job creates: the
 /// template's labels (plus the Job labels the API server adds to the template), annotations and
 /// spec, a controller reference to the Job, and a generated name `<job>-xxxxx`.
@@ -573,6 +940,15 @@ pub fn succeeded(job: &Job) -> bool {
 /// code, the last repeats) into `sandbox.kuul.dev/exit-code` on the pod, so the kubelet needs
 /// only the pod.
 pub fn pod_from_template(job: &Job, index: usize) -> Pod {
+    pod_from_template_indexed(job, index, None)
+}
+
+/// [`pod_from_template`] for an Indexed Job's `completion` index (manageJob with
+/// `addCompletionIndexEnvVariables`, `addCompletionIndexAnnotation`, `addCompletionIndexLabel`,
+/// `podGenerateNameWithIndex`, job_controller.go / indexed_job_utils.go, v1.32): the index as
+/// annotation and label, `JOB_COMPLETION_INDEX` from the label in every container and init
+/// container that lacks it, hostname `<job>-<index>`, generated name `<job>-<index>-xxxxx`.
+pub fn pod_from_template_indexed(job: &Job, index: usize, completion: Option<i32>) -> Pod {
     let job_name = job.metadata.name.clone().unwrap_or_default();
     let uid = job.metadata.uid.clone().unwrap_or_default();
     let template = job.spec.as_ref().map(|s| &s.template);
@@ -593,26 +969,82 @@ pub fn pod_from_template(job: &Job, index: usize) -> Pod {
             pod_annotations.insert(annotations::EXIT_CODE.to_owned(), (*code).to_owned());
         }
     }
+    let mut spec = template.and_then(|t| t.spec.clone());
+    let mut prefix = format!("{job_name}-");
+    if let Some(ix) = completion {
+        pod_annotations.insert(COMPLETION_INDEX.to_owned(), ix.to_string());
+        pod_labels.insert(COMPLETION_INDEX.to_owned(), ix.to_string());
+        let append = format!("-{ix}-");
+        // names.MaxGeneratedNameLength (63 - 5).
+        let keep = job_name.len().min(58_usize.saturating_sub(append.len()));
+        prefix = format!("{}{append}", &job_name[..keep]);
+        if let Some(spec) = spec.as_mut() {
+            spec.hostname = Some(format!("{job_name}-{ix}"));
+            let env_var = k8s_openapi::api::core::v1::EnvVar {
+                name: "JOB_COMPLETION_INDEX".to_owned(),
+                value_from: Some(k8s_openapi::api::core::v1::EnvVarSource {
+                    field_ref: Some(k8s_openapi::api::core::v1::ObjectFieldSelector {
+                        field_path: format!("metadata.labels['{COMPLETION_INDEX}']"),
+                        api_version: None,
+                    }),
+                    ..Default::default()
+                }),
+                value: None,
+            };
+            let containers =
+                spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut());
+            for c in containers {
+                let env = c.env.get_or_insert_with(Vec::new);
+                if !env.iter().any(|e| e.name == env_var.name) {
+                    env.push(env_var.clone());
+                }
+            }
+        }
+    }
     Pod {
         metadata: ObjectMeta {
-            name: Some(generate_name(&format!("{job_name}-"), &format!("{uid}/{index}"))),
+            name: Some(generate_name(&prefix, &format!("{uid}/{index}"))),
             // `GetPodFromTemplate` with `getPodsPrefix` (pkg/controller/controller_utils.go,
             // v1.32.0): the pod asks for a generated name `<job>-`; the sandbox picks the
             // suffix itself, deterministically (L6).
-            generate_name: Some(format!("{job_name}-")),
+            generate_name: Some(prefix.clone()),
             namespace: job.metadata.namespace.clone(),
             labels: Some(pod_labels),
             annotations: (!pod_annotations.is_empty()).then_some(pod_annotations),
+            // manageJob: `appendJobCompletionFinalizerIfNotFound` on the pod template.
+            finalizers: Some(finalizers_with_tracking(
+                template_meta.and_then(|m| m.finalizers.clone()).unwrap_or_default(),
+            )),
             owner_references: Some(vec![controller_ref("Job", "batch/v1", &job.metadata)]),
             ..ObjectMeta::default()
         },
-        spec: template.and_then(|t| t.spec.clone()),
+        spec,
         status: Some(PodStatus {
             phase: Some("Pending".to_owned()),
             qos_class: Some(pod_qos(template.and_then(|t| t.spec.as_ref())).to_owned()),
             ..PodStatus::default()
         }),
     }
+}
+
+/// upstream `appendJobCompletionFinalizerIfNotFound`.
+fn finalizers_with_tracking(mut finalizers: Vec<String>) -> Vec<String> {
+    if !finalizers.iter().any(|f| f == TRACKING_FINALIZER) {
+        finalizers.push(TRACKING_FINALIZER.to_owned());
+    }
+    finalizers
+}
+
+/// A Job pod as it is once the Job controller has counted it: without the tracking finalizer
+/// (the seeds build finished pods this way).
+pub fn without_tracking_finalizer(mut pod: Pod) -> Pod {
+    if let Some(f) = pod.metadata.finalizers.as_mut() {
+        f.retain(|f| f != TRACKING_FINALIZER);
+        if f.is_empty() {
+            pod.metadata.finalizers = None;
+        }
+    }
+    pod
 }
 
 /// The QoS class the API server computes for a pod created from `spec` (limits copied into

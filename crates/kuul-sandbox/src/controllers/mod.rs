@@ -49,6 +49,19 @@ pub enum Action {
         /// The full new object, carrying the resourceVersion it was computed from.
         object: serde_json::Value,
     },
+    /// Remove one finalizer from an object (a patch of `metadata.finalizers` without a
+    /// resourceVersion, as upstream's `removeTrackingFinalizerPatch`); an object already gone is
+    /// fine. The object goes if it was being deleted and this was its last finalizer.
+    RemoveFinalizer {
+        /// Which resource.
+        kind: Kind,
+        /// Namespace of the object.
+        namespace: String,
+        /// Name of the object.
+        name: String,
+        /// The finalizer to remove.
+        finalizer: String,
+    },
     /// Delete an object with a propagation policy (history limits, `Replace` concurrency, a failed
     /// Job's pods are kept).
     Delete {

@@ -541,7 +541,8 @@ impl Builder {
                         pods.push(pod);
                         return (pods, Outcome::Running, failures);
                     }
-                    pods.push(kubelet::terminated(&pod, code));
+                    // Counted into the Job's status: the Job controller removed the finalizer.
+                    pods.push(job::without_tracking_finalizer(kubelet::terminated(&pod, code)));
                     if code == 0 {
                         return (pods, Outcome::Complete(end), failures);
                     }

@@ -24,7 +24,7 @@ fn job(spec: serde_json::Value) -> Job {
 
 fn pod(phase: &str, finished: &str) -> Pod {
     serde_json::from_value(json!({
-        "metadata": {"name": format!("p-{phase}-{finished}"), "namespace": "ops"},
+        "metadata": {"name": format!("p-{phase}-{finished}"), "namespace": "ops", "finalizers": [TRACKING_FINALIZER]},
         "status": {"phase": phase, "containerStatuses": [{"name": "c", "image": "busybox", "imageID": "", "ready": false, "restartCount": 0,
             "state": {"terminated": {"exitCode": 1, "finishedAt": finished}}}]}
     }))
@@ -34,6 +34,7 @@ fn pod(phase: &str, finished: &str) -> Pod {
 fn status(sync: &Sync) -> JobStatus {
     sync.actions
         .iter()
+        .rev()
         .find_map(|a| match a {
             Action::ReplaceStatus { object, .. } => {
                 serde_json::from_value(object["status"].clone()).ok()
@@ -158,4 +159,79 @@ fn suspending_deletes_running_pods_and_resuming_restarts_the_clock() {
     let resumed = status(&sync(&j, &[], ts("2025-06-01T10:00:00Z")));
     assert_eq!(resumed.start_time, Some(Time(ts("2025-06-01T10:00:00Z"))));
     assert_eq!(resumed.conditions.unwrap()[0].status, "False");
+}
+
+fn indexed_pod(index: i32, phase: &str, finalizer: bool) -> Pod {
+    let mut meta = json!({"name": format!("backup-1-{index}-x{phase}"), "namespace": "ops",
+        "uid": format!("uid-{index}-{phase}"),
+        "annotations": {COMPLETION_INDEX: index.to_string()}});
+    if finalizer {
+        meta["finalizers"] = json!([TRACKING_FINALIZER]);
+    }
+    serde_json::from_value(json!({"metadata": meta, "status": {"phase": phase}})).unwrap()
+}
+
+#[test]
+fn completed_indexes_are_upstreams_interval_strings() {
+    let set: BTreeSet<i32> = [1, 3, 4, 5, 7, 9, 10].into_iter().collect();
+    assert_eq!(format_indexes(&set), "1,3-5,7,9-10");
+    assert_eq!(format_indexes(&BTreeSet::new()), "");
+    // parseIndexesFromString keeps the indexes below completions.
+    let parsed: Vec<i32> = parse_indexes(Some("0-2,4,6,7"), 7).into_iter().collect();
+    assert_eq!(parsed, [0, 1, 2, 4, 6]);
+    assert!(parse_indexes(Some("3"), 2).is_empty());
+}
+
+/// Indexed Jobs (manageJob, `firstPendingIndexes`, indexed_job_utils.go v1.32): one pod per
+/// pending index up to parallelism, each with the index annotation and label, hostname
+/// `<job>-<index>`, `JOB_COMPLETION_INDEX` from the label, generated name `<job>-<index>-`.
+#[test]
+fn indexed_jobs_create_one_pod_per_pending_index() {
+    let now = ts("2025-06-01T09:00:00Z");
+    let job = job(json!({"completionMode": "Indexed", "completions": 5, "parallelism": 2}));
+    let first = sync(&job, &[], now);
+    let pods = created(&first);
+    assert_eq!(pods.len(), 2);
+    for (i, p) in pods.iter().enumerate() {
+        let ix = i.to_string();
+        assert_eq!(p.metadata.annotations.as_ref().unwrap()[COMPLETION_INDEX], ix);
+        assert_eq!(p.metadata.labels.as_ref().unwrap()[COMPLETION_INDEX], ix);
+        assert_eq!(p.metadata.generate_name.as_deref(), Some(format!("backup-1-{i}-").as_str()));
+        assert!(p.metadata.name.as_deref().unwrap().starts_with(&format!("backup-1-{i}-")));
+        let spec = p.spec.as_ref().unwrap();
+        assert_eq!(spec.hostname.as_deref(), Some(format!("backup-1-{i}").as_str()));
+        let env = spec.containers[0].env.as_ref().unwrap();
+        let var = env.iter().find(|e| e.name == "JOB_COMPLETION_INDEX").unwrap();
+        let field = var.value_from.as_ref().unwrap().field_ref.as_ref().unwrap();
+        assert_eq!(field.field_path, "metadata.labels['batch.kubernetes.io/job-completion-index']");
+    }
+    // Index 0 and 3 succeeded, 1 runs: 2 is the lowest pending index; 0 and 3 are counted by
+    // index into completedIndexes and lose their finalizers.
+    let mut job2 = job.clone();
+    job2.status = Some(status(&first));
+    let pods = [
+        indexed_pod(0, "Succeeded", true),
+        indexed_pod(1, "Running", true),
+        indexed_pod(3, "Succeeded", true),
+    ];
+    let second = sync(&job2, &pods, now);
+    let made = created(&second);
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].metadata.annotations.as_ref().unwrap()[COMPLETION_INDEX], "2");
+    let st = status(&second);
+    assert_eq!(st.completed_indexes.as_deref(), Some("0,3"));
+    assert_eq!((st.succeeded, st.active), (Some(2), Some(2)));
+    let removed =
+        second.actions.iter().filter(|a| matches!(a, Action::RemoveFinalizer { .. })).count();
+    assert_eq!(removed, 2);
+    // All five indexes done: Complete.
+    let mut job3 = job.clone();
+    job3.status =
+        Some(JobStatus { completed_indexes: Some("0-3".into()), succeeded: Some(4), ..st });
+    let done = sync(&job3, &[indexed_pod(4, "Succeeded", true)], now);
+    let st = status(&done);
+    assert_eq!(st.completed_indexes.as_deref(), Some("0-4"));
+    assert_eq!(st.succeeded, Some(5));
+    let types: Vec<&str> = st.conditions.iter().flatten().map(|c| c.type_.as_str()).collect();
+    assert_eq!(types, ["SuccessCriteriaMet", "Complete"]);
 }

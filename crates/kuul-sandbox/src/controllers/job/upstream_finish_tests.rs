@@ -21,11 +21,9 @@
 //! ignored), `active`, `succeeded`, `failed`, `terminating` where the table checks it, and pod
 //! deletions and creations. Pods are named `mypod-<i>` as upstream's `podBuilder` names them.
 //!
-//! One mapping, for `TestTrackJobStatusAndRemoveFinalizers`: upstream counts a pod it already
-//! saw finish through `status.uncountedTerminatedPods` (the pod may be gone); the sandbox has no
-//! job-tracking finalizer and keeps a tombstone of such a pod instead (`control_plane`'s
-//! `failed_tombstone`), so an uncounted UID without a pod in the case is given as a tombstone pod
-//! in its final phase.
+//! Pods carry the `batch.kubernetes.io/job-tracking` finalizer as upstream's `podBuilder`
+//! `trackingFinalizer()` gives it, and the status checked is the last one written (upstream's
+//! fake `updateStatusHandler` keeps the Job it was given).
 
 use super::*;
 use serde_json::{Value, json};
@@ -586,14 +584,15 @@ fn on_failure_cases() -> Vec<Case> {
     ]
 }
 
-/// The "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers` (see the module
-/// comment for the tombstone that stands in for an uncounted pod that is gone).
+/// The "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers`: pod `a` is
+/// uncounted as failed (and `b`, gone, as succeeded), its finalizer already removed.
 fn terminating_cases() -> Vec<Case> {
     let spec = json!({"parallelism": 1, "completions": 1});
-    let target = json!({"conditions": [{"type": "FailureTarget", "status": "True", "reason": "", "message": ""}]});
-    let met = json!({"conditions": [{"type": "SuccessCriteriaMet", "status": "True", "reason": "", "message": ""}]});
-    let terminating_pod = || deleting(json!({"phase": "Running"}));
-    let succeeded_tombstone = || deleting(json!({"phase": "Succeeded"}));
+    let target = json!({"uncountedTerminatedPods": {"failed": ["a"]},
+        "conditions": [{"type": "FailureTarget", "status": "True", "reason": "", "message": ""}]});
+    let met = json!({"uncountedTerminatedPods": {"failed": ["a"], "succeeded": ["b"]},
+        "conditions": [{"type": "SuccessCriteriaMet", "status": "True", "reason": "", "message": ""}]});
+    let terminating_pod = || json!({"status": {"phase": "Running"}, "deleting": true, "uid": "a", "finalizer": false});
     let failed_case = |name, gates, conditions: Vec<(&'static str, String, String)>| Case {
         status: target.clone(),
         pods: vec![terminating_pod()],
@@ -603,7 +602,7 @@ fn terminating_cases() -> Vec<Case> {
     };
     let success_case = |name, gates, conditions: Vec<(&'static str, String, String)>| Case {
         status: met.clone(),
-        pods: vec![terminating_pod(), succeeded_tombstone()],
+        pods: vec![terminating_pod()],
         succeeded: 1,
         failed: 1,
         conditions,
@@ -654,10 +653,22 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
         "success policies need Indexed completion, which is not simulated",
     ),
     (
-        "TestTrackJobStatusAndRemoveFinalizers (all but the six terminating-pod cases)",
-        "job-tracking finalizers, uncountedTerminatedPods bookkeeping, API and patch errors: the sandbox recounts from pods and tombstones",
+        "TestTrackJobStatusAndRemoveFinalizers: expecting removed finalizers",
+        "the controller's finalizer expectations (the sandbox applies its writes at once)",
+    ),
+    (
+        "TestTrackJobStatusAndRemoveFinalizers: status update error, pod patch errors, pod patch errors with partial success",
+        "injected API errors",
+    ),
+    (
+        "TestTrackJobStatusAndRemoveFinalizers: the 9 indexed cases",
+        "not ported yet (Indexed completion is simulated since; backoffLimitPerIndex is not)",
     ),
     ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
+    (
+        "TestSyncJobDeleted",
+        "a Job missing from the informer: the control plane syncs only Jobs in the store",
+    ),
 ];
 
 fn run(tc: &Case) -> Vec<String> {
@@ -684,9 +695,16 @@ fn run(tc: &Case) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut meta = json!({"name": format!("mypod-{i}"), "namespace": "default", "uid": format!("uid-{i}")});
+            let uid = p["uid"].as_str().map_or_else(|| format!("uid-{i}"), str::to_owned);
+            let mut meta =
+                json!({"name": format!("mypod-{i}"), "namespace": "default", "uid": uid});
             if p["deleting"] == json!(true) {
                 meta["deletionTimestamp"] = json!(NOW);
+            }
+            // upstream's podBuilder `trackingFinalizer()` (every table here but
+            // TestTrackJobStatusAndRemoveFinalizers's terminating pods, built without it).
+            if p["finalizer"] != json!(false) {
+                meta["finalizers"] = json!([TRACKING_FINALIZER]);
             }
             serde_json::from_value(json!({"metadata": meta, "status": p["status"]})).unwrap()
         })
@@ -707,6 +725,7 @@ fn run(tc: &Case) -> Vec<String> {
     let written: JobStatus = out
         .actions
         .iter()
+        .rev()
         .find_map(|a| match a {
             Action::ReplaceStatus { object, .. } => {
                 serde_json::from_value(object["status"].clone()).ok()
@@ -810,7 +829,8 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
     }))
     .unwrap();
     let running: Pod = serde_json::from_value(json!({
-        "metadata": {"name": "mypod-0", "namespace": "default"}, "status": {"phase": "Running"}
+        "metadata": {"name": "mypod-0", "namespace": "default", "finalizers": [TRACKING_FINALIZER]},
+        "status": {"phase": "Running"}
     }))
     .unwrap();
     let now: Timestamp = NOW.parse().unwrap();
@@ -818,6 +838,7 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
     let status = |s: &Sync| -> JobStatus {
         s.actions
             .iter()
+            .rev()
             .find_map(|a| match a {
                 Action::ReplaceStatus { object, .. } => {
                     serde_json::from_value(object["status"].clone()).ok()
@@ -826,6 +847,32 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
             })
             .unwrap()
     };
+    // trackJobStatusAndRemoveFinalizers' order: the pod uncounted (with FailureTarget), its
+    // finalizer removed, then counted.
+    let order: Vec<String> = first
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::ReplaceStatus { object, .. } => Some(format!(
+                "status failed={} uncounted={}",
+                object["status"]["failed"], object["status"]["uncountedTerminatedPods"]
+            )),
+            Action::RemoveFinalizer { name, finalizer, .. } => {
+                Some(format!("rm {finalizer} {name}"))
+            }
+            Action::Delete { name, .. } => Some(format!("delete {name}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "delete mypod-0",
+            r#"status failed=null uncounted={"failed":["mypod-0"]}"#,
+            "rm batch.kubernetes.io/job-tracking mypod-0",
+            "status failed=1 uncounted={}",
+        ]
+    );
     let st = status(&first);
     let types: Vec<&str> = st.conditions.iter().flatten().map(|c| c.type_.as_str()).collect();
     assert_eq!(types, ["FailureTarget"]);
@@ -834,6 +881,7 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
     job2.status = Some(st.clone());
     let mut terminating = running.clone();
     terminating.metadata.deletion_timestamp = Some(Time(now + SignedDuration::from_secs(30)));
+    terminating.metadata.finalizers = None;
     // Still terminating: nothing changes.
     let again = sync(&job2, std::slice::from_ref(&terminating), now + SignedDuration::from_secs(5));
     assert!(again.actions.is_empty(), "{:?}", again.actions);
@@ -852,4 +900,417 @@ fn failed_follows_failure_target_once_the_pods_are_gone() {
     assert!(done.actions.iter().any(
         |a| matches!(a, Action::CreateEvent(e) if e.reason.as_deref() == Some("DeadlineExceeded"))
     ));
+}
+
+/// upstream `TestSingleJobFailedCondition` (job_controller_test.go, v1.32; no gate set, so the
+/// 1.32 defaults): a Job past its 10 s deadline (started 15 s ago) that carries `Failed=False`
+/// gets that condition flipped to `True` (one `Failed` condition), and no pod is deleted.
+#[test]
+fn upstream_single_job_failed_condition() {
+    let now: Timestamp = NOW.parse().unwrap();
+    let start = now - SignedDuration::from_secs(15);
+    let job: Job = serde_json::from_value(json!({
+        "metadata": {"name": "foobar", "namespace": "default", "uid": "job-uid"},
+        "spec": {"parallelism": 1, "completions": 1, "backoffLimit": 6, "activeDeadlineSeconds": 10,
+                 "selector": {"matchLabels": {"foo": "bar"}},
+                 "template": {"metadata": {"labels": {"foo": "bar"}}, "spec": {"containers": [{"name": "", "image": "foo/bar"}]}}},
+        "status": {"startTime": start.to_string(), "conditions": [
+            {"type": "Failed", "status": "False", "reason": "DeadlineExceeded", "message": "Job was active longer than specified deadline"}]},
+    }))
+    .unwrap();
+    let out = sync(&job, &[], now);
+    assert!(!out.actions.iter().any(|a| matches!(a, Action::Delete { .. })));
+    let actual: JobStatus = out
+        .actions
+        .iter()
+        .rev()
+        .find_map(|a| match a {
+            Action::ReplaceStatus { object, .. } => {
+                serde_json::from_value(object["status"].clone()).ok()
+            }
+            _ => None,
+        })
+        .expect("Expected job modification");
+    let failed: Vec<&JobCondition> =
+        actual.conditions.iter().flatten().filter(|c| c.type_ == "Failed").collect();
+    assert_eq!(failed.len(), 1, "{:?}", actual.conditions);
+    assert_eq!(failed[0].status, "True");
+}
+
+/// upstream `TestSyncJobComplete` (v1.32): syncing a Job that is already `Complete` changes
+/// nothing (its one condition stays).
+#[test]
+fn upstream_sync_job_complete() {
+    let now: Timestamp = NOW.parse().unwrap();
+    let job: Job = serde_json::from_value(json!({
+        "metadata": {"name": "foobar", "namespace": "default", "uid": "job-uid"},
+        "spec": {"parallelism": 1, "completions": 1, "backoffLimit": 6,
+                 "selector": {"matchLabels": {"foo": "bar"}},
+                 "template": {"metadata": {"labels": {"foo": "bar"}}, "spec": {"containers": [{"name": "", "image": "foo/bar"}]}}},
+        "status": {"conditions": [{"type": "Complete", "status": "True", "reason": "", "message": ""}]},
+    }))
+    .unwrap();
+    let out = sync(&job, &[], now);
+    assert!(out.actions.is_empty(), "{:?}", out.actions);
+    assert_eq!(job.status.and_then(|s| s.conditions).map(|c| c.len()), Some(1));
+}
+
+/// One case of upstream's `TestTrackJobStatusAndRemoveFinalizers`.
+struct TrackCase {
+    name: &'static str,
+    gates: G,
+    /// The Job (`metadata`, `spec`, `status`).
+    job: Value,
+    /// (uid, phase, tracking finalizer, deleting).
+    pods: Vec<(Option<String>, &'static str, bool, bool)>,
+    /// `finishedCond`'s type (its reason and message are empty).
+    finished: Option<&'static str>,
+    needs_flush: bool,
+    rm_finalizers: usize,
+    /// The statuses written, in order (condition times ignored, `completionTime` as `"now"`).
+    updates: Vec<Value>,
+}
+
+fn track(name: &'static str, job: Value) -> TrackCase {
+    TrackCase {
+        name,
+        gates: G::Off,
+        job,
+        pods: Vec::new(),
+        finished: None,
+        needs_flush: false,
+        rm_finalizers: 0,
+        updates: Vec::new(),
+    }
+}
+
+fn p(uid: &str, phase: &'static str) -> (Option<String>, &'static str, bool, bool) {
+    (Some(uid.to_owned()), phase, true, false)
+}
+
+fn cond(type_: &str) -> Value {
+    json!({"type": type_, "status": "True", "reason": "", "message": ""})
+}
+
+/// upstream `TestTrackJobStatusAndRemoveFinalizers` (job_controller_test.go, v1.32 line): the
+/// cases without Indexed completion, expectations or injected errors (listed in
+/// [`NOT_APPLICABLE`]), run through the sandbox's `trackJobStatusAndRemoveFinalizers`
+/// ([`Tracking::run`]) with the same Job, pods and finished condition; the status updates and
+/// the number of finalizer removals are compared.
+fn track_cases() -> Vec<TrackCase> {
+    let unc = |s: &[&str], f: &[&str]| {
+        let mut u = json!({});
+        if !s.is_empty() {
+            u["succeeded"] = json!(s);
+        }
+        if !f.is_empty() {
+            u["failed"] = json!(f);
+        }
+        u
+    };
+    let with = |status: Value| json!({"status": status});
+    let one = json!({"completions": 1, "parallelism": 1});
+    let terminating = |uid: &str| (Some(uid.to_owned()), "Running", false, true);
+    let many: Vec<(Option<String>, &'static str, bool, bool)> =
+        (0..500).map(|i| p(&i.to_string(), "Succeeded")).chain([p("b", "Failed")]).collect();
+    let many_uids: Vec<String> = (0..499).map(|i| i.to_string()).collect();
+    vec![
+        track("no updates", json!({})),
+        TrackCase {
+            needs_flush: true,
+            updates: vec![json!({"active": 1, "uncountedTerminatedPods": {}})],
+            ..track("new active", with(json!({"active": 1})))
+        },
+        TrackCase {
+            pods: vec![
+                p("a", "Succeeded"),
+                p("b", "Failed"),
+                (Some("c".into()), "Succeeded", true, true),
+                (Some("d".into()), "Failed", true, true),
+                (Some("e".into()), "Pending", true, true),
+                (None, "Pending", true, false),
+                (None, "Running", true, false),
+            ],
+            rm_finalizers: 5,
+            updates: vec![
+                json!({"uncountedTerminatedPods": unc(&["a", "c"], &["b", "d", "e"])}),
+                json!({"uncountedTerminatedPods": {}, "succeeded": 2, "failed": 3}),
+            ],
+            ..track("track finished pods", json!({}))
+        },
+        TrackCase {
+            pods: vec![
+                (Some("e".into()), "Succeeded", false, false),
+                (None, "Failed", false, false),
+                (None, "Pending", false, false),
+                p("a", "Succeeded"),
+                p("b", "Failed"),
+                p("c", "Succeeded"),
+                p("d", "Failed"),
+            ],
+            rm_finalizers: 4,
+            updates: vec![
+                json!({"uncountedTerminatedPods": unc(&["a", "c"], &["b", "d"]), "active": 1, "succeeded": 3, "failed": 4}),
+                json!({"uncountedTerminatedPods": {}, "active": 1, "succeeded": 5, "failed": 6}),
+            ],
+            ..track(
+                "past and new finished pods",
+                with(json!({"active": 1, "succeeded": 2, "failed": 3,
+                    "uncountedTerminatedPods": unc(&["a", "e"], &["b", "f"])})),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a", "Succeeded"), p("b", "Failed"), p("c", "Pending")],
+            finished: Some("SuccessCriteriaMet"),
+            rm_finalizers: 3,
+            updates: vec![
+                json!({"uncountedTerminatedPods": unc(&["a"], &["b"]), "conditions": [cond("SuccessCriteriaMet")]}),
+                json!({"uncountedTerminatedPods": {}, "succeeded": 1, "failed": 1,
+                    "conditions": [cond("SuccessCriteriaMet"), cond("Complete")], "completionTime": "now"}),
+            ],
+            ..track("succeeding job by JobSuccessPolicy", json!({}))
+        },
+        TrackCase {
+            pods: vec![p("a", "Succeeded"), p("b", "Failed")],
+            finished: Some("Complete"),
+            rm_finalizers: 2,
+            updates: vec![
+                json!({"uncountedTerminatedPods": unc(&["a"], &["b"])}),
+                json!({"uncountedTerminatedPods": {}, "succeeded": 1, "failed": 1,
+                    "conditions": [cond("Complete")], "completionTime": "now"}),
+            ],
+            ..track("completing job", json!({}))
+        },
+        TrackCase {
+            pods: vec![p("a", "Succeeded"), p("b", "Failed"), p("c", "Running")],
+            finished: Some("Failed"),
+            rm_finalizers: 3,
+            updates: vec![
+                json!({"uncountedTerminatedPods": unc(&["a"], &["b", "c"])}),
+                json!({"uncountedTerminatedPods": {}, "succeeded": 1, "failed": 2, "conditions": [cond("Failed")]}),
+            ],
+            ..track("failing job", json!({}))
+        },
+        TrackCase {
+            pods: vec![p("a", "Succeeded"), p("b", "Failed"), (None, "Running", true, false)],
+            rm_finalizers: 3,
+            updates: vec![
+                json!({"uncountedTerminatedPods": unc(&["a"], &["b"]), "active": 1}),
+                json!({"uncountedTerminatedPods": {}, "active": 1, "succeeded": 1, "failed": 1}),
+            ],
+            ..track(
+                "deleted job",
+                json!({"metadata": {"deletionTimestamp": "0001-01-01T00:00:00Z"}, "status": {"active": 1}}),
+            )
+        },
+        TrackCase {
+            pods: many,
+            rm_finalizers: 499,
+            updates: vec![
+                json!({"uncountedTerminatedPods": {"succeeded": many_uids, "failed": ["b"]}, "failed": 1}),
+                json!({"uncountedTerminatedPods": {"failed": ["b"]}, "succeeded": 499, "failed": 1}),
+            ],
+            ..track(
+                "too many finished",
+                with(json!({"uncountedTerminatedPods": unc(&[], &["a", "b"])})),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a", "Failed"), p("b", "Succeeded")],
+            finished: Some("Failed"),
+            rm_finalizers: 2,
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "failed": 2, "conditions": [cond("Failed")]}),
+            ],
+            ..track(
+                "pod flips from failed to succeeded",
+                json!({"spec": {"completions": 2, "parallelism": 2},
+                    "status": {"uncountedTerminatedPods": unc(&[], &["a", "b"])}}),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a", "Failed")],
+            finished: Some("Failed"),
+            rm_finalizers: 1,
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "failed": 1, "conditions": [cond("Failed")]}),
+            ],
+            ..track(
+                "pod is terminal; JobFailed condition is set",
+                json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&[], &["a"])}}),
+            )
+        },
+        TrackCase {
+            gates: G::Prp,
+            pods: vec![terminating("a")],
+            finished: Some("Failed"),
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "failed": 1, "conditions": [cond("FailureTarget")]}),
+            ],
+            ..track(
+                "pod is terminating; counted as failed, but the JobFailed condition is delayed; JobPodReplacementPolicy enabled",
+                json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&[], &["a"]), "conditions": [cond("FailureTarget")]}}),
+            )
+        },
+        TrackCase {
+            gates: G::Mb,
+            pods: vec![terminating("a")],
+            finished: Some("Failed"),
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "failed": 1, "conditions": [cond("FailureTarget")]}),
+            ],
+            ..track(
+                "pod is terminating; counted as failed, but the JobFailed condition is delayed; JobManagedBy enabled",
+                json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&[], &["a"]), "conditions": [cond("FailureTarget")]}}),
+            )
+        },
+        TrackCase {
+            pods: vec![terminating("a")],
+            finished: Some("Failed"),
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "failed": 1, "conditions": [cond("FailureTarget")]}),
+                json!({"uncountedTerminatedPods": {}, "failed": 1, "conditions": [cond("FailureTarget"), cond("Failed")]}),
+            ],
+            ..track(
+                "pod is terminating; counted as failed, JobFailed condition is not delayed; JobPodReplacementPolicy and JobManagedBy disabled",
+                json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&[], &["a"]), "conditions": [cond("FailureTarget")]}}),
+            )
+        },
+        TrackCase {
+            gates: G::Prp,
+            pods: vec![terminating("a")],
+            finished: Some("Complete"),
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "succeeded": 1, "failed": 1, "conditions": [cond("SuccessCriteriaMet")]}),
+            ],
+            ..track(
+                "pod is terminating; JobSuccessCriteriaMet, but JobComplete condition is delayed; JobPodReplacementPolicy enabled",
+                json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&["b"], &["a"]), "conditions": [cond("SuccessCriteriaMet")]}}),
+            )
+        },
+        TrackCase {
+            gates: G::Mb,
+            pods: vec![terminating("a")],
+            finished: Some("Complete"),
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "succeeded": 1, "failed": 1, "conditions": [cond("SuccessCriteriaMet")]}),
+            ],
+            ..track(
+                "pod is terminating; JobSuccessCriteriaMet, but JobComplete condition is delayed; JobManagedBy enabled",
+                json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&["b"], &["a"]), "conditions": [cond("SuccessCriteriaMet")]}}),
+            )
+        },
+        TrackCase {
+            pods: vec![terminating("a")],
+            finished: Some("Complete"),
+            updates: vec![
+                json!({"uncountedTerminatedPods": {}, "succeeded": 1, "failed": 1, "conditions": [cond("SuccessCriteriaMet")]}),
+                json!({"uncountedTerminatedPods": {}, "succeeded": 1, "failed": 1,
+                    "conditions": [cond("SuccessCriteriaMet"), cond("Complete")], "completionTime": "now"}),
+            ],
+            ..track(
+                "pod is terminating; JobSuccessCriteriaMet, JobComplete condition is not delayed; JobPodReplacementPolicy and JobManagedBy disabled",
+                json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&["b"], &["a"]), "conditions": [cond("SuccessCriteriaMet")]}}),
+            )
+        },
+    ]
+}
+
+fn run_track(tc: &TrackCase) -> Vec<String> {
+    let mut job_json = json!({"metadata": {"name": "foobar", "namespace": "default", "uid": "job-uid"},
+        "spec": {"template": {"spec": {"containers": []}}}, "status": {}});
+    for (k, v) in tc.job.as_object().unwrap() {
+        for (kk, vv) in v.as_object().unwrap() {
+            job_json[k][kk] = vv.clone();
+        }
+    }
+    let job: Job = serde_json::from_value(job_json).unwrap();
+    let pods: Vec<Pod> = tc
+        .pods
+        .iter()
+        .enumerate()
+        .map(|(i, (uid, phase, finalizer, deleting))| {
+            let mut meta = json!({"name": format!("p{i}"), "namespace": "default"});
+            if let Some(uid) = uid {
+                meta["uid"] = json!(uid);
+            }
+            if *finalizer {
+                meta["finalizers"] = json!([TRACKING_FINALIZER]);
+            }
+            if *deleting {
+                meta["deletionTimestamp"] = json!(NOW);
+            }
+            serde_json::from_value(json!({"metadata": meta, "status": {"phase": phase}})).unwrap()
+        })
+        .collect();
+    let mut baseline = job.status.clone().unwrap_or_default();
+    // The test's `job.Status.UncountedTerminatedPods = &{}` when nil.
+    baseline.uncounted_terminated_pods.get_or_insert_with(Default::default);
+    let finish = tc.finished.map(|type_| Finish {
+        success: matches!(type_, "Complete" | "SuccessCriteriaMet"),
+        reason: String::new(),
+        message: String::new(),
+        interim: matches!(type_, "SuccessCriteriaMet" | "FailureTarget"),
+        has_interim: false,
+    });
+    let gates = tc.gates.gates();
+    let tracking = Tracking {
+        job: &job,
+        pods: &pods,
+        finish: finish.as_ref(),
+        terminating: to_i32(pods.iter().filter(|p| is_terminating(p)).count()),
+        only_failed: only_replace_failed_pods(&job, gates),
+        gates,
+        now: NOW.parse().unwrap(),
+    };
+    let (actions, _) = tracking.run(baseline.clone(), &baseline, tc.needs_flush);
+    let mut errs = Vec::new();
+    let rm = actions.iter().filter(|a| matches!(a, Action::RemoveFinalizer { .. })).count();
+    if rm != tc.rm_finalizers {
+        errs.push(format!("removed {rm} finalizers, want {}", tc.rm_finalizers));
+    }
+    let updates: Vec<Value> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::ReplaceStatus { object, .. } => {
+                let mut s = object["status"].clone();
+                let conditions = s.get_mut("conditions").and_then(Value::as_array_mut);
+                for c in conditions.into_iter().flatten() {
+                    c.as_object_mut().map(|m| {
+                        m.remove("lastProbeTime");
+                        m.remove("lastTransitionTime")
+                    });
+                }
+                if s.get("completionTime").is_some() {
+                    s["completionTime"] = json!("now");
+                }
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    if updates != tc.updates {
+        errs.push(format!("status updates {}, want {}", json!(updates), json!(tc.updates)));
+    }
+    errs
+}
+
+#[test]
+fn upstream_track_job_status_and_remove_finalizers() {
+    let cases = track_cases();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|tc| {
+            let e = run_track(tc);
+            (!e.is_empty()).then(|| format!("{}: {}", tc.name, e.join("; ")))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert_eq!(cases.len(), 17);
 }

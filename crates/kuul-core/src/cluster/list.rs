@@ -11,6 +11,11 @@
 //! - the body is split into its items as bytes arrive ([`ItemSplitter`]) and each item is
 //!   decoded into the caller's slim type at once: the page is never held as one buffer, so
 //!   peak memory is the decoded facts plus one item, however large the page;
+//! - each item is first cut to the fields its decode type reads ([`Shape`], from the type's
+//!   own serde field names): the splitter, which scans every byte anyway, replaces the values
+//!   of other fields by `null`, so serde parses only what it keeps (a Job's `spec`, its pod
+//!   template, is half of the Job and no slim Job type reads it; `cost-report` also cuts a
+//!   Pod's metadata, spec and status to its types' fields, [`Cluster::list_shaped`]);
 //! - each list runs on its own task, so lists of different kinds (sent together by the
 //!   commands) are decoded on different cores; within a list, the next page is asked for as
 //!   soon as the page before names it (its continue token comes before its items), so pages

@@ -93,7 +93,7 @@ fn a_shape_turns_what_the_type_does_not_read_into_null() {
     let want = [
         r#"{"metadata":{"name":"a","labels":null,"ownerReferences":[{"uid":"u","x":{}}],"generation":null},"spec":null,"status":{"active":1,"conditions":[{"type":"Complete"}]}}"#,
         r#"{"spec":null,"n":null,"metadata":{"labels":null,"name":"b"},"status":{},"z":null}"#,
-        r#"{ "kind" :null, "metadata" : { "name" : "c" , "uid" :null} , "spec" :null}"#,
+        r#"{ "kind" :null , "metadata" : { "name" : "c" , "uid" :null } , "spec" :null }"#,
     ];
     for chunk in [1, 2, 3, 5, 17, body.len()] {
         let items = split_shaped(body, chunk, shape.clone());

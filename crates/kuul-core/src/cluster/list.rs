@@ -503,10 +503,8 @@ impl ItemSplitter {
                         self.member_key_start = Some(i + 1);
                     }
                 }
-                b':' => {
-                    if self.skip == Skip::AwaitColon {
-                        self.skip = Skip::From { at: i + 1, depth: self.depth };
-                    }
+                b':' if self.skip == Skip::AwaitColon => {
+                    self.skip = Skip::From { at: i + 1, depth: self.depth };
                 }
                 b'{' | b'[' => {
                     if self.done {

@@ -12,6 +12,7 @@ bench_cost_report() {
   "$bin/kubectl-kuul" cost-report -A >/dev/null # warm up
   check "cost-report -A sees every CronJob" "$n" \
     "$("$bin/kubectl-kuul" cost-report -A -o jsonpath='{.total.cronjobs}')"
+  # The raw fetch: exactly the four lists cost-report reads (CronJobs, Jobs, Pods, Nodes).
   pair "cost-report -A" "$n CronJobs, $((n * 10)) Jobs and pods" \
     "\"\$bin/kubectl-kuul\" cost-report -A" \
     "kubectl get jobs,pods -A -o json" \

@@ -8,6 +8,8 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use super::shape::Shape;
+
 /// A map of strings as objects carry them (annotations, resource lists): a few entries in one
 /// vector sorted by key, read like a `BTreeMap` (same order, a later duplicate key wins). A
 /// `BTreeMap` allocates a node of eleven slots (over 500 bytes) for its first entry: for the
@@ -214,8 +216,10 @@ impl Meta {
     }
 }
 
-/// A Job: its owner, when it ran and how it ended (cost-report, forecast, prune; lastrun and
-/// the runs of history read more and have their own).
+/// A Job: its owner, when it ran, whether its pods run and how it ended: the one Job decode
+/// type of cost-report, forecast, prune, lint, dash and lastrun (lastrun wraps it with its own
+/// reading of it, [`crate::commands::lastrun::facts::JobFacts`]); only history's runs read more
+/// (the pod template) and have their own.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct JobFacts {
     pub(crate) metadata: Meta,
@@ -229,8 +233,106 @@ pub(crate) struct JobFacts {
 pub(crate) struct JobStatus {
     pub(crate) start_time: Option<Timestamp>,
     pub(crate) completion_time: Option<Timestamp>,
+    /// Pods still running or waiting to (`.status.active`).
+    pub(crate) active: Option<i32>,
+    /// Of those, pods with the Ready condition (`.status.ready`, Kubernetes 1.24+).
+    pub(crate) ready: Option<i32>,
     #[serde(default)]
-    pub(crate) conditions: Vec<Condition>,
+    pub(crate) conditions: JobConditions,
+}
+
+/// The Job conditions kuul reads, when true, with when they became so: decoded without
+/// allocating (a `Vec` of conditions with their type and status as strings was five
+/// allocations for each of 50,000 Jobs, whose two true conditions are all anyone reads).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct JobConditions {
+    complete: Option<TrueCondition>,
+    failed: Option<TrueCondition>,
+    success_criteria_met: Option<TrueCondition>,
+    failure_target: Option<TrueCondition>,
+}
+
+/// A condition whose status is `True`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct TrueCondition {
+    pub(crate) last_transition_time: Option<Timestamp>,
+}
+
+impl JobConditions {
+    /// The condition of `type_` (`Complete`, `Failed`, `SuccessCriteriaMet`, `FailureTarget`)
+    /// if it is true; `None` for any other type.
+    pub(crate) fn get(&self, type_: &str) -> Option<TrueCondition> {
+        match type_ {
+            "Complete" => self.complete,
+            "Failed" => self.failed,
+            "SuccessCriteriaMet" => self.success_criteria_met,
+            "FailureTarget" => self.failure_target,
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for JobConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The condition types read; any other is skipped.
+        #[derive(Deserialize)]
+        enum Type {
+            Complete,
+            Failed,
+            SuccessCriteriaMet,
+            FailureTarget,
+            #[serde(other)]
+            Other,
+        }
+        #[derive(Deserialize, PartialEq)]
+        enum Status {
+            True,
+            #[serde(other)]
+            Other,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Raw {
+            #[serde(rename = "type")]
+            type_: Type,
+            status: Option<Status>,
+            last_transition_time: Option<Timestamp>,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JobConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of conditions")
+            }
+            fn visit_unit<E>(self) -> Result<JobConditions, E> {
+                Ok(JobConditions::default())
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<JobConditions, A::Error> {
+                let mut out = JobConditions::default();
+                while let Some(c) = seq.next_element::<Raw>()? {
+                    if c.status != Some(Status::True) {
+                        continue;
+                    }
+                    let slot = match c.type_ {
+                        Type::Complete => &mut out.complete,
+                        Type::Failed => &mut out.failed,
+                        Type::SuccessCriteriaMet => &mut out.success_criteria_met,
+                        Type::FailureTarget => &mut out.failure_target,
+                        Type::Other => continue,
+                    };
+                    // The first true one of a type, as a search of the list finds.
+                    slot.get_or_insert(TrueCondition {
+                        last_transition_time: c.last_transition_time,
+                    });
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl JobFacts {
@@ -239,9 +341,15 @@ impl JobFacts {
         self.status.start_time.or(self.metadata.creation_timestamp)
     }
 
-    /// Its condition of `type_` that is true, if any.
-    pub(crate) fn condition(&self, type_: &str) -> Option<&Condition> {
-        self.status.conditions.iter().find(|c| c.type_ == type_ && c.status == "True")
+    /// What a list of Jobs decoded as [`JobFacts`] needs of each item ([`Shape`]): no `spec`
+    /// (the pod template, half of a Job), no labels or managedFields.
+    pub(crate) fn shape() -> Option<Shape> {
+        Shape::of::<JobFacts>().map(|s| s.with::<Meta>("metadata"))
+    }
+
+    /// Its condition of `type_` if it is true ([`JobConditions::get`]).
+    pub(crate) fn condition(&self, type_: &str) -> Option<TrueCondition> {
+        self.status.conditions.get(type_)
     }
 }
 
@@ -358,5 +466,38 @@ mod tests {
         let none: StrMap = serde_json::from_str("null").unwrap();
         assert_eq!(none, StrMap::default());
         assert!(serde_json::from_str::<StrMap>(r#"{"a": 1}"#).is_err());
+    }
+
+    #[test]
+    fn job_conditions_keep_the_true_ones_read() {
+        let job: JobFacts = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "j"},
+            "status": {"conditions": [
+                {"type": "FailureTarget", "status": "False", "lastTransitionTime": "2025-03-01T09:00:00Z"},
+                {"type": "Suspended", "status": "True"},
+                {"type": "SuccessCriteriaMet", "status": "True", "reason": "CompletionsReached",
+                 "message": "Reached expected number of succeeded pods"},
+                {"type": "Complete", "status": "True", "lastTransitionTime": "2025-03-01T09:00:30Z"},
+                {"type": "Complete", "status": "True", "lastTransitionTime": "2025-03-01T09:01:00Z"}
+            ]}
+        }))
+        .unwrap();
+        let at = |t: &str| t.parse::<Timestamp>().ok();
+        assert_eq!(
+            job.condition("Complete"),
+            Some(TrueCondition { last_transition_time: at("2025-03-01T09:00:30Z") })
+        );
+        assert_eq!(
+            job.condition("SuccessCriteriaMet"),
+            Some(TrueCondition { last_transition_time: None })
+        );
+        assert_eq!(job.condition("FailureTarget"), None);
+        assert_eq!(job.condition("Failed"), None);
+        assert_eq!(job.condition("Suspended"), None);
+        let none: JobFacts = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "j"}, "status": {"conditions": null}
+        }))
+        .unwrap();
+        assert_eq!(none.status.conditions, JobConditions::default());
     }
 }

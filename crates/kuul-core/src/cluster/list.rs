@@ -11,6 +11,11 @@
 //! - the body is split into its items as bytes arrive ([`ItemSplitter`]) and each item is
 //!   decoded into the caller's slim type at once: the page is never held as one buffer, so
 //!   peak memory is the decoded facts plus one item, however large the page;
+//! - each item is first cut to the fields its decode type reads ([`Shape`], from the type's
+//!   own serde field names): the splitter, which scans every byte anyway, replaces the values
+//!   of other fields by `null`, so serde parses only what it keeps (a Job's `spec`, its pod
+//!   template, is half of the Job and no slim Job type reads it; `cost-report` also cuts a
+//!   Pod's metadata, spec and status to its types' fields, [`Cluster::list_shaped`]);
 //! - each list runs on its own task, so lists of different kinds (sent together by the
 //!   commands) are decoded on different cores; within a list, the next page is asked for as
 //!   soon as the page before names it (its continue token comes before its items), so pages
@@ -33,6 +38,7 @@ use tokio::sync::oneshot;
 
 use super::errors::{self, RequestInfo};
 use super::request::{BodySink, Cluster, ListOptions};
+use super::shape::{Member, Shape};
 use super::trace;
 use crate::error::{Error, Result};
 
@@ -57,6 +63,29 @@ impl Cluster {
         .await
     }
 
+    /// [`Cluster::list`] with the items cut to `shape` before they are decoded (by default,
+    /// [`Shape::of`] `T`: its top-level fields), for a `T` whose fields' own types read little of
+    /// large values (a Pod's `metadata`, `spec` and `status`).
+    pub(crate) async fn list_shaped<K, T>(
+        &self,
+        namespace: Option<&str>,
+        options: &ListOptions,
+        shape: Option<Shape>,
+    ) -> Result<Vec<T>>
+    where
+        K: Resource<DynamicType = ()>,
+        T: DeserializeOwned + Send + 'static,
+    {
+        let listed = self.list_in_pages_versioned(
+            K::url_path(&(), namespace),
+            RequestInfo::of::<K>("list", namespace, None),
+            options.clone(),
+            PAGE_SIZE,
+            shape,
+        );
+        Ok(listed.await?.0)
+    }
+
     /// [`Cluster::list`], with the list's `resourceVersion` (of its first page: a paged list is
     /// one consistent snapshot), from which a watch reports exactly the changes since.
     pub async fn list_versioned<K, T>(
@@ -73,6 +102,7 @@ impl Cluster {
             RequestInfo::of::<K>("list", namespace, None),
             options.clone(),
             PAGE_SIZE,
+            Shape::of::<T>(),
         )
         .await
     }
@@ -88,7 +118,7 @@ impl Cluster {
     where
         T: DeserializeOwned + Send + 'static,
     {
-        Ok(self.list_in_pages_versioned(url, info, options, page_size).await?.0)
+        Ok(self.list_in_pages_versioned(url, info, options, page_size, Shape::of::<T>()).await?.0)
     }
 
     /// [`Cluster::list_in_pages`] with the list's `resourceVersion`.
@@ -98,13 +128,14 @@ impl Cluster {
         info: RequestInfo,
         options: ListOptions,
         page_size: u32,
+        shape: Option<Shape>,
     ) -> Result<(Vec<T>, String)>
     where
         T: DeserializeOwned + Send + 'static,
     {
         let cluster = self.clone();
         let mut task = AbortOnDrop(tokio::spawn(async move {
-            cluster.pages(&url, &info, &options, page_size).await
+            cluster.pages(&url, &info, &options, page_size, shape).await
         }));
         match (&mut task.0).await {
             Ok(result) => result,
@@ -118,6 +149,7 @@ impl Cluster {
         info: &RequestInfo,
         options: &ListOptions,
         page_size: u32,
+        shape: Option<Shape>,
     ) -> Result<(Vec<T>, String)> {
         let mut params = ListParams::default();
         if page_size > 0 {
@@ -125,7 +157,7 @@ impl Cluster {
         }
         params.label_selector.clone_from(&options.label_selector);
         params.field_selector.clone_from(&options.field_selector);
-        match self.chained_pages(url, info, &params).await {
+        match self.chained_pages(url, info, &params, shape.as_ref()).await {
             Err(Expired::OnContinue(items)) => {
                 // client-go `ListPager.List`: "the list expired while we were processing,
                 // fall back to a full list".
@@ -137,7 +169,7 @@ impl Cluster {
                     )
                 });
                 params.limit = None;
-                let mut page = Page::<T>::new(None);
+                let mut page = Page::<T>::new(None, shape);
                 let request = kube::core::Request::new(url).list(&params).map_err(errors::build)?;
                 self.send_streamed(request, info, &mut page).await?;
                 Ok((page.items, page.version.unwrap_or_default()))
@@ -156,6 +188,7 @@ impl Cluster {
         url: &str,
         info: &RequestInfo,
         params: &ListParams,
+        shape: Option<&Shape>,
     ) -> std::result::Result<(Vec<T>, String), Expired> {
         let start = |token: Option<String>| {
             let (tx, rx) = oneshot::channel();
@@ -163,9 +196,10 @@ impl Cluster {
             let continued = token.is_some();
             params.continue_token = token;
             let (cluster, url, info) = (self.clone(), url.to_owned(), info.clone());
+            let shape = shape.cloned();
             let task = AbortOnDrop(tokio::spawn(async move {
                 let request = kube::core::Request::new(url).list(&params).map_err(errors::build)?;
-                let mut page = Page::<T>::new(Some(tx));
+                let mut page = Page::<T>::new(Some(tx), shape);
                 cluster.send_streamed(request, &info, &mut page).await?;
                 Ok::<_, Error>((page.items, page.remaining, page.version))
             }));
@@ -275,9 +309,9 @@ struct Page<T> {
 }
 
 impl<T> Page<T> {
-    fn new(next: Option<oneshot::Sender<String>>) -> Self {
+    fn new(next: Option<oneshot::Sender<String>>, shape: Option<Shape>) -> Self {
         Page {
-            splitter: ItemSplitter::default(),
+            splitter: ItemSplitter { shape, ..ItemSplitter::default() },
             items: Vec::new(),
             next,
             remaining: None,
@@ -301,7 +335,8 @@ impl<T: DeserializeOwned + Send + 'static> BodySink for Page<T> {
     fn reset(&mut self) {
         // A retried page starts over; a continue token already passed on stays valid (the
         // server made it for this page's end).
-        self.splitter = ItemSplitter::default();
+        let shape = self.splitter.shape.take();
+        self.splitter = ItemSplitter { shape, ..ItemSplitter::default() };
         self.items.clear();
     }
 
@@ -378,6 +413,33 @@ pub(super) struct ItemSplitter {
     start: Option<usize>,
     /// The top-level object has closed.
     done: bool,
+    /// The fields the items' decode type reads ([`Shape`]); `None`: keep whole items.
+    pub(super) shape: Option<Shape>,
+    /// Inside an item, for each open object or array from the item's own object down: the
+    /// shape node that filters its members (`None`: not filtered).
+    frames: Vec<Option<usize>>,
+    /// The next string of the innermost (filtered) object is a member's key.
+    member_expect_key: bool,
+    /// Where the key of the member being read starts in `buf`.
+    member_key_start: Option<usize>,
+    /// The node filtering the value of the member whose key was just read (if an object).
+    member_node: Option<usize>,
+    skip: Skip,
+    /// Values to replace by `null` in the item being read (ranges of `buf`).
+    skips: Vec<(usize, usize)>,
+    /// The item with its skipped values replaced.
+    projected: Vec<u8>,
+}
+
+/// The state of a member value the shape skips.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+enum Skip {
+    #[default]
+    No,
+    /// Its key was read; the value starts after the colon.
+    AwaitColon,
+    /// The value starts at `at` in `buf`, in the object at `depth`.
+    From { at: usize, depth: usize },
 }
 
 impl ItemSplitter {
@@ -410,6 +472,15 @@ impl ItemSplitter {
                     self.escaped = true;
                 } else {
                     self.in_string = false;
+                    if let Some(key) = self.member_key_start.take() {
+                        self.member_key(key, i);
+                    } else if let Skip::From { at, depth } = self.skip
+                        && depth == self.depth
+                    {
+                        // A skipped string value ended.
+                        self.skips.push((at, i + 1));
+                        self.skip = Skip::No;
+                    }
                     if let Some(key) = self.key_start.take() {
                         self.field = match &self.buf[key..i] {
                             b"metadata" => Field::Metadata,
@@ -427,7 +498,13 @@ impl ItemSplitter {
                     if self.depth == 1 && self.expect_key {
                         self.expect_key = false;
                         self.key_start = Some(i + 1);
+                    } else if self.member_expect_key {
+                        self.member_expect_key = false;
+                        self.member_key_start = Some(i + 1);
                     }
+                }
+                b':' if self.skip == Skip::AwaitColon => {
+                    self.skip = Skip::From { at: i + 1, depth: self.depth };
                 }
                 b'{' | b'[' => {
                     if self.done {
@@ -439,11 +516,45 @@ impl ItemSplitter {
                         1 => return Err("the answer is not a list object".into()),
                         2 if self.field == Field::Metadata && b == b'{' => self.start = Some(i),
                         2 if self.field == Field::Items && b == b'[' => self.in_items = true,
-                        3 if self.in_items && b == b'{' => self.start = Some(i),
+                        3 if self.in_items && b == b'{' => {
+                            self.start = Some(i);
+                            self.frames.clear();
+                            self.skips.clear();
+                            self.skip = Skip::No;
+                            self.member_node = None;
+                            let root = self.shape.as_ref().map(|_| 0);
+                            self.frames.push(root);
+                            self.member_expect_key = root.is_some();
+                        }
+                        d if d > 3 && self.in_items && self.start.is_some() => {
+                            let skipping = matches!(self.skip, Skip::From { .. });
+                            let node =
+                                if b == b'{' && !skipping { self.member_node.take() } else { None };
+                            self.member_node = None;
+                            self.frames.push(node);
+                            self.member_expect_key = node.is_some();
+                        }
                         _ => {}
                     }
                 }
                 b'}' | b']' => {
+                    if self.in_items && self.start.is_some() && self.depth >= 3 {
+                        self.frames.pop();
+                        self.member_expect_key = false;
+                        match self.skip {
+                            // A skipped object or array ended.
+                            Skip::From { at, depth } if depth + 1 == self.depth => {
+                                self.skips.push((at, i + 1));
+                                self.skip = Skip::No;
+                            }
+                            // A skipped number, `true`, `false` or `null` ended the item.
+                            Skip::From { at, depth } if depth == self.depth => {
+                                self.skips.push((at, i));
+                                self.skip = Skip::No;
+                            }
+                            _ => {}
+                        }
+                    }
                     match self.depth {
                         0 => return Err("unbalanced list body".into()),
                         1 => self.done = true,
@@ -455,7 +566,14 @@ impl ItemSplitter {
                         }
                         3 if self.in_items => {
                             if let Some(s) = self.start.take() {
-                                on(Piece::Item(&self.buf[s..=i]))?;
+                                let item = &self.buf[s..=i];
+                                if self.skips.is_empty() {
+                                    on(Piece::Item(item))?;
+                                } else {
+                                    project(&mut self.projected, item, s, &self.skips);
+                                    self.skips.clear();
+                                    on(Piece::Item(&self.projected))?;
+                                }
                             }
                         }
                         _ => {}
@@ -463,6 +581,16 @@ impl ItemSplitter {
                     self.depth -= 1;
                 }
                 b',' if self.depth == 1 => self.expect_key = true,
+                b',' if self.in_items && self.start.is_some() => {
+                    if let Skip::From { at, depth } = self.skip
+                        && depth == self.depth
+                    {
+                        // A skipped number, `true`, `false` or `null` ended.
+                        self.skips.push((at, i));
+                        self.skip = Skip::No;
+                    }
+                    self.member_expect_key = self.frames.last().is_some_and(Option::is_some);
+                }
                 _ => {}
             }
             i += 1;
@@ -472,8 +600,29 @@ impl ItemSplitter {
         self.buf.drain(..keep);
         self.start = self.start.map(|s| s - keep);
         self.key_start = self.key_start.map(|s| s - keep);
+        self.member_key_start = self.member_key_start.map(|s| s - keep);
+        if let Skip::From { at, depth } = self.skip {
+            self.skip = Skip::From { at: at - keep, depth };
+        }
+        for (a, b) in &mut self.skips {
+            *a -= keep;
+            *b -= keep;
+        }
         self.scanned = len - keep;
         Ok(())
+    }
+
+    /// The key of a member of a filtered object, `buf[key..end]`, was read.
+    fn member_key(&mut self, key: usize, end: usize) {
+        let (Some(shape), Some(Some(node))) = (&self.shape, self.frames.last()) else { return };
+        match shape.member(*node, &self.buf[key..end]) {
+            Member::Skip => {
+                self.skip = Skip::AwaitColon;
+                self.member_node = None;
+            }
+            Member::Keep => self.member_node = None,
+            Member::Filter(child) => self.member_node = Some(child),
+        }
     }
 
     /// The body ended: it must have been one whole object.
@@ -484,6 +633,19 @@ impl ItemSplitter {
             Err("the list ended early (the connection closed in the middle of it)".into())
         }
     }
+}
+
+/// `item` (which starts at `offset` in the splitter's buffer) into `out`, with the values at
+/// `skips` (buffer ranges, in order) replaced by `null`.
+fn project(out: &mut Vec<u8>, item: &[u8], offset: usize, skips: &[(usize, usize)]) {
+    out.clear();
+    let mut from = 0;
+    for &(a, b) in skips {
+        out.extend_from_slice(&item[from..a - offset]);
+        out.extend_from_slice(b"null");
+        from = b - offset;
+    }
+    out.extend_from_slice(&item[from..]);
 }
 
 /// Where the first `"` or `\\` of `hay` is, eight bytes at a time (string content is most of a

@@ -50,6 +50,63 @@ fn items_are_split_whatever_the_chunks() {
     }
 }
 
+fn split_shaped(body: &[u8], chunk: usize, shape: Option<Shape>) -> Vec<String> {
+    let mut splitter = ItemSplitter { shape, ..ItemSplitter::default() };
+    let mut items = Vec::new();
+    for part in body.chunks(chunk.max(1)) {
+        splitter
+            .feed(part, |piece| {
+                if let Piece::Item(i) = piece {
+                    items.push(String::from_utf8(i.to_vec()).unwrap());
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    splitter.finish().unwrap();
+    items
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Slim {
+    metadata: SlimMeta,
+    status: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct SlimMeta {
+    name: String,
+    owner_references: serde_json::Value,
+}
+
+#[test]
+fn a_shape_turns_what_the_type_does_not_read_into_null() {
+    // Skipped values of every kind (object, array, string with braces and escapes, number,
+    // `true`, nested), as first, middle and last member, with and without whitespace; kept
+    // values (and their nested objects and arrays) untouched.
+    let body = r#"{"metadata":{"resourceVersion":"9"},"items":[{"metadata":{"name":"a","labels":{"x":"}{"},"ownerReferences":[{"uid":"u","x":{}}],"generation":3},"spec":{"template":{"spec":[1,{"a":"]"}]}},"status":{"active":1,"conditions":[{"type":"Complete"}]}},{"spec":"s\"}","n":-1.5e3,"metadata":{"labels":[],"name":"b"},"status":{},"z":true},{ "kind" : "Job" , "metadata" : { "name" : "c" , "uid" : "x" } , "spec" : { } }]}"#
+        .as_bytes();
+    let shape = Shape::of::<Slim>().map(|s| s.with::<SlimMeta>("metadata"));
+    let want = [
+        r#"{"metadata":{"name":"a","labels":null,"ownerReferences":[{"uid":"u","x":{}}],"generation":null},"spec":null,"status":{"active":1,"conditions":[{"type":"Complete"}]}}"#,
+        r#"{"spec":null,"n":null,"metadata":{"labels":null,"name":"b"},"status":{},"z":null}"#,
+        r#"{ "kind" :null , "metadata" : { "name" : "c" , "uid" :null } , "spec" :null }"#,
+    ];
+    for chunk in [1, 2, 3, 5, 17, body.len()] {
+        let items = split_shaped(body, chunk, shape.clone());
+        assert_eq!(items, want, "chunks of {chunk}");
+        for item in &items {
+            serde_json::from_str::<serde_json::Value>(item).unwrap();
+        }
+    }
+    // Without a shape, items are whole.
+    let whole = split_shaped(body, 7, None);
+    assert!(whole[0].contains(r#""labels":{"x":"}{"}"#), "{}", whole[0]);
+}
+
 #[test]
 fn empty_null_and_whitespace_lists() {
     assert_eq!(split(br#"{"items":[]}"#, 3).unwrap().1.len(), 0);

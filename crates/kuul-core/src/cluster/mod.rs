@@ -15,6 +15,7 @@ mod list;
 pub mod lookup;
 mod request;
 pub mod selector;
+pub(crate) mod shape;
 mod stack;
 pub mod trace;
 

@@ -5,9 +5,12 @@
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{Container, CronJobSpec, Meta, PodSpec, PodStatus, StrMap};
+pub(crate) use crate::cluster::facts::{
+    Container, CronJobSpec, JobFacts, Meta, PodSpec, PodStatus, StrMap,
+};
 
 use super::prices::Resources;
+use crate::cluster::shape::Shape;
 
 /// A CronJob as `cost-report` sees it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -15,28 +18,6 @@ pub(crate) struct CronJobFacts {
     pub(crate) metadata: Meta,
     #[serde(default)]
     pub(crate) spec: CronJobSpec,
-}
-
-/// A Job: who owns it and when it started.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct JobFacts {
-    pub(crate) metadata: Meta,
-    #[serde(default)]
-    pub(crate) status: JobStatus,
-}
-
-/// `.status` of a Job, the part we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JobStatus {
-    pub(crate) start_time: Option<Timestamp>,
-}
-
-impl JobFacts {
-    /// When the run started: `.status.startTime`, else its creation.
-    pub(crate) fn started(&self) -> Option<Timestamp> {
-        self.status.start_time.or(self.metadata.creation_timestamp)
-    }
 }
 
 /// A Pod: owner, node, requests and container run times.
@@ -98,6 +79,14 @@ impl Container {
 }
 
 impl PodFacts {
+    /// What a list of Pods decoded as [`PodFacts`] needs of each item ([`Shape`]): of a
+    /// pod's metadata, spec and status, only the fields their types read (no labels, volumes,
+    /// tolerations, conditions, IPs...).
+    pub(crate) fn shape() -> Option<Shape> {
+        Shape::of::<PodFacts>()
+            .map(|s| s.with::<Meta>("metadata").with::<PodSpec>("spec").with::<PodStatus>("status"))
+    }
+
     /// What the pod reserves ([`PodSpec::requests`]).
     pub(crate) fn requests(&self) -> Resources {
         self.spec.requests()

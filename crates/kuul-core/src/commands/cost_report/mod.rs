@@ -104,8 +104,8 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     let every = ListOptions::default();
     let (cronjobs, jobs, pods, nodes) = tokio::try_join!(
         cluster.list::<CronJob, CronJobFacts>(namespace, &cronjob_options),
-        cluster.list::<Job, JobFacts>(namespace, &every),
-        cluster.list::<Pod, PodFacts>(namespace, &every),
+        cluster.list_shaped::<Job, JobFacts>(namespace, &every, JobFacts::shape()),
+        cluster.list_shaped::<Pod, PodFacts>(namespace, &every, PodFacts::shape()),
         list_nodes(cluster),
     )?;
     if cronjobs.is_empty() && jobs.is_empty() && pods.is_empty() {

@@ -6,7 +6,8 @@
 use jiff::Timestamp;
 use serde::Deserialize;
 
-pub(crate) use crate::cluster::facts::{Condition, CronJobSpec, Meta};
+use crate::cluster::facts as base;
+pub(crate) use crate::cluster::facts::{CronJobSpec, Meta};
 
 /// A CronJob as `lastrun` sees it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -30,31 +31,30 @@ pub(crate) struct CronJobStatus {
     pub(crate) active: Vec<serde::de::IgnoredAny>,
 }
 
-/// A Job as `lastrun` sees it.
+/// A Job as `lastrun` sees it: the shared Job decode type ([`base::JobFacts`], which it derefs
+/// to), with lastrun's reading of how a run ended (prune reads the same conditions its own,
+/// stricter, way).
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct JobFacts {
-    pub(crate) metadata: Meta,
-    #[serde(default)]
-    pub(crate) status: JobStatus,
+#[serde(transparent)]
+pub(crate) struct JobFacts(pub(crate) base::JobFacts);
+
+impl std::ops::Deref for JobFacts {
+    type Target = base::JobFacts;
+    fn deref(&self) -> &base::JobFacts {
+        &self.0
+    }
 }
 
-/// `.status` of a Job, the parts we read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JobStatus {
-    pub(crate) start_time: Option<Timestamp>,
-    pub(crate) completion_time: Option<Timestamp>,
-    /// Pods still running or waiting to (`.status.active`).
-    pub(crate) active: Option<i32>,
-    /// Of those, pods with the Ready condition (`.status.ready`, Kubernetes 1.24+).
-    pub(crate) ready: Option<i32>,
-    #[serde(default)]
-    pub(crate) conditions: Vec<Condition>,
+impl std::ops::DerefMut for JobFacts {
+    fn deref_mut(&mut self) -> &mut base::JobFacts {
+        &mut self.0
+    }
 }
 
 impl JobFacts {
-    fn condition(&self, type_: &str) -> Option<&Condition> {
-        self.status.conditions.iter().find(|c| c.type_ == type_ && c.status == "True")
+    /// What a list of Jobs needs of each item ([`base::JobFacts::shape`]).
+    pub(crate) fn shape() -> Option<crate::cluster::shape::Shape> {
+        base::JobFacts::shape()
     }
 
     /// How the run ended, with when; `None` while it runs. `FailureTarget` and
@@ -77,10 +77,5 @@ impl JobFacts {
         self.finished().is_none()
             && self.status.active.unwrap_or(0) > 0
             && self.status.ready == Some(0)
-    }
-
-    /// When the run started: `.status.startTime`, else its creation.
-    pub(crate) fn started(&self) -> Option<Timestamp> {
-        self.status.start_time.or(self.metadata.creation_timestamp)
     }
 }

@@ -273,7 +273,7 @@ async fn read(
     let every_job = ListOptions::default();
     let (cronjobs, jobs) = tokio::try_join!(
         cluster.list::<CronJob, CronJobFacts>(namespace, &cronjob_options),
-        cluster.list::<Job, JobFacts>(namespace, &every_job),
+        cluster.list_shaped::<Job, JobFacts>(namespace, &every_job, JobFacts::shape()),
     )?;
     let (now, clock) = cluster.now();
 

@@ -70,7 +70,7 @@ pub async fn run(
 fn one_screen(command: &Command) -> Result<()> {
     let message = match command {
         Command::Dash(_) => {
-            "dash shows one context at a time: pass one --context (`:context NAME` switches)"
+            "dash shows one context at a time: pass one --context (`:ctx NAME` switches there)"
         }
         Command::Lastrun(args) if args.watch => {
             "lastrun --watch follows one context at a time: pass one --context, or drop --watch \

@@ -3,6 +3,12 @@
 # BENCH_CONTEXT_CRONJOBS CronJobs each (default 1,000; `--quick` 100) against `lastrun -A` on
 # one of them alone. The clusters are queried concurrently, so the five together should take
 # about as long as the slowest one: the check fails above 1.5 times the one alone.
+# Two pairs of rows: the sandboxes' BENCH_LATENCY (5 ms, a cluster next door: the work is then
+# CPU, and five clusters' lists cannot decode in the time of one on a machine with fewer cores
+# than clusters; the CPU lines under the table say how far from that bound kuul is), then
+# BENCH_REMOTE_LATENCY (default 100 ms: a cluster in another region, its round trip plus the
+# time a real API server takes to serve a list of 10,000 Jobs, which the sandbox serves in about
+# 20 ms of CPU), where the clusters wait on the network and the fan-out overlaps the waits.
 # Usage: benches/contexts.sh [--quick]   (sizes: see benches/common.sh; KUUL_BIN=DIR uses
 # already-built binaries). benches/all.sh runs this with every other benchmark.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -52,6 +58,16 @@ start_fleet() {
   } >"$out"
 }
 
+# fleet_latency D: every fleet sandbox adds D to each API request from now on (admin API).
+fleet_latency() {
+  local i url token
+  for i in $(seq 1 "${#fleet_pids[@]}"); do
+    url=FLEET_URL_$i token=FLEET_TOKEN_$i
+    curl -sf -X PUT -H "Authorization: Bearer ${!token}" -H 'Content-Type: application/json' \
+      -d "{\"latency\": \"$1\"}" "${!url}/kuul-sandbox/v1/latency" -o /dev/null
+  done
+}
+
 stop_fleet() {
   local pid
   for pid in "${fleet_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -96,6 +112,28 @@ cpu_measured() {
   C_SANDBOX=$(echo "$after - $before" | bc)
 }
 
+# median X...: the middle value (the lower middle of an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# pair ONE_TASK ONE_SIZE ONE_CMD ALL_TASK ALL_SIZE ALL_CMD [NOTE]: runs the two commands one after
+# the other BENCH_CONTEXT_RUNS times (default 5; on a shared machine a single run says little),
+# adds a row for each with its median wall time, and sets ONE and ALL to those medians.
+pair() {
+  local runs=${BENCH_CONTEXT_RUNS:-5} i ones=() alls=() one_mb all_mb one_req all_req
+  echo "measuring $1 against $4, $runs times each..." >&2
+  for i in $(seq 1 "$runs"); do
+    run_measured "$3"
+    ones+=("$M_WALL") one_mb=$M_MB one_req=$M_REQ
+    run_measured "$6"
+    alls+=("$M_WALL") all_mb=$M_MB all_req=$M_REQ
+  done
+  ONE=$(median "${ones[@]}") ALL=$(median "${alls[@]}")
+  add_row "$1" "$2" "$ONE" "-" "-" "$one_req" "-" "$one_mb" "-" "-" "-" "$3" \
+    "note: median of $runs runs (${ones[*]})" ""
+  add_row "$4" "$5" "$ALL" "-" "-" "$all_req" "-" "$all_mb" "-" "-" "-" "$6" \
+    "note: median of $runs runs (${alls[*]}), each right after one of the row above${7:+; $7}" ""
+}
+
 bench_contexts() {
   local n=${BENCH_CONTEXT_CRONJOBS:-1000} clusters=5
   [ "${BENCH_QUICK:-0}" = 1 ] && n=${BENCH_CONTEXT_CRONJOBS:-100}
@@ -106,11 +144,10 @@ bench_contexts() {
     "$(KUBECONFIG="$kc" "$bin/kubectl-kuul" lastrun -A --all-contexts -o json | jq '.items | length')"
   local one_cmd="KUBECONFIG=$kc \"\$bin/kubectl-kuul\" lastrun -A --context fleet-1"
   local all_cmd="KUBECONFIG=$kc \"\$bin/kubectl-kuul\" lastrun -A --all-contexts"
-  solo "lastrun -A, one cluster alone" "$n CronJobs" "$one_cmd"
-  local one=$M_WALL
-  solo "lastrun -A --all-contexts" "$clusters clusters x $n CronJobs" "$all_cmd" \
-    "note: the $clusters clusters are queried concurrently; target: within 1.5x of one alone"
-  local all=$M_WALL
+  pair "lastrun -A, one cluster alone" "$n CronJobs" "$one_cmd" \
+    "lastrun -A --all-contexts" "$clusters clusters x $n CronJobs" "$all_cmd" \
+    "the $clusters clusters are queried concurrently; target: within 1.5x of one alone"
+  local one=$ONE all=$ALL
   # The yardstick: the same two lists of one cluster, then of all five at once, fetched raw.
   # On a machine with fewer cores than sandboxes, five sandboxes serving at once cannot be as
   # fast as one: the raw fetch shows how much of the ratio is theirs, not the client's.
@@ -137,6 +174,18 @@ bench_contexts() {
   local within
   within=$(echo "$all <= 1.5 * $one" | bc)
   check "lastrun --all-contexts within 1.5x of one cluster ($all s vs $one s)" 1 "$within"
+  # Remote clusters: the same runs with BENCH_REMOTE_LATENCY on every request.
+  local remote=${BENCH_REMOTE_LATENCY:-100ms}
+  fleet_latency "$remote"
+  pair "lastrun -A, one remote cluster alone" "$n CronJobs, $remote a request" "$one_cmd" \
+    "lastrun -A --all-contexts, remote clusters" "$clusters x $n CronJobs, $remote a request" \
+    "$all_cmd" "$remote added by each sandbox to every request, as a cluster in another region"
+  local one_remote=$ONE all_remote=$ALL
+  fleet_latency "$BENCH_LATENCY"
+  printf -- '- ratio, %s a request: kuul %s clusters ÷ one %s\n' "$remote" "$clusters" \
+    "$(ratio_cell "$all_remote" "$one_remote")" >>"$bench_checks"
+  within=$(echo "$all_remote <= 1.5 * $one_remote" | bc)
+  check "lastrun --all-contexts within 1.5x of one cluster, $remote a request ($all_remote s vs $one_remote s)" 1 "$within"
   stop_fleet
 }
 

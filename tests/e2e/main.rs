@@ -14,6 +14,8 @@ mod bad_input;
 mod completion;
 /// Every command across several clusters: merged reads, gated writes, failed clusters named.
 mod contexts;
+/// Every command against the whole hostile fleet at once: slow, faulty, unreachable, wrong token.
+mod contexts_every;
 /// Flags, errors and exit codes shared by every command.
 mod conventions;
 /// `cost-report`: exact costs from known requests, run times and prices; projections by hand count.

@@ -220,6 +220,35 @@ fn pick<'a>(
     })
 }
 
+/// Attempts per log GET, the first included.
+const LOG_ATTEMPTS: u32 = 4;
+
+/// One `pods/log` GET, retried like every other read (`cluster::request`: 429, 5xx and dropped
+/// connections, a GET being safe to repeat) with a short backoff: a 500 or a reset from a busy
+/// API server is not a log the kubelet rotated away (found by `tests/e2e/contexts_every.rs`: a
+/// faulty cluster's run printed nothing, with a note blaming the kubelet).
+async fn logs_retried(
+    api: &Api<Pod>,
+    pod: &str,
+    params: &kube::api::LogParams,
+) -> std::result::Result<String, kube::Error> {
+    let mut attempt = 1;
+    loop {
+        match api.logs(pod, params).await {
+            Err(kube::Error::Api(status))
+                if attempt < LOG_ATTEMPTS && status.code != 429 && status.code < 500 =>
+            {
+                return Err(kube::Error::Api(status));
+            }
+            Err(_) if attempt < LOG_ATTEMPTS => {
+                tokio::time::sleep(std::time::Duration::from_millis(100 << attempt)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Sends the plan's log requests (bounded concurrency, answers kept in order) and prints.
 pub(super) async fn print(
     cluster: &Cluster,
@@ -237,7 +266,7 @@ pub(super) async fn print(
                 Step::Line(line) | Step::Notice(line) => Ok(line.clone()),
                 Step::Log { pod, container } => {
                     let params = options.params(container, false);
-                    api.logs(pod, &params).await.map_err(|e| {
+                    logs_retried(&api, pod, &params).await.map_err(|e| {
                         format!(
                             "cannot read the log of container {container} of pod/{pod}: {} \
                              (the kubelet may have rotated it away, or the node is gone)",

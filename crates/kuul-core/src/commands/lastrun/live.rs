@@ -397,6 +397,7 @@ enum Kind {
 }
 
 /// One watch's report, with which watch it came from.
+#[expect(clippy::large_enum_variant, reason = "one short-lived value per event, matched at once")]
 enum Got {
     CronJob(Result<Seen<CronJob>>),
     Job(Result<Seen<Job>>),

@@ -36,6 +36,9 @@ mod history;
 mod label_pool;
 /// `lastrun`: verdicts, `--check`, JSON shape, binary parity, kubectl plugin dispatch.
 mod lastrun;
+/// `lastrun --watch`: kept from watch events, lists counted, a compaction relisted, MISSED by
+/// the clock.
+mod lastrun_watch;
 /// `lint`: manifests (seed-style, real-world, stdin), SARIF against its schema, cluster mode.
 mod lint;
 /// `logs`: latest, failed, Nth and every run; attempts; what cannot be shown; kubectl logs parity.

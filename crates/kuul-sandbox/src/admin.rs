@@ -87,6 +87,10 @@ pub async fn handle(
             state.reconcile().await;
             Ok(response::json(200, &clock_json(state)))
         }
+        ("POST", "compact") => {
+            let compacted = state.store.compact();
+            Ok(response::json(200, &json!({"compactedResourceVersion": compacted.to_string()})))
+        }
         ("GET", "faults") => Ok(response::json(200, &json!(state.faults.config()))),
         ("PUT", "faults") => {
             let cfg: FaultConfig = serde_json::from_slice(body)
@@ -125,9 +129,11 @@ pub async fn handle(
             state.counts.reset();
             Ok(response::json(200, &json!({"requests": []})))
         }
-        (_, "clock" | "advance" | "settle" | "faults" | "latency" | "requests" | "registry") => {
-            Err(ApiError::method_not_allowed())
-        }
+        (
+            _,
+            "clock" | "advance" | "settle" | "compact" | "faults" | "latency" | "requests"
+            | "registry",
+        ) => Err(ApiError::method_not_allowed()),
         _ => Err(ApiError::path_not_found()),
     }
 }

@@ -332,6 +332,12 @@ impl Sandbox {
         self.state.control_plane.reconcile_pending();
     }
 
+    /// Compacts the change log ([`Store::compact`]): open watches end with 410 and older
+    /// resourceVersions are too old, so clients relist.
+    pub fn compact(&self) -> u64 {
+        self.state.store.compact()
+    }
+
     /// Creates an object through the store (as an API create would) and lets the control plane
     /// react.
     pub fn create(&self, kind: Kind, object: Value) -> Result<Value, ApiError> {

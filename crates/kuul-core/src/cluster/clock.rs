@@ -50,6 +50,27 @@ impl ServerClock {
     }
 }
 
+impl super::request::Cluster {
+    /// Reads the API server's clock again: one `GET /version` (readable by everyone:
+    /// `system:public-info-viewer`), its `Date` header observed like every response's. For
+    /// commands that only watch (watch streams carry no `Date`), so a clock that jumps (the
+    /// sandbox's) is followed; on failure the clock runs on from the last time seen.
+    pub(crate) async fn read_clock(&self) {
+        let mut request = http::Request::new(Vec::new());
+        let Ok(uri) = "/version".parse() else { return };
+        *request.uri_mut() = uri;
+        let info = super::errors::RequestInfo {
+            verb: "get",
+            plural: "version".into(),
+            group: String::new(),
+            kind: "version",
+            namespace: None,
+            name: None,
+        };
+        let _ = self.send_raw(request, &info, super::request::Replay::Idempotent).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -204,6 +204,37 @@ pub async fn wait_until_drained(
                 let (job, deleted) = match seen {
                     Ok(Seen::Applied(job)) => (job, false),
                     Ok(Seen::Deleted(job)) => (job, true),
+                    Ok(Seen::Restarted) => {
+                        // Changes were lost (410): what runs now is a new list, and a Job not
+                        // in it ended while the watch was away (the reflector's Replace).
+                        let again = match running_jobs(cluster, namespace, owners).await {
+                            Ok(again) => again,
+                            Err(err) => {
+                                if let Some(bar) = &bar {
+                                    bar.finish_and_clear();
+                                }
+                                return Err(err);
+                            }
+                        };
+                        let listed: BTreeMap<String, ActiveJob> =
+                            again.jobs.into_iter().map(|j| (j.uid.clone(), j)).collect();
+                        let gone: Vec<ActiveJob> = active
+                            .iter()
+                            .filter(|(uid, _)| !listed.contains_key(*uid))
+                            .map(|(_, j)| j.clone())
+                            .collect();
+                        active = listed;
+                        for was in gone {
+                            ended += 1;
+                            let text = ended_line(&was, "ended", now(), active.len());
+                            crate::notice::line(&text, bar.as_ref());
+                        }
+                        watch.resume_at(again.version);
+                        if active.is_empty() {
+                            break DrainEnd::Drained;
+                        }
+                        continue;
+                    }
                     Err(err) => {
                         if let Some(bar) = &bar {
                             bar.finish_and_clear();
@@ -230,11 +261,7 @@ pub async fn wait_until_drained(
                                 }
                                 (false, None) => "ended".to_owned(),
                             };
-                            let text = format!(
-                                "ended: job.batch/{} in {} (cronjob {}) {how} after {}; {} still running",
-                                was.name, was.namespace, was.cronjob, was.running_for(now()),
-                                active.len()
-                            );
+                            let text = ended_line(&was, &how, now(), active.len());
                             crate::notice::line(&text, bar.as_ref());
                         }
                     }
@@ -249,6 +276,17 @@ pub async fn wait_until_drained(
         bar.finish_and_clear();
     }
     Ok(finish(end, active, ended))
+}
+
+/// The line that says a Job stopped running.
+fn ended_line(was: &ActiveJob, how: &str, now: jiff::Timestamp, still: usize) -> String {
+    format!(
+        "ended: job.batch/{} in {} (cronjob {}) {how} after {}; {still} still running",
+        was.name,
+        was.namespace,
+        was.cronjob,
+        was.running_for(now)
+    )
 }
 
 fn live_bar() -> indicatif::ProgressBar {

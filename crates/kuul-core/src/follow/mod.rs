@@ -27,7 +27,7 @@ use crate::duration;
 use crate::error::{Error, Result};
 use crate::output::Printer;
 use logs::LogStream;
-use watch::{ResilientWatch, Seen};
+use watch::{ResilientWatch, Seen, next_if_open};
 
 /// How long to keep reading the last pod's log once the Job has ended (its container has
 /// exited, so the kubelet closes the stream at once; this only bounds a misbehaving server).
@@ -202,7 +202,7 @@ async fn follow(
                     None => current = None,
                 }
             }
-            seen = watch_next(&mut pods), if pods.is_some() && finished.is_none() => {
+            seen = next_if_open(&mut pods), if pods.is_some() && finished.is_none() => {
                 if let Seen::Applied(pod) = seen? {
                     enqueue(&mut queue, &mut seen_pods, pod);
                 }
@@ -211,6 +211,8 @@ async fn follow(
                 let job = match seen? {
                     Seen::Applied(job) => job,
                     Seen::Deleted(_) => return Err(deleted_while_waiting(namespace, name)),
+                    // Reopened from the current state: the Job comes again (ADDED).
+                    Seen::Restarted => continue,
                 };
                 if let Some(bar) = progress {
                     // The elapsed time is the bar's own `{waited}`, redrawn on every tick.
@@ -268,16 +270,6 @@ fn enqueue(queue: &mut Vec<Pod>, seen: &mut HashSet<String>, pod: Pod) {
     seen.insert(name);
     queue.push(pod);
     queue.sort_by_key(state::creation_order);
-}
-
-async fn watch_next<K>(watch: &mut Option<ResilientWatch<K>>) -> Result<Seen<K>>
-where
-    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
-{
-    match watch {
-        Some(watch) => watch.next().await,
-        None => std::future::pending().await,
-    }
 }
 
 /// How a Job ended, if it has (`Complete` or `Failed` condition true).

@@ -6,6 +6,17 @@
 //!
 //! The first request carries no `resourceVersion` ("get state and start at most recent": the
 //! server first sends an ADDED event per existing object), so callers need no separate list.
+//!
+//! A restart after `410 Gone` is reported ([`Seen::Restarted`]): a consumer that keeps state
+//! from a list (`lastrun --watch`, `dash`) must rebuild it, as the reflector's `ListAndWatch`
+//! relists and `syncWith` calls the store's `Replace` (client-go v1.32,
+//! `tools/cache/reflector.go`), since objects deleted while the watch was away are never
+//! reported as DELETED. It relists and calls [`ResilientWatch::resume_at`] with the new list's
+//! version; a consumer that does not gets the old behaviour (the next call reopens without a
+//! version: an ADDED event per existing object). Reconnects from the last version (the server
+//! ended the watch, the network dropped it) are not restarts. Bookmarks are asked for
+//! (`allowWatchBookmarks`, kube's default, as the reflector asks): a quiet watch then keeps a
+//! recent version, so its reconnect is not too old for the server.
 
 use std::time::Duration;
 
@@ -30,6 +41,10 @@ pub(crate) enum Seen<K> {
     Applied(K),
     /// Deleted.
     Deleted(K),
+    /// The version was too old (`410 Gone`, compacted): changes were lost, so state kept from
+    /// earlier events must be rebuilt from a new list ([`ResilientWatch::resume_at`] its
+    /// version). Calling `next` without doing so reopens from the current state instead.
+    Restarted,
 }
 
 /// A reconnecting watch over the objects `params` selects.
@@ -39,6 +54,8 @@ pub(crate) struct ResilientWatch<K: 'static> {
     version: String,
     stream: Option<BoxStream<'static, kube::Result<WatchEvent<K>>>>,
     failures: u32,
+    /// A 410 cleared `version`; [`Seen::Restarted`] is still to be reported.
+    restarted: bool,
     resource: &'static str,
     /// `None`: every namespace.
     namespace: Option<String>,
@@ -82,6 +99,7 @@ where
             version: String::new(),
             stream: None,
             failures: 0,
+            restarted: false,
             resource,
             namespace: namespace.map(str::to_owned),
             server: cluster.server().to_owned(),
@@ -95,11 +113,24 @@ where
         self
     }
 
+    /// Continues from `version` (a new list's, after [`Seen::Restarted`]).
+    pub(crate) fn resume_at(&mut self, version: String) {
+        self.version = version;
+        self.stream = None;
+        self.restarted = false;
+    }
+
     /// The next change; reconnects as needed. Errors only on refusals (403, 401) or when the
     /// server stays unreachable for [`MAX_FAILURES`] attempts.
     pub(crate) async fn next(&mut self) -> Result<Seen<K>> {
         loop {
+            if std::mem::take(&mut self.restarted) {
+                return Ok(Seen::Restarted);
+            }
             self.open().await?;
+            if std::mem::take(&mut self.restarted) {
+                return Ok(Seen::Restarted);
+            }
             let Some(stream) = self.stream.as_mut() else { continue };
             match stream.next().await {
                 // The server ended the watch (timeoutSeconds): reopen where we were.
@@ -116,9 +147,11 @@ where
                     self.version = mark.metadata.resource_version;
                 }
                 Some(Ok(WatchEvent::Error(status))) if status.code == 410 => {
-                    // Too old: start again from the current state.
+                    // Too old: changes were lost; the consumer relists (or we start again
+                    // from the current state).
                     self.version.clear();
                     self.stream = None;
+                    return Ok(Seen::Restarted);
                 }
                 Some(Ok(WatchEvent::Error(status))) => {
                     self.stream = None;
@@ -158,6 +191,7 @@ where
                 401 | 403 | 404 => return Err(self.error(&err)),
                 410 => {
                     self.version.clear();
+                    self.restarted = true;
                     return Ok(());
                 }
                 _ => {}
@@ -188,6 +222,18 @@ where
                 reason: format!("watching {}: {other}", self.resource),
             },
         }
+    }
+}
+
+/// The next change of `watch`; pending forever when there is none (a watch not opened yet, or
+/// closed), so it can sit in a `select!` beside open ones.
+pub(crate) async fn next_if_open<K>(watch: &mut Option<ResilientWatch<K>>) -> Result<Seen<K>>
+where
+    K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    match watch {
+        Some(watch) => watch.next().await,
+        None => std::future::pending().await,
     }
 }
 

@@ -255,6 +255,28 @@ fn delete_preconditions_conflict() {
 }
 
 #[test]
+fn a_compaction_makes_every_version_handed_out_too_old_but_not_the_next_list() {
+    let s = store_with_ns("ops");
+    s.create(Kind::ConfigMap, cm("ops", "a")).unwrap();
+    let newest = s.resource_version();
+    assert!(s.watch_changes(Kind::ConfigMap, newest, |_| true).is_ok());
+    let mut woken = s.subscribe();
+    woken.mark_unchanged();
+    let compacted = s.compact();
+    assert!(woken.has_changed().unwrap(), "open watches wake up (and then see the 410)");
+    let e = s.watch_changes(Kind::ConfigMap, newest, |_| true).unwrap_err();
+    assert_eq!(e.code, 410);
+    // A list now returns the compacted version, and a watch from it is valid.
+    let (_, listed, _) = s.list_filtered(Kind::ConfigMap, Some("ops"), None, 10, |_| true);
+    assert_eq!(listed, compacted);
+    let (changes, _) = s.watch_changes(Kind::ConfigMap, listed, |_| true).unwrap();
+    assert!(changes.is_empty());
+    s.create(Kind::ConfigMap, cm("ops", "b")).unwrap();
+    let (changes, _) = s.watch_changes(Kind::ConfigMap, listed, |_| true).unwrap();
+    assert_eq!(changes.len(), 1);
+}
+
+#[test]
 fn change_log_is_bounded_and_reports_expired() {
     let s = Store::with_capacity(clock(), 3);
     s.create(Kind::Namespace, json!({"metadata": {"name": "ops"}})).unwrap();

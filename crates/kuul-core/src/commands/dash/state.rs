@@ -8,24 +8,10 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
-use crate::commands::lastrun::{LastRun, Verdict};
+use crate::commands::lastrun::Verdict;
 use crate::runs::{History, Run, RunResult};
 
-/// One CronJob's row: its lastrun verdict and the results of its retained runs.
-#[derive(Debug, Clone)]
-pub(crate) struct Row {
-    /// The lastrun row, computed by lastrun's own analysis.
-    pub(crate) last: LastRun,
-    /// One mark per retained run, oldest first ([`RunResult::mark`]).
-    pub(crate) strip: String,
-}
-
-impl Row {
-    /// `namespace/name`.
-    pub(crate) fn key(&self) -> (String, String) {
-        (self.last.namespace.clone(), self.last.name.clone())
-    }
-}
+pub(crate) use crate::commands::lastrun::live::Row;
 
 /// What the watches know, published by the data task.
 #[derive(Debug, Clone, Default)]

@@ -8,6 +8,7 @@
 
 mod analysis;
 pub(crate) mod facts;
+pub(crate) mod live;
 mod metrics;
 mod report;
 mod watch;
@@ -173,11 +174,6 @@ fn problem_line(row: &LastRun, problem: &str, max_late: Option<SignedDuration>) 
 pub(crate) struct Extra {
     pub(crate) pods: bool,
     pub(crate) events: bool,
-}
-
-impl Extra {
-    /// Both lists (`dash` lists both once any row needs them, then watches both).
-    pub(crate) const BOTH: Extra = Extra { pods: true, events: true };
 }
 
 fn extra_lists(rows: &[LastRun], jobs: &[&JobFacts]) -> Extra {

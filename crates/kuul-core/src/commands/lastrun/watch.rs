@@ -1,9 +1,13 @@
 //! `lastrun --watch`: the table kept current, as `kubectl get -w` keeps its list.
 //!
-//! Watches on CronJobs and Jobs in scope (through the reconnecting [`ResilientWatch`]) say when
-//! something changed; each change (changes arriving together are taken as one, and a tick every
-//! [`TICK`] catches verdicts that change with time alone, e.g. MISSED once the grace passes)
-//! re-reads the lists `lastrun` reads and recomputes every row on the API server's clock. On a
+//! The lists `lastrun` reads are read once ([`Live::start`]); then watches from the lists'
+//! resourceVersions keep them current, event by event, and only the rows of the CronJobs an
+//! event touches are recomputed (no list per change: on 5,000 CronJobs a relist is seconds of
+//! work). A watch restarted after `410 Gone` relists its own kind once ([`Live`]). Verdicts that
+//! change with time alone (MISSED once the grace passes, STUCK once a pod has been Pending
+//! `--pending-for`) are caught by a tick: each second the rows whose next run came due, every
+//! [`TICK`] every row. Rows are decided on the API server's clock: watch streams carry no
+//! `Date`, so before each redraw the clock is read again (`GET /version`, not a list). On a
 //! terminal the table is redrawn in place; elsewhere the table is printed once and then one
 //! line per row that changed: `OBSERVED-AT NAMESPACE/NAME: OLD -> NEW: reason`.
 
@@ -11,17 +15,15 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use std::time::Duration;
 
-use k8s_openapi::api::batch::v1::{CronJob, Job};
-use kube::api::WatchParams;
-
+use super::live::{Live, Scope};
 use super::{LastRun, LastRunReport};
+use crate::cluster::lookup::missing_cronjob;
 use crate::context::Context;
 use crate::error::{ExitStatus, Result};
-use crate::follow::watch::ResilientWatch;
 use crate::output::Printer;
 
-/// How often rows are recomputed when nothing was reported.
-const TICK: Duration = Duration::from_secs(30);
+/// How often every row is recomputed when nothing was reported (and the clock read again).
+const TICK: Duration = Duration::from_secs(10);
 /// Changes that arrive within this of each other are drawn once.
 const SETTLE: Duration = Duration::from_millis(200);
 
@@ -75,6 +77,24 @@ pub(crate) fn changes(before: &[LastRun], after: &LastRunReport) -> Vec<String> 
     lines
 }
 
+/// The report of what `live` keeps: the wanted rows, by namespace then name.
+fn report(
+    live: &Live,
+    args: &super::Args,
+    fail_on: &[super::Problem],
+    all_namespaces: bool,
+) -> LastRunReport {
+    let wanted = |row: &LastRun| args.names.is_empty() || args.names.contains(&row.name);
+    let mut items: Vec<LastRun> =
+        live.store.rows.values().map(|r| &r.last).filter(|r| wanted(r)).cloned().collect();
+    items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    for row in &mut items {
+        row.problems = super::problems(row, fail_on, args.max_late);
+    }
+    let (now, clock) = live.clock();
+    LastRunReport::new(now, clock, all_namespaces, items)
+}
+
 /// Runs `lastrun --watch` until Ctrl-C (exit 0) or a watch is refused (its error).
 pub(super) async fn run(
     ctx: &Context,
@@ -84,60 +104,61 @@ pub(super) async fn run(
 ) -> Result<ExitStatus> {
     let scope = ctx.scope().await?;
     let cluster = ctx.connection().await?.cluster.clone();
-    let namespace = scope.namespace().map(str::to_owned);
-    let selector = ctx.label_selector()?;
-    let mut cronjob_params = WatchParams::default();
-    if let Some(selector) = &selector {
-        cronjob_params = cronjob_params.labels(selector);
+    let namespace = scope.namespace();
+    let kept = Scope {
+        namespace: namespace.map(str::to_owned),
+        selector: ctx.label_selector()?,
+        pending_for: args.pending_for,
+    };
+    let mut live = Live::start(&cluster, kept).await?;
+    let existing: Vec<&str> =
+        live.store.cronjobs.values().map(|cj| cj.metadata.name.as_str()).collect();
+    if let Some(err) = missing_cronjob(&args.names, &existing, namespace) {
+        return Err(err);
     }
-    let mut cronjobs: ResilientWatch<CronJob> =
-        ResilientWatch::in_scope(&cluster, namespace.as_deref(), "cronjobs.batch", cronjob_params);
-    let mut jobs: ResilientWatch<Job> = ResilientWatch::in_scope(
-        &cluster,
-        namespace.as_deref(),
-        "jobs.batch",
-        WatchParams::default(),
-    );
-    // Open both first: a look taken after this misses no change.
-    cronjobs.open().await?;
-    jobs.open().await?;
+    let all_namespaces = namespace.is_none();
     let redraw = std::io::stdout().is_terminal();
-    let mut shown: Option<Vec<LastRun>> = None;
+    let first = report(&live, args, fail_on, all_namespaces);
+    out.print(&first)?;
+    let mut shown = first.items;
+    let mut second = tokio::time::interval(Duration::from_secs(1));
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + TICK, TICK);
     loop {
-        let (report, missing) = super::read(ctx, args, fail_on).await?;
-        if let Some(err) = missing {
-            return Err(err);
-        }
-        match &shown {
-            None => out.print(&report)?,
-            Some(_) if redraw => {
-                out.write_str("\x1b[H\x1b[2J")?;
-                out.print(&report)?;
-            }
-            Some(before) => {
-                let lines = changes(before, &report);
-                if !lines.is_empty() {
-                    out.write_str(&(lines.join("\n") + "\n"))?;
-                }
-            }
-        }
-        shown = Some(report.items);
-        // Wait for a change (or the tick), then let a burst of changes settle.
+        // Wait for a change (or a tick), then let a burst of changes settle.
         tokio::select! {
-            seen = cronjobs.next() => { seen?; }
-            seen = jobs.next() => { seen?; }
-            () = tokio::time::sleep(TICK) => {}
+            applied = live.next() => { applied?; }
+            _ = second.tick() => {
+                let now = live.now();
+                live.mark_due(now);
+            }
+            _ = tick.tick() => live.mark_all(),
             () = crate::interrupt::interrupted() => return Ok(ExitStatus::Success),
+        }
+        if !live.is_dirty() {
+            continue;
         }
         let settle = tokio::time::sleep(SETTLE);
         tokio::pin!(settle);
         loop {
             tokio::select! {
-                seen = cronjobs.next() => { seen?; }
-                seen = jobs.next() => { seen?; }
+                applied = live.next() => { applied?; }
                 () = &mut settle => break,
                 () = crate::interrupt::interrupted() => return Ok(ExitStatus::Success),
             }
         }
+        cluster.read_clock().await;
+        let now = live.now();
+        live.recompute(now).await?;
+        let report = report(&live, args, fail_on, all_namespaces);
+        if redraw {
+            out.write_str("\x1b[H\x1b[2J")?;
+            out.print(&report)?;
+        } else {
+            let lines = changes(&shown, &report);
+            if !lines.is_empty() {
+                out.write_str(&(lines.join("\n") + "\n"))?;
+            }
+        }
+        shown = report.items;
     }
 }

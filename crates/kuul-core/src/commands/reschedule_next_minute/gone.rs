@@ -36,6 +36,14 @@ pub(crate) async fn deleted(cluster: &Cluster, namespace: &str, name: &str, uid:
                 return;
             }
             Ok(Seen::Applied(_)) => {}
+            // Changes were lost (410): a deletion in them would not come again.
+            Ok(Seen::Restarted) => {
+                if let Err(Error::NotFound { .. }) =
+                    cluster.get::<CronJob, IgnoredAny>(Some(namespace), name).await
+                {
+                    return;
+                }
+            }
             Err(_) => std::future::pending::<()>().await,
         }
     }

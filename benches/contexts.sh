@@ -115,10 +115,10 @@ cpu_measured() {
 # median X...: the middle value (the lower middle of an even count).
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
-# pair ONE_TASK ONE_SIZE ONE_CMD ALL_TASK ALL_SIZE ALL_CMD [NOTE]: runs the two commands one after
+# context_pair ONE_TASK ONE_SIZE ONE_CMD ALL_TASK ALL_SIZE ALL_CMD [NOTE]: runs the two commands one after
 # the other BENCH_CONTEXT_RUNS times (default 5; on a shared machine a single run says little),
 # adds a row for each with its median wall time, and sets ONE and ALL to those medians.
-pair() {
+context_pair() {
   local runs=${BENCH_CONTEXT_RUNS:-5} i ones=() alls=() one_mb all_mb one_req all_req
   echo "measuring $1 against $4, $runs times each..." >&2
   for i in $(seq 1 "$runs"); do
@@ -144,7 +144,7 @@ bench_contexts() {
     "$(KUBECONFIG="$kc" "$bin/kubectl-kuul" lastrun -A --all-contexts -o json | jq '.items | length')"
   local one_cmd="KUBECONFIG=$kc \"\$bin/kubectl-kuul\" lastrun -A --context fleet-1"
   local all_cmd="KUBECONFIG=$kc \"\$bin/kubectl-kuul\" lastrun -A --all-contexts"
-  pair "lastrun -A, one cluster alone" "$n CronJobs" "$one_cmd" \
+  context_pair "lastrun -A, one cluster alone" "$n CronJobs" "$one_cmd" \
     "lastrun -A --all-contexts" "$clusters clusters x $n CronJobs" "$all_cmd" \
     "the $clusters clusters are queried concurrently; target: within 1.5x of one alone"
   local one=$ONE all=$ALL
@@ -177,7 +177,7 @@ bench_contexts() {
   # Remote clusters: the same runs with BENCH_REMOTE_LATENCY on every request.
   local remote=${BENCH_REMOTE_LATENCY:-100ms}
   fleet_latency "$remote"
-  pair "lastrun -A, one remote cluster alone" "$n CronJobs, $remote a request" "$one_cmd" \
+  context_pair "lastrun -A, one remote cluster alone" "$n CronJobs, $remote a request" "$one_cmd" \
     "lastrun -A --all-contexts, remote clusters" "$clusters x $n CronJobs, $remote a request" \
     "$all_cmd" "$remote added by each sandbox to every request, as a cluster in another region"
   local one_remote=$ONE all_remote=$ALL

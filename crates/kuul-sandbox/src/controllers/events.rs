@@ -70,6 +70,20 @@ impl<'a> Source<'a> {
     }
 }
 
+/// An event's name and namespace, alike in both recorders: `<involved name>.<unix nanos in
+/// hex>`, in the involved object's namespace (`default` for cluster-scoped objects).
+fn event_meta(involved: &ObjectReference, now: Timestamp) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(format!(
+            "{}.{:x}",
+            involved.name.as_deref().unwrap_or("unknown"),
+            now.as_nanosecond().max(0)
+        )),
+        namespace: Some(involved.namespace.clone().unwrap_or_else(|| "default".to_owned())),
+        ..ObjectMeta::default()
+    }
+}
+
 /// Builds one event (count 1) about `involved` at `now`.
 pub fn event(
     involved: &ObjectReference,
@@ -79,18 +93,8 @@ pub fn event(
     message: String,
     now: Timestamp,
 ) -> Event {
-    let name = format!(
-        "{}.{:x}",
-        involved.name.as_deref().unwrap_or("unknown"),
-        now.as_nanosecond().max(0)
-    );
-    let namespace = involved.namespace.clone().unwrap_or_else(|| "default".to_owned());
     Event {
-        metadata: ObjectMeta {
-            name: Some(name),
-            namespace: Some(namespace),
-            ..ObjectMeta::default()
-        },
+        metadata: event_meta(involved, now),
         involved_object: involved.clone(),
         reason: Some(reason.to_owned()),
         message: Some(message),
@@ -123,18 +127,8 @@ pub fn event_v1(
     note: String,
     now: Timestamp,
 ) -> Event {
-    let name = format!(
-        "{}.{:x}",
-        involved.name.as_deref().unwrap_or("unknown"),
-        now.as_nanosecond().max(0)
-    );
-    let namespace = involved.namespace.clone().unwrap_or_else(|| "default".to_owned());
     Event {
-        metadata: ObjectMeta {
-            name: Some(name),
-            namespace: Some(namespace),
-            ..ObjectMeta::default()
-        },
+        metadata: event_meta(involved, now),
         involved_object: involved.clone(),
         reason: Some(reason.to_owned()),
         message: Some(note),

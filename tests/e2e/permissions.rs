@@ -265,7 +265,10 @@ fn dash_stays_within_the_roles_the_readme_names() {
         assert!(!text.contains(write), "{write} shown to the viewer:\n{text}");
     }
     viewer.keys(&["?"]);
-    let help = viewer.wait_text("help (any key closes)");
+    // The whole box: a capture can land while tmux is still drawing it (seen in CI).
+    let help = viewer.wait_for("the whole help box", |t| {
+        t.contains("help (any key closes)") && t.contains("read-only: writes are off")
+    });
     for write in ["trigger", "suspend ", "resume", "reschedule", "prune"] {
         assert!(!help.contains(write), "{write} in the viewer's help:\n{help}");
     }

@@ -175,19 +175,18 @@ pub fn is_v1(event: &Event) -> bool {
 pub fn series_key(event: &Event) -> String {
     let refs = |o: Option<&ObjectReference>| {
         o.map(|o| {
-            [
-                o.kind.as_deref(),
-                o.namespace.as_deref(),
-                o.name.as_deref(),
-                o.uid.as_deref(),
-                o.api_version.as_deref(),
-                o.resource_version.as_deref(),
-                o.field_path.as_deref(),
-            ]
-            .iter()
-            .map(|p| p.unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("\u{1e}")
+            join_key(
+                &[
+                    o.kind.as_deref(),
+                    o.namespace.as_deref(),
+                    o.name.as_deref(),
+                    o.uid.as_deref(),
+                    o.api_version.as_deref(),
+                    o.resource_version.as_deref(),
+                    o.field_path.as_deref(),
+                ],
+                "\u{1e}",
+            )
         })
         .unwrap_or_default()
     };
@@ -219,7 +218,7 @@ pub fn action(
 pub fn aggregation_key(event: &Event) -> String {
     let o = &event.involved_object;
     let s = event.source.as_ref();
-    [
+    let parts = [
         s.and_then(|s| s.component.as_deref()),
         s.and_then(|s| s.host.as_deref()),
         o.kind.as_deref(),
@@ -230,11 +229,13 @@ pub fn aggregation_key(event: &Event) -> String {
         event.type_.as_deref(),
         event.reason.as_deref(),
         event.message.as_deref(),
-    ]
-    .iter()
-    .map(|p| p.unwrap_or(""))
-    .collect::<Vec<_>>()
-    .join("\u{1f}")
+    ];
+    join_key(&parts, "\u{1f}")
+}
+
+/// The parts of a cache key joined by `separator` (an unset part is empty).
+fn join_key(parts: &[Option<&str>], separator: &str) -> String {
+    parts.iter().map(|p| p.unwrap_or("")).collect::<Vec<_>>().join(separator)
 }
 
 #[cfg(test)]

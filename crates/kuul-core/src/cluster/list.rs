@@ -169,7 +169,7 @@ impl Cluster {
                     )
                 });
                 params.limit = None;
-                let mut page = Page::<T>::new(None, shape);
+                let mut page = Page::<T>::new(None, shape, None);
                 let request = kube::core::Request::new(url).list(&params).map_err(errors::build)?;
                 self.send_streamed(request, info, &mut page).await?;
                 Ok((page.items, page.version.unwrap_or_default()))
@@ -199,7 +199,7 @@ impl Cluster {
             let shape = shape.cloned();
             let task = AbortOnDrop(tokio::spawn(async move {
                 let request = kube::core::Request::new(url).list(&params).map_err(errors::build)?;
-                let mut page = Page::<T>::new(Some(tx), shape);
+                let mut page = Page::<T>::new(Some(tx), shape, params.limit);
                 cluster.send_streamed(request, &info, &mut page).await?;
                 Ok::<_, Error>((page.items, page.remaining, page.version))
             }));
@@ -306,16 +306,23 @@ struct Page<T> {
     remaining: Option<u64>,
     /// The list's `resourceVersion`.
     version: Option<String>,
+    /// The items a full page has (the request's `limit`; 0: unpaged).
+    limit: usize,
 }
 
 impl<T> Page<T> {
-    fn new(next: Option<oneshot::Sender<String>>, shape: Option<Shape>) -> Self {
+    fn new(
+        next: Option<oneshot::Sender<String>>,
+        shape: Option<Shape>,
+        limit: Option<u32>,
+    ) -> Self {
         Page {
             splitter: ItemSplitter { shape, ..ItemSplitter::default() },
             items: Vec::new(),
             next,
             remaining: None,
             version: None,
+            limit: limit.and_then(|l| usize::try_from(l).ok()).unwrap_or(0),
         }
     }
 }
@@ -341,16 +348,20 @@ impl<T: DeserializeOwned + Send + 'static> BodySink for Page<T> {
     }
 
     fn chunk(&mut self, bytes: &[u8]) -> Result<(), String> {
-        let (items, next, remaining, version) =
-            (&mut self.items, &mut self.next, &mut self.remaining, &mut self.version);
+        let (items, next, remaining, version, limit) =
+            (&mut self.items, &mut self.next, &mut self.remaining, &mut self.version, self.limit);
         self.splitter.feed(bytes, |piece| match piece {
             Piece::Metadata(meta) => {
                 let meta: ListMeta = serde_json::from_slice(meta).map_err(|e| e.to_string())?;
                 *remaining = meta.remaining_item_count;
                 *version = meta.resource_version;
-                if let (Some(token), Some(tx)) =
-                    (meta.continue_token.filter(|t| !t.is_empty()), next.take())
-                {
+                let token = meta.continue_token.filter(|t| !t.is_empty());
+                if token.is_some() {
+                    // A page with a continue token is full: its items are allocated once
+                    // (growing a 10,000-item vector by doubling copied it 14 times).
+                    items.reserve_exact(limit);
+                }
+                if let (Some(token), Some(tx)) = (token, next.take()) {
                     let _ = tx.send(token);
                 }
                 Ok(())

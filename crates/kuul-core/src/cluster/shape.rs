@@ -60,6 +60,27 @@ impl Shape {
         self
     }
 
+    /// This shape, with the value of the item's `field` filtered by `inner` (a shape of its
+    /// own, nested as deep as it is), for fields whose type reads little of a large value at
+    /// more than one level (a Job's `spec.template`). Unchanged when this shape does not keep
+    /// `field`, or `inner` is `None` (its type is not a plain struct).
+    #[must_use]
+    pub(crate) fn nest(mut self, field: &'static str, inner: Option<Shape>) -> Shape {
+        let Some(inner) = inner else { return self };
+        if !self.nodes[0].fields.contains(&field) {
+            return self;
+        }
+        let offset = self.nodes.len();
+        self.nodes[0].children.push((field, offset));
+        self.nodes.extend(inner.nodes.into_iter().map(|mut node| {
+            for (_, child) in &mut node.children {
+                *child += offset;
+            }
+            node
+        }));
+        self
+    }
+
     /// What to do with the member `key` of an object filtered by `node`.
     pub(super) fn member(&self, node: usize, key: &[u8]) -> Member {
         let node = &self.nodes[node];
@@ -132,6 +153,16 @@ mod tests {
         // Not plain structs: kept whole.
         assert_eq!(Shape::of::<serde_json::Value>(), None);
         assert_eq!(Shape::of::<std::collections::BTreeMap<String, String>>(), None);
+        // Nested shapes filter at every level they name (here, oddly but simply, a Job's shape
+        // nested under its own `status`).
+        let job = || Shape::of::<JobFacts>().map(|s| s.with::<Meta>("metadata"));
+        let nested = job().unwrap().nest("status", job());
+        let Member::Filter(status) = nested.member(0, b"status") else { panic!("{nested:?}") };
+        assert_eq!(nested.member(status, b"spec"), Member::Skip);
+        let Member::Filter(meta) = nested.member(status, b"metadata") else { panic!("{nested:?}") };
+        assert!(meta > status);
+        assert_eq!(nested.member(meta, b"managedFields"), Member::Skip);
+        assert_eq!(nested.member(meta, b"uid"), Member::Keep);
         // A field the shape does not keep gets no filter.
         assert_eq!(
             Shape::of::<JobFacts>().unwrap().with::<Meta>("spec").member(0, b"spec"),

@@ -2,11 +2,13 @@
 //! what a run ran), pods (where and how each attempt ended) and events. Decoding only these keeps
 //! `history -A` over 50,000 Jobs and pods fast: serde skips everything else without building it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+
+use crate::cluster::shape::Shape;
 
 pub(crate) use crate::cluster::facts::{Condition, OwnerReference};
 
@@ -143,6 +145,16 @@ pub(crate) struct JobFacts {
     pub(crate) status: JobStatus,
 }
 
+impl JobFacts {
+    /// What a list of Jobs decoded as [`JobFacts`] needs of each item ([`Shape`]): no labels or
+    /// managedFields' field sets, no selector, and of the pod template only its `spec`.
+    pub(crate) fn shape() -> Option<Shape> {
+        let spec = Shape::of::<JobSpec>().map(|s| s.with::<PodTemplate>("template"));
+        Shape::of::<JobFacts>()
+            .map(|s| s.with::<RunMeta>("metadata").nest("spec", spec).with::<JobStatus>("status"))
+    }
+}
+
 /// `.spec` of a Job, the parts runs read.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -161,12 +173,14 @@ pub(crate) struct PodTemplate {
 
 /// A template, shared with every Job decoded with the same one still held: a CronJob's runs
 /// mostly have the same template, so the 50,000 Jobs of `history -A` hold one copy per
-/// CronJob (and per change), not one each.
+/// CronJob (and per change), not one each. The template is looked up by its JSON as the page
+/// spells it, and decoded only when that text is new: decoding each of 50,000 templates only
+/// to find it was seen before was a third of the Jobs' decode.
 fn shared_template<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Arc<Template>, D::Error> {
-    let template = Template::deserialize(deserializer)?;
-    Ok(TEMPLATES.share(template))
+    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+    TEMPLATES.share(raw.get()).map_err(serde::de::Error::custom)
 }
 
 /// The templates decoded and still held, by their JSON (weakly: a template no Job or run holds
@@ -176,39 +190,35 @@ static TEMPLATES: Interner = Interner(std::sync::Mutex::new(None));
 struct Interner(std::sync::Mutex<Option<Held>>);
 
 /// The templates held, by their JSON, and the size at which entries no longer held are swept.
-type Held = (HashMap<String, Weak<Template>>, usize);
+type Held = (foldhash::HashMap<String, Weak<Template>>, usize);
 
 impl Interner {
-    fn share(&self, template: Template) -> Arc<Template> {
-        thread_local! {
-            /// The key of the template being shared, in a buffer kept for the next one: a
-            /// template seen before (most Jobs' is) then costs no allocation for its key.
-            static KEY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The template the JSON text `json` decodes to, shared with every holder of the same text.
+    /// Two texts of one template (another key order) decode to two equal copies, which
+    /// `runs_of` then compares by value.
+    fn share(&self, json: &str) -> serde_json::Result<Arc<Template>> {
+        if let Some(held) = self.held(json) {
+            return Ok(held);
         }
-        KEY.with_borrow_mut(|key| {
-            key.clear();
-            if serde_json::to_writer(&mut *key, &template).is_err() {
-                return Arc::new(template);
-            }
-            // serde_json writes UTF-8.
-            let Ok(key) = std::str::from_utf8(key) else { return Arc::new(template) };
-            self.share_as(key, template)
-        })
-    }
-
-    fn share_as(&self, key: &str, template: Template) -> Arc<Template> {
-        let Ok(mut slot) = self.0.lock() else { return Arc::new(template) };
-        let (map, sweep_at) = slot.get_or_insert_with(|| (HashMap::new(), 1024));
-        if let Some(held) = map.get(key).and_then(Weak::upgrade) {
-            return held;
+        // Decoded outside the lock: the pages of a list decode on several threads.
+        let template: Template = serde_json::from_str(json)?;
+        let Ok(mut slot) = self.0.lock() else { return Ok(Arc::new(template)) };
+        let (map, sweep_at) = slot.get_or_insert_with(|| (foldhash::HashMap::default(), 1024));
+        if let Some(held) = map.get(json).and_then(Weak::upgrade) {
+            return Ok(held);
         }
         if map.len() >= *sweep_at {
             map.retain(|_, held| held.strong_count() > 0);
             *sweep_at = (map.len() * 2).max(1024);
         }
         let shared = Arc::new(template);
-        map.insert(key.to_owned(), Arc::downgrade(&shared));
-        shared
+        map.insert(json.to_owned(), Arc::downgrade(&shared));
+        Ok(shared)
+    }
+
+    fn held(&self, json: &str) -> Option<Arc<Template>> {
+        let slot = self.0.lock().ok()?;
+        slot.as_ref()?.0.get(json).and_then(Weak::upgrade)
     }
 }
 
@@ -300,6 +310,17 @@ pub(crate) struct PodFacts {
     pub(crate) spec: PodSpec,
     #[serde(default)]
     pub(crate) status: PodStatus,
+}
+
+impl PodFacts {
+    /// What a list of pods decoded as [`PodFacts`] needs of each item ([`Shape`]): of its
+    /// metadata, spec and status only the fields their types read (no labels, tolerations,
+    /// volumes, IPs...).
+    pub(crate) fn shape() -> Option<Shape> {
+        Shape::of::<PodFacts>().map(|s| {
+            s.with::<RunMeta>("metadata").with::<PodSpec>("spec").with::<PodStatus>("status")
+        })
+    }
 }
 
 /// `.spec` of a pod: where it ran and its containers' names and images.

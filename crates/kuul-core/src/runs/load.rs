@@ -1,7 +1,7 @@
 //! Four list requests per scope, sent concurrently (`Cluster::list` puts each on its own task,
 //! so two cores decode at once): CronJobs, Jobs, Job pods and CronJob events.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use jiff::Timestamp;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -51,8 +51,8 @@ pub(crate) async fn load(
     };
     let (cronjobs, jobs, pods, events) = tokio::try_join!(
         cluster.list::<CronJob, _>(namespace, &cronjobs),
-        cluster.list::<Job, _>(namespace, &every),
-        cluster.list::<Pod, _>(namespace, &job_pods),
+        cluster.list_shaped::<Job, _>(namespace, &every, JobFacts::shape()),
+        cluster.list_shaped::<Pod, _>(namespace, &job_pods, PodFacts::shape()),
         cluster.list::<Event, _>(namespace, &cronjob_events),
     )?;
     Ok(Loaded { cronjobs, jobs, pods, events })
@@ -79,7 +79,7 @@ pub struct History {
 
 /// Events by the uid (else namespace/name) of the CronJob they are about.
 fn events_by_cronjob(events: &[EventFacts]) -> HashMap<String, Vec<&EventFacts>> {
-    let mut map: HashMap<String, Vec<&EventFacts>> = HashMap::new();
+    let mut map: HashMap<String, Vec<&EventFacts>> = HashMap::default();
     for event in events {
         let o = &event.involved_object;
         let key =
@@ -96,7 +96,7 @@ impl Loaded {
         let Loaded { cronjobs, jobs, pods, events } = self;
         let events_by_cronjob = events_by_cronjob(&events);
         // Pods by the uid of the Job that controls them...
-        let mut pods_by_job: HashMap<String, Vec<PodFacts>> = HashMap::new();
+        let mut pods_by_job: HashMap<String, Vec<PodFacts>> = HashMap::default();
         // (The owner's uid moves into the key: nothing reads a pod's or a Job's owner uid
         // after this, and 100,000 copies of it are worth saving.)
         for mut pod in pods {
@@ -111,7 +111,8 @@ impl Loaded {
             }
         }
         // ...and each Job, with its pods, by the uid of the CronJob that controls it.
-        let mut jobs_by_cronjob: HashMap<String, Vec<(JobFacts, Vec<PodFacts>)>> = HashMap::new();
+        let mut jobs_by_cronjob: HashMap<String, Vec<(JobFacts, Vec<PodFacts>)>> =
+            HashMap::default();
         for mut job in jobs {
             let owners = &mut job.metadata.owner_references;
             let Some(owner) = owners.iter_mut().find(|r| r.kind == "CronJob") else {

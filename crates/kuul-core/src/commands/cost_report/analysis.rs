@@ -11,7 +11,9 @@
 //!   calendar month, so figures compare across months). A suspended CronJob projects zero.
 //! - A pod's pool is the pool label of its node (`spec.nodeName`), else `<none>`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 use kuul_schedule::Schedule;
@@ -162,11 +164,11 @@ pub(crate) fn analyse(input: &Inputs<'_>) -> Analysis {
     let unknown_node = (None, input.prices.for_node(None, None).rates);
 
     // Runs in the window, by owner CronJob uid.
-    let mut runs: HashMap<&str, RunCost> = HashMap::new();
-    let mut runs_by_cronjob: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut runs: HashMap<&str, RunCost> = HashMap::default();
+    let mut runs_by_cronjob: HashMap<&str, Vec<&str>> = HashMap::default();
     // Only runs of the CronJobs in the report: other Jobs (manual ones without an owner, or
     // another controller's) are not periodic work, and `-l` narrows pool usage too.
-    let cronjob_uids: std::collections::HashSet<&str> =
+    let cronjob_uids: HashSet<&str> =
         input.cronjobs.iter().map(|cj| cj.metadata.uid.as_str()).collect();
     for job in input.jobs {
         let (Some(owner), Some(started)) = (job.metadata.controller_uid(), job.started()) else {

@@ -1,7 +1,7 @@
 //! The pure part of `lastrun`: from one CronJob, the Jobs it owns and the cluster's "now", decide
 //! what happened last, what happens next, and a verdict. No I/O; unit-tested on fixed clocks.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use jiff::{SignedDuration, Timestamp};
 use kuul_schedule::{MissedSchedules, Schedule, most_recent_schedule_time, validate_time_zone};

@@ -7,7 +7,7 @@
 //! `staging/src/k8s.io/client-go/tools/cache/reflector.go`, v1.32): objects deleted while it was
 //! away disappear.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use jiff::SignedDuration;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -67,16 +67,16 @@ pub(crate) struct Store {
 impl Default for Store {
     fn default() -> Self {
         Store {
-            cronjobs: HashMap::new(),
-            jobs: HashMap::new(),
-            owned: HashMap::new(),
-            pods: HashMap::new(),
-            pods_of_job: HashMap::new(),
-            events: HashMap::new(),
-            events_about: HashMap::new(),
+            cronjobs: HashMap::default(),
+            jobs: HashMap::default(),
+            owned: HashMap::default(),
+            pods: HashMap::default(),
+            pods_of_job: HashMap::default(),
+            events: HashMap::default(),
+            events_about: HashMap::default(),
             pending_for: default_pending_for(),
             extras: false,
-            rows: HashMap::new(),
+            rows: HashMap::default(),
         }
     }
 }
@@ -442,7 +442,7 @@ impl Live {
             jobs: Some(job_watch),
             pods: None,
             events: None,
-            dirty: HashSet::new(),
+            dirty: HashSet::default(),
             relists: 0,
             relisting: None,
         };

@@ -426,9 +426,10 @@ pub(super) struct ItemSplitter {
     done: bool,
     /// The fields the items' decode type reads ([`Shape`]); `None`: keep whole items.
     pub(super) shape: Option<Shape>,
-    /// Inside an item, for each open object or array from the item's own object down: the
-    /// shape node that filters its members (`None`: not filtered).
-    frames: Vec<Option<usize>>,
+    /// Inside an item, for each open object or array from the item's own object down, the
+    /// shape node that filters it (`None`: not filtered): an object's members, or each object
+    /// element of an array (a Pod's `containers`).
+    frames: Vec<Frame>,
     /// The next string of the innermost (filtered) object is a member's key.
     member_expect_key: bool,
     /// Where the key of the member being read starts in `buf`.
@@ -440,6 +441,24 @@ pub(super) struct ItemSplitter {
     skips: Vec<(usize, usize)>,
     /// The item with its skipped values replaced.
     projected: Vec<u8>,
+}
+
+/// An open object or array inside an item, and the shape node that filters it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Frame {
+    Object(Option<usize>),
+    Array(Option<usize>),
+}
+
+impl Frame {
+    /// The node filtering this object's members (`None` for arrays: their elements have no
+    /// keys).
+    fn members(self) -> Option<usize> {
+        match self {
+            Frame::Object(node) => node,
+            Frame::Array(_) => None,
+        }
+    }
 }
 
 /// The state of a member value the shape skips.
@@ -534,16 +553,22 @@ impl ItemSplitter {
                             self.skip = Skip::No;
                             self.member_node = None;
                             let root = self.shape.as_ref().map(|_| 0);
-                            self.frames.push(root);
+                            self.frames.push(Frame::Object(root));
                             self.member_expect_key = root.is_some();
                         }
                         d if d > 3 && self.in_items && self.start.is_some() => {
                             let skipping = matches!(self.skip, Skip::From { .. });
-                            let node =
-                                if b == b'{' && !skipping { self.member_node.take() } else { None };
+                            let node = match self.frames.last() {
+                                _ if skipping => None,
+                                // An element of an array whose elements are filtered.
+                                Some(Frame::Array(elements)) => *elements,
+                                _ => self.member_node,
+                            };
                             self.member_node = None;
-                            self.frames.push(node);
-                            self.member_expect_key = node.is_some();
+                            let frame =
+                                if b == b'{' { Frame::Object(node) } else { Frame::Array(node) };
+                            self.frames.push(frame);
+                            self.member_expect_key = frame.members().is_some();
                         }
                         _ => {}
                     }
@@ -552,6 +577,9 @@ impl ItemSplitter {
                     if self.in_items && self.start.is_some() && self.depth >= 3 {
                         self.frames.pop();
                         self.member_expect_key = false;
+                        // A filter read for a member whose value was not an object or array
+                        // (`"containers": null`) must not reach a later value.
+                        self.member_node = None;
                         match self.skip {
                             // A skipped object or array ended.
                             Skip::From { at, depth } if depth + 1 == self.depth => {
@@ -600,7 +628,9 @@ impl ItemSplitter {
                         self.skips.push((at, i));
                         self.skip = Skip::No;
                     }
-                    self.member_expect_key = self.frames.last().is_some_and(Option::is_some);
+                    self.member_node = None;
+                    self.member_expect_key =
+                        self.frames.last().is_some_and(|f| f.members().is_some());
                 }
                 _ => {}
             }
@@ -625,8 +655,11 @@ impl ItemSplitter {
 
     /// The key of a member of a filtered object, `buf[key..end]`, was read.
     fn member_key(&mut self, key: usize, end: usize) {
-        let (Some(shape), Some(Some(node))) = (&self.shape, self.frames.last()) else { return };
-        match shape.member(*node, &self.buf[key..end]) {
+        let (Some(shape), Some(node)) = (&self.shape, self.frames.last().and_then(|f| f.members()))
+        else {
+            return;
+        };
+        match shape.member(node, &self.buf[key..end]) {
             Member::Skip => {
                 self.skip = Skip::AwaitColon;
                 self.member_node = None;
@@ -682,6 +715,44 @@ fn quote_or_backslash(hay: &[u8]) -> Option<usize> {
         offset += 8;
     }
     words.remainder().iter().position(|&c| c == b'"' || c == b'\\').map(|p| offset + p)
+}
+
+/// The items of the list `body`, each cut to `shape` as [`Cluster::list_shaped`] cuts them, for
+/// tests that check a decode type reads the same from the cut item as from the whole one.
+#[cfg(test)]
+pub(crate) fn shaped_items(body: &[u8], shape: Option<Shape>) -> Vec<Vec<u8>> {
+    let mut splitter = ItemSplitter { shape, ..ItemSplitter::default() };
+    let mut items = Vec::new();
+    splitter
+        .feed(body, |piece| {
+            if let Piece::Item(item) = piece {
+                items.push(item.to_vec());
+            }
+            Ok(())
+        })
+        .and_then(|()| splitter.finish())
+        .expect("a list body");
+    items
+}
+
+/// A pod (failed, with an init sidecar and a restart) and a Job as the sandbox serves them.
+#[cfg(test)]
+pub(crate) const POD_AND_JOB: &str = include_str!("testdata/pod-and-job.json");
+
+/// Decodes `item` of [`POD_AND_JOB`] whole and cut to `shape`, and says both as `Debug`.
+#[cfg(test)]
+pub(crate) fn decoded_whole_and_shaped<T: DeserializeOwned + std::fmt::Debug>(
+    item: usize,
+    shape: Option<Shape>,
+) -> (String, String) {
+    assert!(shape.is_some(), "a shape to test");
+    let list: serde_json::Value = serde_json::from_str(POD_AND_JOB).unwrap();
+    let whole: T = serde_json::from_value(list["items"][item].clone()).unwrap();
+    let cut = &shaped_items(POD_AND_JOB.as_bytes(), shape)[item];
+    let original = serde_json::to_string(&list["items"][item]).unwrap();
+    assert!(cut.len() < original.len(), "the item was cut");
+    let shaped: T = serde_json::from_slice(cut).unwrap();
+    (format!("{whole:?}"), format!("{shaped:?}"))
 }
 
 #[cfg(test)]

@@ -107,6 +107,46 @@ fn a_shape_turns_what_the_type_does_not_read_into_null() {
     assert!(whole[0].contains(r#""labels":{"x":"}{"}"#), "{}", whole[0]);
 }
 
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct SlimPod {
+    spec: SlimSpec,
+    status: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct SlimSpec {
+    containers: Vec<SlimContainer>,
+    #[serde(rename = "nodeName")]
+    node_name: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct SlimContainer {
+    name: String,
+}
+
+#[test]
+fn a_shape_on_an_array_filters_each_object_in_it() {
+    let body = r#"{"items":[{"spec":{"containers":[{"name":"a","image":"x","env":[{"name":"E"}]},{"image":"y","name":"b"},null,[{"image":"z"}]],"volumes":[{"name":"v"}],"nodeName":"n"},"status":{"x":{"image":"q"}}},{"spec":{"containers":null},"status":[{"image":"q"}]}]}"#
+        .as_bytes();
+    let spec = Shape::of::<SlimSpec>().map(|s| s.with::<SlimContainer>("containers"));
+    let shape = Shape::of::<SlimPod>().map(|s| s.nest("spec", spec));
+    let want = [
+        // Each container cut to its name; other arrays (volumes) skipped whole; a kept value
+        // (status) untouched however its objects are named.
+        r#"{"spec":{"containers":[{"name":"a","image":null,"env":null},{"image":null,"name":"b"},null,[{"image":null}]],"volumes":null,"nodeName":"n"},"status":{"x":{"image":"q"}}}"#,
+        // A filtered field that is null leaves the next kept value whole.
+        r#"{"spec":{"containers":null},"status":[{"image":"q"}]}"#,
+    ];
+    for chunk in [1, 2, 3, 5, 17, body.len()] {
+        let items = split_shaped(body, chunk, shape.clone());
+        assert_eq!(items, want, "chunks of {chunk}");
+    }
+}
+
 #[test]
 fn empty_null_and_whitespace_lists() {
     assert_eq!(split(br#"{"items":[]}"#, 3).unwrap().1.len(), 0);

@@ -11,7 +11,7 @@ mod connect;
 mod errors;
 pub(crate) mod facts;
 mod incluster;
-mod list;
+pub(crate) mod list;
 pub mod lookup;
 mod request;
 pub mod selector;

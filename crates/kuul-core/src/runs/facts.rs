@@ -314,12 +314,17 @@ pub(crate) struct PodFacts {
 
 impl PodFacts {
     /// What a list of pods decoded as [`PodFacts`] needs of each item ([`Shape`]): of its
-    /// metadata, spec and status only the fields their types read (no labels, tolerations,
-    /// volumes, IPs...).
+    /// metadata, spec and status, and of each container and container status, only the fields
+    /// their types read (no labels, tolerations, volumes, IPs, env, image IDs...).
     pub(crate) fn shape() -> Option<Shape> {
-        Shape::of::<PodFacts>().map(|s| {
-            s.with::<RunMeta>("metadata").with::<PodSpec>("spec").with::<PodStatus>("status")
-        })
+        let spec = Shape::of::<PodSpec>()
+            .map(|s| s.with::<NamedImage>("containers").with::<NamedImage>("initContainers"));
+        let status = Shape::of::<PodStatus>().map(|s| {
+            s.with::<ContainerStatus>("containerStatuses")
+                .with::<ContainerStatus>("initContainerStatuses")
+        });
+        Shape::of::<PodFacts>()
+            .map(|s| s.with::<RunMeta>("metadata").nest("spec", spec).nest("status", status))
     }
 }
 

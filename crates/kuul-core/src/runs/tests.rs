@@ -426,3 +426,16 @@ fn pod_scheduled_is_kept_as_a_full_decode_reads_it() {
     let none: PodFacts = serde_json::from_slice(&serde_json::to_vec(&none).unwrap()).unwrap();
     assert!(none.status.conditions.is_empty());
 }
+
+#[test]
+fn the_list_shapes_cut_nothing_runs_read() {
+    use crate::cluster::list::decoded_whole_and_shaped;
+    let (whole, shaped) = decoded_whole_and_shaped::<PodFacts>(0, PodFacts::shape());
+    assert_eq!(whole, shaped);
+    // What the cut must keep is there: the restarted container's last state, the sidecar.
+    assert!(shaped.contains(r#"reason: Some("OOMKilled")"#), "{shaped}");
+    assert!(shaped.contains(r#"name: "init""#), "{shaped}");
+    let (whole, shaped) = decoded_whole_and_shaped::<JobFacts>(1, JobFacts::shape());
+    assert_eq!(whole, shaped);
+    assert!(shaped.contains("registry.kuul.dev/tools/runner:1.8.2"), "{shaped}");
+}

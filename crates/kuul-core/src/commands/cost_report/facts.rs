@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 pub(crate) use crate::cluster::facts::{
-    Container, CronJobSpec, JobFacts, Meta, PodSpec, PodStatus, StrMap,
+    Container, ContainerStatus, CronJobSpec, JobFacts, Meta, PodSpec, PodStatus, StrMap,
 };
 
 use super::prices::Resources;
@@ -80,11 +80,17 @@ impl Container {
 
 impl PodFacts {
     /// What a list of Pods decoded as [`PodFacts`] needs of each item ([`Shape`]): of a
-    /// pod's metadata, spec and status, only the fields their types read (no labels, volumes,
-    /// tolerations, conditions, IPs...).
+    /// pod's metadata, spec and status, and of each container and container status, only the
+    /// fields their types read (no labels, volumes, tolerations, conditions, IPs, images, env...).
     pub(crate) fn shape() -> Option<Shape> {
+        let spec = Shape::of::<PodSpec>()
+            .map(|s| s.with::<Container>("containers").with::<Container>("initContainers"));
+        let status = Shape::of::<PodStatus>().map(|s| {
+            s.with::<ContainerStatus>("containerStatuses")
+                .with::<ContainerStatus>("initContainerStatuses")
+        });
         Shape::of::<PodFacts>()
-            .map(|s| s.with::<Meta>("metadata").with::<PodSpec>("spec").with::<PodStatus>("status"))
+            .map(|s| s.with::<Meta>("metadata").nest("spec", spec).nest("status", status))
     }
 
     /// What the pod reserves ([`PodSpec::requests`]).
@@ -132,6 +138,18 @@ mod tests {
 
     fn pod(value: serde_json::Value) -> PodFacts {
         serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn the_shapes_cut_nothing_the_types_read() {
+        use crate::cluster::list::decoded_whole_and_shaped;
+        let (whole, shaped) = decoded_whole_and_shaped::<PodFacts>(0, PodFacts::shape());
+        assert_eq!(whole, shaped);
+        // What the cut must keep is there: the sidecar's requests and restartPolicy, times.
+        assert!(shaped.contains(r#"restart_policy: Some("Always")"#), "{shaped}");
+        assert!(shaped.contains("finished_at: Some("), "{shaped}");
+        let (whole, shaped) = decoded_whole_and_shaped::<JobFacts>(1, JobFacts::shape());
+        assert_eq!(whole, shaped);
     }
 
     #[test]

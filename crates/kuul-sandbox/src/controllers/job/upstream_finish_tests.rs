@@ -1262,6 +1262,8 @@ fn run_track(tc: &TrackCase) -> Vec<String> {
         only_failed: only_replace_failed_pods(&job, gates),
         gates,
         now: NOW.parse().unwrap(),
+        delayed: &BTreeMap::new(),
+        failed_indexes: None,
     };
     let (actions, _) = tracking.run(baseline.clone(), &baseline, tc.needs_flush);
     let mut errs = Vec::new();

@@ -12,6 +12,11 @@
 //!   gates that delay `Failed` until the deleted pods are gone;
 //! - the `TestJobBackoffForOnFailure` cases not ported in `upstream_tests.rs` (suspension, the
 //!   finished Job, the delayed terminal conditions);
+//! - `TestSyncJobWithJobBackoffLimitPerIndex`: `backoffLimitPerIndex` with the
+//!   `batch.kubernetes.io/job-index-failure-count` annotations, `failedIndexes`,
+//!   `maxFailedIndexes` (`MaxFailedIndexesExceeded`), `FailedIndexes`, `FailIndex`/`FailJob`/
+//!   `Ignore` rules, and the failed pod kept until its replacement exists; these compare
+//!   `completedIndexes`, `failedIndexes` and `terminating` (nil included) too;
 //! - the six "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers`: a Job with
 //!   `FailureTarget` or `SuccessCriteriaMet` and a pod still terminating gets `Failed`/`Complete`
 //!   only once no pod is terminating (1.31+ with `JobPodReplacementPolicy` or `JobManagedBy`).
@@ -68,6 +73,11 @@ struct Case {
     /// Checked when `Some`.
     deletions: Option<usize>,
     creations: Option<usize>,
+    /// `completedIndexes` / `failedIndexes` / `terminating` compared exactly when `Some`
+    /// (TestSyncJobWithJobBackoffLimitPerIndex compares the whole status).
+    completed_indexes: Option<&'static str>,
+    failed_indexes: Option<Option<&'static str>>,
+    terminating_exact: Option<Option<i32>>,
 }
 
 fn base(name: &'static str, gates: G, spec: Value) -> Case {
@@ -84,6 +94,9 @@ fn base(name: &'static str, gates: G, spec: Value) -> Case {
         terminating: None,
         deletions: None,
         creations: None,
+        completed_indexes: None,
+        failed_indexes: None,
+        terminating_exact: None,
     }
 }
 
@@ -666,6 +679,10 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
     ),
     ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
     (
+        "TestSyncJobWithJobBackoffLimitPerIndex: job with finished indexes; failedIndexes are cleaned when JobBackoffLimitPerIndex disabled",
+        "the JobBackoffLimitPerIndex gate off: the sandbox runs 1.32 with it on",
+    ),
+    (
         "TestSyncJobDeleted",
         "a Job missing from the informer: the control plane syncs only Jobs in the store",
     ),
@@ -705,6 +722,13 @@ fn run(tc: &Case) -> Vec<String> {
             // TestTrackJobStatusAndRemoveFinalizers's terminating pods, built without it).
             if p["finalizer"] != json!(false) {
                 meta["finalizers"] = json!([TRACKING_FINALIZER]);
+            }
+            // podBuilder `index()` and `indexFailureCount()`.
+            if let Some(ix) = p["index"].as_str() {
+                meta["annotations"] = json!({COMPLETION_INDEX: ix});
+                if let Some(n) = p["failureCount"].as_str() {
+                    meta["annotations"][indexed::INDEX_FAILURE_COUNT] = json!(n);
+                }
             }
             serde_json::from_value(json!({"metadata": meta, "status": p["status"]})).unwrap()
         })
@@ -748,6 +772,21 @@ fn run(tc: &Case) -> Vec<String> {
         && n(written.terminating) != want
     {
         errs.push(format!("terminating {:?}, want {want}", written.terminating));
+    }
+    if let Some(want) = tc.terminating_exact
+        && written.terminating != want
+    {
+        errs.push(format!("terminating {:?}, want {want:?}", written.terminating));
+    }
+    if let Some(want) = tc.completed_indexes
+        && written.completed_indexes.as_deref().unwrap_or_default() != want
+    {
+        errs.push(format!("completedIndexes {:?}, want {want:?}", written.completed_indexes));
+    }
+    if let Some(want) = tc.failed_indexes
+        && written.failed_indexes.as_deref() != want
+    {
+        errs.push(format!("failedIndexes {:?}, want {want:?}", written.failed_indexes));
     }
     // TestSyncJobPastDeadline: the start time a case sets is kept.
     if tc.status.get("startTime").is_some() && written.start_time.is_none() {
@@ -793,6 +832,250 @@ fn check_all(table: &str, cases: &[Case], expected: usize) {
         failures.join("\n")
     );
     assert_eq!(cases.len(), expected, "{table}");
+}
+
+/// A pod of TestSyncJobWithJobBackoffLimitPerIndex: `index`, `indexFailureCount`, a status.
+fn ipod(uid: &str, index: &str, count: &str, status: Value) -> Value {
+    json!({"uid": uid, "index": index, "failureCount": count, "status": status})
+}
+
+fn phased(phase: &str) -> Value {
+    json!({"phase": phase})
+}
+
+/// upstream `TestSyncJobWithJobBackoffLimitPerIndex` (job_controller_test.go, the release-1.32
+/// line's cases): `backoffLimitPerIndex`, the failure-count annotations, `failedIndexes`,
+/// `maxFailedIndexes`, `FailIndex`/`FailJob`/`Ignore` rules, with the gates each case sets.
+fn backoff_limit_per_index_cases() -> Vec<Case> {
+    let spec = |n: i32, backoff: i64| {
+        json!({"parallelism": n, "completions": n, "backoffLimit": backoff,
+               "completionMode": "Indexed", "backoffLimitPerIndex": 1})
+    };
+    let max = i64::from(i32::MAX);
+    let exit3 = |name: Option<&str>| {
+        let mut cs = json!({"state": {"terminated": {"exitCode": 3}}});
+        if let Some(n) = name {
+            cs["name"] = json!(n);
+        }
+        json!({"phase": "Failed", "containerStatuses": [cs]})
+    };
+    let with_rule = |action: &str, backoff: i64| {
+        let mut s = spec(2, backoff);
+        s["podFailurePolicy"] = json!({"rules": [{"action": action, "onExitCodes": {"operator": "In", "values": [3]}}]});
+        s
+    };
+    let completions_reached = || {
+        vec![
+            c(
+                "SuccessCriteriaMet",
+                "CompletionsReached",
+                "Reached expected number of succeeded pods",
+            ),
+            c("Complete", "CompletionsReached", "Reached expected number of succeeded pods"),
+        ]
+    };
+    let (fi_reason, fi_message) = failure::FAILED_INDEXES;
+    let (mx_reason, mx_message) = failure::MAX_FAILED_INDEXES_EXCEEDED;
+    let failed_indexes_pods =
+        || vec![ipod("a", "0", "1", phased("Failed")), ipod("b", "1", "0", phased("Succeeded"))];
+    let max_failed_pods = || {
+        vec![
+            ipod("a", "0", "1", phased("Failed")),
+            ipod("b", "1", "0", phased("Succeeded")),
+            ipod("c", "2", "1", phased("Failed")),
+            ipod("d", "3", "0", phased("Running")),
+        ]
+    };
+    let max_failed_spec = || {
+        let mut s = spec(4, max);
+        s["maxFailedIndexes"] = json!(1);
+        s
+    };
+    let fj_message = "Container x for pod default/mypod-0 failed with exit code 3 matching FailJob rule at index 0";
+    vec![
+        Case {
+            pods: vec![
+                ipod("a1", "0", "0", phased("Failed")),
+                ipod("a2", "0", "1", phased("Succeeded")),
+                ipod("b", "1", "0", phased("Succeeded")),
+            ],
+            failed: 1,
+            succeeded: 2,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some("0,1"),
+            failed_indexes: Some(Some("")),
+            conditions: completions_reached(),
+            ..base("successful job after a single failure within index", G::Prp, spec(2, max))
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", phased("Failed"))],
+            active: 2,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some(""),
+            failed_indexes: Some(Some("")),
+            ..base(
+                "single failed pod, not counted as the replacement pod creation is delayed",
+                G::Prp,
+                spec(2, max),
+            )
+        },
+        Case {
+            pods: vec![
+                ipod("a", "0", "0", phased("Failed")),
+                ipod("b", "0", "1", phased("Pending")),
+            ],
+            active: 2,
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some(""),
+            failed_indexes: Some(Some("")),
+            ..base("single failed pod replaced already", G::Prp, spec(2, max))
+        },
+        Case {
+            pods: vec![ipod("a", "0", "1", phased("Failed"))],
+            active: 1,
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            ..base(
+                "single failed index due to exceeding the backoff limit per index, the job continues",
+                G::Prp,
+                spec(2, max),
+            )
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", exit3(None))],
+            active: 1,
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            ..base(
+                "single failed index due to FailIndex action, the job continues",
+                G::Prp,
+                with_rule("FailIndex", max),
+            )
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", exit3(Some("x")))],
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("")),
+            conditions: vec![c("FailureTarget", PFP, fj_message), c("Failed", PFP, fj_message)],
+            ..base("job failed index due to FailJob action", G::Prp, with_rule("FailJob", 6))
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", exit3(Some("x")))],
+            active: 2,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("")),
+            ..base(
+                "job pod failure ignored due to matching Ignore action",
+                G::Prp,
+                with_rule("Ignore", 6),
+            )
+        },
+        Case {
+            pods: vec![
+                ipod("a", "0", "0", phased("Failed")),
+                ipod("b", "1", "0", phased("Failed")),
+            ],
+            failed: 2,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("")),
+            conditions: vec![
+                c("FailureTarget", BACKOFF.0, BACKOFF.1),
+                c("Failed", BACKOFF.0, BACKOFF.1),
+            ],
+            ..base(
+                "job failed due to exceeding backoffLimit before backoffLimitPerIndex",
+                G::Prp,
+                spec(2, 1),
+            )
+        },
+        Case {
+            pods: failed_indexes_pods(),
+            failed: 1,
+            succeeded: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            completed_indexes: Some("1"),
+            conditions: vec![
+                c("FailureTarget", fi_reason, fi_message),
+                c("Failed", fi_reason, fi_message),
+            ],
+            ..base("job failed due to failed indexes", G::Prp, spec(2, max))
+        },
+        Case {
+            pods: max_failed_pods(),
+            failed: 3,
+            succeeded: 1,
+            terminating_exact: Some(Some(1)),
+            failed_indexes: Some(Some("0,2")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("FailureTarget", mx_reason, mx_message)],
+            ..base("job failed due to exceeding max failed indexes", G::Prp, max_failed_spec())
+        },
+        Case {
+            pods: failed_indexes_pods(),
+            failed: 1,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("Failed", fi_reason, fi_message)],
+            ..base(
+                "job failed due to failed indexes; JobPodReplacementPolicy and JobManagedBy disabled",
+                G::Off,
+                spec(2, max),
+            )
+        },
+        Case {
+            pods: failed_indexes_pods(),
+            failed: 1,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0")),
+            completed_indexes: Some("1"),
+            conditions: vec![
+                c("FailureTarget", fi_reason, fi_message),
+                c("Failed", fi_reason, fi_message),
+            ],
+            ..base("job failed due to failed indexes; JobManagedBy enabled", G::Mb, spec(2, max))
+        },
+        Case {
+            pods: max_failed_pods(),
+            failed: 3,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0,2")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("Failed", mx_reason, mx_message)],
+            ..base(
+                "job failed due to exceeding max failed indexes; JobPodReplacementPolicy and JobManagedBy disabled",
+                G::Off,
+                max_failed_spec(),
+            )
+        },
+        Case {
+            pods: max_failed_pods(),
+            failed: 3,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0,2")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("FailureTarget", mx_reason, mx_message)],
+            ..base(
+                "job failed due to exceeding max failed indexes; JobManagedBy enabled",
+                G::Mb,
+                max_failed_spec(),
+            )
+        },
+    ]
+}
+
+#[test]
+fn upstream_sync_job_with_backoff_limit_per_index() {
+    check_all("TestSyncJobWithJobBackoffLimitPerIndex", &backoff_limit_per_index_cases(), 14);
 }
 
 #[test]

@@ -194,15 +194,21 @@ pub struct Gates {
     pub pod_replacement_policy: bool,
     /// `JobManagedBy` (beta, on in 1.32).
     pub managed_by: bool,
-    /// `JobSuccessPolicy` (beta, on since 1.31): the success conditions carry reason
-    /// `CompletionsReached`.
+    /// `JobSuccessPolicy` (beta, on since 1.31): `spec.successPolicy`, and the success
+    /// conditions carry reason `CompletionsReached`.
     pub success_policy: bool,
+    /// `JobBackoffLimitPerIndex` (beta, on since 1.29): `spec.backoffLimitPerIndex`.
+    pub backoff_limit_per_index: bool,
 }
 
 impl Gates {
     /// Kubernetes 1.32's defaults.
-    pub const V1_32: Gates =
-        Gates { pod_replacement_policy: true, managed_by: true, success_policy: true };
+    pub const V1_32: Gates = Gates {
+        pod_replacement_policy: true,
+        managed_by: true,
+        success_policy: true,
+        backoff_limit_per_index: true,
+    };
 
     /// upstream `delayTerminalCondition`: `Failed`/`Complete` wait for the terminating pods.
     fn delay_terminal_condition(self) -> bool {
@@ -380,7 +386,9 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
     // syncJob with backoffLimitPerIndex (job_controller.go, indexed_job_utils.go, v1.32.0): the
     // failed indexes (`calculateFailedIndexes`), and per pending index the failed pod whose
     // finalizer waits for its replacement (`getPodsWithDelayedDeletionPerIndex`).
-    let per_index = indexed.zip(indexed::backoff_limit_per_index(job));
+    let per_index = indexed
+        .zip(indexed::backoff_limit_per_index(job))
+        .filter(|_| gates.backoff_limit_per_index);
     let succeeded_ix = indexed.map(|c| succeeded_indexes(&original, pods, c)).unwrap_or_default();
     let failed_ix: Option<BTreeSet<i32>> = per_index
         .map(|(c, limit)| indexed::failed_indexes(job, &original, pods, c, only_failed, limit));
@@ -475,6 +483,22 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
             reason: reason.to_owned(),
             message: message.to_owned(),
             interim: interim_failure,
+            has_interim: false,
+        });
+    }
+    // syncJob: `matchSuccessPolicy` (success_policy.go, v1.32.0, JobSuccessPolicy beta on):
+    // SuccessCriteriaMet with reason SuccessPolicy; the remaining pods are then deleted and
+    // Complete follows once they are gone.
+    if finish.is_none()
+        && gates.success_policy
+        && let Some(c) = indexed
+        && let Some(message) = match_success_policy(spec.success_policy.as_ref(), c, &succeeded_ix)
+    {
+        finish = Some(Finish {
+            success: true,
+            reason: "SuccessPolicy".to_owned(),
+            message,
+            interim: true,
             has_interim: false,
         });
     }
@@ -1047,6 +1071,38 @@ fn format_indexes(set: &BTreeSet<i32>) -> String {
         parts.push(interval(a, b));
     }
     parts.join(",")
+}
+
+/// upstream `matchSuccessPolicy` and `matchSucceededIndexesRule` (success_policy.go, v1.32.0):
+/// the first rule whose `succeededIndexes` all succeeded (or at least `succeededCount` of them),
+/// or, without indexes, with at least `succeededCount` succeeded indexes; a rule whose indexes
+/// do not parse is skipped. The message is `Matched rules at index <i>`.
+fn match_success_policy(
+    policy: Option<&k8s_openapi::api::batch::v1::SuccessPolicy>,
+    completions: i32,
+    succeeded: &BTreeSet<i32>,
+) -> Option<String> {
+    let policy = policy?;
+    if succeeded.is_empty() {
+        return None;
+    }
+    for (index, rule) in policy.rules.iter().enumerate() {
+        let matched = if let Some(ix) = rule.succeeded_indexes.as_deref() {
+            let required = parse_indexes(Some(ix), completions);
+            if required.is_empty() {
+                continue;
+            }
+            let contains = to_i32(required.intersection(succeeded).count());
+            contains == to_i32(required.len())
+                || rule.succeeded_count.is_some_and(|n| contains >= n)
+        } else {
+            rule.succeeded_count.is_some_and(|n| to_i32(succeeded.len()) >= n)
+        };
+        if matched {
+            return Some(format!("Matched rules at index {index}"));
+        }
+    }
+    None
 }
 
 /// upstream `calculateSucceededIndexes`: the indexes in `status.completedIndexes` and those of

@@ -17,6 +17,10 @@
 //!   `maxFailedIndexes` (`MaxFailedIndexesExceeded`), `FailedIndexes`, `FailIndex`/`FailJob`/
 //!   `Ignore` rules, and the failed pod kept until its replacement exists; these compare
 //!   `completedIndexes`, `failedIndexes` and `terminating` (nil included) too;
+//! - `TestSyncJobWithJobSuccessPolicy`: `successPolicy` rules, `SuccessCriteriaMet` (reason
+//!   `SuccessPolicy`) then `Complete` once the deleted pods are gone, and which of success and
+//!   failure wins; these cases set every gate (`JobSuccessPolicy`, `JobBackoffLimitPerIndex`
+//!   included) as the table does;
 //! - the six "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers`: a Job with
 //!   `FailureTarget` or `SuccessCriteriaMet` and a pod still terminating gets `Failed`/`Complete`
 //!   only once no pod is terminating (1.31+ with `JobPodReplacementPolicy` or `JobManagedBy`).
@@ -51,7 +55,12 @@ impl G {
             G::Prp => (true, false),
             G::Mb => (false, true),
         };
-        Gates { pod_replacement_policy, managed_by, success_policy: true }
+        Gates {
+            pod_replacement_policy,
+            managed_by,
+            success_policy: true,
+            backoff_limit_per_index: true,
+        }
     }
 }
 
@@ -78,6 +87,9 @@ struct Case {
     completed_indexes: Option<&'static str>,
     failed_indexes: Option<Option<&'static str>>,
     terminating_exact: Option<Option<i32>>,
+    /// Every gate as the case sets it (TestSyncJobWithJobSuccessPolicy sets all four), instead
+    /// of `gates`.
+    gates_exact: Option<Gates>,
 }
 
 fn base(name: &'static str, gates: G, spec: Value) -> Case {
@@ -97,6 +109,7 @@ fn base(name: &'static str, gates: G, spec: Value) -> Case {
         completed_indexes: None,
         failed_indexes: None,
         terminating_exact: None,
+        gates_exact: None,
     }
 }
 
@@ -662,10 +675,6 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
         "Indexed completion is not simulated",
     ),
     (
-        "TestSyncJobWithJobSuccessPolicy (all cases)",
-        "success policies need Indexed completion, which is not simulated",
-    ),
-    (
         "TestTrackJobStatusAndRemoveFinalizers: expecting removed finalizers",
         "the controller's finalizer expectations (the sandbox applies its writes at once)",
     ),
@@ -678,10 +687,6 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
         "not ported yet (Indexed completion is simulated since; backoffLimitPerIndex is not)",
     ),
     ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
-    (
-        "TestSyncJobWithJobBackoffLimitPerIndex: job with finished indexes; failedIndexes are cleaned when JobBackoffLimitPerIndex disabled",
-        "the JobBackoffLimitPerIndex gate off: the sandbox runs 1.32 with it on",
-    ),
     (
         "TestSyncJobDeleted",
         "a Job missing from the informer: the control plane syncs only Jobs in the store",
@@ -734,7 +739,7 @@ fn run(tc: &Case) -> Vec<String> {
         })
         .collect();
     let now: Timestamp = NOW.parse().unwrap();
-    let out = sync_with(&job, &pods, now, tc.gates.gates());
+    let out = sync_with(&job, &pods, now, tc.gates_exact.unwrap_or_else(|| tc.gates.gates()));
 
     let mut errs = Vec::new();
     let creations = out.actions.iter().filter(|a| matches!(a, Action::CreatePod(_))).count();
@@ -1016,6 +1021,30 @@ fn backoff_limit_per_index_cases() -> Vec<Case> {
             ..base("job failed due to exceeding max failed indexes", G::Prp, max_failed_spec())
         },
         Case {
+            status: json!({"failedIndexes": "0", "completedIndexes": "1"}),
+            pods: vec![ipod("c", "2", "1", phased("Pending"))],
+            active: 2,
+            succeeded: 1,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some("1"),
+            failed_indexes: Some(None),
+            gates_exact: Some(Gates {
+                pod_replacement_policy: true,
+                managed_by: false,
+                success_policy: true,
+                backoff_limit_per_index: false,
+            }),
+            ..base(
+                "job with finished indexes; failedIndexes are cleaned when JobBackoffLimitPerIndex disabled",
+                G::Off,
+                {
+                    let mut s = spec(3, max);
+                    s["parallelism"] = json!(3);
+                    s
+                },
+            )
+        },
+        Case {
             pods: failed_indexes_pods(),
             failed: 1,
             succeeded: 1,
@@ -1073,9 +1102,297 @@ fn backoff_limit_per_index_cases() -> Vec<Case> {
     ]
 }
 
+/// The gates a TestSyncJobWithJobSuccessPolicy case sets: (`JobSuccessPolicy`,
+/// `JobPodReplacementPolicy`, `JobManagedBy`, `JobBackoffLimitPerIndex`); unset ones are off.
+fn gates(success_policy: bool, prp: bool, mb: bool, blpi: bool) -> Option<Gates> {
+    Some(Gates {
+        pod_replacement_policy: prp,
+        managed_by: mb,
+        success_policy,
+        backoff_limit_per_index: blpi,
+    })
+}
+
+/// upstream `TestSyncJobWithJobSuccessPolicy` (job_controller_test.go, the release-1.32 line's
+/// 17 cases): `successPolicy` rules with `succeededIndexes`/`succeededCount`, the interim
+/// `SuccessCriteriaMet` (reason `SuccessPolicy`) then `Complete` once the deleted pods are gone,
+/// and how it meets `podFailurePolicy`, `backoffLimitPerIndex` and `backoffLimit`.
+fn success_policy_cases() -> Vec<Case> {
+    let max = i64::from(i32::MAX);
+    let spec = |n: i32, backoff: i64, rule: Value| {
+        json!({"parallelism": n, "completions": n, "backoffLimit": backoff,
+               "completionMode": "Indexed", "successPolicy": {"rules": [rule]}})
+    };
+    let rule01 = || json!({"succeededIndexes": "0,1", "succeededCount": 1});
+    let with = |mut s: Value, k: &str, v: Value| {
+        s[k] = v;
+        s
+    };
+    let dt_fail_job = || json!({"rules": [{"action": "FailJob", "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}]}]});
+    let sp = "SuccessPolicy";
+    let matched = "Matched rules at index 0";
+    let scm = || vec![c("SuccessCriteriaMet", sp, matched)];
+    let scm_complete = || vec![c("SuccessCriteriaMet", sp, matched), c("Complete", sp, matched)];
+    let scm_status = || json!({"conditions": [{"type": "SuccessCriteriaMet", "status": "True", "reason": sp, "message": matched}]});
+    let p = |uid: &str, index: &str, phase: &str| json!({"uid": uid, "index": index, "status": {"phase": phase}});
+    let pc = |uid: &str, index: &str, phase: &str, count: &str| json!({"uid": uid, "index": index, "failureCount": count, "status": {"phase": phase}});
+    let disrupted = |uid: &str, index: &str| {
+        json!({"uid": uid, "index": index, "status": {"phase": "Failed",
+               "conditions": [{"type": "DisruptionTarget", "status": "True"}]}})
+    };
+    let some_fail = || {
+        vec![
+            p("a1", "0", "Failed"),
+            p("a2", "0", "Running"),
+            p("b", "1", "Succeeded"),
+            p("c", "2", "Running"),
+        ]
+    };
+    let three_pods =
+        || vec![p("a1", "0", "Failed"), p("a2", "0", "Running"), p("b", "1", "Succeeded")];
+    let still_running = || {
+        vec![
+            p("a1", "0", "Failed"),
+            p("a2", "1", "Running"),
+            p("b", "1", "Succeeded"),
+            p("c", "2", "Running"),
+        ]
+    };
+    let pfp_msg =
+        "Pod default/mypod-0 has condition DisruptionTarget matching FailJob rule at index 0";
+    let (fi_reason, fi_message) = failure::FAILED_INDEXES;
+    let status_case = |name, g: Option<Gates>, spec: Value| Case {
+        gates_exact: g,
+        completed_indexes: Some("1"),
+        succeeded: 1,
+        failed: 1,
+        ..base(name, G::Off, spec)
+    };
+    vec![
+        Case {
+            pods: some_fail(),
+            terminating_exact: Some(Some(2)),
+            conditions: scm(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition if job meets to successPolicy and some indexes fail",
+                gates(true, true, false, false),
+                spec(3, max, rule01()),
+            )
+        },
+        Case {
+            pods: some_fail(),
+            terminating_exact: Some(None),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature disabled; job has SuccessCriteriaMet condition if job meets to successPolicy and some indexes fail",
+                gates(true, false, false, false),
+                spec(3, max, rule01()),
+            )
+        },
+        Case {
+            pods: three_pods(),
+            terminating_exact: Some(Some(1)),
+            conditions: scm(),
+            ..status_case(
+                "job with podFailurePolicy and successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition if job meets to successPolicy and doesn't meet to podFailurePolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: three_pods(),
+            terminating_exact: Some(None),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with podFailurePolicy and successPolicy; jobPodReplacementPolicy feature disabled; job has SuccessCriteriaMet condition if job meets to successPolicy and doesn't meet to podFailurePolicy",
+                gates(true, false, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: three_pods(),
+            terminating_exact: Some(Some(1)),
+            failed_indexes: Some(Some("")),
+            conditions: scm(),
+            ..status_case(
+                "job with backoffLimitPerIndex and successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition if job meets to successPolicy and doesn't meet backoffLimitPerIndex",
+                gates(true, true, false, true),
+                with(spec(2, max, rule01()), "backoffLimitPerIndex", json!(2)),
+            )
+        },
+        Case {
+            status: scm_status(),
+            pods: vec![p("a", "0", "Failed"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(None),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature enabled; job has both Complete and SuccessCriteriaMet condition when job meets to successPolicy and all pods have been already removed",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "backoffLimitPerIndex", json!(2)),
+            )
+        },
+        Case {
+            status: scm_status(),
+            pods: still_running(),
+            terminating_exact: Some(Some(2)),
+            failed_indexes: Some(None),
+            conditions: scm(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition when job meets to successPolicy and some pods still are running",
+                gates(true, true, false, false),
+                with(spec(3, max, rule01()), "backoffLimitPerIndex", json!(3)),
+            )
+        },
+        Case {
+            status: scm_status(),
+            pods: still_running(),
+            terminating_exact: Some(None),
+            failed_indexes: Some(None),
+            conditions: scm(),
+            ..status_case(
+                "job with successPolicy; JobManagedBy feature enabled; job has SuccessCriteriaMet condition when job meets to successPolicy and some pods still are running",
+                gates(true, false, true, false),
+                with(spec(3, max, rule01()), "backoffLimitPerIndex", json!(3)),
+            )
+        },
+        Case {
+            pods: vec![disrupted("a1", "0"), p("a2", "0", "Running"), p("b", "1", "Succeeded")],
+            failed: 2,
+            terminating_exact: Some(Some(1)),
+            conditions: vec![c("FailureTarget", PFP, pfp_msg)],
+            ..status_case(
+                "job with successPolicy and podFailurePolicy; jobPodReplacementPolicy feature enabled; job has a failed condition when job meets to both successPolicy and podFailurePolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: vec![pc("a", "0", "Failed", "1"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            conditions: vec![
+                c("FailureTarget", fi_reason, fi_message),
+                c("Failed", fi_reason, fi_message),
+            ],
+            ..status_case(
+                "job with successPolicy and backoffLimitPerIndex; jobPodReplacementPolicy feature enabled; job has a failed condition when job meets to both successPolicy and backoffLimitPerIndex",
+                gates(true, true, false, true),
+                with(spec(2, max, rule01()), "backoffLimitPerIndex", json!(1)),
+            )
+        },
+        Case {
+            pods: vec![p("a1", "0", "Failed"), p("a2", "0", "Failed"), p("b", "1", "Succeeded")],
+            failed: 2,
+            terminating_exact: Some(Some(0)),
+            conditions: vec![
+                c("FailureTarget", BACKOFF.0, BACKOFF.1),
+                c("Failed", BACKOFF.0, BACKOFF.1),
+            ],
+            ..status_case(
+                "job with successPolicy and backoffLimit; jobPodReplacementPolicy feature enabled; job has a failed condition when job meets to both successPolicy and backoffLimit",
+                gates(true, true, false, false),
+                spec(2, 1, rule01()),
+            )
+        },
+        Case {
+            status: json!({"succeeded": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": scm_status()["conditions"]}),
+            pods: vec![disrupted("a", "0"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy and podFailurePolicy; jobPodReplacementPolicy feature enabled; job with SuccessCriteriaMet has never been transitioned to FailureTarget and Failed even if job meets podFailurePolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, json!({"succeededCount": 1})), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            status: json!({"succeeded": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": scm_status()["conditions"]}),
+            pods: vec![pc("a", "0", "Failed", "1"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy and backoffLimitPerIndex; jobPodReplacementPolicy feature enabled; job with SuccessCriteriaMet has never been transitioned to FailureTarget and Failed even if job meet backoffLimitPerIndex",
+                gates(true, true, false, true),
+                with(
+                    spec(2, max, json!({"succeededIndexes": "1"})),
+                    "backoffLimitPerIndex",
+                    json!(1),
+                ),
+            )
+        },
+        Case {
+            status: json!({"succeeded": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": scm_status()["conditions"]}),
+            pods: vec![p("a", "0", "Failed"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy and backoffLimit; jobPodReplacementPolicy feature enabled; job with SuccessCriteriaMet has never been transitioned to FailureTarget and Failed even if job meets backoffLimit",
+                gates(true, true, false, false),
+                spec(2, 1, rule01()),
+            )
+        },
+        Case {
+            status: json!({"failed": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": [{"type": "FailureTarget", "status": "True", "reason": PFP, "message": pfp_msg}]}),
+            pods: vec![
+                json!({"uid": "a", "index": "0", "finalizer": false, "status": {"phase": "Failed",
+                       "conditions": [{"type": "DisruptionTarget", "status": "True"}]}}),
+                p("b", "1", "Succeeded"),
+            ],
+            terminating_exact: Some(Some(0)),
+            conditions: vec![c("FailureTarget", PFP, pfp_msg), c("Failed", PFP, pfp_msg)],
+            ..status_case(
+                "job with successPolicy and podFailureTarget; jobPodReplacementPolicy feature enabled; job with FailureTarget has never been transitioned to SuccessCriteriaMet even if job meets successPolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: vec![p("a1", "0", "Succeeded")],
+            failed: 0,
+            completed_indexes: Some("0"),
+            terminating_exact: Some(None),
+            conditions: vec![
+                c(
+                    "SuccessCriteriaMet",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods",
+                ),
+                c("Complete", "CompletionsReached", "Reached expected number of succeeded pods"),
+            ],
+            ..status_case(
+                "job without successPolicy; jobSuccessPolicy is enabled; job got SuccessCriteriaMet and Completion with CompletionsReached reason conditions",
+                gates(true, false, true, false),
+                json!({"parallelism": 1, "completions": 1, "backoffLimit": max, "completionMode": "Indexed"}),
+            )
+        },
+        Case {
+            pods: vec![p("a2", "0", "Running"), p("b", "1", "Succeeded"), p("c", "2", "Running")],
+            active: 2,
+            failed: 0,
+            terminating_exact: Some(None),
+            ..status_case(
+                "when the JobSuccessPolicy is disabled, the Job never got SuccessCriteriaMet condition even if the Job has the successPolicy field",
+                gates(false, false, false, false),
+                spec(3, max, rule01()),
+            )
+        },
+    ]
+}
+
+#[test]
+fn upstream_sync_job_with_success_policy() {
+    check_all("TestSyncJobWithJobSuccessPolicy", &success_policy_cases(), 17);
+}
+
 #[test]
 fn upstream_sync_job_with_backoff_limit_per_index() {
-    check_all("TestSyncJobWithJobBackoffLimitPerIndex", &backoff_limit_per_index_cases(), 14);
+    check_all("TestSyncJobWithJobBackoffLimitPerIndex", &backoff_limit_per_index_cases(), 15);
 }
 
 #[test]

@@ -698,7 +698,12 @@ fn check(tc: &Case) -> Vec<String> {
     let gates = if tc.default_gates {
         Gates::V1_32
     } else {
-        Gates { pod_replacement_policy: tc.prp, managed_by: tc.mb, success_policy: false }
+        Gates {
+            pod_replacement_policy: tc.prp,
+            managed_by: tc.mb,
+            success_policy: false,
+            backoff_limit_per_index: true,
+        }
     };
     let out = sync_with(&job, &all, now, gates);
 

@@ -197,6 +197,21 @@ fn pod_failure_policy_cases() -> Vec<Case> {
             ..base("fail job based on OnExitCodes", G::Off, spec(1, 6, &on_exit_code_rules))
         },
         Case {
+            // The table's loop gives an Indexed Job's i-th pod index i.
+            pods: vec![{
+                let mut p = failed(vec![exit("main-container", 5)]);
+                p["index"] = json!("0");
+                p
+            }],
+            conditions: vec![c("FailureTarget", PFP, &m0), c("Failed", PFP, &m0)],
+            failed: 1,
+            ..base("fail indexed job based on OnExitCodes", G::Off, {
+                let mut s = spec(1, 6, &on_exit_code_rules);
+                s["completionMode"] = json!("Indexed");
+                s
+            })
+        },
+        Case {
             status: json!({"conditions": [{"type": "FailureTarget", "status": "True", "reason": PFP, "message": m0}]}),
             pods: vec![failed(vec![exit("main-container", 5)])],
             conditions: vec![c("FailureTarget", PFP, &m0), c("Failed", PFP, &m0)],
@@ -671,10 +686,6 @@ fn terminating_cases() -> Vec<Case> {
 /// Cases of these tables that cannot apply to the sandbox, with the reason.
 const NOT_APPLICABLE: &[(&str, &str)] = &[
     (
-        "TestSyncJobWithJobPodFailurePolicy: fail indexed job based on OnExitCodes",
-        "Indexed completion is not simulated",
-    ),
-    (
         "TestTrackJobStatusAndRemoveFinalizers: expecting removed finalizers",
         "the controller's finalizer expectations (the sandbox applies its writes at once)",
     ),
@@ -684,7 +695,9 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
     ),
     (
         "TestTrackJobStatusAndRemoveFinalizers: the 9 indexed cases",
-        "not ported yet (Indexed completion is simulated since; backoffLimitPerIndex is not)",
+        "not ported yet (they drive trackJobStatusAndRemoveFinalizers directly with \
+         completedIndexes/failedIndexes inputs; the same paths are covered by the Indexed cases of \
+         the syncJob tables above)",
     ),
     ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
     (
@@ -1397,7 +1410,7 @@ fn upstream_sync_job_with_backoff_limit_per_index() {
 
 #[test]
 fn upstream_sync_job_with_pod_failure_policy() {
-    check_all("TestSyncJobWithJobPodFailurePolicy", &pod_failure_policy_cases(), 20);
+    check_all("TestSyncJobWithJobPodFailurePolicy", &pod_failure_policy_cases(), 21);
 }
 
 #[test]

@@ -197,7 +197,7 @@ pub(super) fn remaining_backoff(
     }
     let mut backoff = POD_FAILURE_BACKOFF;
     for _ in 1..failures {
-        backoff = backoff * 2;
+        backoff *= 2;
         if backoff >= MAX_POD_FAILURE_BACKOFF {
             backoff = MAX_POD_FAILURE_BACKOFF;
             break;

@@ -23,9 +23,10 @@
 //! never adds the finalizer to a pod it did not create). The pod-failure backoff is upstream's formula
 //! (10 s doubling per failed pod, at most 10 minutes, from the last failure) but counts every
 //! failed pod (ignored ones included, as upstream's backoff record does) rather than only those
-//! since the last success. Indexed completion is (pending indexes, `completedIndexes`), without
-//! `backoffLimitPerIndex` and duplicate-index removal; success policies are not simulated;
-//! `podFailurePolicy` is (`FailJob`, `Ignore`, `Count`; `FailIndex` counts like `Count`).
+//! since the last success. Indexed completion is (pending indexes, `completedIndexes`, removal of
+//! pods with a repeated or invalid index, `backoffLimitPerIndex` with `failedIndexes` and the
+//! per-index back-off: [`indexed`]), and so are success policies (`matchSuccessPolicy`) and
+//! `podFailurePolicy` (`FailJob`, `Ignore`, `Count`, `FailIndex`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

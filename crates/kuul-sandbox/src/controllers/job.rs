@@ -719,6 +719,7 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
         now,
         delayed: &delayed,
         failed_indexes: failed_ix.as_ref(),
+        succeeded_indexes: indexed.map(|_| &succeeded_ix),
     };
     let (writes, finished) = tracking.run(status, &original, needs_flush);
     actions.extend(writes);
@@ -749,6 +750,8 @@ struct Tracking<'a> {
     delayed: &'a BTreeMap<i32, &'a Pod>,
     /// The failed indexes, with backoffLimitPerIndex.
     failed_indexes: Option<&'a BTreeSet<i32>>,
+    /// `jobCtx.succeededIndexes` of an Indexed Job.
+    succeeded_indexes: Option<&'a BTreeSet<i32>>,
 }
 
 impl Tracking<'_> {
@@ -772,6 +775,7 @@ impl Tracking<'_> {
             now,
             delayed,
             failed_indexes,
+            succeeded_indexes: succeeded_ix,
         } = *self;
         let deleting = job.metadata.deletion_timestamp.is_some();
         let failure_policy = job.spec.as_ref().and_then(|s| s.pod_failure_policy.as_ref());
@@ -797,6 +801,8 @@ impl Tracking<'_> {
         let failing = finish.is_some_and(|f| !f.success);
         let mut to_remove: Vec<&Pod> = Vec::new();
         let mut reached_max = false;
+        // newSucceededIndexes: they count towards MaxUncountedPods too.
+        let mut new_succeeded_ix: Vec<i32> = Vec::new();
         {
             let list = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
             for pod in tracked() {
@@ -821,8 +827,10 @@ impl Tracking<'_> {
                     if indexed.is_some() {
                         // The completion index is enough to avoid recounting succeeded pods.
                         if valid
-                            && completion_index(pod).is_some_and(|i| !prev_indexes.contains(&i))
+                            && let Some(i) =
+                                completion_index(pod).filter(|i| !prev_indexes.contains(i))
                         {
+                            new_succeeded_ix.push(i);
                             needs_flush = true;
                         }
                     } else if !uncounted_succeeded.contains(uid) {
@@ -838,7 +846,8 @@ impl Tracking<'_> {
                     list.failed.get_or_insert_with(Vec::new).push(uid.to_owned());
                     needs_flush = true;
                 }
-                let n = list.succeeded.as_ref().map_or(0, Vec::len)
+                let n = new_succeeded_ix.len()
+                    + list.succeeded.as_ref().map_or(0, Vec::len)
                     + list.failed.as_ref().map_or(0, Vec::len);
                 if n >= MAX_UNCOUNTED_PODS {
                     reached_max = true;
@@ -847,7 +856,9 @@ impl Tracking<'_> {
             }
         }
         if let Some(c) = indexed {
-            let done = succeeded_indexes(baseline, pods, c);
+            // jobCtx.succeededIndexes (syncJob's calculateSucceededIndexes) with the new ones.
+            let mut done = succeeded_ix.cloned().unwrap_or_else(|| parse_indexes(None, c));
+            done.extend(new_succeeded_ix.iter().copied());
             let text = format_indexes(&done);
             if status.completed_indexes.as_deref().unwrap_or_default() != text {
                 needs_flush = true;

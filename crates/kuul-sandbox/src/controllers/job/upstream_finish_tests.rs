@@ -693,12 +693,6 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
         "TestTrackJobStatusAndRemoveFinalizers: status update error, pod patch errors, pod patch errors with partial success",
         "injected API errors",
     ),
-    (
-        "TestTrackJobStatusAndRemoveFinalizers: the 9 indexed cases",
-        "not ported yet (they drive trackJobStatusAndRemoveFinalizers directly with \
-         completedIndexes/failedIndexes inputs; the same paths are covered by the Indexed cases of \
-         the syncJob tables above)",
-    ),
     ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
     (
         "TestSyncJobDeleted",
@@ -1582,6 +1576,8 @@ struct TrackCase {
     rm_finalizers: usize,
     /// The statuses written, in order (condition times ignored, `completionTime` as `"now"`).
     updates: Vec<Value>,
+    /// Per pod, by position: podBuilder `index()` and `indexFailureCount()` (`""`: unset).
+    ix: Vec<(&'static str, &'static str)>,
 }
 
 fn track(name: &'static str, job: Value) -> TrackCase {
@@ -1594,6 +1590,7 @@ fn track(name: &'static str, job: Value) -> TrackCase {
         needs_flush: false,
         rm_finalizers: 0,
         updates: Vec::new(),
+        ix: Vec::new(),
     }
 }
 
@@ -1606,10 +1603,11 @@ fn cond(type_: &str) -> Value {
 }
 
 /// upstream `TestTrackJobStatusAndRemoveFinalizers` (job_controller_test.go, v1.32 line): the
-/// cases without Indexed completion, expectations or injected errors (listed in
-/// [`NOT_APPLICABLE`]), run through the sandbox's `trackJobStatusAndRemoveFinalizers`
-/// ([`Tracking::run`]) with the same Job, pods and finished condition; the status updates and
-/// the number of finalizer removals are compared.
+/// cases without expectations or injected errors (listed in [`NOT_APPLICABLE`]), Indexed ones
+/// included, run through the sandbox's `trackJobStatusAndRemoveFinalizers` ([`Tracking::run`])
+/// with the same Job, pods and finished condition and the table's jobCtx (succeeded indexes
+/// from the status alone; failed indexes and delayed pods with backoffLimitPerIndex); the status
+/// updates and the number of finalizer removals are compared.
 fn track_cases() -> Vec<TrackCase> {
     let unc = |s: &[&str], f: &[&str]| {
         let mut u = json!({});
@@ -1627,6 +1625,12 @@ fn track_cases() -> Vec<TrackCase> {
     let many: Vec<(Option<String>, &'static str, bool, bool)> =
         (0..500).map(|i| p(&i.to_string(), "Succeeded")).chain([p("b", "Failed")]).collect();
     let many_uids: Vec<String> = (0..499).map(|i| i.to_string()).collect();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let many_ix: Vec<(&'static str, &'static str)> =
+        (0..501).map(|i| (leak(i.to_string()), "")).collect();
+    let indexed2 = json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2});
+    let per_index6 =
+        json!({"completionMode": "Indexed", "completions": 6, "backoffLimitPerIndex": 1});
     vec![
         track("no updates", json!({})),
         TrackCase {
@@ -1826,6 +1830,132 @@ fn track_cases() -> Vec<TrackCase> {
                 json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&["b"], &["a"]), "conditions": [cond("SuccessCriteriaMet")]}}),
             )
         },
+        // The Indexed cases.
+        TrackCase {
+            pods: vec![
+                (None, "Succeeded", true, false),
+                (None, "Succeeded", true, false),
+                (None, "Succeeded", true, false),
+                (None, "Running", true, false),
+                (None, "Succeeded", true, false),
+            ],
+            ix: vec![("1", ""), ("3", ""), ("3", ""), ("5", ""), ("", "")],
+            rm_finalizers: 4,
+            updates: vec![json!({"active": 1, "succeeded": 2, "completedIndexes": "1,3",
+                "uncountedTerminatedPods": {}})],
+            ..track(
+                "indexed job new successful pods",
+                json!({"spec": {"completionMode": "Indexed", "completions": 6}, "status": {"active": 1}}),
+            )
+        },
+        TrackCase {
+            pods: vec![(None, "Running", true, false), (None, "Running", true, false)],
+            ix: vec![("0", ""), ("1", "")],
+            updates: vec![json!({"active": 2, "uncountedTerminatedPods": {}})],
+            ..track(
+                "indexed job prev successful pods outside current completions index range with no new succeeded pods",
+                json!({"spec": indexed2, "status": {"active": 2, "succeeded": 1, "completedIndexes": "3"}}),
+            )
+        },
+        TrackCase {
+            pods: vec![(None, "Running", true, false), (None, "Succeeded", true, false)],
+            ix: vec![("0", ""), ("1", "")],
+            rm_finalizers: 1,
+            updates: vec![json!({"active": 2, "succeeded": 1, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}})],
+            ..track(
+                "indexed job prev successful pods outside current completions index range with new succeeded pods in range",
+                json!({"spec": indexed2, "status": {"active": 2, "succeeded": 1, "completedIndexes": "3"}}),
+            )
+        },
+        TrackCase {
+            pods: vec![
+                p("a", "Failed"),
+                p("b", "Failed"),
+                p("c", "Failed"),
+                p("d", "Running"),
+                (None, "Failed", true, false),
+            ],
+            ix: vec![("1", ""), ("3", ""), ("3", ""), ("5", ""), ("", "")],
+            rm_finalizers: 4,
+            updates: vec![
+                json!({"active": 1, "uncountedTerminatedPods": unc(&[], &["a", "b", "c"])}),
+                json!({"active": 1, "failed": 3, "uncountedTerminatedPods": {}}),
+            ],
+            ..track(
+                "indexed job new failed pods",
+                json!({"spec": {"completionMode": "Indexed", "completions": 6}, "status": {"active": 1}}),
+            )
+        },
+        TrackCase {
+            pods: vec![
+                (None, "Succeeded", false, false),
+                (None, "Failed", false, false),
+                (None, "Succeeded", true, false),
+                (None, "Succeeded", true, false),
+                p("a", "Failed"),
+                p("b", "Failed"),
+            ],
+            ix: vec![("0", ""), ("1", ""), ("1", ""), ("3", ""), ("2", ""), ("5", "")],
+            rm_finalizers: 4,
+            updates: vec![
+                json!({"succeeded": 6, "failed": 2, "completedIndexes": "0-4,6",
+                    "uncountedTerminatedPods": unc(&[], &["a", "b"])}),
+                json!({"succeeded": 6, "failed": 4, "completedIndexes": "0-4,6",
+                    "uncountedTerminatedPods": {}}),
+            ],
+            ..track(
+                "indexed job past and new pods",
+                json!({"spec": {"completionMode": "Indexed", "completions": 7},
+                    "status": {"failed": 2, "succeeded": 5, "completedIndexes": "0-2,4,6,7"}}),
+            )
+        },
+        TrackCase {
+            pods: (0..501).map(|i| p(&i.to_string(), "Succeeded")).collect(),
+            ix: many_ix.clone(),
+            rm_finalizers: 500,
+            updates: vec![json!({"uncountedTerminatedPods": {}, "completedIndexes": "0-499",
+                "succeeded": 500})],
+            ..track(
+                "too many indexed finished",
+                json!({"spec": {"completionMode": "Indexed", "completions": 501}}),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a", "Failed")],
+            ix: vec![("1", "0")],
+            updates: vec![json!({"uncountedTerminatedPods": {}, "failedIndexes": ""})],
+            ..track(
+                "indexed job with a failed pod with delayed finalizer removal; the pod is not counted",
+                json!({"spec": per_index6}),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a1", "Failed"), p("a2", "Running")],
+            ix: vec![("1", "0"), ("1", "1")],
+            rm_finalizers: 1,
+            updates: vec![
+                json!({"active": 1, "uncountedTerminatedPods": unc(&[], &["a1"]), "failedIndexes": ""}),
+                json!({"active": 1, "failed": 1, "uncountedTerminatedPods": {}, "failedIndexes": ""}),
+            ],
+            ..track(
+                "indexed job with a failed pod which is recreated by a running pod; the pod is counted",
+                json!({"spec": per_index6, "status": {"active": 1}}),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a", "Failed")],
+            ix: vec![("1", "1")],
+            rm_finalizers: 1,
+            updates: vec![
+                json!({"failedIndexes": "1", "uncountedTerminatedPods": unc(&[], &["a"])}),
+                json!({"failed": 1, "failedIndexes": "1", "uncountedTerminatedPods": {}}),
+            ],
+            ..track(
+                "indexed job with a failed pod for a failed index; the pod is counted",
+                json!({"spec": per_index6}),
+            )
+        },
     ]
 }
 
@@ -1853,6 +1983,16 @@ fn run_track(tc: &TrackCase) -> Vec<String> {
             if *deleting {
                 meta["deletionTimestamp"] = json!(NOW);
             }
+            if let Some((index, count)) = tc.ix.get(i) {
+                let mut a = json!({});
+                if !index.is_empty() {
+                    a[COMPLETION_INDEX] = json!(index);
+                }
+                if !count.is_empty() {
+                    a[indexed::INDEX_FAILURE_COUNT] = json!(count);
+                }
+                meta["annotations"] = a;
+            }
             serde_json::from_value(json!({"metadata": meta, "status": {"phase": phase}})).unwrap()
         })
         .collect();
@@ -1867,16 +2007,33 @@ fn run_track(tc: &TrackCase) -> Vec<String> {
         has_interim: false,
     });
     let gates = tc.gates.gates();
+    let only_failed = only_replace_failed_pods(&job, gates);
+    // The table's jobCtx: succeededIndexes parsed from the status alone; with
+    // backoffLimitPerIndex, calculateFailedIndexes and getPodsWithDelayedDeletionPerIndex.
+    let completions = indexed_completions(&job);
+    let succeeded_ix = completions.map(|c| parse_indexes(baseline.completed_indexes.as_deref(), c));
+    let failed_ix = completions
+        .zip(indexed::backoff_limit_per_index(&job))
+        .map(|(c, limit)| indexed::failed_indexes(&job, &baseline, &pods, c, only_failed, limit));
+    let delayed = match (completions, &succeeded_ix, &failed_ix) {
+        (Some(c), Some(s), Some(f)) => {
+            let active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
+            let done: BTreeSet<i32> = s.union(f).copied().collect();
+            indexed::delayed_deletion_per_index(&pods, &active, &done, c, only_failed)
+        }
+        _ => BTreeMap::new(),
+    };
     let tracking = Tracking {
         job: &job,
         pods: &pods,
         finish: finish.as_ref(),
         terminating: to_i32(pods.iter().filter(|p| is_terminating(p)).count()),
-        only_failed: only_replace_failed_pods(&job, gates),
+        only_failed,
         gates,
         now: NOW.parse().unwrap(),
-        delayed: &BTreeMap::new(),
-        failed_indexes: None,
+        delayed: &delayed,
+        failed_indexes: failed_ix.as_ref(),
+        succeeded_indexes: succeeded_ix.as_ref(),
     };
     let (actions, _) = tracking.run(baseline.clone(), &baseline, tc.needs_flush);
     let mut errs = Vec::new();
@@ -1927,5 +2084,5 @@ fn upstream_track_job_status_and_remove_finalizers() {
         cases.len(),
         failures.join("\n")
     );
-    assert_eq!(cases.len(), 17);
+    assert_eq!(cases.len(), 26);
 }

@@ -604,7 +604,7 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
                                         // indexes whose own back-off is over.
                                         let (now_ix, wait) =
                                             indexed::creatable_indexes(pending, &delayed, now);
-                                        if now_ix.is_empty() && !wait.is_zero() {
+                                        if !wait.is_zero() {
                                             let t = now + wait;
                                             requeue_at = Some(requeue_at.map_or(t, |r| r.min(t)));
                                         }

@@ -216,8 +216,10 @@ fn remaining_per_index(last_failed: Option<&Pod>, now: Timestamp) -> SignedDurat
     remaining_backoff(absolute_failure_count(pod).saturating_add(1), finished_time(pod), now)
 }
 
-/// upstream `getPodCreationInfoForIndependentIndexes`: the indexes whose back-off is over; when
-/// none is, the shortest wait.
+/// upstream `getPodCreationInfoForIndependentIndexes`: the indexes whose back-off is over, and
+/// the shortest wait of the others (upstream returns it only when no index is ready and relies
+/// on the next pod event otherwise; the sandbox, whose syncs follow wakeups, requeues for it
+/// either way).
 pub(super) fn creatable_indexes(
     indexes: Vec<i32>,
     delayed: &BTreeMap<i32, &Pod>,
@@ -233,11 +235,7 @@ pub(super) fn creatable_indexes(
             min_wait = Some(wait);
         }
     }
-    if ready.is_empty() {
-        (ready, min_wait.unwrap_or(SignedDuration::ZERO))
-    } else {
-        (ready, SignedDuration::ZERO)
-    }
+    (ready, min_wait.unwrap_or(SignedDuration::ZERO))
 }
 
 /// upstream `controller.ActivePods` `Less`: the order in which active pods are removed

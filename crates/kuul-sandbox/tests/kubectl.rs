@@ -1018,3 +1018,56 @@ fn indexed_job_with_backoff_limit_per_index() {
         "{describe}"
     );
 }
+
+/// A `successPolicy` (issue #12): index 0 succeeding is enough; the Job gets
+/// `SuccessCriteriaMet` then `Complete` with reason `SuccessPolicy` while indexes 1 and 2 (still
+/// running) are deleted, as `kubectl get` shows.
+#[test]
+fn indexed_job_with_success_policy() {
+    if !support::kubectl_available("indexed_job_with_success_policy") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    let job = serde_json::json!({"apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": "leader", "namespace": "ops"},
+        "spec": {"completionMode": "Indexed", "completions": 3, "parallelism": 3,
+            "successPolicy": {"rules": [{"succeededIndexes": "0"}]},
+            "template": {"metadata": {"annotations": {"sandbox.kuul.dev/duration": "5s"}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}});
+    sb.create(Kind::Job, job).unwrap();
+    // Indexes 1 and 2 run longer: their pods are scripted after creation.
+    for pod in sb.list(Kind::Pod, Some("ops")) {
+        let name = pod["metadata"]["name"].as_str().unwrap().to_owned();
+        if !name.starts_with("leader-0-") {
+            k.ok(&[
+                "annotate",
+                "pod",
+                "-n",
+                "ops",
+                &name,
+                "sandbox.kuul.dev/duration=1h",
+                "--overwrite",
+            ]);
+        }
+    }
+    for _ in 0..6 {
+        sb.advance(SignedDuration::from_secs(10));
+    }
+    let got: Value =
+        serde_json::from_str(&k.ok(&["get", "job", "leader", "-n", "ops", "-o", "json"])).unwrap();
+    let status = &got["status"];
+    let conds: Vec<(String, String)> = status["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["type"].as_str().unwrap().to_owned(), c["reason"].as_str().unwrap().to_owned()))
+        .collect();
+    let want = [("SuccessCriteriaMet", "SuccessPolicy"), ("Complete", "SuccessPolicy")]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()));
+    assert_eq!(conds, want, "{status}");
+    assert_eq!(status["completedIndexes"], "0", "{status}");
+    assert_eq!(status["succeeded"], 1, "{status}");
+    let left = k.ok(&["get", "pods", "-n", "ops", "-o", "name"]);
+    assert_eq!(left.lines().count(), 1, "only index 0's pod is left: {left}");
+}

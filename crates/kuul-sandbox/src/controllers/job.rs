@@ -244,6 +244,19 @@ struct Finish {
     has_interim: bool,
 }
 
+impl Finish {
+    /// A failure with one of the [`failure`] (reason, message) pairs.
+    fn failure((reason, message): (&str, &str), interim: bool) -> Finish {
+        Finish {
+            success: false,
+            reason: reason.to_owned(),
+            message: message.to_owned(),
+            interim,
+            has_interim: false,
+        }
+    }
+}
+
 fn true_condition<'a>(status: &'a JobStatus, type_: &str) -> Option<&'a JobCondition> {
     status.conditions.iter().flatten().find(|c| c.type_ == type_ && c.status == "True")
 }
@@ -458,13 +471,7 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
             }
             None
         };
-        finish = failure.map(|(reason, message)| Finish {
-            success: false,
-            reason: reason.to_owned(),
-            message: message.to_owned(),
-            interim: interim_failure,
-            has_interim: false,
-        });
+        finish = failure.map(|f| Finish::failure(f, interim_failure));
     }
     // syncJob: a Job with backoffLimitPerIndex fails once more indexes failed than
     // maxFailedIndexes, or once every index finished and some failed.
@@ -479,13 +486,7 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
         } else {
             None
         };
-        finish = failure.map(|(reason, message)| Finish {
-            success: false,
-            reason: reason.to_owned(),
-            message: message.to_owned(),
-            interim: interim_failure,
-            has_interim: false,
-        });
+        finish = failure.map(|f| Finish::failure(f, interim_failure));
     }
     // syncJob: `matchSuccessPolicy` (success_policy.go, v1.32.0, JobSuccessPolicy beta on):
     // SuccessCriteriaMet with reason SuccessPolicy; the remaining pods are then deleted and

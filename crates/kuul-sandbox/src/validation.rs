@@ -108,6 +108,7 @@ pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         Kind::Job => {
             if let Some(spec) = obj.get("spec") {
                 job_spec(spec, "spec", &mut errs);
+                indexed_hostname(obj, spec, &mut errs);
             } else {
                 errs.push(FieldError::required("spec.template.spec.containers", ""));
             }
@@ -374,6 +375,8 @@ fn job_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
         "backoffLimit",
         "activeDeadlineSeconds",
         "ttlSecondsAfterFinished",
+        "backoffLimitPerIndex",
+        "maxFailedIndexes",
     ] {
         if let Some(n) = spec.get(f).and_then(Value::as_i64) {
             let min = if f == "activeDeadlineSeconds" { 1 } else { 0 };
@@ -387,6 +390,7 @@ fn job_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
             }
         }
     }
+    indexed_spec(spec, path, errs);
     let tpath = format!("{path}.template.spec");
     match at(spec, &["template", "spec"]) {
         Some(ps) => {
@@ -412,6 +416,276 @@ fn job_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
             pod_spec(ps, &tpath, errs);
         }
         None => errs.push(FieldError::required(format!("{tpath}.containers"), "")),
+    }
+}
+
+/// `validateJobSpec` (pkg/apis/batch/validation/validation.go, v1.32.0): the completion mode,
+/// what an Indexed Job allows (`completions` required, the `parallelism` and
+/// `maxFailedIndexes` caps), `backoffLimitPerIndex`/`maxFailedIndexes` only for Indexed Jobs,
+/// `FailIndex` only with `backoffLimitPerIndex`, `successPolicy` only for Indexed Jobs.
+fn indexed_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
+    const MAX_PARALLELISM_FOR_INDEXED_JOB: i64 = 100_000;
+    const MAX_FAILED_INDEXES_FOR_INDEXED_JOB: i64 = 100_000;
+    const COMPLETIONS_SOFT_LIMIT: i64 = 100_000;
+    const PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS: i64 = 10_000;
+    const MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS: i64 = 10_000;
+    let int = |f: &str| spec.get(f).and_then(Value::as_i64);
+    let set = |f: &str| spec.get(f).is_some_and(|v| !v.is_null());
+    let field = |f: &str| format!("{path}.{f}");
+    let per_index = int("backoffLimitPerIndex");
+    let max_failed = int("maxFailedIndexes");
+    if set("maxFailedIndexes") && !set("backoffLimitPerIndex") {
+        errs.push(FieldError::required(
+            field("backoffLimitPerIndex"),
+            "when maxFailedIndexes is specified",
+        ));
+    }
+    let mode = spec.get("completionMode").and_then(Value::as_str);
+    if let Some(m) = mode
+        && m != "NonIndexed"
+        && m != "Indexed"
+    {
+        errs.push(FieldError::not_supported(
+            field("completionMode"),
+            m,
+            &["NonIndexed", "Indexed"],
+        ));
+    }
+    if mode == Some("Indexed") {
+        let completions = int("completions");
+        if !set("completions") {
+            errs.push(FieldError::required(
+                field("completions"),
+                "when completion mode is Indexed",
+            ));
+        }
+        let parallelism = int("parallelism");
+        if let Some(p) = parallelism.filter(|p| *p > MAX_PARALLELISM_FOR_INDEXED_JOB) {
+            errs.push(FieldError::invalid_raw(
+                field("parallelism"),
+                &Value::from(p),
+                &format!(
+                    "must be less than or equal to {MAX_PARALLELISM_FOR_INDEXED_JOB} when completion mode is Indexed"
+                ),
+            ));
+        }
+        if let (Some(c), Some(m)) = (completions, max_failed)
+            && m > c
+        {
+            errs.push(FieldError::invalid_raw(
+                field("maxFailedIndexes"),
+                &Value::from(m),
+                "must be less than or equal to completions",
+            ));
+        }
+        if let Some(m) = max_failed.filter(|m| *m > MAX_FAILED_INDEXES_FOR_INDEXED_JOB) {
+            errs.push(FieldError::invalid_raw(
+                field("maxFailedIndexes"),
+                &Value::from(m),
+                &format!("must be less than or equal to {MAX_FAILED_INDEXES_FOR_INDEXED_JOB}"),
+            ));
+        }
+        if completions.is_some_and(|c| c > COMPLETIONS_SOFT_LIMIT) && per_index.is_some() {
+            let high = format!(
+                "when completions are above {COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index"
+            );
+            if max_failed.is_none() {
+                errs.push(FieldError::required(
+                    field("maxFailedIndexes"),
+                    &format!(
+                        "must be specified when completions is above {COMPLETIONS_SOFT_LIMIT}"
+                    ),
+                ));
+            }
+            if let Some(p) = parallelism.filter(|p| *p > PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS) {
+                errs.push(FieldError::invalid_raw(
+                    field("parallelism"),
+                    &Value::from(p),
+                    &format!("must be less than or equal to {PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS} {high}"),
+                ));
+            }
+            if let Some(m) =
+                max_failed.filter(|m| *m > MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS)
+            {
+                errs.push(FieldError::invalid_raw(
+                    field("maxFailedIndexes"),
+                    &Value::from(m),
+                    &format!(
+                        "must be less than or equal to {MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS} {high}"
+                    ),
+                ));
+            }
+        }
+    } else if mode.is_none_or(|m| m == "NonIndexed") {
+        for (f, v) in [("backoffLimitPerIndex", per_index), ("maxFailedIndexes", max_failed)] {
+            if let Some(v) = v {
+                errs.push(FieldError::invalid_raw(
+                    field(f),
+                    &Value::from(v),
+                    "requires indexed completion mode",
+                ));
+            }
+        }
+    }
+    // validatePodFailurePolicyRule: FailIndex needs backoffLimitPerIndex.
+    let rules = at(spec, &["podFailurePolicy", "rules"]).and_then(Value::as_array);
+    for (i, rule) in rules.into_iter().flatten().enumerate() {
+        if rule.get("action").and_then(Value::as_str) == Some("FailIndex")
+            && !set("backoffLimitPerIndex")
+        {
+            errs.push(FieldError::invalid(
+                format!("{path}.podFailurePolicy.rules[{i}].action"),
+                "FailIndex",
+                "requires the backoffLimitPerIndex to be set",
+            ));
+        }
+    }
+    if let Some(policy) = spec.get("successPolicy").filter(|v| !v.is_null()) {
+        if mode != Some("Indexed") {
+            errs.push(FieldError::invalid_raw(
+                field("successPolicy"),
+                policy,
+                "requires indexed completion mode",
+            ));
+        } else {
+            success_policy(policy, int("completions").unwrap_or(0), &field("successPolicy"), errs);
+        }
+    }
+}
+
+/// `validateSuccessPolicy` / `validateSuccessPolicyRule` (v1.32.0).
+fn success_policy(policy: &Value, completions: i64, path: &str, errs: &mut Vec<FieldError>) {
+    const MAX_SUCCESS_POLICY_RULES: usize = 20;
+    let rules = policy.get("rules").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    if rules.is_empty() {
+        errs.push(FieldError::required(
+            format!("{path}.rules"),
+            "at least one rules must be specified when the successPolicy is specified",
+        ));
+    }
+    if rules.len() > MAX_SUCCESS_POLICY_RULES {
+        errs.push(FieldError::invalid_raw(
+            format!("{path}.rules"),
+            &Value::from(rules.len()),
+            &format!("must have at most {MAX_SUCCESS_POLICY_RULES} items"),
+        ));
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let rpath = format!("{path}.rules[{i}]");
+        let count = rule.get("succeededCount").and_then(Value::as_i64);
+        let indexes = rule.get("succeededIndexes").and_then(Value::as_str);
+        if count.is_none() && indexes.is_none() {
+            errs.push(FieldError::required(
+                rpath.clone(),
+                "at least one of succeededCount or succeededIndexes must be specified",
+            ));
+        }
+        let mut total = 0;
+        if let Some(ix) = indexes {
+            match indexes_format(ix, completions) {
+                Ok(n) => total = n,
+                Err(e) => errs.push(FieldError::invalid(
+                    format!("{rpath}.succeededIndexes"),
+                    ix,
+                    &format!("error parsing succeededIndexes: {e}"),
+                )),
+            }
+        }
+        if let Some(c) = count {
+            let cpath = format!("{rpath}.succeededCount");
+            if c < 0 {
+                errs.push(FieldError::invalid_raw(
+                    cpath.clone(),
+                    &Value::from(c),
+                    "must be greater than or equal to 0",
+                ));
+            }
+            if c > completions {
+                errs.push(FieldError::invalid_raw(
+                    cpath.clone(),
+                    &Value::from(c),
+                    &format!(
+                        "must be less than or equal to {completions} (the number of specified completions)"
+                    ),
+                ));
+            }
+            if indexes.is_some() && c > total {
+                errs.push(FieldError::invalid_raw(
+                    cpath,
+                    &Value::from(c),
+                    &format!(
+                        "must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// upstream `validateIndexesFormat` and `parseIndexInterval` (validation.go, v1.32.0):
+/// increasing, non-overlapping intervals `a` or `a-b` (`a < b`) below `completions`; the
+/// number of indexes they cover.
+pub(crate) fn indexes_format(s: &str, completions: i64) -> Result<i64, String> {
+    if s.is_empty() {
+        return Ok(0);
+    }
+    let mut total = 0;
+    let mut last: i64 = -1;
+    for part in s.split(',') {
+        let bounds: Vec<&str> = part.split('-').collect();
+        if bounds.len() > 2 {
+            return Err(format!(
+                "the fragment {part:?} violates the requirement that an index interval can have at most two parts separated by '-'"
+            ));
+        }
+        let x: i64 = bounds[0]
+            .parse()
+            .map_err(|_| format!("cannot convert string to integer for index: {:?}", bounds[0]))?;
+        if x >= completions {
+            return Err(format!("too large index: {:?}", bounds[0]));
+        }
+        let y = if bounds.len() == 2 {
+            let y: i64 = bounds[1].parse().map_err(|_| {
+                format!("cannot convert string to integer for index: {:?}", bounds[1])
+            })?;
+            if y >= completions {
+                return Err(format!("too large index: {:?}", bounds[1]));
+            }
+            if x >= y {
+                return Err(format!("non-increasing order, previous: {x}, current: {y}"));
+            }
+            y
+        } else {
+            x
+        };
+        if last >= x {
+            return Err(format!("non-increasing order, previous: {last}, current: {x}"));
+        }
+        total += y - x + 1;
+        last = y;
+    }
+    Ok(total)
+}
+
+/// `ValidateJob`: an Indexed Job's last pod hostname (`<name>-<completions-1>`) must be a DNS
+/// label.
+fn indexed_hostname(obj: &Value, spec: &Value, errs: &mut Vec<FieldError>) {
+    let (Some("Indexed"), Some(c)) = (
+        spec.get("completionMode").and_then(Value::as_str),
+        spec.get("completions").and_then(Value::as_i64),
+    ) else {
+        return;
+    };
+    let name = str_at(obj, &["metadata", "name"]).unwrap_or_default();
+    if c > 0 && !name.is_empty() {
+        let host = format!("{name}-{}", c - 1);
+        if !dns1123_label(&host).is_empty() {
+            errs.push(FieldError::invalid(
+                "metadata.name",
+                name,
+                &format!("will not able to create pod with invalid DNS label: {host}"),
+            ));
+        }
     }
 }
 
@@ -443,7 +717,16 @@ fn pod_spec(spec: &Value, path: &str, errs: &mut Vec<FieldError>) {
 fn job_update(new: &Value, old: &Value, errs: &mut Vec<FieldError>) {
     // ValidateJobSpecUpdate: selector, template (outside a few mutable bits) and completions
     // are immutable.
-    for f in ["selector", "completions", "completionMode"] {
+    // (v1.32.0 also: podFailurePolicy, backoffLimitPerIndex, managedBy, successPolicy.)
+    for f in [
+        "selector",
+        "completions",
+        "completionMode",
+        "podFailurePolicy",
+        "backoffLimitPerIndex",
+        "managedBy",
+        "successPolicy",
+    ] {
         let n = at(new, &["spec", f]);
         let o = at(old, &["spec", f]);
         if n != o {
@@ -560,6 +843,73 @@ mod tests {
                 "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
                 "spec.template.spec.containers: Required value",
             ]
+        );
+    }
+
+    /// validateJobSpec (v1.32.0): what backoffLimitPerIndex, maxFailedIndexes, FailIndex and
+    /// successPolicy allow.
+    #[test]
+    fn indexed_job_fields() {
+        let msgs = |spec: Value| -> Vec<String> {
+            let mut full = json!({"template": {"spec": {"restartPolicy": "Never",
+                "containers": [{"name": "c", "image": "i"}]}}});
+            for (k, v) in spec.as_object().unwrap() {
+                full[k] = v.clone();
+            }
+            let job = json!({"metadata": {"name": "j", "namespace": "ops"}, "spec": full});
+            validate(Kind::Job, &job, None).iter().map(ToString::to_string).collect()
+        };
+        assert!(
+            msgs(json!({"completionMode": "Indexed", "completions": 4,
+            "backoffLimitPerIndex": 1, "maxFailedIndexes": 4}))
+            .is_empty()
+        );
+        assert_eq!(
+            msgs(json!({"backoffLimitPerIndex": 1, "maxFailedIndexes": 2})),
+            [
+                "spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode",
+                "spec.maxFailedIndexes: Invalid value: 2: requires indexed completion mode",
+            ]
+        );
+        assert_eq!(
+            msgs(json!({"completionMode": "Indexed", "completions": 2, "maxFailedIndexes": 3})),
+            [
+                "spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified",
+                "spec.maxFailedIndexes: Invalid value: 3: must be less than or equal to completions",
+            ]
+        );
+        assert_eq!(
+            msgs(json!({"completionMode": "Indexed", "parallelism": 100_001})),
+            [
+                "spec.completions: Required value: when completion mode is Indexed",
+                "spec.parallelism: Invalid value: 100001: must be less than or equal to 100000 when completion mode is Indexed",
+            ]
+        );
+        assert_eq!(
+            msgs(json!({"completionMode": "Indexed", "completions": 2, "podFailurePolicy":
+                {"rules": [{"action": "FailIndex", "onExitCodes": {"operator": "In", "values": [1]}}]}})),
+            [
+                "spec.podFailurePolicy.rules[0].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set"
+            ]
+        );
+        assert_eq!(
+            msgs(json!({"completionMode": "Indexed", "completions": 3, "successPolicy":
+                {"rules": [{"succeededIndexes": "0-1,1", "succeededCount": 4}, {}]}})),
+            [
+                "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"0-1,1\": error parsing succeededIndexes: non-increasing order, previous: 1, current: 1",
+                "spec.successPolicy.rules[0].succeededCount: Invalid value: 4: must be less than or equal to 3 (the number of specified completions)",
+                "spec.successPolicy.rules[0].succeededCount: Invalid value: 4: must be less than or equal to 0 (the number of indexes in the specified succeededIndexes field)",
+                "spec.successPolicy.rules[1]: Required value: at least one of succeededCount or succeededIndexes must be specified",
+            ]
+        );
+        let long = json!({"metadata": {"name": "a".repeat(62), "namespace": "ops"},
+            "spec": {"completionMode": "Indexed", "completions": 10, "template": {"spec": {
+                "restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]}}}});
+        let errs: Vec<String> =
+            validate(Kind::Job, &long, None).iter().map(ToString::to_string).collect();
+        assert!(
+            errs.iter().any(|e| e.contains("will not able to create pod with invalid DNS label")),
+            "{errs:?}"
         );
     }
 

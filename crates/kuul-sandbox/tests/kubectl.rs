@@ -937,3 +937,137 @@ fn explain_reads_openapi_v2_and_v3() {
         "CronJob"
     );
 }
+
+/// An Indexed Job with `backoffLimitPerIndex` run by the sandbox's controllers (issue #12), seen
+/// through the real kubectl: index 0 fails twice (the replacement carries
+/// `batch.kubernetes.io/job-index-failure-count: 1`), index 1 succeeds, so the Job fails with
+/// `FailedIndexes`; `get -o yaml` shows `failedIndexes`/`completedIndexes`, `describe` the
+/// completed indexes and the failure event.
+#[test]
+fn indexed_job_with_backoff_limit_per_index() {
+    if !support::kubectl_available("indexed_job_with_backoff_limit_per_index") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    let job = serde_json::json!({"apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": "shards", "namespace": "ops"},
+        "spec": {"completionMode": "Indexed", "completions": 2, "parallelism": 2,
+            "backoffLimitPerIndex": 1,
+            "template": {"metadata": {"annotations": {"sandbox.kuul.dev/duration": "5s",
+                    "sandbox.kuul.dev/exit-codes": "1,0,1"}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}});
+    sb.create(Kind::Job, job).unwrap();
+    for _ in 0..12 {
+        sb.advance(SignedDuration::from_secs(10));
+    }
+    let got: Value =
+        serde_json::from_str(&k.ok(&["get", "job", "shards", "-n", "ops", "-o", "json"])).unwrap();
+    let status = &got["status"];
+    assert_eq!(status["failedIndexes"], "0", "{status}");
+    assert_eq!(status["completedIndexes"], "1", "{status}");
+    assert_eq!((status["failed"].as_i64(), status["succeeded"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(
+        got["spec"]["backoffLimit"],
+        i64::from(i32::MAX),
+        "defaulted with a per-index limit"
+    );
+    let failed = status["conditions"].as_array().unwrap().iter().find(|c| c["type"] == "Failed");
+    assert_eq!(failed.unwrap()["reason"], "FailedIndexes", "{status}");
+    let yaml = k.ok(&["get", "job", "shards", "-n", "ops", "-o", "yaml"]);
+    assert!(
+        yaml.contains("failedIndexes: \"0\"") && yaml.contains("completedIndexes: \"1\""),
+        "{yaml}"
+    );
+    let pods: Value = serde_json::from_str(&k.ok(&[
+        "get",
+        "pods",
+        "-n",
+        "ops",
+        "-l",
+        "batch.kubernetes.io/job-completion-index=0",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    let counts: Vec<&str> = pods["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| {
+            p["metadata"]["annotations"]["batch.kubernetes.io/job-index-failure-count"].as_str()
+        })
+        .collect();
+    let mut counts = counts;
+    counts.sort_unstable();
+    assert_eq!(counts, ["0", "1"], "{pods}");
+    let describe = k.ok(&["describe", "job", "shards", "-n", "ops"]);
+    // kubectl's describer prints the completed indexes and the counters, not failedIndexes.
+    let field = |name: &str| {
+        describe.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_default()
+    };
+    assert_eq!(field("Completion Mode:"), "Indexed", "{describe}");
+    assert_eq!(field("Completed Indexes:"), "1", "{describe}");
+    assert_eq!(
+        field("Pods Statuses:"),
+        "0 Active (0 Ready) / 1 Succeeded / 2 Failed",
+        "{describe}"
+    );
+    assert!(
+        describe.contains("FailedIndexes") && describe.contains("Job has failed indexes"),
+        "{describe}"
+    );
+}
+
+/// A `successPolicy` (issue #12): index 0 succeeding is enough; the Job gets
+/// `SuccessCriteriaMet` then `Complete` with reason `SuccessPolicy` while indexes 1 and 2 (still
+/// running) are deleted, as `kubectl get` shows.
+#[test]
+fn indexed_job_with_success_policy() {
+    if !support::kubectl_available("indexed_job_with_success_policy") {
+        return;
+    }
+    let sb = sandbox();
+    let k = Kubectl::new(&sb);
+    let job = serde_json::json!({"apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": "leader", "namespace": "ops"},
+        "spec": {"completionMode": "Indexed", "completions": 3, "parallelism": 3,
+            "successPolicy": {"rules": [{"succeededIndexes": "0"}]},
+            "template": {"metadata": {"annotations": {"sandbox.kuul.dev/duration": "5s"}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}});
+    sb.create(Kind::Job, job).unwrap();
+    // Indexes 1 and 2 run longer: their pods are scripted after creation.
+    for pod in sb.list(Kind::Pod, Some("ops")) {
+        let name = pod["metadata"]["name"].as_str().unwrap().to_owned();
+        if !name.starts_with("leader-0-") {
+            k.ok(&[
+                "annotate",
+                "pod",
+                "-n",
+                "ops",
+                &name,
+                "sandbox.kuul.dev/duration=1h",
+                "--overwrite",
+            ]);
+        }
+    }
+    for _ in 0..6 {
+        sb.advance(SignedDuration::from_secs(10));
+    }
+    let got: Value =
+        serde_json::from_str(&k.ok(&["get", "job", "leader", "-n", "ops", "-o", "json"])).unwrap();
+    let status = &got["status"];
+    let conds: Vec<(String, String)> = status["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["type"].as_str().unwrap().to_owned(), c["reason"].as_str().unwrap().to_owned()))
+        .collect();
+    let want = [("SuccessCriteriaMet", "SuccessPolicy"), ("Complete", "SuccessPolicy")]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()));
+    assert_eq!(conds, want, "{status}");
+    assert_eq!(status["completedIndexes"], "0", "{status}");
+    assert_eq!(status["succeeded"], 1, "{status}");
+    let left = k.ok(&["get", "pods", "-n", "ops", "-o", "name"]);
+    assert_eq!(left.lines().count(), 1, "only index 0's pod is left: {left}");
+}

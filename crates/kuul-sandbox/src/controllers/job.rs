@@ -23,11 +23,12 @@
 //! never adds the finalizer to a pod it did not create). The pod-failure backoff is upstream's formula
 //! (10 s doubling per failed pod, at most 10 minutes, from the last failure) but counts every
 //! failed pod (ignored ones included, as upstream's backoff record does) rather than only those
-//! since the last success. Indexed completion is (pending indexes, `completedIndexes`), without
-//! `backoffLimitPerIndex` and duplicate-index removal; success policies are not simulated;
-//! `podFailurePolicy` is (`FailJob`, `Ignore`, `Count`; `FailIndex` counts like `Count`).
+//! since the last success. Indexed completion is (pending indexes, `completedIndexes`, removal of
+//! pods with a repeated or invalid index, `backoffLimitPerIndex` with `failedIndexes` and the
+//! per-index back-off: [`indexed`]), and so are success policies (`matchSuccessPolicy`) and
+//! `podFailurePolicy` (`FailJob`, `Ignore`, `Count`, `FailIndex`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus};
@@ -160,6 +161,13 @@ pub mod failure {
     /// `batchv1.JobReasonDeadlineExceeded`
     pub const DEADLINE_EXCEEDED: (&str, &str) =
         ("DeadlineExceeded", "Job was active longer than specified deadline");
+    /// `batchv1.JobReasonMaxFailedIndexesExceeded`
+    pub const MAX_FAILED_INDEXES_EXCEEDED: (&str, &str) = (
+        "MaxFailedIndexesExceeded",
+        "Job has exceeded the specified maximal number of failed indexes",
+    );
+    /// `batchv1.JobReasonFailedIndexes`
+    pub const FAILED_INDEXES: (&str, &str) = ("FailedIndexes", "Job has failed indexes");
 }
 
 /// The 1.33 success conditions (`SuccessCriteriaMet`, then `Complete`, reason
@@ -187,15 +195,21 @@ pub struct Gates {
     pub pod_replacement_policy: bool,
     /// `JobManagedBy` (beta, on in 1.32).
     pub managed_by: bool,
-    /// `JobSuccessPolicy` (beta, on since 1.31): the success conditions carry reason
-    /// `CompletionsReached`.
+    /// `JobSuccessPolicy` (beta, on since 1.31): `spec.successPolicy`, and the success
+    /// conditions carry reason `CompletionsReached`.
     pub success_policy: bool,
+    /// `JobBackoffLimitPerIndex` (beta, on since 1.29): `spec.backoffLimitPerIndex`.
+    pub backoff_limit_per_index: bool,
 }
 
 impl Gates {
     /// Kubernetes 1.32's defaults.
-    pub const V1_32: Gates =
-        Gates { pod_replacement_policy: true, managed_by: true, success_policy: true };
+    pub const V1_32: Gates = Gates {
+        pod_replacement_policy: true,
+        managed_by: true,
+        success_policy: true,
+        backoff_limit_per_index: true,
+    };
 
     /// upstream `delayTerminalCondition`: `Failed`/`Complete` wait for the terminating pods.
     fn delay_terminal_condition(self) -> bool {
@@ -228,6 +242,19 @@ struct Finish {
     interim: bool,
     /// Whether the Job already carries the interim condition.
     has_interim: bool,
+}
+
+impl Finish {
+    /// A failure with one of the [`failure`] (reason, message) pairs.
+    fn failure((reason, message): (&str, &str), interim: bool) -> Finish {
+        Finish {
+            success: false,
+            reason: reason.to_owned(),
+            message: message.to_owned(),
+            interim,
+            has_interim: false,
+        }
+    }
 }
 
 fn true_condition<'a>(status: &'a JobStatus, type_: &str) -> Option<&'a JobCondition> {
@@ -370,6 +397,22 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
     // Every failed pod still in the store, ignored ones included, for the pod-failure backoff.
     let all_failed = pods.iter().filter(|p| pod_failed(p)).count();
     let mut terminating = to_i32(pods.iter().filter(|p| is_terminating(p)).count());
+    // syncJob with backoffLimitPerIndex (job_controller.go, indexed_job_utils.go, v1.32.0): the
+    // failed indexes (`calculateFailedIndexes`), and per pending index the failed pod whose
+    // finalizer waits for its replacement (`getPodsWithDelayedDeletionPerIndex`).
+    let per_index = indexed
+        .zip(indexed::backoff_limit_per_index(job))
+        .filter(|_| gates.backoff_limit_per_index);
+    let succeeded_ix = indexed.map(|c| succeeded_indexes(&original, pods, c)).unwrap_or_default();
+    let failed_ix: Option<BTreeSet<i32>> = per_index
+        .map(|(c, limit)| indexed::failed_indexes(job, &original, pods, c, only_failed, limit));
+    let delayed: BTreeMap<i32, &Pod> = match (per_index, failed_ix.as_ref()) {
+        (Some((c, _)), Some(failed_ix)) => {
+            let done: BTreeSet<i32> = succeeded_ix.union(failed_ix).copied().collect();
+            indexed::delayed_deletion_per_index(pods, &active, &done, c, only_failed)
+        }
+        _ => BTreeMap::new(),
+    };
     let mut requeue_at: Option<Timestamp> = None;
     let mut created = 0_usize;
 
@@ -428,11 +471,36 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
             }
             None
         };
-        finish = failure.map(|(reason, message)| Finish {
-            success: false,
-            reason: reason.to_owned(),
-            message: message.to_owned(),
-            interim: interim_failure,
+        finish = failure.map(|f| Finish::failure(f, interim_failure));
+    }
+    // syncJob: a Job with backoffLimitPerIndex fails once more indexes failed than
+    // maxFailedIndexes, or once every index finished and some failed.
+    if finish.is_none()
+        && let (Some((c, _)), Some(failed_ix)) = (per_index, failed_ix.as_ref())
+    {
+        let n = to_i32(failed_ix.len());
+        let failure = if spec.max_failed_indexes.is_some_and(|m| n > m) {
+            Some(failure::MAX_FAILED_INDEXES_EXCEEDED)
+        } else if n > 0 && n + to_i32(succeeded_ix.len()) >= c {
+            Some(failure::FAILED_INDEXES)
+        } else {
+            None
+        };
+        finish = failure.map(|f| Finish::failure(f, interim_failure));
+    }
+    // syncJob: `matchSuccessPolicy` (success_policy.go, v1.32.0, JobSuccessPolicy beta on):
+    // SuccessCriteriaMet with reason SuccessPolicy; the remaining pods are then deleted and
+    // Complete follows once they are gone.
+    if finish.is_none()
+        && gates.success_policy
+        && let Some(c) = indexed
+        && let Some(message) = match_success_policy(spec.success_policy.as_ref(), c, &succeeded_ix)
+    {
+        finish = Some(Finish {
+            success: true,
+            reason: "SuccessPolicy".to_owned(),
+            message,
+            interim: true,
             has_interim: false,
         });
     }
@@ -475,14 +543,16 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
                 let held_by_terminating =
                     if only_failed { usize::try_from(terminating).unwrap_or(0) } else { 0 };
                 let held = active.len() + held_by_terminating;
-                if active.len() > want {
-                    // Too many running (parallelism lowered, completions reached): delete the
-                    // newest first.
-                    let mut extra = active.clone();
-                    extra.sort_by(|a, b| {
-                        b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp)
-                    });
-                    let doomed: Vec<&Pod> = extra.into_iter().take(active.len() - want).collect();
+                // activePodsForRemoval: too many running (parallelism lowered, completions
+                // reached) and, for an Indexed Job, pods with a repeated or invalid index.
+                // Deleting takes precedence over creating in one sync.
+                let mut doomed = indexed::active_pods_for_removal(
+                    &active,
+                    active.len().saturating_sub(want),
+                    indexed,
+                );
+                doomed.truncate(MAX_POD_CREATE_DELETE_PER_SYNC);
+                if !doomed.is_empty() {
                     // manageJob: `active -= diff`, and the deleted ready pods leave `ready`.
                     active.retain(|p| !doomed.iter().any(|d| std::ptr::eq(*d, *p)));
                     if track_terminating_pods(job, gates) {
@@ -493,14 +563,17 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
                     }
                 } else if held < want {
                     // The pod-failure backoff counts every failure, ignored ones included
-                    // (upstream's backoffRecord is built from all newly failed pods).
+                    // (upstream's backoffRecord is built from all newly failed pods). With
+                    // backoffLimitPerIndex each index has its own (below).
                     let last_failure = pods
                         .iter()
                         .filter(|p| pod_failed(p))
                         .filter_map(|p| finished_at(p).or_else(|| deletion_requested_at(p)))
                         .max();
                     let failures = failed.max(to_i32(all_failed));
-                    let not_before = last_failure.map(|t| t + failure_backoff(failures));
+                    let not_before = last_failure
+                        .map(|t| t + failure_backoff(failures))
+                        .filter(|_| per_index.is_none());
                     match not_before {
                         Some(t) if now < t => {
                             requeue_at = Some(requeue_at.map_or(t, |r: Timestamp| r.min(t)));
@@ -522,11 +595,24 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
                                                 .filter_map(completion_index),
                                         );
                                     }
-                                    (0..c)
+                                    busy.extend(failed_ix.iter().flatten());
+                                    let pending: Vec<i32> = (0..c)
                                         .filter(|i| !busy.contains(i))
-                                        .take(want - held)
-                                        .map(Some)
-                                        .collect()
+                                        .take((want - held).min(MAX_POD_CREATE_DELETE_PER_SYNC))
+                                        .collect();
+                                    if per_index.is_some() {
+                                        // getPodCreationInfoForIndependentIndexes: only the
+                                        // indexes whose own back-off is over.
+                                        let (now_ix, wait) =
+                                            indexed::creatable_indexes(pending, &delayed, now);
+                                        if !wait.is_zero() {
+                                            let t = now + wait;
+                                            requeue_at = Some(requeue_at.map_or(t, |r| r.min(t)));
+                                        }
+                                        now_ix.into_iter().map(Some).collect()
+                                    } else {
+                                        pending.into_iter().map(Some).collect()
+                                    }
                                 }
                                 None => vec![None; want - held],
                             };
@@ -542,6 +628,26 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
                                     pod = pod_from_template_indexed(job, index, completion);
                                 }
                                 index += 1;
+                                if let (Some(ix), Some(_)) = (completion, per_index) {
+                                    // addIndexFailureCountAnnotation
+                                    let replaced = delayed.get(&ix).copied();
+                                    let (counted, ignored) =
+                                        indexed::new_index_failure_counts(job, replaced);
+                                    let a = pod
+                                        .metadata
+                                        .annotations
+                                        .get_or_insert_with(Default::default);
+                                    a.insert(
+                                        indexed::INDEX_FAILURE_COUNT.to_owned(),
+                                        counted.to_string(),
+                                    );
+                                    if ignored > 0 {
+                                        a.insert(
+                                            indexed::INDEX_IGNORED_FAILURE_COUNT.to_owned(),
+                                            ignored.to_string(),
+                                        );
+                                    }
+                                }
                                 let name = pod.metadata.name.clone().unwrap_or_default();
                                 actions.push(Action::CreatePod(Box::new(pod)));
                                 created += 1;
@@ -604,8 +710,18 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
     status.terminating = gates.pod_replacement_policy.then_some(terminating);
 
     let needs_flush = status != original;
-    let tracking =
-        Tracking { job, pods, finish: finish.as_ref(), terminating, only_failed, gates, now };
+    let tracking = Tracking {
+        job,
+        pods,
+        finish: finish.as_ref(),
+        terminating,
+        only_failed,
+        gates,
+        now,
+        delayed: &delayed,
+        failed_indexes: failed_ix.as_ref(),
+        succeeded_indexes: indexed.map(|_| &succeeded_ix),
+    };
     let (writes, finished) = tracking.run(status, &original, needs_flush);
     actions.extend(writes);
     if let Some((type_, reason, message)) = finished {
@@ -618,6 +734,9 @@ pub fn sync_full(job: &Job, pods: &[Pod], gone: usize, now: Timestamp, gates: Ga
 /// per sync (the rest wait for the next sync).
 const MAX_UNCOUNTED_PODS: usize = 500;
 
+/// upstream `MaxPodCreateDeletePerSync`.
+const MAX_POD_CREATE_DELETE_PER_SYNC: usize = 500;
+
 /// The inputs of upstream's `trackJobStatusAndRemoveFinalizers` (`job_controller.go`, v1.32):
 /// the Job, its pods, the condition the sync finishes it with, and the terminating pods.
 struct Tracking<'a> {
@@ -628,6 +747,12 @@ struct Tracking<'a> {
     only_failed: bool,
     gates: Gates,
     now: Timestamp,
+    /// The failed pods whose finalizer waits for their replacement, by index.
+    delayed: &'a BTreeMap<i32, &'a Pod>,
+    /// The failed indexes, with backoffLimitPerIndex.
+    failed_indexes: Option<&'a BTreeSet<i32>>,
+    /// `jobCtx.succeededIndexes` of an Indexed Job.
+    succeeded_indexes: Option<&'a BTreeSet<i32>>,
 }
 
 impl Tracking<'_> {
@@ -641,7 +766,18 @@ impl Tracking<'_> {
         baseline: &JobStatus,
         needs_flush: bool,
     ) -> (Vec<Action>, Option<(EventType, String, String)>) {
-        let Tracking { job, pods, finish, terminating, only_failed, gates, now } = *self;
+        let Tracking {
+            job,
+            pods,
+            finish,
+            terminating,
+            only_failed,
+            gates,
+            now,
+            delayed,
+            failed_indexes,
+            succeeded_indexes: succeeded_ix,
+        } = *self;
         let deleting = job.metadata.deletion_timestamp.is_some();
         let failure_policy = job.spec.as_ref().and_then(|s| s.pod_failure_policy.as_ref());
         let pod_failed = |p: &Pod| is_pod_failed(p, only_failed);
@@ -666,12 +802,22 @@ impl Tracking<'_> {
         let failing = finish.is_some_and(|f| !f.success);
         let mut to_remove: Vec<&Pod> = Vec::new();
         let mut reached_max = false;
+        // newSucceededIndexes: they count towards MaxUncountedPods too.
+        let mut new_succeeded_ix: Vec<i32> = Vec::new();
         {
             let list = status.uncounted_terminated_pods.get_or_insert_with(Default::default);
             for pod in tracked() {
                 let considered_failed = pod_failed(pod);
                 // canRemoveFinalizer: the Job is being deleted or finishing, or the pod finished.
                 if !(deleting || finish.is_some() || phase(pod) == "Succeeded" || considered_failed)
+                {
+                    continue;
+                }
+                // canRemoveFinalizer: a failed pod waiting for its replacement keeps it.
+                if !(deleting || finish.is_some() || phase(pod) == "Succeeded")
+                    && completion_index(pod)
+                        .and_then(|i| delayed.get(&i))
+                        .is_some_and(|d| pod_uid(d) == pod_uid(pod))
                 {
                     continue;
                 }
@@ -682,8 +828,10 @@ impl Tracking<'_> {
                     if indexed.is_some() {
                         // The completion index is enough to avoid recounting succeeded pods.
                         if valid
-                            && completion_index(pod).is_some_and(|i| !prev_indexes.contains(&i))
+                            && let Some(i) =
+                                completion_index(pod).filter(|i| !prev_indexes.contains(i))
                         {
+                            new_succeeded_ix.push(i);
                             needs_flush = true;
                         }
                     } else if !uncounted_succeeded.contains(uid) {
@@ -699,7 +847,8 @@ impl Tracking<'_> {
                     list.failed.get_or_insert_with(Vec::new).push(uid.to_owned());
                     needs_flush = true;
                 }
-                let n = list.succeeded.as_ref().map_or(0, Vec::len)
+                let n = new_succeeded_ix.len()
+                    + list.succeeded.as_ref().map_or(0, Vec::len)
                     + list.failed.as_ref().map_or(0, Vec::len);
                 if n >= MAX_UNCOUNTED_PODS {
                     reached_max = true;
@@ -708,13 +857,21 @@ impl Tracking<'_> {
             }
         }
         if let Some(c) = indexed {
-            let done = succeeded_indexes(baseline, pods, c);
+            // jobCtx.succeededIndexes (syncJob's calculateSucceededIndexes) with the new ones.
+            let mut done = succeeded_ix.cloned().unwrap_or_else(|| parse_indexes(None, c));
+            done.extend(new_succeeded_ix.iter().copied());
             let text = format_indexes(&done);
             if status.completed_indexes.as_deref().unwrap_or_default() != text {
                 needs_flush = true;
             }
             status.succeeded = nonzero(to_i32(done.len()));
             status.completed_indexes = (!text.is_empty()).then_some(text);
+            // `failedIndexes` with backoffLimitPerIndex (`""` when none), cleared without.
+            let failed_text = failed_indexes.map(format_indexes);
+            if status.failed_indexes != failed_text {
+                status.failed_indexes = failed_text;
+                needs_flush = true;
+            }
         }
         // The interim condition, written before any finalizer goes.
         if let Some(f) = finish
@@ -899,7 +1056,17 @@ fn parse_indexes(s: Option<&str>, completions: i32) -> BTreeSet<i32> {
     out
 }
 
-/// upstream `orderedIntervals.String`: `"1,3-5"`.
+/// One interval as `orderedIntervals.String` writes it: `3`, `3,4` (two indexes), `3-5`.
+fn interval(a: i32, b: i32) -> String {
+    match b - a {
+        0 => a.to_string(),
+        1 => format!("{a},{b}"),
+        _ => format!("{a}-{b}"),
+    }
+}
+
+/// upstream `orderedIntervals.String` (indexed_job_utils.go, v1.32.0): `"1,3-5"`, a
+/// two-index interval as `"1,2"`.
 fn format_indexes(set: &BTreeSet<i32>) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut run: Option<(i32, i32)> = None;
@@ -907,16 +1074,48 @@ fn format_indexes(set: &BTreeSet<i32>) -> String {
         run = match run {
             Some((a, b)) if i == b + 1 => Some((a, i)),
             Some((a, b)) => {
-                parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+                parts.push(interval(a, b));
                 Some((i, i))
             }
             None => Some((i, i)),
         };
     }
     if let Some((a, b)) = run {
-        parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+        parts.push(interval(a, b));
     }
     parts.join(",")
+}
+
+/// upstream `matchSuccessPolicy` and `matchSucceededIndexesRule` (success_policy.go, v1.32.0):
+/// the first rule whose `succeededIndexes` all succeeded (or at least `succeededCount` of them),
+/// or, without indexes, with at least `succeededCount` succeeded indexes; a rule whose indexes
+/// do not parse is skipped. The message is `Matched rules at index <i>`.
+fn match_success_policy(
+    policy: Option<&k8s_openapi::api::batch::v1::SuccessPolicy>,
+    completions: i32,
+    succeeded: &BTreeSet<i32>,
+) -> Option<String> {
+    let policy = policy?;
+    if succeeded.is_empty() {
+        return None;
+    }
+    for (index, rule) in policy.rules.iter().enumerate() {
+        let matched = if let Some(ix) = rule.succeeded_indexes.as_deref() {
+            let required = parse_indexes(Some(ix), completions);
+            if required.is_empty() {
+                continue;
+            }
+            let contains = to_i32(required.intersection(succeeded).count());
+            contains == to_i32(required.len())
+                || rule.succeeded_count.is_some_and(|n| contains >= n)
+        } else {
+            rule.succeeded_count.is_some_and(|n| to_i32(succeeded.len()) >= n)
+        };
+        if matched {
+            return Some(format!("Matched rules at index {index}"));
+        }
+    }
+    None
 }
 
 /// upstream `calculateSucceededIndexes`: the indexes in `status.completedIndexes` and those of
@@ -1056,6 +1255,7 @@ fn pod_qos(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> &'static str {
     crate::defaults::qos_class(&v)
 }
 
+pub mod indexed;
 pub mod pod_failure_policy;
 
 #[cfg(test)]

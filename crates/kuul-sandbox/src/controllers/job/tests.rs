@@ -174,7 +174,9 @@ fn indexed_pod(index: i32, phase: &str, finalizer: bool) -> Pod {
 #[test]
 fn completed_indexes_are_upstreams_interval_strings() {
     let set: BTreeSet<i32> = [1, 3, 4, 5, 7, 9, 10].into_iter().collect();
-    assert_eq!(format_indexes(&set), "1,3-5,7,9-10");
+    // orderedIntervals.String writes a two-index interval with a comma (upstream's
+    // "indexed job repeated completed index" expects "0,1").
+    assert_eq!(format_indexes(&set), "1,3-5,7,9,10");
     assert_eq!(format_indexes(&BTreeSet::new()), "");
     // parseIndexesFromString keeps the indexes below completions.
     let parsed: Vec<i32> = parse_indexes(Some("0-2,4,6,7"), 7).into_iter().collect();
@@ -234,4 +236,114 @@ fn indexed_jobs_create_one_pod_per_pending_index() {
     assert_eq!(st.succeeded, Some(5));
     let types: Vec<&str> = st.conditions.iter().flatten().map(|c| c.type_.as_str()).collect();
     assert_eq!(types, ["SuccessCriteriaMet", "Complete"]);
+}
+
+/// backoffLimitPerIndex across syncs (not a port): index 0 fails at 09:00:10; its pod keeps
+/// the finalizer until the replacement exists, the replacement waits the index's own back-off
+/// (10 s, `getRemainingTimePerIndex`) while index 1 is created at once, and carries
+/// `job-index-failure-count: 1`; a second failure fails the index (`failedIndexes: "0"`) and,
+/// once index 1 succeeded, the Job (`FailedIndexes`).
+#[test]
+fn backoff_limit_per_index_counts_failures_per_index() {
+    let j = job(json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2,
+        "backoffLimitPerIndex": 1, "backoffLimit": i32::MAX}));
+    let start = sync(&j, &[], ts("2025-06-01T09:00:00Z"));
+    let made = created(&start);
+    assert_eq!(made.len(), 2);
+    for p in &made {
+        assert_eq!(p.metadata.annotations.as_ref().unwrap()[indexed::INDEX_FAILURE_COUNT], "0");
+    }
+    let mut failed0 = made[0].clone();
+    failed0.metadata.uid = Some("uid-a".into());
+    failed0.status = pod("Failed", "2025-06-01T09:00:10Z").status;
+    let mut running1 = made[1].clone();
+    running1.metadata.uid = Some("uid-b".into());
+    running1.status = Some(PodStatus { phase: Some("Running".into()), ..PodStatus::default() });
+    let mut j1 = j.clone();
+    j1.status = Some(status(&start));
+    // 5 s after the failure: nothing created, the failed pod keeps its finalizer.
+    let early = sync(&j1, &[failed0.clone(), running1.clone()], ts("2025-06-01T09:00:15Z"));
+    assert!(created(&early).is_empty());
+    assert_eq!(early.requeue_at, Some(ts("2025-06-01T09:00:20Z")));
+    assert!(!early.actions.iter().any(|a| matches!(a, Action::RemoveFinalizer { .. })));
+    let st = status(&early);
+    assert_eq!((st.failed, st.failed_indexes.as_deref(), st.active), (None, Some(""), Some(1)));
+    // After the back-off: the replacement for index 0, with the failure count.
+    let later = sync(&j1, &[failed0.clone(), running1.clone()], ts("2025-06-01T09:00:21Z"));
+    let made = created(&later);
+    assert_eq!(made.len(), 1);
+    let a = made[0].metadata.annotations.as_ref().unwrap();
+    assert_eq!(
+        (a[COMPLETION_INDEX].as_str(), a[indexed::INDEX_FAILURE_COUNT].as_str()),
+        ("0", "1")
+    );
+    // The replacement fails too: index 0 failed; index 1 still runs, so the Job goes on.
+    let mut failed0b = made[0].clone();
+    failed0b.metadata.uid = Some("uid-c".into());
+    failed0b.status = pod("Failed", "2025-06-01T09:01:00Z").status;
+    // (Creating the replacement changed no counter: no status write, and the first failed
+    // pod keeps its finalizer until a sync sees index 0 active.)
+    assert!(!later.actions.iter().any(|a| matches!(a, Action::ReplaceStatus { .. })));
+    let j2 = j1.clone();
+    let after =
+        sync(&j2, &[failed0, failed0b.clone(), running1.clone()], ts("2025-06-01T09:01:05Z"));
+    let st = status(&after);
+    assert_eq!(st.failed_indexes.as_deref(), Some("0"));
+    assert_eq!((st.failed, st.active), (Some(2), Some(1)));
+    assert!(created(&after).is_empty());
+    assert!(st.conditions.iter().flatten().all(|c| c.status != "True"));
+    // Index 1 succeeds: every index is done and one failed.
+    let mut done1 = running1;
+    done1.status = Some(PodStatus { phase: Some("Succeeded".into()), ..PodStatus::default() });
+    let mut j3 = j.clone();
+    j3.status = Some(st);
+    let end = status(&sync(
+        &j3,
+        &[without_tracking_finalizer(failed0b), done1],
+        ts("2025-06-01T09:02:00Z"),
+    ));
+    let conds: Vec<(&str, Option<&str>)> =
+        end.conditions.iter().flatten().map(|c| (c.type_.as_str(), c.reason.as_deref())).collect();
+    assert_eq!(
+        conds,
+        [("FailureTarget", Some("FailedIndexes")), ("Failed", Some("FailedIndexes"))]
+    );
+    assert_eq!(
+        (end.completed_indexes.as_deref(), end.failed_indexes.as_deref()),
+        (Some("1"), Some("0"))
+    );
+}
+
+/// Of two active pods with the same index the controller keeps the one upstream keeps
+/// (`appendDuplicatedIndexPodsForRemoval`, `controller.ActivePods`): the running, ready one
+/// over the pending one; a pod with an index at or above completions is deleted.
+#[test]
+fn duplicate_and_out_of_range_indexes_are_deleted() {
+    let j = job(json!({"completionMode": "Indexed", "completions": 3, "parallelism": 3}));
+    let mut keep = indexed_pod(1, "Running", true);
+    keep.status.as_mut().unwrap().conditions =
+        Some(vec![serde_json::from_value(json!({"type": "Ready", "status": "True"})).unwrap()]);
+    keep.spec = Some(serde_json::from_value(json!({"nodeName": "n1", "containers": []})).unwrap());
+    let pending = indexed_pod(1, "Pending", true);
+    let beyond = indexed_pod(3, "Running", true);
+    let out =
+        sync(&j, &[pending.clone(), keep.clone(), beyond.clone()], ts("2025-06-01T09:00:00Z"));
+    let deleted: Vec<&str> = out
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Delete { kind: Kind::Pod, name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut want =
+        [pending.metadata.name.as_deref().unwrap(), beyond.metadata.name.as_deref().unwrap()];
+    want.sort_unstable();
+    let mut got = deleted.clone();
+    got.sort_unstable();
+    assert_eq!(got, want);
+    // Deleting takes the sync: no pod created for indexes 0 and 2 yet.
+    assert!(created(&out).is_empty());
+    let st = status(&out);
+    assert_eq!((st.active, st.ready), (Some(1), Some(1)));
 }

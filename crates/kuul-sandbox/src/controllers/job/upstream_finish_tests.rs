@@ -12,6 +12,15 @@
 //!   gates that delay `Failed` until the deleted pods are gone;
 //! - the `TestJobBackoffForOnFailure` cases not ported in `upstream_tests.rs` (suspension, the
 //!   finished Job, the delayed terminal conditions);
+//! - `TestSyncJobWithJobBackoffLimitPerIndex`: `backoffLimitPerIndex` with the
+//!   `batch.kubernetes.io/job-index-failure-count` annotations, `failedIndexes`,
+//!   `maxFailedIndexes` (`MaxFailedIndexesExceeded`), `FailedIndexes`, `FailIndex`/`FailJob`/
+//!   `Ignore` rules, and the failed pod kept until its replacement exists; these compare
+//!   `completedIndexes`, `failedIndexes` and `terminating` (nil included) too;
+//! - `TestSyncJobWithJobSuccessPolicy`: `successPolicy` rules, `SuccessCriteriaMet` (reason
+//!   `SuccessPolicy`) then `Complete` once the deleted pods are gone, and which of success and
+//!   failure wins; these cases set every gate (`JobSuccessPolicy`, `JobBackoffLimitPerIndex`
+//!   included) as the table does;
 //! - the six "pod is terminating" cases of `TestTrackJobStatusAndRemoveFinalizers`: a Job with
 //!   `FailureTarget` or `SuccessCriteriaMet` and a pod still terminating gets `Failed`/`Complete`
 //!   only once no pod is terminating (1.31+ with `JobPodReplacementPolicy` or `JobManagedBy`).
@@ -46,7 +55,12 @@ impl G {
             G::Prp => (true, false),
             G::Mb => (false, true),
         };
-        Gates { pod_replacement_policy, managed_by, success_policy: true }
+        Gates {
+            pod_replacement_policy,
+            managed_by,
+            success_policy: true,
+            backoff_limit_per_index: true,
+        }
     }
 }
 
@@ -68,6 +82,14 @@ struct Case {
     /// Checked when `Some`.
     deletions: Option<usize>,
     creations: Option<usize>,
+    /// `completedIndexes` / `failedIndexes` / `terminating` compared exactly when `Some`
+    /// (TestSyncJobWithJobBackoffLimitPerIndex compares the whole status).
+    completed_indexes: Option<&'static str>,
+    failed_indexes: Option<Option<&'static str>>,
+    terminating_exact: Option<Option<i32>>,
+    /// Every gate as the case sets it (TestSyncJobWithJobSuccessPolicy sets all four), instead
+    /// of `gates`.
+    gates_exact: Option<Gates>,
 }
 
 fn base(name: &'static str, gates: G, spec: Value) -> Case {
@@ -84,6 +106,10 @@ fn base(name: &'static str, gates: G, spec: Value) -> Case {
         terminating: None,
         deletions: None,
         creations: None,
+        completed_indexes: None,
+        failed_indexes: None,
+        terminating_exact: None,
+        gates_exact: None,
     }
 }
 
@@ -169,6 +195,21 @@ fn pod_failure_policy_cases() -> Vec<Case> {
             conditions: vec![c("FailureTarget", PFP, &m0), c("Failed", PFP, &m0)],
             failed: 1,
             ..base("fail job based on OnExitCodes", G::Off, spec(1, 6, &on_exit_code_rules))
+        },
+        Case {
+            // The table's loop gives an Indexed Job's i-th pod index i.
+            pods: vec![{
+                let mut p = failed(vec![exit("main-container", 5)]);
+                p["index"] = json!("0");
+                p
+            }],
+            conditions: vec![c("FailureTarget", PFP, &m0), c("Failed", PFP, &m0)],
+            failed: 1,
+            ..base("fail indexed job based on OnExitCodes", G::Off, {
+                let mut s = spec(1, 6, &on_exit_code_rules);
+                s["completionMode"] = json!("Indexed");
+                s
+            })
         },
         Case {
             status: json!({"conditions": [{"type": "FailureTarget", "status": "True", "reason": PFP, "message": m0}]}),
@@ -645,24 +686,12 @@ fn terminating_cases() -> Vec<Case> {
 /// Cases of these tables that cannot apply to the sandbox, with the reason.
 const NOT_APPLICABLE: &[(&str, &str)] = &[
     (
-        "TestSyncJobWithJobPodFailurePolicy: fail indexed job based on OnExitCodes",
-        "Indexed completion is not simulated",
-    ),
-    (
-        "TestSyncJobWithJobSuccessPolicy (all cases)",
-        "success policies need Indexed completion, which is not simulated",
-    ),
-    (
         "TestTrackJobStatusAndRemoveFinalizers: expecting removed finalizers",
         "the controller's finalizer expectations (the sandbox applies its writes at once)",
     ),
     (
         "TestTrackJobStatusAndRemoveFinalizers: status update error, pod patch errors, pod patch errors with partial success",
         "injected API errors",
-    ),
-    (
-        "TestTrackJobStatusAndRemoveFinalizers: the 9 indexed cases",
-        "not ported yet (Indexed completion is simulated since; backoffLimitPerIndex is not)",
     ),
     ("TestSyncJobWhenManagedBy", "spec.managedBy: the sandbox's controller manages every Job"),
     (
@@ -706,11 +735,18 @@ fn run(tc: &Case) -> Vec<String> {
             if p["finalizer"] != json!(false) {
                 meta["finalizers"] = json!([TRACKING_FINALIZER]);
             }
+            // podBuilder `index()` and `indexFailureCount()`.
+            if let Some(ix) = p["index"].as_str() {
+                meta["annotations"] = json!({COMPLETION_INDEX: ix});
+                if let Some(n) = p["failureCount"].as_str() {
+                    meta["annotations"][indexed::INDEX_FAILURE_COUNT] = json!(n);
+                }
+            }
             serde_json::from_value(json!({"metadata": meta, "status": p["status"]})).unwrap()
         })
         .collect();
     let now: Timestamp = NOW.parse().unwrap();
-    let out = sync_with(&job, &pods, now, tc.gates.gates());
+    let out = sync_with(&job, &pods, now, tc.gates_exact.unwrap_or_else(|| tc.gates.gates()));
 
     let mut errs = Vec::new();
     let creations = out.actions.iter().filter(|a| matches!(a, Action::CreatePod(_))).count();
@@ -748,6 +784,21 @@ fn run(tc: &Case) -> Vec<String> {
         && n(written.terminating) != want
     {
         errs.push(format!("terminating {:?}, want {want}", written.terminating));
+    }
+    if let Some(want) = tc.terminating_exact
+        && written.terminating != want
+    {
+        errs.push(format!("terminating {:?}, want {want:?}", written.terminating));
+    }
+    if let Some(want) = tc.completed_indexes
+        && written.completed_indexes.as_deref().unwrap_or_default() != want
+    {
+        errs.push(format!("completedIndexes {:?}, want {want:?}", written.completed_indexes));
+    }
+    if let Some(want) = tc.failed_indexes
+        && written.failed_indexes.as_deref() != want
+    {
+        errs.push(format!("failedIndexes {:?}, want {want:?}", written.failed_indexes));
     }
     // TestSyncJobPastDeadline: the start time a case sets is kept.
     if tc.status.get("startTime").is_some() && written.start_time.is_none() {
@@ -795,9 +846,565 @@ fn check_all(table: &str, cases: &[Case], expected: usize) {
     assert_eq!(cases.len(), expected, "{table}");
 }
 
+/// A pod of TestSyncJobWithJobBackoffLimitPerIndex: `index`, `indexFailureCount`, a status.
+fn ipod(uid: &str, index: &str, count: &str, status: Value) -> Value {
+    json!({"uid": uid, "index": index, "failureCount": count, "status": status})
+}
+
+fn phased(phase: &str) -> Value {
+    json!({"phase": phase})
+}
+
+/// upstream `TestSyncJobWithJobBackoffLimitPerIndex` (job_controller_test.go, the release-1.32
+/// line's cases): `backoffLimitPerIndex`, the failure-count annotations, `failedIndexes`,
+/// `maxFailedIndexes`, `FailIndex`/`FailJob`/`Ignore` rules, with the gates each case sets.
+fn backoff_limit_per_index_cases() -> Vec<Case> {
+    let spec = |n: i32, backoff: i64| {
+        json!({"parallelism": n, "completions": n, "backoffLimit": backoff,
+               "completionMode": "Indexed", "backoffLimitPerIndex": 1})
+    };
+    let max = i64::from(i32::MAX);
+    let exit3 = |name: Option<&str>| {
+        let mut cs = json!({"state": {"terminated": {"exitCode": 3}}});
+        if let Some(n) = name {
+            cs["name"] = json!(n);
+        }
+        json!({"phase": "Failed", "containerStatuses": [cs]})
+    };
+    let with_rule = |action: &str, backoff: i64| {
+        let mut s = spec(2, backoff);
+        s["podFailurePolicy"] = json!({"rules": [{"action": action, "onExitCodes": {"operator": "In", "values": [3]}}]});
+        s
+    };
+    let completions_reached = || {
+        vec![
+            c(
+                "SuccessCriteriaMet",
+                "CompletionsReached",
+                "Reached expected number of succeeded pods",
+            ),
+            c("Complete", "CompletionsReached", "Reached expected number of succeeded pods"),
+        ]
+    };
+    let (fi_reason, fi_message) = failure::FAILED_INDEXES;
+    let (mx_reason, mx_message) = failure::MAX_FAILED_INDEXES_EXCEEDED;
+    let failed_indexes_pods =
+        || vec![ipod("a", "0", "1", phased("Failed")), ipod("b", "1", "0", phased("Succeeded"))];
+    let max_failed_pods = || {
+        vec![
+            ipod("a", "0", "1", phased("Failed")),
+            ipod("b", "1", "0", phased("Succeeded")),
+            ipod("c", "2", "1", phased("Failed")),
+            ipod("d", "3", "0", phased("Running")),
+        ]
+    };
+    let max_failed_spec = || {
+        let mut s = spec(4, max);
+        s["maxFailedIndexes"] = json!(1);
+        s
+    };
+    let fj_message = "Container x for pod default/mypod-0 failed with exit code 3 matching FailJob rule at index 0";
+    vec![
+        Case {
+            pods: vec![
+                ipod("a1", "0", "0", phased("Failed")),
+                ipod("a2", "0", "1", phased("Succeeded")),
+                ipod("b", "1", "0", phased("Succeeded")),
+            ],
+            failed: 1,
+            succeeded: 2,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some("0,1"),
+            failed_indexes: Some(Some("")),
+            conditions: completions_reached(),
+            ..base("successful job after a single failure within index", G::Prp, spec(2, max))
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", phased("Failed"))],
+            active: 2,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some(""),
+            failed_indexes: Some(Some("")),
+            ..base(
+                "single failed pod, not counted as the replacement pod creation is delayed",
+                G::Prp,
+                spec(2, max),
+            )
+        },
+        Case {
+            pods: vec![
+                ipod("a", "0", "0", phased("Failed")),
+                ipod("b", "0", "1", phased("Pending")),
+            ],
+            active: 2,
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some(""),
+            failed_indexes: Some(Some("")),
+            ..base("single failed pod replaced already", G::Prp, spec(2, max))
+        },
+        Case {
+            pods: vec![ipod("a", "0", "1", phased("Failed"))],
+            active: 1,
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            ..base(
+                "single failed index due to exceeding the backoff limit per index, the job continues",
+                G::Prp,
+                spec(2, max),
+            )
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", exit3(None))],
+            active: 1,
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            ..base(
+                "single failed index due to FailIndex action, the job continues",
+                G::Prp,
+                with_rule("FailIndex", max),
+            )
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", exit3(Some("x")))],
+            failed: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("")),
+            conditions: vec![c("FailureTarget", PFP, fj_message), c("Failed", PFP, fj_message)],
+            ..base("job failed index due to FailJob action", G::Prp, with_rule("FailJob", 6))
+        },
+        Case {
+            pods: vec![ipod("a", "0", "0", exit3(Some("x")))],
+            active: 2,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("")),
+            ..base(
+                "job pod failure ignored due to matching Ignore action",
+                G::Prp,
+                with_rule("Ignore", 6),
+            )
+        },
+        Case {
+            pods: vec![
+                ipod("a", "0", "0", phased("Failed")),
+                ipod("b", "1", "0", phased("Failed")),
+            ],
+            failed: 2,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("")),
+            conditions: vec![
+                c("FailureTarget", BACKOFF.0, BACKOFF.1),
+                c("Failed", BACKOFF.0, BACKOFF.1),
+            ],
+            ..base(
+                "job failed due to exceeding backoffLimit before backoffLimitPerIndex",
+                G::Prp,
+                spec(2, 1),
+            )
+        },
+        Case {
+            pods: failed_indexes_pods(),
+            failed: 1,
+            succeeded: 1,
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            completed_indexes: Some("1"),
+            conditions: vec![
+                c("FailureTarget", fi_reason, fi_message),
+                c("Failed", fi_reason, fi_message),
+            ],
+            ..base("job failed due to failed indexes", G::Prp, spec(2, max))
+        },
+        Case {
+            pods: max_failed_pods(),
+            failed: 3,
+            succeeded: 1,
+            terminating_exact: Some(Some(1)),
+            failed_indexes: Some(Some("0,2")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("FailureTarget", mx_reason, mx_message)],
+            ..base("job failed due to exceeding max failed indexes", G::Prp, max_failed_spec())
+        },
+        Case {
+            status: json!({"failedIndexes": "0", "completedIndexes": "1"}),
+            pods: vec![ipod("c", "2", "1", phased("Pending"))],
+            active: 2,
+            succeeded: 1,
+            terminating_exact: Some(Some(0)),
+            completed_indexes: Some("1"),
+            failed_indexes: Some(None),
+            gates_exact: Some(Gates {
+                pod_replacement_policy: true,
+                managed_by: false,
+                success_policy: true,
+                backoff_limit_per_index: false,
+            }),
+            ..base(
+                "job with finished indexes; failedIndexes are cleaned when JobBackoffLimitPerIndex disabled",
+                G::Off,
+                {
+                    let mut s = spec(3, max);
+                    s["parallelism"] = json!(3);
+                    s
+                },
+            )
+        },
+        Case {
+            pods: failed_indexes_pods(),
+            failed: 1,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("Failed", fi_reason, fi_message)],
+            ..base(
+                "job failed due to failed indexes; JobPodReplacementPolicy and JobManagedBy disabled",
+                G::Off,
+                spec(2, max),
+            )
+        },
+        Case {
+            pods: failed_indexes_pods(),
+            failed: 1,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0")),
+            completed_indexes: Some("1"),
+            conditions: vec![
+                c("FailureTarget", fi_reason, fi_message),
+                c("Failed", fi_reason, fi_message),
+            ],
+            ..base("job failed due to failed indexes; JobManagedBy enabled", G::Mb, spec(2, max))
+        },
+        Case {
+            pods: max_failed_pods(),
+            failed: 3,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0,2")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("Failed", mx_reason, mx_message)],
+            ..base(
+                "job failed due to exceeding max failed indexes; JobPodReplacementPolicy and JobManagedBy disabled",
+                G::Off,
+                max_failed_spec(),
+            )
+        },
+        Case {
+            pods: max_failed_pods(),
+            failed: 3,
+            succeeded: 1,
+            terminating_exact: Some(None),
+            failed_indexes: Some(Some("0,2")),
+            completed_indexes: Some("1"),
+            conditions: vec![c("FailureTarget", mx_reason, mx_message)],
+            ..base(
+                "job failed due to exceeding max failed indexes; JobManagedBy enabled",
+                G::Mb,
+                max_failed_spec(),
+            )
+        },
+    ]
+}
+
+/// The gates a TestSyncJobWithJobSuccessPolicy case sets: (`JobSuccessPolicy`,
+/// `JobPodReplacementPolicy`, `JobManagedBy`, `JobBackoffLimitPerIndex`); unset ones are off.
+fn gates(success_policy: bool, prp: bool, mb: bool, blpi: bool) -> Option<Gates> {
+    Some(Gates {
+        pod_replacement_policy: prp,
+        managed_by: mb,
+        success_policy,
+        backoff_limit_per_index: blpi,
+    })
+}
+
+/// upstream `TestSyncJobWithJobSuccessPolicy` (job_controller_test.go, the release-1.32 line's
+/// 17 cases): `successPolicy` rules with `succeededIndexes`/`succeededCount`, the interim
+/// `SuccessCriteriaMet` (reason `SuccessPolicy`) then `Complete` once the deleted pods are gone,
+/// and how it meets `podFailurePolicy`, `backoffLimitPerIndex` and `backoffLimit`.
+fn success_policy_cases() -> Vec<Case> {
+    let max = i64::from(i32::MAX);
+    let spec = |n: i32, backoff: i64, rule: Value| {
+        json!({"parallelism": n, "completions": n, "backoffLimit": backoff,
+               "completionMode": "Indexed", "successPolicy": {"rules": [rule]}})
+    };
+    let rule01 = || json!({"succeededIndexes": "0,1", "succeededCount": 1});
+    let with = |mut s: Value, k: &str, v: Value| {
+        s[k] = v;
+        s
+    };
+    let dt_fail_job = || json!({"rules": [{"action": "FailJob", "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}]}]});
+    let sp = "SuccessPolicy";
+    let matched = "Matched rules at index 0";
+    let scm = || vec![c("SuccessCriteriaMet", sp, matched)];
+    let scm_complete = || vec![c("SuccessCriteriaMet", sp, matched), c("Complete", sp, matched)];
+    let scm_status = || json!({"conditions": [{"type": "SuccessCriteriaMet", "status": "True", "reason": sp, "message": matched}]});
+    let p = |uid: &str, index: &str, phase: &str| json!({"uid": uid, "index": index, "status": {"phase": phase}});
+    let pc = |uid: &str, index: &str, phase: &str, count: &str| json!({"uid": uid, "index": index, "failureCount": count, "status": {"phase": phase}});
+    let disrupted = |uid: &str, index: &str| {
+        json!({"uid": uid, "index": index, "status": {"phase": "Failed",
+               "conditions": [{"type": "DisruptionTarget", "status": "True"}]}})
+    };
+    let some_fail = || {
+        vec![
+            p("a1", "0", "Failed"),
+            p("a2", "0", "Running"),
+            p("b", "1", "Succeeded"),
+            p("c", "2", "Running"),
+        ]
+    };
+    let three_pods =
+        || vec![p("a1", "0", "Failed"), p("a2", "0", "Running"), p("b", "1", "Succeeded")];
+    let still_running = || {
+        vec![
+            p("a1", "0", "Failed"),
+            p("a2", "1", "Running"),
+            p("b", "1", "Succeeded"),
+            p("c", "2", "Running"),
+        ]
+    };
+    let pfp_msg =
+        "Pod default/mypod-0 has condition DisruptionTarget matching FailJob rule at index 0";
+    let (fi_reason, fi_message) = failure::FAILED_INDEXES;
+    let status_case = |name, g: Option<Gates>, spec: Value| Case {
+        gates_exact: g,
+        completed_indexes: Some("1"),
+        succeeded: 1,
+        failed: 1,
+        ..base(name, G::Off, spec)
+    };
+    vec![
+        Case {
+            pods: some_fail(),
+            terminating_exact: Some(Some(2)),
+            conditions: scm(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition if job meets to successPolicy and some indexes fail",
+                gates(true, true, false, false),
+                spec(3, max, rule01()),
+            )
+        },
+        Case {
+            pods: some_fail(),
+            terminating_exact: Some(None),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature disabled; job has SuccessCriteriaMet condition if job meets to successPolicy and some indexes fail",
+                gates(true, false, false, false),
+                spec(3, max, rule01()),
+            )
+        },
+        Case {
+            pods: three_pods(),
+            terminating_exact: Some(Some(1)),
+            conditions: scm(),
+            ..status_case(
+                "job with podFailurePolicy and successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition if job meets to successPolicy and doesn't meet to podFailurePolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: three_pods(),
+            terminating_exact: Some(None),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with podFailurePolicy and successPolicy; jobPodReplacementPolicy feature disabled; job has SuccessCriteriaMet condition if job meets to successPolicy and doesn't meet to podFailurePolicy",
+                gates(true, false, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: three_pods(),
+            terminating_exact: Some(Some(1)),
+            failed_indexes: Some(Some("")),
+            conditions: scm(),
+            ..status_case(
+                "job with backoffLimitPerIndex and successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition if job meets to successPolicy and doesn't meet backoffLimitPerIndex",
+                gates(true, true, false, true),
+                with(spec(2, max, rule01()), "backoffLimitPerIndex", json!(2)),
+            )
+        },
+        Case {
+            status: scm_status(),
+            pods: vec![p("a", "0", "Failed"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(None),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature enabled; job has both Complete and SuccessCriteriaMet condition when job meets to successPolicy and all pods have been already removed",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "backoffLimitPerIndex", json!(2)),
+            )
+        },
+        Case {
+            status: scm_status(),
+            pods: still_running(),
+            terminating_exact: Some(Some(2)),
+            failed_indexes: Some(None),
+            conditions: scm(),
+            ..status_case(
+                "job with successPolicy; jobPodReplacementPolicy feature enabled; job has SuccessCriteriaMet condition when job meets to successPolicy and some pods still are running",
+                gates(true, true, false, false),
+                with(spec(3, max, rule01()), "backoffLimitPerIndex", json!(3)),
+            )
+        },
+        Case {
+            status: scm_status(),
+            pods: still_running(),
+            terminating_exact: Some(None),
+            failed_indexes: Some(None),
+            conditions: scm(),
+            ..status_case(
+                "job with successPolicy; JobManagedBy feature enabled; job has SuccessCriteriaMet condition when job meets to successPolicy and some pods still are running",
+                gates(true, false, true, false),
+                with(spec(3, max, rule01()), "backoffLimitPerIndex", json!(3)),
+            )
+        },
+        Case {
+            pods: vec![disrupted("a1", "0"), p("a2", "0", "Running"), p("b", "1", "Succeeded")],
+            failed: 2,
+            terminating_exact: Some(Some(1)),
+            conditions: vec![c("FailureTarget", PFP, pfp_msg)],
+            ..status_case(
+                "job with successPolicy and podFailurePolicy; jobPodReplacementPolicy feature enabled; job has a failed condition when job meets to both successPolicy and podFailurePolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: vec![pc("a", "0", "Failed", "1"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            conditions: vec![
+                c("FailureTarget", fi_reason, fi_message),
+                c("Failed", fi_reason, fi_message),
+            ],
+            ..status_case(
+                "job with successPolicy and backoffLimitPerIndex; jobPodReplacementPolicy feature enabled; job has a failed condition when job meets to both successPolicy and backoffLimitPerIndex",
+                gates(true, true, false, true),
+                with(spec(2, max, rule01()), "backoffLimitPerIndex", json!(1)),
+            )
+        },
+        Case {
+            pods: vec![p("a1", "0", "Failed"), p("a2", "0", "Failed"), p("b", "1", "Succeeded")],
+            failed: 2,
+            terminating_exact: Some(Some(0)),
+            conditions: vec![
+                c("FailureTarget", BACKOFF.0, BACKOFF.1),
+                c("Failed", BACKOFF.0, BACKOFF.1),
+            ],
+            ..status_case(
+                "job with successPolicy and backoffLimit; jobPodReplacementPolicy feature enabled; job has a failed condition when job meets to both successPolicy and backoffLimit",
+                gates(true, true, false, false),
+                spec(2, 1, rule01()),
+            )
+        },
+        Case {
+            status: json!({"succeeded": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": scm_status()["conditions"]}),
+            pods: vec![disrupted("a", "0"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy and podFailurePolicy; jobPodReplacementPolicy feature enabled; job with SuccessCriteriaMet has never been transitioned to FailureTarget and Failed even if job meets podFailurePolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, json!({"succeededCount": 1})), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            status: json!({"succeeded": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": scm_status()["conditions"]}),
+            pods: vec![pc("a", "0", "Failed", "1"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            failed_indexes: Some(Some("0")),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy and backoffLimitPerIndex; jobPodReplacementPolicy feature enabled; job with SuccessCriteriaMet has never been transitioned to FailureTarget and Failed even if job meet backoffLimitPerIndex",
+                gates(true, true, false, true),
+                with(
+                    spec(2, max, json!({"succeededIndexes": "1"})),
+                    "backoffLimitPerIndex",
+                    json!(1),
+                ),
+            )
+        },
+        Case {
+            status: json!({"succeeded": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": scm_status()["conditions"]}),
+            pods: vec![p("a", "0", "Failed"), p("b", "1", "Succeeded")],
+            terminating_exact: Some(Some(0)),
+            conditions: scm_complete(),
+            ..status_case(
+                "job with successPolicy and backoffLimit; jobPodReplacementPolicy feature enabled; job with SuccessCriteriaMet has never been transitioned to FailureTarget and Failed even if job meets backoffLimit",
+                gates(true, true, false, false),
+                spec(2, 1, rule01()),
+            )
+        },
+        Case {
+            status: json!({"failed": 1, "terminating": 0, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}, "conditions": [{"type": "FailureTarget", "status": "True", "reason": PFP, "message": pfp_msg}]}),
+            pods: vec![
+                json!({"uid": "a", "index": "0", "finalizer": false, "status": {"phase": "Failed",
+                       "conditions": [{"type": "DisruptionTarget", "status": "True"}]}}),
+                p("b", "1", "Succeeded"),
+            ],
+            terminating_exact: Some(Some(0)),
+            conditions: vec![c("FailureTarget", PFP, pfp_msg), c("Failed", PFP, pfp_msg)],
+            ..status_case(
+                "job with successPolicy and podFailureTarget; jobPodReplacementPolicy feature enabled; job with FailureTarget has never been transitioned to SuccessCriteriaMet even if job meets successPolicy",
+                gates(true, true, false, false),
+                with(spec(2, max, rule01()), "podFailurePolicy", dt_fail_job()),
+            )
+        },
+        Case {
+            pods: vec![p("a1", "0", "Succeeded")],
+            failed: 0,
+            completed_indexes: Some("0"),
+            terminating_exact: Some(None),
+            conditions: vec![
+                c(
+                    "SuccessCriteriaMet",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods",
+                ),
+                c("Complete", "CompletionsReached", "Reached expected number of succeeded pods"),
+            ],
+            ..status_case(
+                "job without successPolicy; jobSuccessPolicy is enabled; job got SuccessCriteriaMet and Completion with CompletionsReached reason conditions",
+                gates(true, false, true, false),
+                json!({"parallelism": 1, "completions": 1, "backoffLimit": max, "completionMode": "Indexed"}),
+            )
+        },
+        Case {
+            pods: vec![p("a2", "0", "Running"), p("b", "1", "Succeeded"), p("c", "2", "Running")],
+            active: 2,
+            failed: 0,
+            terminating_exact: Some(None),
+            ..status_case(
+                "when the JobSuccessPolicy is disabled, the Job never got SuccessCriteriaMet condition even if the Job has the successPolicy field",
+                gates(false, false, false, false),
+                spec(3, max, rule01()),
+            )
+        },
+    ]
+}
+
+#[test]
+fn upstream_sync_job_with_success_policy() {
+    check_all("TestSyncJobWithJobSuccessPolicy", &success_policy_cases(), 17);
+}
+
+#[test]
+fn upstream_sync_job_with_backoff_limit_per_index() {
+    check_all("TestSyncJobWithJobBackoffLimitPerIndex", &backoff_limit_per_index_cases(), 15);
+}
+
 #[test]
 fn upstream_sync_job_with_pod_failure_policy() {
-    check_all("TestSyncJobWithJobPodFailurePolicy", &pod_failure_policy_cases(), 20);
+    check_all("TestSyncJobWithJobPodFailurePolicy", &pod_failure_policy_cases(), 21);
 }
 
 #[test]
@@ -969,6 +1576,8 @@ struct TrackCase {
     rm_finalizers: usize,
     /// The statuses written, in order (condition times ignored, `completionTime` as `"now"`).
     updates: Vec<Value>,
+    /// Per pod, by position: podBuilder `index()` and `indexFailureCount()` (`""`: unset).
+    ix: Vec<(&'static str, &'static str)>,
 }
 
 fn track(name: &'static str, job: Value) -> TrackCase {
@@ -981,6 +1590,7 @@ fn track(name: &'static str, job: Value) -> TrackCase {
         needs_flush: false,
         rm_finalizers: 0,
         updates: Vec::new(),
+        ix: Vec::new(),
     }
 }
 
@@ -993,10 +1603,11 @@ fn cond(type_: &str) -> Value {
 }
 
 /// upstream `TestTrackJobStatusAndRemoveFinalizers` (job_controller_test.go, v1.32 line): the
-/// cases without Indexed completion, expectations or injected errors (listed in
-/// [`NOT_APPLICABLE`]), run through the sandbox's `trackJobStatusAndRemoveFinalizers`
-/// ([`Tracking::run`]) with the same Job, pods and finished condition; the status updates and
-/// the number of finalizer removals are compared.
+/// cases without expectations or injected errors (listed in [`NOT_APPLICABLE`]), Indexed ones
+/// included, run through the sandbox's `trackJobStatusAndRemoveFinalizers` ([`Tracking::run`])
+/// with the same Job, pods and finished condition and the table's jobCtx (succeeded indexes
+/// from the status alone; failed indexes and delayed pods with backoffLimitPerIndex); the status
+/// updates and the number of finalizer removals are compared.
 fn track_cases() -> Vec<TrackCase> {
     let unc = |s: &[&str], f: &[&str]| {
         let mut u = json!({});
@@ -1014,6 +1625,12 @@ fn track_cases() -> Vec<TrackCase> {
     let many: Vec<(Option<String>, &'static str, bool, bool)> =
         (0..500).map(|i| p(&i.to_string(), "Succeeded")).chain([p("b", "Failed")]).collect();
     let many_uids: Vec<String> = (0..499).map(|i| i.to_string()).collect();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let many_ix: Vec<(&'static str, &'static str)> =
+        (0..501).map(|i| (leak(i.to_string()), "")).collect();
+    let indexed2 = json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2});
+    let per_index6 =
+        json!({"completionMode": "Indexed", "completions": 6, "backoffLimitPerIndex": 1});
     vec![
         track("no updates", json!({})),
         TrackCase {
@@ -1213,6 +1830,132 @@ fn track_cases() -> Vec<TrackCase> {
                 json!({"spec": one, "status": {"uncountedTerminatedPods": unc(&["b"], &["a"]), "conditions": [cond("SuccessCriteriaMet")]}}),
             )
         },
+        // The Indexed cases.
+        TrackCase {
+            pods: vec![
+                (None, "Succeeded", true, false),
+                (None, "Succeeded", true, false),
+                (None, "Succeeded", true, false),
+                (None, "Running", true, false),
+                (None, "Succeeded", true, false),
+            ],
+            ix: vec![("1", ""), ("3", ""), ("3", ""), ("5", ""), ("", "")],
+            rm_finalizers: 4,
+            updates: vec![json!({"active": 1, "succeeded": 2, "completedIndexes": "1,3",
+                "uncountedTerminatedPods": {}})],
+            ..track(
+                "indexed job new successful pods",
+                json!({"spec": {"completionMode": "Indexed", "completions": 6}, "status": {"active": 1}}),
+            )
+        },
+        TrackCase {
+            pods: vec![(None, "Running", true, false), (None, "Running", true, false)],
+            ix: vec![("0", ""), ("1", "")],
+            updates: vec![json!({"active": 2, "uncountedTerminatedPods": {}})],
+            ..track(
+                "indexed job prev successful pods outside current completions index range with no new succeeded pods",
+                json!({"spec": indexed2, "status": {"active": 2, "succeeded": 1, "completedIndexes": "3"}}),
+            )
+        },
+        TrackCase {
+            pods: vec![(None, "Running", true, false), (None, "Succeeded", true, false)],
+            ix: vec![("0", ""), ("1", "")],
+            rm_finalizers: 1,
+            updates: vec![json!({"active": 2, "succeeded": 1, "completedIndexes": "1",
+                "uncountedTerminatedPods": {}})],
+            ..track(
+                "indexed job prev successful pods outside current completions index range with new succeeded pods in range",
+                json!({"spec": indexed2, "status": {"active": 2, "succeeded": 1, "completedIndexes": "3"}}),
+            )
+        },
+        TrackCase {
+            pods: vec![
+                p("a", "Failed"),
+                p("b", "Failed"),
+                p("c", "Failed"),
+                p("d", "Running"),
+                (None, "Failed", true, false),
+            ],
+            ix: vec![("1", ""), ("3", ""), ("3", ""), ("5", ""), ("", "")],
+            rm_finalizers: 4,
+            updates: vec![
+                json!({"active": 1, "uncountedTerminatedPods": unc(&[], &["a", "b", "c"])}),
+                json!({"active": 1, "failed": 3, "uncountedTerminatedPods": {}}),
+            ],
+            ..track(
+                "indexed job new failed pods",
+                json!({"spec": {"completionMode": "Indexed", "completions": 6}, "status": {"active": 1}}),
+            )
+        },
+        TrackCase {
+            pods: vec![
+                (None, "Succeeded", false, false),
+                (None, "Failed", false, false),
+                (None, "Succeeded", true, false),
+                (None, "Succeeded", true, false),
+                p("a", "Failed"),
+                p("b", "Failed"),
+            ],
+            ix: vec![("0", ""), ("1", ""), ("1", ""), ("3", ""), ("2", ""), ("5", "")],
+            rm_finalizers: 4,
+            updates: vec![
+                json!({"succeeded": 6, "failed": 2, "completedIndexes": "0-4,6",
+                    "uncountedTerminatedPods": unc(&[], &["a", "b"])}),
+                json!({"succeeded": 6, "failed": 4, "completedIndexes": "0-4,6",
+                    "uncountedTerminatedPods": {}}),
+            ],
+            ..track(
+                "indexed job past and new pods",
+                json!({"spec": {"completionMode": "Indexed", "completions": 7},
+                    "status": {"failed": 2, "succeeded": 5, "completedIndexes": "0-2,4,6,7"}}),
+            )
+        },
+        TrackCase {
+            pods: (0..501).map(|i| p(&i.to_string(), "Succeeded")).collect(),
+            ix: many_ix.clone(),
+            rm_finalizers: 500,
+            updates: vec![json!({"uncountedTerminatedPods": {}, "completedIndexes": "0-499",
+                "succeeded": 500})],
+            ..track(
+                "too many indexed finished",
+                json!({"spec": {"completionMode": "Indexed", "completions": 501}}),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a", "Failed")],
+            ix: vec![("1", "0")],
+            updates: vec![json!({"uncountedTerminatedPods": {}, "failedIndexes": ""})],
+            ..track(
+                "indexed job with a failed pod with delayed finalizer removal; the pod is not counted",
+                json!({"spec": per_index6}),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a1", "Failed"), p("a2", "Running")],
+            ix: vec![("1", "0"), ("1", "1")],
+            rm_finalizers: 1,
+            updates: vec![
+                json!({"active": 1, "uncountedTerminatedPods": unc(&[], &["a1"]), "failedIndexes": ""}),
+                json!({"active": 1, "failed": 1, "uncountedTerminatedPods": {}, "failedIndexes": ""}),
+            ],
+            ..track(
+                "indexed job with a failed pod which is recreated by a running pod; the pod is counted",
+                json!({"spec": per_index6, "status": {"active": 1}}),
+            )
+        },
+        TrackCase {
+            pods: vec![p("a", "Failed")],
+            ix: vec![("1", "1")],
+            rm_finalizers: 1,
+            updates: vec![
+                json!({"failedIndexes": "1", "uncountedTerminatedPods": unc(&[], &["a"])}),
+                json!({"failed": 1, "failedIndexes": "1", "uncountedTerminatedPods": {}}),
+            ],
+            ..track(
+                "indexed job with a failed pod for a failed index; the pod is counted",
+                json!({"spec": per_index6}),
+            )
+        },
     ]
 }
 
@@ -1240,6 +1983,16 @@ fn run_track(tc: &TrackCase) -> Vec<String> {
             if *deleting {
                 meta["deletionTimestamp"] = json!(NOW);
             }
+            if let Some((index, count)) = tc.ix.get(i) {
+                let mut a = json!({});
+                if !index.is_empty() {
+                    a[COMPLETION_INDEX] = json!(index);
+                }
+                if !count.is_empty() {
+                    a[indexed::INDEX_FAILURE_COUNT] = json!(count);
+                }
+                meta["annotations"] = a;
+            }
             serde_json::from_value(json!({"metadata": meta, "status": {"phase": phase}})).unwrap()
         })
         .collect();
@@ -1254,14 +2007,33 @@ fn run_track(tc: &TrackCase) -> Vec<String> {
         has_interim: false,
     });
     let gates = tc.gates.gates();
+    let only_failed = only_replace_failed_pods(&job, gates);
+    // The table's jobCtx: succeededIndexes parsed from the status alone; with
+    // backoffLimitPerIndex, calculateFailedIndexes and getPodsWithDelayedDeletionPerIndex.
+    let completions = indexed_completions(&job);
+    let succeeded_ix = completions.map(|c| parse_indexes(baseline.completed_indexes.as_deref(), c));
+    let failed_ix = completions
+        .zip(indexed::backoff_limit_per_index(&job))
+        .map(|(c, limit)| indexed::failed_indexes(&job, &baseline, &pods, c, only_failed, limit));
+    let delayed = match (completions, &succeeded_ix, &failed_ix) {
+        (Some(c), Some(s), Some(f)) => {
+            let active: Vec<&Pod> = pods.iter().filter(|p| is_active(p)).collect();
+            let done: BTreeSet<i32> = s.union(f).copied().collect();
+            indexed::delayed_deletion_per_index(&pods, &active, &done, c, only_failed)
+        }
+        _ => BTreeMap::new(),
+    };
     let tracking = Tracking {
         job: &job,
         pods: &pods,
         finish: finish.as_ref(),
         terminating: to_i32(pods.iter().filter(|p| is_terminating(p)).count()),
-        only_failed: only_replace_failed_pods(&job, gates),
+        only_failed,
         gates,
         now: NOW.parse().unwrap(),
+        delayed: &delayed,
+        failed_indexes: failed_ix.as_ref(),
+        succeeded_indexes: succeeded_ix.as_ref(),
     };
     let (actions, _) = tracking.run(baseline.clone(), &baseline, tc.needs_flush);
     let mut errs = Vec::new();
@@ -1312,5 +2084,5 @@ fn upstream_track_job_status_and_remove_finalizers() {
         cases.len(),
         failures.join("\n")
     );
-    assert_eq!(cases.len(), 17);
+    assert_eq!(cases.len(), 26);
 }

@@ -13,9 +13,14 @@
 //! condition is looked up by type among the written ones. `terminating` is always 0 here (pods are
 //! deleted at once, no Terminating pods).
 //!
-//! Not ported (listed in [`NOT_APPLICABLE`] with the reason): cases with Terminating pods, pod
-//! controller errors, unsatisfied expectations, the fake pod control's `podLimit`, in-memory
-//! `backoffRecord`s, Indexed completion, and pod-failure/success policies.
+//! The Indexed cases (`podsWithIndexes`, `expectedCompletedIdxs`, `expectedCreatedIndexes`:
+//! the created pods' index annotation and label, hostname, generateName and
+//! `JOB_COMPLETION_INDEX` are checked as `checkIndexedJobPods` does) run with the gates each case
+//! sets, and their `terminating` is checked where the table sets it.
+//!
+//! Not ported (listed in [`NOT_APPLICABLE`] with the reason): the non-Indexed cases with
+//! Terminating pods, pod controller errors, unsatisfied expectations, the fake pod control's
+//! `podLimit`, in-memory `backoffRecord`s, and the PodIndexLabel gate turned off.
 
 use super::*;
 use serde_json::json;
@@ -43,6 +48,22 @@ struct Case {
     /// TestJobBackoffOnRestartPolicyNever sets no gate (1.32 defaults); the other two tables
     /// turn `JobPodReplacementPolicy` and `JobManagedBy` off unless a case sets them.
     default_gates: bool,
+    /// `jobPodReplacementPolicy` / `jobManagedBy` of a TestControllerSyncJob case.
+    prp: bool,
+    mb: bool,
+    /// `podReplacementPolicy` (set only with `prp`, as the table does).
+    replacement: Option<&'static str>,
+    /// `completionMode: Indexed`.
+    indexed: bool,
+    /// `podsWithIndexes`: (completion index annotation, phase).
+    with_indexes: &'static [(&'static str, &'static str)],
+    /// `terminatingPods`: running pods being deleted.
+    terminating: usize,
+    exp_completed: &'static str,
+    /// `expectedCreatedIndexes` (Indexed cases).
+    exp_created: &'static [i32],
+    /// `expectedTerminating`, checked when set.
+    exp_terminating: Option<i32>,
     exp_creations: usize,
     exp_deletions: usize,
     exp_active: i32,
@@ -57,6 +78,8 @@ const BACKOFF: (&str, &str, &str) =
     ("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
 const COMPLETE: (&str, &str, &str) = ("Complete", "", "");
 const SUSPENDED: (&str, &str, &str) = ("Suspended", "JobSuspended", "Job suspended");
+const BACKOFF_TARGET: (&str, &str, &str) =
+    ("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
 
 const NOT_APPLICABLE: &[(&str, &str)] = &[
     (
@@ -79,9 +102,8 @@ const NOT_APPLICABLE: &[(&str, &str)] = &[
     ("limited pods", "the fake pod control's podLimit"),
     ("job failures, unsatisfied expectations", "controller expectations"),
     (
-        "indexed job *",
-        "Indexed cases not ported yet (11 cases read); Indexed completion is simulated \
-         without backoffLimitPerIndex and duplicate-index removal",
+        "indexed job with podIndexLabel feature disabled",
+        "PodIndexLabel is GA and locked on in 1.32: pods always get the index label",
     ),
     (
         "suspending a job with satisfied expectations; PodReplacementPolicy enabled",
@@ -103,6 +125,7 @@ fn cases() -> Vec<Case> {
         restart_policy: "Never",
         ..Case::default()
     };
+    let ix = |name, p, c, b| Case { indexed: true, ..d(name, p, c, b) };
     vec![
         // TestControllerSyncJob
         Case { exp_creations: 2, exp_active: 2, ..d("job start", 2, 5, 6) },
@@ -253,6 +276,170 @@ fn cases() -> Vec<Case> {
             exp_condition: Some(SUSPENDED),
             ..d("count ready pods when suspending a job with satisfied expectations", 2, 4, 6)
         },
+        // TestControllerSyncJob, the Indexed cases.
+        Case {
+            exp_creations: 2,
+            exp_active: 2,
+            exp_created: &[0, 1],
+            ..ix("indexed job start", 2, 5, 6)
+        },
+        Case {
+            prp: true,
+            replacement: Some("Failed"),
+            terminating: 1,
+            exp_creations: 1,
+            exp_active: 1,
+            exp_created: &[0],
+            exp_terminating: Some(1),
+            ..ix("indexed job with some pods deleted, podReplacementPolicy Failed", 2, 5, 6)
+        },
+        Case {
+            prp: true,
+            replacement: Some("TerminatingOrFailed"),
+            terminating: 1,
+            exp_creations: 2,
+            exp_active: 2,
+            exp_created: &[0, 1],
+            exp_terminating: Some(1),
+            ..ix(
+                "indexed job with some pods deleted, podReplacementPolicy TerminatingOrFailed",
+                2,
+                5,
+                6,
+            )
+        },
+        Case {
+            with_indexes: &[
+                ("0", "Succeeded"),
+                ("1", "Failed"),
+                ("1", "Succeeded"),
+                ("2", "Succeeded"),
+            ],
+            exp_succeeded: 3,
+            exp_failed: 1,
+            exp_completed: "0-2",
+            exp_condition: Some(COMPLETE),
+            ..ix("indexed job completed", 2, 3, 6)
+        },
+        Case {
+            with_indexes: &[("0", "Succeeded"), ("1", "Failed"), ("2", "Running")],
+            exp_succeeded: 1,
+            exp_failed: 2,
+            exp_completed: "0",
+            exp_condition: Some(BACKOFF),
+            exp_deletions: 1,
+            ..ix("indexed job failed", 2, 3, 0)
+        },
+        Case {
+            with_indexes: &[("0", "Succeeded"), ("1", "Failed"), ("2", "Running")],
+            prp: true,
+            exp_succeeded: 1,
+            exp_failed: 2,
+            exp_completed: "0",
+            exp_condition: Some(BACKOFF_TARGET),
+            exp_deletions: 1,
+            exp_terminating: Some(1),
+            ..ix(
+                "count terminating pods when indexed job fails and PodReplacementPolicy enabled",
+                2,
+                3,
+                0,
+            )
+        },
+        Case {
+            with_indexes: &[("0", "Succeeded"), ("1", "Succeeded"), ("1", "Succeeded")],
+            exp_creations: 1,
+            exp_active: 1,
+            exp_succeeded: 2,
+            exp_completed: "0,1",
+            exp_created: &[2],
+            ..ix("indexed job repeated completed index", 2, 3, 6)
+        },
+        Case {
+            with_indexes: &[
+                ("0", "Running"),
+                ("2", "Succeeded"),
+                ("3", "Pending"),
+                ("4", "Succeeded"),
+                ("5", "Succeeded"),
+                ("7", "Succeeded"),
+                ("8", "Succeeded"),
+                ("9", "Succeeded"),
+            ],
+            exp_creations: 6,
+            exp_active: 8,
+            exp_succeeded: 6,
+            exp_completed: "2,4,5,7-9",
+            exp_created: &[1, 6, 10, 11, 12, 13],
+            ..ix("indexed job some running and completed pods", 8, 20, 6)
+        },
+        Case {
+            with_indexes: &[("0", "Failed"), ("1", "Pending"), ("2", "Failed")],
+            exp_creations: 2,
+            exp_active: 3,
+            exp_failed: 2,
+            exp_created: &[0, 2],
+            ..ix("indexed job some failed pods", 3, 4, 6)
+        },
+        Case {
+            active: 1,
+            succeeded: 1,
+            failed: 1,
+            with_indexes: &[
+                ("invalid", "Running"),
+                ("invalid", "Succeeded"),
+                ("invalid", "Failed"),
+                ("invalid", "Pending"),
+                ("0", "Succeeded"),
+                ("1", "Running"),
+                ("2", "Running"),
+            ],
+            exp_deletions: 3,
+            exp_active: 2,
+            exp_succeeded: 1,
+            exp_completed: "0",
+            ..ix("indexed job some pods without index", 2, 5, 6)
+        },
+        Case {
+            succeeded: 1,
+            failed: 1,
+            with_indexes: &[
+                ("invalid", "Running"),
+                ("0", "Succeeded"),
+                ("1", "Running"),
+                ("2", "Running"),
+                ("2", "Pending"),
+            ],
+            exp_deletions: 2,
+            exp_active: 2,
+            exp_succeeded: 1,
+            exp_completed: "0",
+            ..ix("indexed job repeated indexes", 5, 5, 6)
+        },
+        Case {
+            with_indexes: &[
+                ("0", "Succeeded"),
+                ("5", "Running"),
+                ("6", "Succeeded"),
+                ("7", "Pending"),
+                ("8", "Failed"),
+            ],
+            // Only one of creations and deletions can happen in a sync.
+            exp_succeeded: 1,
+            exp_deletions: 2,
+            exp_completed: "0",
+            ..ix("indexed job with indexes outside of range", 2, 5, 6)
+        },
+        Case {
+            mb: true,
+            with_indexes: &[("0", "Succeeded"), ("1", "Failed"), ("2", "Running")],
+            exp_succeeded: 1,
+            exp_failed: 2,
+            exp_completed: "0",
+            exp_condition: Some(BACKOFF_TARGET),
+            exp_deletions: 1,
+            ..ix("backoff limit exceeded; JobManagedBy enabled", 2, 3, 0)
+        },
         // TestJobBackoffForOnFailure
         Case {
             restart_policy: "OnFailure",
@@ -402,6 +589,70 @@ fn pods(n: usize, phase: &str, ready: usize, restarts: Option<&[i32]>, tag: &str
         .collect()
 }
 
+/// upstream `setPodsStatusesWithIndexes`: a pod per (index, phase), the index annotation (an
+/// unparsable one for "invalid") and hostname, finished ones terminated at `testFinishedAt`.
+fn indexed_pods(with: &[(&str, &str)]) -> Vec<Pod> {
+    with.iter()
+        .enumerate()
+        .map(|(i, (index, phase))| {
+            let mut status = json!({"phase": phase});
+            if matches!(*phase, "Failed" | "Succeeded") {
+                status["containerStatuses"] = json!([{"name": "c", "image": "foo/bar", "imageID": "",
+                    "ready": false, "restartCount": 0,
+                    "state": {"terminated": {"exitCode": 0, "finishedAt": "0001-01-01T00:00:01Z"}}}]);
+            }
+            serde_json::from_value(json!({
+                "metadata": {"name": format!("pod-ix-{i}"), "namespace": "default", "uid": format!("ix-{i}"),
+                             "annotations": {COMPLETION_INDEX: index}, "finalizers": [TRACKING_FINALIZER]},
+                "spec": {"hostname": format!("foobar-{index}"), "containers": []},
+                "status": status,
+            }))
+            .unwrap()
+        })
+        .collect()
+}
+
+/// upstream `checkIndexedJobPods`: the created pods' indexes, hostname, generateName, index
+/// label and `JOB_COMPLETION_INDEX`.
+fn check_indexed_pods(created: &[&Pod], want: &[i32], errs: &mut Vec<String>) {
+    let mut got: Vec<i32> = Vec::new();
+    for pod in created {
+        let Some(ix) = completion_index(pod) else {
+            errs.push("created pod without completion index".to_owned());
+            continue;
+        };
+        got.push(ix);
+        let spec = pod.spec.as_ref();
+        if spec.and_then(|s| s.hostname.as_deref()) != Some(format!("foobar-{ix}").as_str()) {
+            errs.push(format!("hostname of index {ix}"));
+        }
+        if pod.metadata.generate_name.as_deref() != Some(format!("foobar-{ix}-").as_str()) {
+            errs.push(format!("generateName {:?}", pod.metadata.generate_name));
+        }
+        let label = pod.metadata.labels.as_ref().and_then(|l| l.get(COMPLETION_INDEX));
+        if label != Some(&ix.to_string()) {
+            errs.push(format!("index label {label:?}"));
+        }
+        let env_ok = spec.is_some_and(|s| {
+            s.containers.iter().all(|c| {
+                c.env.iter().flatten().any(|e| {
+                    e.name == "JOB_COMPLETION_INDEX"
+                        && e.value_from.as_ref().and_then(|v| v.field_ref.as_ref()).is_some_and(
+                            |f| f.field_path == format!("metadata.labels['{COMPLETION_INDEX}']"),
+                        )
+                })
+            })
+        });
+        if !env_ok {
+            errs.push(format!("JOB_COMPLETION_INDEX of index {ix}"));
+        }
+    }
+    got.sort_unstable();
+    if got != want {
+        errs.push(format!("created indexes {got:?}, want {want:?}"));
+    }
+}
+
 fn check(tc: &Case) -> Vec<String> {
     let mut spec = json!({
         "parallelism": tc.parallelism,
@@ -413,6 +664,12 @@ fn check(tc: &Case) -> Vec<String> {
     });
     if tc.completions >= 0 {
         spec["completions"] = json!(tc.completions);
+    }
+    if tc.indexed {
+        spec["completionMode"] = json!("Indexed");
+    }
+    if let Some(policy) = tc.replacement {
+        spec["podReplacementPolicy"] = json!(policy);
     }
     let mut meta = json!({"name": "foobar", "namespace": "default", "uid": "job-uid"});
     if tc.deleting {
@@ -432,11 +689,21 @@ fn check(tc: &Case) -> Vec<String> {
     all.extend(pods(tc.succeeded, "Succeeded", 0, None, "succeeded"));
     all.extend(pods(tc.failed, "Failed", 0, None, "failed"));
     all.extend(pods(tc.restarts.len(), tc.restart_phase, 0, Some(tc.restarts), "restarting"));
+    all.extend(indexed_pods(tc.with_indexes));
+    for mut pod in pods(tc.terminating, "Running", 0, None, "terminating") {
+        pod.metadata.deletion_timestamp = Some(Time("2025-01-01T00:00:00Z".parse().unwrap()));
+        all.push(pod);
+    }
     let now: Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
     let gates = if tc.default_gates {
         Gates::V1_32
     } else {
-        Gates { pod_replacement_policy: false, managed_by: false, success_policy: false }
+        Gates {
+            pod_replacement_policy: tc.prp,
+            managed_by: tc.mb,
+            success_policy: false,
+            backoff_limit_per_index: true,
+        }
     };
     let out = sync_with(&job, &all, now, gates);
 
@@ -446,6 +713,17 @@ fn check(tc: &Case) -> Vec<String> {
         out.actions.iter().filter(|a| matches!(a, Action::Delete { kind: Kind::Pod, .. })).count();
     if creations != tc.exp_creations {
         errs.push(format!("creations {creations}"));
+    }
+    if tc.indexed {
+        let created: Vec<&Pod> = out
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::CreatePod(p) => Some(&**p),
+                _ => None,
+            })
+            .collect();
+        check_indexed_pods(&created, tc.exp_created, &mut errs);
     }
     if deletions != tc.exp_deletions {
         errs.push(format!("deletions {deletions}"));
@@ -473,7 +751,24 @@ fn check(tc: &Case) -> Vec<String> {
             errs.push(format!("{what} {got}, want {want}"));
         }
     }
+    if written.completed_indexes.as_deref().unwrap_or_default() != tc.exp_completed {
+        errs.push(format!(
+            "completedIndexes {:?}, want {:?}",
+            written.completed_indexes, tc.exp_completed
+        ));
+    }
+    if let Some(want) = tc.exp_terminating
+        && written.terminating != Some(want)
+    {
+        errs.push(format!("terminating {:?}, want {want}", written.terminating));
+    }
     let conditions = written.conditions.clone().unwrap_or_default();
+    // A FailureTarget case: Failed waits for the terminating pods.
+    if tc.exp_condition.is_some_and(|c| c.0 == "FailureTarget")
+        && conditions.iter().any(|c| c.type_ == "Failed")
+    {
+        errs.push(format!("Failed before the pods are gone: {conditions:?}"));
+    }
     match tc.exp_condition {
         Some((type_, reason, message)) => {
             let found = conditions.iter().find(|c| c.type_ == type_ && c.status == "True");
@@ -516,7 +811,7 @@ fn upstream_job_controller_tables() {
         cases.len(),
         failures.join("\n")
     );
-    assert_eq!(cases.len(), 38);
+    assert_eq!(cases.len(), 51);
     assert!(!NOT_APPLICABLE.is_empty());
 }
 

@@ -15,7 +15,7 @@ use super::table;
 use crate::controllers::Propagation;
 use crate::error::ApiError;
 use crate::kind::Kind;
-use crate::store::{DeleteOptions, Manager, Store, meta_str};
+use crate::store::{DeleteOptions, Manager, Store, Unavailable, meta_str};
 
 /// Everything a resource handler needs from the request.
 #[derive(Debug)]
@@ -223,68 +223,107 @@ fn check_list_options(q: &Query) -> Result<(), ApiError> {
     }
 }
 
+/// Etcd's `ErrFutureRev`, which kube-apiserver answers as a plain 500 (`ErrorToAPIStatus`).
+const FUTURE_REVISION: &str = "etcdserver: mvcc: required revision is a future revision";
+
+/// Which version a list shows, as etcd3's `store.GetList` picks its `withRev`
+/// (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go with `storage.ValidateListOptions`,
+/// v1.32.0): a continue token's rv (-1: the latest), an `Exact` resourceVersion, or, the legacy
+/// case, a resourceVersion other than `0` with a limit and no match; otherwise the latest. The
+/// cacher hands exactly these lists to etcd (`shouldDelegateList`, cacher.go, v1.32.0).
+enum ListAt {
+    Latest,
+    Continue { rv: u64, ns: String, name: String },
+    Exact(u64),
+}
+
+fn list_at(q: &Query, limit: usize) -> Result<ListAt, ApiError> {
+    let rv = q.get("resourceVersion").unwrap_or_default();
+    if let Some(token) = q.get("continue").filter(|c| !c.is_empty()) {
+        if !rv.is_empty() && rv != "0" {
+            return Err(ApiError::bad_request(
+                "specifying resource version is not allowed when using continue",
+            ));
+        }
+        let (rv, ns, name) = decode_continue(token)?;
+        return Ok(match u64::try_from(rv) {
+            Ok(rv) => ListAt::Continue { rv, ns, name },
+            // rv -1: continue at the latest state (`handleCompactedErrorForPaging`'s token).
+            Err(_) => ListAt::Continue { rv: 0, ns, name },
+        });
+    }
+    let exact = match q.get("resourceVersionMatch").unwrap_or_default() {
+        "Exact" => true,
+        "" => limit != usize::MAX && !rv.is_empty() && rv != "0",
+        _ => false,
+    };
+    if !exact {
+        return Ok(ListAt::Latest);
+    }
+    match rv.parse::<u64>() {
+        Ok(rv) => Ok(ListAt::Exact(rv)),
+        Err(_) => Err(ApiError::bad_request(format!("invalid resource version: {rv}"))),
+    }
+}
+
 /// `GET` a collection.
 pub fn list(store: &Store, req: &Request) -> Handled {
     check_list_options(&req.query)?;
     let filters = Filters::parse(req.kind, &req.query)?;
-    // An Exact list is served by etcd (the cacher delegates it, `shouldDelegateList`); at a
-    // compacted revision etcd3 `interpretListError` answers 410 `expired` (L10). The sandbox
-    // keeps no snapshots, so an Exact list inside the log window is the current state.
-    if req.query.get("resourceVersionMatch") == Some("Exact")
-        && let Some(rv) = req.query.get("resourceVersion").and_then(|r| r.parse::<u64>().ok())
-        && rv < store.compacted_rv()
-    {
-        return Err(ApiError::expired(EXPIRED_LIST));
-    }
     let limit = match req.query.get("limit") {
         Some(l) => l.parse::<usize>().ok().filter(|n| *n > 0).unwrap_or(usize::MAX),
         None => usize::MAX,
     };
-    let after = match req.query.get("continue").filter(|c| !c.is_empty()) {
-        Some(token) => {
-            let (rv, ns, name) = decode_continue(token)?;
-            if rv != -1 && u64::try_from(rv).unwrap_or(0) < store.compacted_rv() {
-                // etcd3 `handleCompactedErrorForPaging`: 410 with a fresh token at rv -1
-                // (the latest state) from the same key, and the message that offers it.
-                let mut e = ApiError::expired(EXPIRED_CONTINUE);
-                e.list_continue = Some(encode_continue(-1, &ns, &name));
-                return Err(e);
-            }
-            Some((ns, name))
+    let (at, after) = match list_at(&req.query, limit)? {
+        ListAt::Latest => (None, None),
+        ListAt::Continue { rv, ns, name } => ((rv > 0).then_some(rv), Some((ns, name))),
+        ListAt::Exact(rv) => (Some(rv), None),
+    };
+    let unavailable = |why: Unavailable| match (why, &after) {
+        // etcd3 `handleCompactedErrorForPaging`: 410 with a fresh token at rv -1 (the latest
+        // state) from the same key, and the message that offers it.
+        (Unavailable::Compacted, Some((ns, name))) => {
+            let mut e = ApiError::expired(EXPIRED_CONTINUE);
+            e.list_continue = Some(encode_continue(-1, ns, name));
+            e
         }
-        None => None,
+        // An Exact list at a compacted revision: etcd3 `interpretListError` (L10).
+        (Unavailable::Compacted, None) => ApiError::expired(EXPIRED_LIST),
+        (Unavailable::Future, _) => ApiError::unknown(500, FUTURE_REVISION),
     };
     let kind = req.kind;
     let after = after.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     let keep = |o: &Value| filters.matches(kind, o);
+    let token = |rv: u64, (ns, name): &(String, String)| {
+        encode_continue(i64::try_from(rv).unwrap_or(i64::MAX), ns, name)
+    };
     if table::wants_table(&req.accept) {
-        let (items, rv, more) = store.list_filtered(kind, req.ns(), after, limit, keep);
-        let refs: Vec<&Value> = items.iter().map(AsRef::as_ref).collect();
-        let mut t = table::table(kind, &refs, store.clock().now(), rv, &req.query);
-        if let (true, Some(last)) = (more, items.last()) {
-            let token = encode_continue(
-                i64::try_from(rv).unwrap_or(i64::MAX),
-                meta_str(last, "namespace").unwrap_or_default(),
-                meta_str(last, "name").unwrap_or_default(),
-            );
-            t["metadata"]["continue"] = json!(token);
+        let page = store
+            .page_shared(kind, req.ns(), at, after, limit, keep, false)
+            .map_err(unavailable)?;
+        let refs: Vec<&Value> = page.items.iter().map(AsRef::as_ref).collect();
+        let mut t = table::table(kind, &refs, store.clock().now(), page.rv, &req.query);
+        if let (true, Some(last)) = (page.more, &page.last) {
+            t["metadata"]["continue"] = json!(token(page.rv, last));
         }
         return Ok((response::json(200, &t), false));
     }
-    let (items, last, rv, more) = store.list_json(kind, req.ns(), after, limit, keep);
-    let (cont, remaining) = match (more, last) {
-        (true, Some((ns, name))) => {
-            // `remainingItemCount` only without selectors, as etcd counts the rest of the
-            // range (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
-            let remaining = (filters.labels.is_empty() && filters.fields.is_empty())
-                .then(|| store.count_after(kind, req.ns(), Some((&ns, &name)), |_| true));
-            (Some(encode_continue(i64::try_from(rv).unwrap_or(i64::MAX), &ns, &name)), remaining)
-        }
-        _ => (None, None),
+    // `remainingItemCount` only without selectors, as etcd counts the rest of the range
+    // (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
+    let count_rest = filters.labels.is_empty() && filters.fields.is_empty();
+    let page =
+        store.page_json(kind, req.ns(), at, after, limit, keep, count_rest).map_err(unavailable)?;
+    let cont = match (page.more, &page.last) {
+        (true, Some(last)) => Some(token(page.rv, last)),
+        _ => None,
     };
-    let items: Vec<bytes::Bytes> = items.into_iter().map(|i| without_type_meta(kind, i)).collect();
+    let items: Vec<bytes::Bytes> =
+        page.items.into_iter().map(|i| without_type_meta(kind, i)).collect();
     Ok((
-        response::json_bytes(200, list_bytes_with(kind, rv, cont.as_deref(), remaining, &items)),
+        response::json_bytes(
+            200,
+            list_bytes_with(kind, page.rv, cont.as_deref(), page.remaining, &items),
+        ),
         false,
     ))
 }

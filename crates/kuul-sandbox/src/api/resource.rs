@@ -262,7 +262,18 @@ fn list_at(q: &Query, limit: usize) -> Result<ListAt, ApiError> {
     }
     match rv.parse::<u64>() {
         Ok(rv) => Ok(ListAt::Exact(rv)),
-        Err(_) => Err(ApiError::bad_request(format!("invalid resource version: {rv}"))),
+        // `APIObjectVersioner.ParseResourceVersion`'s invalid error (strconv.ParseUint's
+        // text), which etcd3 GetList wraps as a 400.
+        Err(_) => {
+            let why = if !rv.is_empty() && rv.bytes().all(|b| b.is_ascii_digit()) {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            };
+            Err(ApiError::bad_request(format!(
+                "invalid resource version: resourceVersion: Invalid value: \"{rv}\": strconv.ParseUint: parsing \"{rv}\": {why}"
+            )))
+        }
     }
 }
 
@@ -740,6 +751,37 @@ mod tests {
             "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
         );
         assert_eq!(decode_continue("garbage!").unwrap_err().code, 400);
+    }
+
+    #[test]
+    fn lists_pick_their_version_as_etcd3_get_list() {
+        let at = |q: &str| {
+            let q = Query::parse(Some(q));
+            let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(usize::MAX);
+            list_at(&q, limit)
+        };
+        assert!(matches!(at("resourceVersion=7&resourceVersionMatch=Exact"), Ok(ListAt::Exact(7))));
+        assert!(matches!(at("resourceVersion=7&limit=2"), Ok(ListAt::Exact(7))), "legacy exact");
+        assert!(matches!(at("resourceVersion=0&limit=2"), Ok(ListAt::Latest)));
+        assert!(matches!(at("resourceVersion=7"), Ok(ListAt::Latest)), "not older than");
+        assert!(matches!(
+            at("resourceVersion=7&limit=2&resourceVersionMatch=NotOlderThan"),
+            Ok(ListAt::Latest)
+        ));
+        let token = encode_continue(9, "ns", "a");
+        assert!(matches!(
+            at(&format!("continue={token}&resourceVersion=0")),
+            Ok(ListAt::Continue { rv: 9, .. })
+        ));
+        let latest = encode_continue(-1, "ns", "a");
+        assert!(matches!(at(&format!("continue={latest}")), Ok(ListAt::Continue { rv: 0, .. })));
+        let e = at(&format!("continue={token}&resourceVersion=3")).err().unwrap();
+        assert_eq!(e.code, 400);
+        let e = at("resourceVersion=x1&resourceVersionMatch=Exact").err().unwrap();
+        assert_eq!(
+            e.message,
+            "invalid resource version: resourceVersion: Invalid value: \"x1\": strconv.ParseUint: parsing \"x1\": invalid syntax"
+        );
     }
 
     #[test]

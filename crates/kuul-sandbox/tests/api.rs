@@ -541,6 +541,37 @@ async fn watch_streams_initial_events_and_selector_transitions() {
     assert!(matches!(s.try_next().await.unwrap(), Some(WatchEvent::Deleted(_))));
     api.patch("a", &PatchParams::default(), &relabel("a")).await.unwrap();
     assert!(matches!(s.try_next().await.unwrap(), Some(WatchEvent::Added(_))));
+
+    // Resumed from a version at which `a` matched, after it left the selection and changed
+    // again: the first change is judged by the object before and after it (as the watch
+    // cache's convertToWatchEvent), so the client hears DELETED with the state it knew, at
+    // the change's resourceVersion, and nothing for the second change.
+    let matched = api.get("a").await.unwrap().metadata.resource_version.unwrap();
+    let left = api.patch("a", &PatchParams::default(), &relabel("other")).await.unwrap();
+    api.patch("a", &PatchParams::default(), &relabel("third")).await.unwrap();
+    sb.create(Kind::CronJob, cronjob("ops", "b", "@daily")).unwrap();
+    let mut labels = std::collections::BTreeMap::new();
+    labels.insert("app".to_string(), "a".to_string());
+    let marker = json!({"metadata": {"labels": {"app": "a"}}});
+    api.patch("b", &PatchParams::default(), &Patch::Merge(marker)).await.unwrap();
+    let mut s = api
+        .watch(&WatchParams::default().labels("app=a").timeout(10), &matched)
+        .await
+        .unwrap()
+        .boxed();
+    match s.try_next().await.unwrap() {
+        Some(WatchEvent::Deleted(o)) => {
+            assert_eq!(o.metadata.name.as_deref(), Some("a"));
+            assert_eq!(o.metadata.labels, Some(labels), "the state the client knew");
+            assert_eq!(o.metadata.resource_version, left.metadata.resource_version);
+        }
+        other => panic!("expected DELETED a, got {other:?}"),
+    }
+    // Then `b` entering the selection, with no event for `a`'s second change between.
+    match s.try_next().await.unwrap() {
+        Some(WatchEvent::Added(o)) => assert_eq!(o.metadata.name.as_deref(), Some("b")),
+        other => panic!("expected ADDED b, got {other:?}"),
+    }
 }
 
 #[test]

@@ -104,6 +104,23 @@ pub struct Page<T> {
     pub remaining: Option<usize>,
 }
 
+/// What one list page asks for ([`Store::page_json`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PageQuery<'a> {
+    /// Which resource.
+    pub kind: Kind,
+    /// Its namespace (all when `None`).
+    pub namespace: Option<&'a str>,
+    /// The resourceVersion to list at (`None`: the latest).
+    pub at: Option<u64>,
+    /// List strictly after this (namespace, name): a continue token's key.
+    pub after: Option<(&'a str, &'a str)>,
+    /// At most this many items.
+    pub limit: usize,
+    /// Count the objects after the page (`remainingItemCount`).
+    pub count_rest: bool,
+}
+
 /// Options of a delete beyond the propagation policy.
 #[derive(Debug, Clone, Default)]
 pub struct DeleteOptions {
@@ -731,9 +748,9 @@ impl Store {
         (out, last, rv, more)
     }
 
-    /// One page of a list as [`Store::list_json`], at resourceVersion `at` (`None`: now), with
-    /// each object's JSON serialisation; with `count_rest` the page also says how many objects
-    /// follow it (`remainingItemCount`).
+    /// One page of a list as [`Store::list_json`], at resourceVersion `q.at` (`None`: now),
+    /// with each object's JSON serialisation; with `q.count_rest` the page also says how many
+    /// objects follow it (`remainingItemCount`).
     ///
     /// A past version is what etcd serves a paged list at: kube-apiserver 1.32's cacher
     /// delegates a list with a continue token, `resourceVersionMatch=Exact`, or a limit and a
@@ -744,52 +761,33 @@ impl Store {
     /// with the changes after `at` undone, from the change log: O(page + changes since `at`).
     /// A version older than the log reaches is [`Unavailable::Compacted`] (etcd
     /// `ErrCompacted`), a version not yet written [`Unavailable::Future`].
-    #[allow(clippy::too_many_arguments)]
     pub fn page_json(
         &self,
-        kind: Kind,
-        namespace: Option<&str>,
-        at: Option<u64>,
-        after: Option<(&str, &str)>,
-        limit: usize,
+        q: PageQuery<'_>,
         keep: impl Fn(&Value) -> bool,
-        count_rest: bool,
     ) -> Result<Page<bytes::Bytes>, Unavailable> {
-        self.page(kind, namespace, at, after, limit, keep, count_rest, |item| match item {
+        self.page(q, keep, |item| match item {
             Item::Now(e) => e.json.clone(),
             Item::Then(v) => bytes::Bytes::from(serde_json::to_vec(v.as_ref()).unwrap_or_default()),
         })
     }
 
     /// [`Store::page_json`] yielding the objects themselves (for Tables).
-    #[allow(clippy::too_many_arguments)]
     pub fn page_shared(
         &self,
-        kind: Kind,
-        namespace: Option<&str>,
-        at: Option<u64>,
-        after: Option<(&str, &str)>,
-        limit: usize,
+        q: PageQuery<'_>,
         keep: impl Fn(&Value) -> bool,
-        count_rest: bool,
     ) -> Result<Page<Arc<Value>>, Unavailable> {
-        self.page(kind, namespace, at, after, limit, keep, count_rest, |item| {
-            Arc::clone(item.obj())
-        })
+        self.page(q, keep, |item| Arc::clone(item.obj()))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn page<T>(
         &self,
-        kind: Kind,
-        namespace: Option<&str>,
-        at: Option<u64>,
-        after: Option<(&str, &str)>,
-        limit: usize,
+        q: PageQuery<'_>,
         keep: impl Fn(&Value) -> bool,
-        count_rest: bool,
         out: impl Fn(&Item<'_>) -> T,
     ) -> Result<Page<T>, Unavailable> {
+        let PageQuery { kind, namespace, at, after, limit, count_rest } = q;
         let data = self.read();
         let past = match at {
             Some(at) if at > data.rv => return Err(Unavailable::Future),

@@ -938,17 +938,21 @@ fn explain_reads_openapi_v2_and_v3() {
     );
 }
 
-/// Waits until the sandbox has counted `n` list requests of CronJobs (a request is counted as
-/// it arrives, before the sandbox's latency and before it is served).
+/// How many list requests of CronJobs the sandbox has counted (a request is counted as it
+/// arrives, before the sandbox's latency and before it is served).
+fn cronjob_lists(sb: &Sandbox) -> u64 {
+    sb.request_counts()
+        .iter()
+        .filter(|c| c.key.verb == "list" && c.key.resource == "cronjobs")
+        .map(|c| c.count)
+        .sum()
+}
+
+/// Waits until the sandbox has counted `n` list requests of CronJobs.
 fn wait_for_cronjob_lists(sb: &Sandbox, n: u64) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        let lists: u64 = sb
-            .request_counts()
-            .iter()
-            .filter(|c| c.key.verb == "list" && c.key.resource == "cronjobs")
-            .map(|c| c.count)
-            .sum();
+        let lists = cronjob_lists(sb);
         if lists >= n {
             return;
         }
@@ -988,13 +992,7 @@ fn chunked_get_shows_one_snapshot_while_objects_change() {
         store.delete(Kind::CronJob, Some("ops"), "cj-4", orphan).unwrap();
         sb.create(Kind::CronJob, cronjob("ops", "cj-2a", "@daily")).unwrap();
         // The writes went in before the third chunk was asked for (its page holds cj-4).
-        let lists: u64 = sb
-            .request_counts()
-            .iter()
-            .filter(|c| c.key.verb == "list" && c.key.resource == "cronjobs")
-            .map(|c| c.count)
-            .sum();
-        assert_eq!(lists, 2, "the writes came too late to test anything");
+        assert_eq!(cronjob_lists(&sb), 2, "the writes came too late to test anything");
         run.join().unwrap()
     });
     sb.set_latency(std::time::Duration::ZERO);

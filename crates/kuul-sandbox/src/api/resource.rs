@@ -15,7 +15,7 @@ use super::table;
 use crate::controllers::Propagation;
 use crate::error::ApiError;
 use crate::kind::Kind;
-use crate::store::{DeleteOptions, Manager, Store, Unavailable, meta_str};
+use crate::store::{DeleteOptions, Manager, PageQuery, Store, Unavailable, meta_str};
 
 /// Everything a resource handler needs from the request.
 #[derive(Debug)]
@@ -305,13 +305,12 @@ pub fn list(store: &Store, req: &Request) -> Handled {
     let kind = req.kind;
     let after = after.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     let keep = |o: &Value| filters.matches(kind, o);
+    let query = |count_rest| PageQuery { kind, namespace: req.ns(), at, after, limit, count_rest };
     let token = |rv: u64, (ns, name): &(String, String)| {
         encode_continue(i64::try_from(rv).unwrap_or(i64::MAX), ns, name)
     };
     if table::wants_table(&req.accept) {
-        let page = store
-            .page_shared(kind, req.ns(), at, after, limit, keep, false)
-            .map_err(unavailable)?;
+        let page = store.page_shared(query(false), keep).map_err(unavailable)?;
         let refs: Vec<&Value> = page.items.iter().map(AsRef::as_ref).collect();
         let mut t = table::table(kind, &refs, store.clock().now(), page.rv, &req.query);
         if let (true, Some(last)) = (page.more, &page.last) {
@@ -322,8 +321,7 @@ pub fn list(store: &Store, req: &Request) -> Handled {
     // `remainingItemCount` only without selectors, as etcd counts the rest of the range
     // (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
     let count_rest = filters.labels.is_empty() && filters.fields.is_empty();
-    let page =
-        store.page_json(kind, req.ns(), at, after, limit, keep, count_rest).map_err(unavailable)?;
+    let page = store.page_json(query(count_rest), keep).map_err(unavailable)?;
     let cont = match (page.more, &page.last) {
         (true, Some(last)) => Some(token(page.rv, last)),
         _ => None,

@@ -418,6 +418,17 @@ fn empty_metadata_maps_and_configmap_data_are_omitted() {
     assert!(stored.get("data").is_none());
 }
 
+/// A page of ConfigMaps.
+fn q<'a>(
+    namespace: Option<&'a str>,
+    at: Option<u64>,
+    after: Option<(&'a str, &'a str)>,
+    limit: usize,
+    count_rest: bool,
+) -> PageQuery<'a> {
+    PageQuery { kind: Kind::ConfigMap, namespace, at, after, limit, count_rest }
+}
+
 /// Every page of a list at `at` (`None`: the latest), `limit` at a time, with the page's rv
 /// and `remainingItemCount` checked as they go.
 fn pages_at(
@@ -431,11 +442,11 @@ fn pages_at(
     let mut at = at;
     loop {
         let a = after.as_ref().map(|(n, m)| (n.as_str(), m.as_str()));
-        let page = s.page_shared(Kind::ConfigMap, ns, at, a, limit, |_| true, true)?;
+        let page = s.page_shared(q(ns, at, a, limit, true), |_| true)?;
         let pinned = *at.get_or_insert(page.rv);
         assert_eq!(page.rv, pinned, "every page shows the first page's version");
         out.extend(page.items.iter().map(|v| Value::clone(v)));
-        let json = s.page_json(Kind::ConfigMap, ns, Some(pinned), a, limit, |_| true, true)?;
+        let json = s.page_json(q(ns, Some(pinned), a, limit, true), |_| true)?;
         let json: Vec<Value> =
             json.items.iter().map(|b| serde_json::from_slice(b).unwrap()).collect();
         assert_eq!(json, page.items.iter().map(|v| Value::clone(v)).collect::<Vec<_>>());
@@ -446,7 +457,7 @@ fn pages_at(
         after = page.last;
         let rest = page.remaining.expect("remainingItemCount with more");
         let a = after.as_ref().map(|(n, m)| (n.as_str(), m.as_str()));
-        let all = s.page_shared(Kind::ConfigMap, ns, at, a, usize::MAX, |_| true, false)?;
+        let all = s.page_shared(q(ns, at, a, usize::MAX, false), |_| true)?;
         assert_eq!(rest, all.items.len(), "remainingItemCount at {pinned}");
     }
 }
@@ -500,9 +511,8 @@ fn lists_at_a_past_version_show_that_version() {
     assert!(matches!(pages_at(&s, None, Some(now + 1), 2), Err(Unavailable::Future)));
     // A selector filters the past state, not the present one.
     let (rv, all, _) = &seen[20];
-    let page = s
-        .page_shared(Kind::ConfigMap, None, Some(*rv), None, 100, |o| o["data"]["k"] == "v", false)
-        .unwrap();
+    let page =
+        s.page_shared(q(None, Some(*rv), None, 100, false), |o| o["data"]["k"] == "v").unwrap();
     let want: Vec<&Value> = all.iter().filter(|o| o["data"]["k"] == "v").collect();
     assert_eq!(page.items.iter().map(AsRef::as_ref).collect::<Vec<_>>(), want);
     // Compaction ends the history: the old versions are gone, the newest stays listable.

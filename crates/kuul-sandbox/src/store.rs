@@ -1527,33 +1527,14 @@ fn scan_locked<'d>(
     keep: impl Fn(&Value) -> bool,
     mut f: impl FnMut(&'d Entry),
 ) -> (u64, bool) {
-    let table = data.table(kind);
     let mut taken = 0;
-    let namespaces: Box<dyn Iterator<Item = (&String, &Names)>> =
-        match namespace.filter(|_| kind.namespaced()) {
-            Some(ns) => Box::new(table.get_key_value(ns).into_iter()),
-            None => match after {
-                Some((ans, _)) => Box::new(table.range(ans.to_string()..)),
-                None => Box::new(table.iter()),
-            },
-        };
-    for (ns, names) in namespaces {
-        let iter: Box<dyn Iterator<Item = (&String, &Entry)>> =
-            match after {
-                Some((ans, aname)) if ans == ns.as_str() => Box::new(names.range::<str, _>((
-                    std::ops::Bound::Excluded(aname),
-                    std::ops::Bound::Unbounded,
-                ))),
-                _ => Box::new(names.iter()),
-            };
-        for (_, e) in iter {
-            if keep(&e.obj) {
-                if taken >= limit {
-                    return (data.rv, true);
-                }
-                taken += 1;
-                f(e);
+    for (_, _, e) in entries_after(data, kind, namespace, after) {
+        if keep(&e.obj) {
+            if taken >= limit {
+                return (data.rv, true);
             }
+            taken += 1;
+            f(e);
         }
     }
     (data.rv, false)

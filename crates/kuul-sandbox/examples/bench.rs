@@ -53,6 +53,17 @@ impl Conn {
     }
 
     async fn request(&mut self, method: &str, path: &str, ct: &str, body: &[u8]) -> (u16, usize) {
+        let (status, body) = self.request_body(method, path, ct, body).await;
+        (status, body.len())
+    }
+
+    async fn request_body(
+        &mut self,
+        method: &str,
+        path: &str,
+        ct: &str,
+        body: &[u8],
+    ) -> (u16, Vec<u8>) {
         let head = format!(
             "{method} {}{path} HTTP/1.1\r\nHost: {}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n",
             self.prefix,
@@ -82,22 +93,22 @@ impl Conn {
             }
         }
         if chunked {
-            let mut total = 0;
+            let mut all = Vec::new();
             loop {
                 line.clear();
                 self.r.read_line(&mut line).await.unwrap();
                 let size = usize::from_str_radix(line.trim(), 16).unwrap();
                 let mut buf = vec![0; size + 2];
                 self.r.read_exact(&mut buf).await.unwrap();
-                total += size;
+                all.extend_from_slice(&buf[..size]);
                 if size == 0 {
-                    return (status, total);
+                    return (status, all);
                 }
             }
         }
         let mut buf = vec![0; len];
         self.r.read_exact(&mut buf).await.unwrap();
-        (status, len)
+        (status, buf)
     }
 }
 
@@ -114,6 +125,59 @@ async fn timed_list(url: &str, path: &str) -> (Duration, usize) {
         bytes = n;
     }
     (best, bytes)
+}
+
+/// A list's `metadata.continue` (the sandbox writes `metadata` before `items`).
+fn continue_of(body: &[u8]) -> Option<String> {
+    let head = &body[..body.len().min(1024)];
+    let key = b"\"continue\":\"";
+    let at = head.windows(key.len()).position(|w| w == key)? + key.len();
+    let end = head[at..].iter().position(|b| *b == b'"')?;
+    Some(String::from_utf8_lossy(&head[at..at + end]).into_owned())
+}
+
+/// Every page of `path` at `limit`, as kuul's client pages (best of 3 runs), with `write`
+/// called between pages (e.g. a PATCH, so later pages are served from the first page's
+/// snapshot). Returns the time and how many pages.
+async fn timed_pages(url: &str, path: &str, limit: usize, write: bool) -> (Duration, usize) {
+    let mut c = Conn::open(url).await;
+    let mut w = Conn::open(url).await;
+    let mut best = Duration::MAX;
+    let mut pages = 0;
+    for run in 0..3 {
+        let t = Instant::now();
+        let mut token: Option<String> = None;
+        pages = 0;
+        loop {
+            let p = match &token {
+                Some(tok) => format!("{path}?limit={limit}&continue={tok}"),
+                None => format!("{path}?limit={limit}"),
+            };
+            let (status, body) = c.request_body("GET", &p, "application/json", b"").await;
+            assert_eq!(status, 200, "{p}");
+            pages += 1;
+            if write {
+                let n = pages * 37 % JOBS;
+                let patch =
+                    json!({"metadata": {"annotations": {"page": format!("{run}-{pages}")}}});
+                let (status, _) = w
+                    .request(
+                        "PATCH",
+                        &format!("/apis/batch/v1/namespaces/ns-{}/jobs/job-{n:06}", n % 10),
+                        "application/merge-patch+json",
+                        patch.to_string().as_bytes(),
+                    )
+                    .await;
+                assert_eq!(status, 200);
+            }
+            token = continue_of(&body);
+            if token.is_none() {
+                break;
+            }
+        }
+        best = best.min(t.elapsed());
+    }
+    (best, pages)
 }
 
 async fn rate(
@@ -193,6 +257,13 @@ fn main() {
         );
         let (d, _) = timed_list(&url, "/apis/batch/v1/jobs?limit=500").await;
         println!("first page of 500 Jobs: {:.2} ms", d.as_secs_f64() * 1e3);
+        let (d, pages) = timed_pages(&url, "/apis/batch/v1/jobs", 500, false).await;
+        println!("paged list of {JOBS} Jobs at limit=500 ({pages} pages): {:.1} ms", d.as_secs_f64() * 1e3);
+        let (d, pages) = timed_pages(&url, "/apis/batch/v1/jobs", 500, true).await;
+        println!(
+            "paged list of {JOBS} Jobs at limit=500, a Job patched between pages ({pages} pages, time without the patches not separated): {:.1} ms",
+            d.as_secs_f64() * 1e3
+        );
 
         let gets = rate(&url, |client, i| {
             let n = (client * 1000 + i as usize) % CRONJOBS;

@@ -20,6 +20,14 @@ ROOTS = {
     "api/core/v1/resource_quota.rs": ("", "v1", "ResourceQuota"),
     "api/batch/v1/job.rs": ("batch", "v1", "Job"),
     "api/batch/v1/cron_job.rs": ("batch", "v1", "CronJob"),
+    # What /openapi/v2's operations take and answer besides the kinds (their lists are made
+    # in src/api/openapi.rs). Upstream gives DeleteOptions and WatchEvent the kind in every
+    # group; these are the sandbox's two.
+    "apimachinery/pkg/apis/meta/v1/status.rs": ("", "v1", "Status"),
+    "apimachinery/pkg/apis/meta/v1/delete_options.rs": [("", "v1", "DeleteOptions"), ("batch", "v1", "DeleteOptions")],
+    "apimachinery/pkg/apis/meta/v1/watch_event.rs": [("", "v1", "WatchEvent"), ("batch", "v1", "WatchEvent")],
+    "apimachinery/pkg/apis/meta/v1/patch.rs": None,
+    "apimachinery/pkg/apis/meta/v1/list_meta.rs": None,
 }
 
 def snake(name):
@@ -80,9 +88,12 @@ def main(src):
             continue
         seen.add(rel)
         name, schema, refs = read_schema(src, rel)
-        if rel in ROOTS:
-            g, v, k = ROOTS[rel]
-            schema["x-kubernetes-group-version-kind"] = [{"group": g, "version": v, "kind": k}]
+        gvks = ROOTS.get(rel)
+        if isinstance(gvks, tuple):
+            gvks = [gvks]
+        if gvks:
+            schema["x-kubernetes-group-version-kind"] = [
+                {"group": g, "version": v, "kind": k} for g, v, k in gvks]
         schemas[name] = schema
         names[rel] = name
         for r in refs:

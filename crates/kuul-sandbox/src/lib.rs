@@ -38,4 +38,4 @@ pub use kind::Kind;
 pub use metrics::{RequestCount, RequestKey};
 pub use sandbox::{Sandbox, SandboxBuilder, SandboxError};
 pub use seed::Seed;
-pub use store::{Change, ChangeType, Store};
+pub use store::{Change, ChangeType, Page, PageQuery, Store, Unavailable};

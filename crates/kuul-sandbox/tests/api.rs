@@ -207,6 +207,138 @@ fn paging_with_limit_and_continue() {
     assert_eq!(r.status, 400);
 }
 
+fn names(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["metadata"]["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn get_json(sb: &Sandbox, path: &str) -> Value {
+    let r = raw(sb, "GET", path, None, "application/json", b"");
+    assert_eq!(r.status, 200, "{path}: {}", r.json());
+    r.json()
+}
+
+/// etcd3 `store.GetList` ranges at the continue token's revision (kube-apiserver 1.32's cacher
+/// delegates continued, Exact and legacy limit+resourceVersion lists to etcd): every page shows
+/// the objects as of the first page, whatever is written between pages.
+#[test]
+fn paged_lists_show_the_first_pages_snapshot() {
+    let sb = sandbox();
+    for i in 0..6 {
+        sb.create(Kind::CronJob, cronjob("ops", &format!("cj-{i}"), "@hourly")).unwrap();
+    }
+    let first = get_json(&sb, &format!("{CJS}?limit=2"));
+    let rv = first["metadata"]["resourceVersion"].as_str().unwrap().to_string();
+    assert_eq!(first["metadata"]["remainingItemCount"], 4);
+    let before = get_json(&sb, CJS);
+    // Between pages: a page-2 object changes, a page-3 object goes, a new one comes, and an
+    // object already listed is deleted.
+    let mut cj3 = sb.get(Kind::CronJob, Some("ops"), "cj-3").unwrap();
+    cj3["spec"]["schedule"] = json!("*/5 * * * *");
+    sb.store().replace(Kind::CronJob, cj3).unwrap();
+    let store = sb.store();
+    store
+        .delete(
+            Kind::CronJob,
+            Some("ops"),
+            "cj-4",
+            kuul_sandbox::controllers::Propagation::Background,
+        )
+        .unwrap();
+    store
+        .delete(
+            Kind::CronJob,
+            Some("ops"),
+            "cj-0",
+            kuul_sandbox::controllers::Propagation::Background,
+        )
+        .unwrap();
+    sb.create(Kind::CronJob, cronjob("ops", "cj-2a", "@daily")).unwrap();
+    let mut items: Vec<Value> = first["items"].as_array().unwrap().clone();
+    let mut token = first["metadata"]["continue"].as_str().unwrap().to_string();
+    loop {
+        let page = get_json(&sb, &format!("{CJS}?limit=2&continue={token}"));
+        assert_eq!(page["metadata"]["resourceVersion"], rv.as_str(), "{page}");
+        items.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["metadata"]["continue"].as_str() {
+            Some(c) => {
+                assert!(page["metadata"]["remainingItemCount"].is_u64());
+                token = c.to_string();
+            }
+            None => break,
+        }
+    }
+    assert_eq!(items, before["items"].as_array().unwrap().clone(), "the first page's snapshot");
+    assert_eq!(items[3]["spec"]["schedule"], "@hourly");
+    // The same version, asked for exactly, and the legacy form (a limit and a resourceVersion).
+    let exact = get_json(&sb, &format!("{CJS}?resourceVersion={rv}&resourceVersionMatch=Exact"));
+    assert_eq!(exact["metadata"]["resourceVersion"], rv.as_str());
+    assert_eq!(exact["items"], before["items"]);
+    let legacy = get_json(&sb, &format!("{CJS}?resourceVersion={rv}&limit=3"));
+    assert_eq!(names(&legacy), ["cj-0", "cj-1", "cj-2"]);
+    // Without a match a resourceVersion alone is "not older than": the latest state.
+    let latest = get_json(&sb, &format!("{CJS}?resourceVersion={rv}"));
+    assert_eq!(names(&latest), ["cj-1", "cj-2", "cj-2a", "cj-3", "cj-5"]);
+    // A Table page keeps the snapshot too (kubectl get --chunk-size).
+    let t = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?limit=2&continue={}", first["metadata"]["continue"].as_str().unwrap()),
+        None,
+        // `raw` sends no Accept header of its own: this one rides after the Content-Type.
+        "application/json\r\nAccept: application/json;as=Table;v=v1;g=meta.k8s.io",
+        b"",
+    )
+    .json();
+    let cells: Vec<&str> =
+        t["rows"].as_array().unwrap().iter().map(|r| r["cells"][0].as_str().unwrap()).collect();
+    assert_eq!(cells, ["cj-2", "cj-3"], "{t}");
+    assert_eq!(t["metadata"]["resourceVersion"], rv.as_str());
+    // A continue token with a resourceVersion is refused (storage.ValidateListOptions).
+    let r = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?limit=2&resourceVersion={rv}&continue={token}"),
+        None,
+        "application/json",
+        b"",
+    );
+    let b = assert_status(&r, 400, "BadRequest");
+    assert_eq!(b["message"], "specifying resource version is not allowed when using continue");
+    // A version not written yet: etcd's ErrFutureRev as a plain 500.
+    let future = sb.store().resource_version() + 10;
+    let r = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?resourceVersion={future}&resourceVersionMatch=Exact"),
+        None,
+        "application/json",
+        b"",
+    );
+    assert_eq!(r.status, 500);
+    assert_eq!(r.json()["message"], "etcdserver: mvcc: required revision is a future revision");
+    // After a compaction the snapshot is gone: 410 for the token and for the Exact list.
+    let r = post(&sb, "/kuul-sandbox/v1/compact", &json!({}));
+    assert_eq!(r.status, 200);
+    let r =
+        raw(&sb, "GET", &format!("{CJS}?limit=2&continue={token}"), None, "application/json", b"");
+    let b = assert_status(&r, 410, "Expired");
+    assert!(b["metadata"]["continue"].is_string(), "{b}");
+    let r = raw(
+        &sb,
+        "GET",
+        &format!("{CJS}?resourceVersion={rv}&resourceVersionMatch=Exact"),
+        None,
+        "application/json",
+        b"",
+    );
+    assert_status(&r, 410, "Expired");
+}
+
 #[test]
 fn date_header_follows_the_sandbox_clock_and_admin_api_moves_it() {
     let sb = sandbox();
@@ -409,6 +541,37 @@ async fn watch_streams_initial_events_and_selector_transitions() {
     assert!(matches!(s.try_next().await.unwrap(), Some(WatchEvent::Deleted(_))));
     api.patch("a", &PatchParams::default(), &relabel("a")).await.unwrap();
     assert!(matches!(s.try_next().await.unwrap(), Some(WatchEvent::Added(_))));
+
+    // Resumed from a version at which `a` matched, after it left the selection and changed
+    // again: the first change is judged by the object before and after it (as the watch
+    // cache's convertToWatchEvent), so the client hears DELETED with the state it knew, at
+    // the change's resourceVersion, and nothing for the second change.
+    let matched = api.get("a").await.unwrap().metadata.resource_version.unwrap();
+    let left = api.patch("a", &PatchParams::default(), &relabel("other")).await.unwrap();
+    api.patch("a", &PatchParams::default(), &relabel("third")).await.unwrap();
+    sb.create(Kind::CronJob, cronjob("ops", "b", "@daily")).unwrap();
+    let mut labels = std::collections::BTreeMap::new();
+    labels.insert("app".to_string(), "a".to_string());
+    let marker = json!({"metadata": {"labels": {"app": "a"}}});
+    api.patch("b", &PatchParams::default(), &Patch::Merge(marker)).await.unwrap();
+    let mut s = api
+        .watch(&WatchParams::default().labels("app=a").timeout(10), &matched)
+        .await
+        .unwrap()
+        .boxed();
+    match s.try_next().await.unwrap() {
+        Some(WatchEvent::Deleted(o)) => {
+            assert_eq!(o.metadata.name.as_deref(), Some("a"));
+            assert_eq!(o.metadata.labels, Some(labels), "the state the client knew");
+            assert_eq!(o.metadata.resource_version, left.metadata.resource_version);
+        }
+        other => panic!("expected DELETED a, got {other:?}"),
+    }
+    // Then `b` entering the selection, with no event for `a`'s second change between.
+    match s.try_next().await.unwrap() {
+        Some(WatchEvent::Added(o)) => assert_eq!(o.metadata.name.as_deref(), Some("b")),
+        other => panic!("expected ADDED b, got {other:?}"),
+    }
 }
 
 #[test]

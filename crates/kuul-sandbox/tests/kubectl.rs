@@ -1071,3 +1071,68 @@ fn indexed_job_with_success_policy() {
     let left = k.ok(&["get", "pods", "-n", "ops", "-o", "name"]);
     assert_eq!(left.lines().count(), 1, "only index 0's pod is left: {left}");
 }
+
+/// How many list requests of CronJobs the sandbox has counted (a request is counted as it
+/// arrives, before the sandbox's latency and before it is served).
+fn cronjob_lists(sb: &Sandbox) -> u64 {
+    sb.request_counts()
+        .iter()
+        .filter(|c| c.key.verb == "list" && c.key.resource == "cronjobs")
+        .map(|c| c.count)
+        .sum()
+}
+
+/// Waits until the sandbox has counted `n` list requests of CronJobs.
+fn wait_for_cronjob_lists(sb: &Sandbox, n: u64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let lists = cronjob_lists(sb);
+        if lists >= n {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "kubectl sent {lists} lists, not {n}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// `kubectl get --chunk-size=2` pages with continue tokens; objects created, changed and
+/// deleted between its chunks do not show: every chunk is the first chunk's snapshot, as etcd
+/// serves a continued list at the token's revision.
+#[test]
+fn chunked_get_shows_one_snapshot_while_objects_change() {
+    if !support::kubectl_available("chunked_get_shows_one_snapshot_while_objects_change") {
+        return;
+    }
+    let sb = sandbox();
+    for i in 0..6 {
+        sb.create(Kind::CronJob, cronjob("ops", &format!("cj-{i}"), "@hourly")).unwrap();
+    }
+    let k = Kubectl::new(&sb);
+    let args = ["get", "cronjobs", "-n", "ops", "--chunk-size=2"];
+    let before = k.ok(&args);
+    let names_before = k.ok(&["get", "cronjobs", "-n", "ops", "--chunk-size=2", "-o", "name"]);
+    sb.reset_counts();
+    // The second chunk's request waits this long before it is served: the writes go in then.
+    sb.set_latency(std::time::Duration::from_millis(700));
+    let during = std::thread::scope(|s| {
+        let run = s.spawn(|| k.ok(&args));
+        wait_for_cronjob_lists(&sb, 2);
+        let store = sb.store();
+        let mut cj3 = sb.get(Kind::CronJob, Some("ops"), "cj-3").unwrap();
+        cj3["spec"]["schedule"] = serde_json::json!("*/5 * * * *");
+        store.replace(Kind::CronJob, cj3).unwrap();
+        let orphan = kuul_sandbox::controllers::Propagation::Background;
+        store.delete(Kind::CronJob, Some("ops"), "cj-0", orphan).unwrap();
+        store.delete(Kind::CronJob, Some("ops"), "cj-4", orphan).unwrap();
+        sb.create(Kind::CronJob, cronjob("ops", "cj-2a", "@daily")).unwrap();
+        // The writes went in before the third chunk was asked for (its page holds cj-4).
+        assert_eq!(cronjob_lists(&sb), 2, "the writes came too late to test anything");
+        run.join().unwrap()
+    });
+    sb.set_latency(std::time::Duration::ZERO);
+    assert_eq!(during, before, "the chunks show the first chunk's snapshot");
+    assert!(before.contains("cj-4") && !before.contains("*/5"), "{before}");
+    let after = k.ok(&["get", "cronjobs", "-n", "ops", "--chunk-size=2", "-o", "name"]);
+    assert_ne!(after, names_before, "the writes happened: {after}");
+    assert!(after.contains("cj-2a") && !after.contains("cj-4"), "{after}");
+}

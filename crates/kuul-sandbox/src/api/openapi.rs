@@ -43,9 +43,63 @@ fn schemas() -> &'static Value {
                 }
             }
         }
+        // Each kind's list (`JobList`, what list operations answer): k8s-openapi has one
+        // generic `List<T>` and no schema for it, so they are made here, in upstream's shape.
+        let lists: Vec<(String, Value)> = Kind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                let (name, item) = all
+                    .as_object()?
+                    .iter()
+                    .find(|(_, s)| s.get("x-kubernetes-group-version-kind") == Some(&gvk(kind)))?;
+                Some((format!("{name}List"), list_schema(kind, name, item)))
+            })
+            .collect();
+        if let Some(m) = all.as_object_mut() {
+            m.extend(lists);
+            m.sort_keys();
+        }
         all
     });
     &SCHEMAS
+}
+
+/// A kind's `x-kubernetes-group-version-kind`, as its schema carries it.
+fn gvk(kind: Kind) -> Value {
+    json!([{"group": kind.group(), "kind": kind.kind_name(), "version": "v1"}])
+}
+
+/// `<Kind>List` as upstream's list types' schemas go (`required: [items]`, `ListMeta`
+/// metadata, the kind's own `apiVersion`/`kind` docs); the descriptions of the list and of
+/// `items` are the sandbox's.
+fn list_schema(kind: Kind, item_name: &str, item: &Value) -> Value {
+    let doc = |field: &str| item["properties"][field]["description"].clone();
+    let k = kind.kind_name();
+    json!({
+        "description": format!("{k}List is a list of {k} objects."),
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "apiVersion": {"description": doc("apiVersion"), "type": "string"},
+            "items": {"description": format!("items is the list of {k} objects."), "type": "array",
+                "items": {"$ref": format!("#/components/schemas/{item_name}")}},
+            "kind": {"description": doc("kind"), "type": "string"},
+            "metadata": {"allOf": [{"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"}],
+                "default": {}, "description": "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"},
+        },
+        "x-kubernetes-group-version-kind": [{"group": kind.group(), "kind": format!("{k}List"), "version": "v1"}],
+    })
+}
+
+/// The component schema whose `x-kubernetes-group-version-kind` is `kind`.
+pub(super) fn definition_of(kind: Kind) -> Option<&'static str> {
+    let gvk = gvk(kind);
+    schemas()
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find(|(_, s)| s.get("x-kubernetes-group-version-kind") == Some(&gvk))
+        .map(|(name, _)| name.as_str())
 }
 
 fn gv_path(kind: Kind) -> &'static str {
@@ -62,8 +116,6 @@ struct PatchOperation {
     path: String,
     /// `patchCoreV1NamespacedPod`-style, as upstream names them.
     operation_id: String,
-    /// The component schema whose `x-kubernetes-group-version-kind` is this kind.
-    definition: Option<&'static str>,
 }
 
 /// The PATCH operations of a group-version (`api/v1` or `apis/batch/v1`).
@@ -72,13 +124,6 @@ fn patch_operations(gv: &str) -> Vec<PatchOperation> {
         .into_iter()
         .filter(|k| gv_path(*k) == gv)
         .map(|kind| {
-            let gvk = json!([{"group": kind.group(), "kind": kind.kind_name(), "version": "v1"}]);
-            let definition = schemas()
-                .as_object()
-                .into_iter()
-                .flatten()
-                .find(|(_, s)| s.get("x-kubernetes-group-version-kind") == Some(&gvk))
-                .map(|(name, _)| name.as_str());
             let (path, scope) = if kind.namespaced() {
                 (format!("/{gv}/namespaces/{{namespace}}/{}/{{name}}", kind.plural()), "Namespaced")
             } else {
@@ -89,7 +134,6 @@ fn patch_operations(gv: &str) -> Vec<PatchOperation> {
                 kind,
                 path,
                 operation_id: format!("patch{group}V1{scope}{}", kind.kind_name()),
-                definition,
             }
         })
         .collect()
@@ -133,25 +177,33 @@ pub fn v3_group_version(gv: &str) -> Option<Value> {
 const PB_DEPRECATED: &str = "com.github.proto-openapi.spec.v2@v1.0+protobuf";
 const PB: &str = "com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-/// The two encodings of `/openapi/v2` and their ETag, made once.
+/// The two encodings of `/openapi/v2` and the ETag of each, made once.
 struct V2 {
     json: Bytes,
-    protobuf: Result<Bytes, String>,
-    etag: String,
+    json_etag: String,
+    protobuf: Result<(Bytes, String), String>,
+}
+
+/// kube-openapi `pkg/handler/handler.go` `computeETag` (the uppercase hex SHA-512 of the
+/// bytes served), quoted as its `ServeHTTP` sets the header (`strconv.Quote`); each encoding
+/// has its own.
+fn etag(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let sum = sha2::Sha512::digest(bytes);
+    let hex: String = sum.iter().map(|b| format!("{b:02X}")).collect();
+    format!("\"{hex}\"")
 }
 
 fn v2() -> &'static V2 {
     static V2_DOC: std::sync::LazyLock<V2> = std::sync::LazyLock::new(|| {
         let doc = v2::document();
         let json = Bytes::from(serde_json::to_vec(doc).unwrap_or_default());
-        // Upstream's ETag is the quoted hex SHA-512 of the JSON (`computeETag`); any hash of
-        // it serves the same purpose (the sandbox has no SHA-2 dependency): FNV-1a, 64 bits.
-        let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
         V2 {
-            protobuf: gnostic::document(doc).map(Bytes::from),
-            etag: format!("\"{hash:016X}\""),
+            protobuf: gnostic::document(doc).map(|pb| {
+                let tag = etag(&pb);
+                (Bytes::from(pb), tag)
+            }),
+            json_etag: etag(&json),
             json,
         }
     });
@@ -202,21 +254,21 @@ pub fn v2_response(accept: &str, if_none_match: &str) -> Response<Body> {
         *r.status_mut() = StatusCode::NOT_ACCEPTABLE;
         return r;
     };
-    let body = if subtype == "json" {
-        doc.json.clone()
+    let (body, etag) = if subtype == "json" {
+        (doc.json.clone(), &doc.json_etag)
     } else {
         match &doc.protobuf {
-            Ok(pb) => pb.clone(),
+            Ok((pb, etag)) => (pb.clone(), etag),
             Err(e) => {
                 let err = ApiError::internal(format!("encoding /openapi/v2 as protobuf: {e}"));
                 return response::error(&err);
             }
         }
     };
-    if let Ok(v) = HeaderValue::from_str(&doc.etag) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
         r.headers_mut().insert(header::ETAG, v);
     }
-    if if_none_match.split(',').any(|t| t.trim() == doc.etag || t.trim() == "*") {
+    if if_none_match.split(',').any(|t| t.trim() == etag || t.trim() == "*") {
         *r.status_mut() = StatusCode::NOT_MODIFIED;
         return r;
     }
@@ -287,7 +339,7 @@ mod tests {
 
     #[test]
     fn v2_protobuf_holds_every_definition_and_the_gvk_extension() {
-        let pb = v2().protobuf.clone().unwrap();
+        let pb = v2().protobuf.clone().unwrap().0;
         let json = v2::document();
         assert_eq!(field(&pb, 1), [b"2.0"]);
         let definitions = field(&pb, 9);
@@ -311,10 +363,18 @@ mod tests {
         // Its properties: apiVersion, kind, metadata, spec, status.
         let props = field(field(schema, 25)[0], 1);
         assert_eq!(props.len(), 5);
-        // Paths: one NamedPathItem per kind with a PATCH operation (PathItem.patch = 8).
+        // Paths: one NamedPathItem per JSON path, in order, with the same operations
+        // (PathItem get = 2, put = 3, post = 4, delete = 5, patch = 8).
         let paths = field(field(&pb, 8)[0], 2);
-        assert_eq!(paths.len(), Kind::ALL.len());
-        assert!(paths.iter().all(|p| field(field(p, 2)[0], 8).len() == 1));
+        let want = json["paths"].as_object().unwrap();
+        assert_eq!(paths.len(), want.len());
+        for (p, (name, item)) in paths.iter().zip(want) {
+            assert_eq!(field(p, 1), [name.as_bytes()]);
+            let ops = field(p, 2)[0];
+            for (method, n) in [("get", 2), ("put", 3), ("post", 4), ("delete", 5), ("patch", 8)] {
+                assert_eq!(field(ops, n).len(), usize::from(item.get(method).is_some()), "{name}");
+            }
+        }
     }
 
     #[test]
@@ -329,7 +389,7 @@ mod tests {
             let r = v2_response(accept, "");
             assert_eq!(r.status(), 200, "{accept}");
             assert_eq!(ct(&r).as_deref(), Some("application/json"), "{accept}");
-            assert_eq!(r.headers()[header::ETAG], doc.etag.as_str());
+            assert_eq!(r.headers()[header::ETAG], doc.json_etag.as_str());
             assert_eq!(r.headers()[header::VARY], "Accept");
             assert_eq!(body(r), doc.json);
         }
@@ -344,14 +404,28 @@ mod tests {
                 Some("application/com.github.proto-openapi.spec.v2.v1.0+protobuf"),
                 "{accept}"
             );
-            assert_eq!(body(r), doc.protobuf.clone().unwrap());
+            assert_eq!(r.headers()[header::ETAG], doc.protobuf.as_ref().unwrap().1.as_str());
+            assert_eq!(body(r), doc.protobuf.clone().unwrap().0);
         }
         assert_eq!(v2_response("text/html", "").status(), 406);
         assert_eq!(v2_response("application/json;q=0", "").status(), 406);
-        let cached = v2_response("application/json", &doc.etag);
+        let cached = v2_response("application/json", &doc.json_etag);
         assert_eq!(cached.status(), 304);
         assert!(body(cached).is_empty());
         assert_eq!(v2_response("application/json", "\"other\"").status(), 200);
+    }
+
+    #[test]
+    fn etags_are_kube_openapis_quoted_uppercase_sha512() {
+        // FIPS 180-2's "abc" vector.
+        assert_eq!(
+            etag(b"abc"),
+            "\"DDAF35A193617ABACC417349AE20413112E6FA4E89A97EA20A9EEEE64B55D39A\
+             2192992A274FC1A836BA3C23A3FEEBBD454D4423643CE80E2A9AC94FA54CA49F\""
+        );
+        let doc = v2();
+        assert_eq!(doc.json_etag, etag(&doc.json));
+        assert_ne!(doc.json_etag, doc.protobuf.as_ref().unwrap().1, "one ETag per encoding");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::table;
 use crate::controllers::Propagation;
 use crate::error::ApiError;
 use crate::kind::Kind;
-use crate::store::{DeleteOptions, Manager, Store, meta_str};
+use crate::store::{DeleteOptions, Manager, PageQuery, Store, Unavailable, meta_str};
 
 /// Everything a resource handler needs from the request.
 #[derive(Debug)]
@@ -223,68 +223,116 @@ fn check_list_options(q: &Query) -> Result<(), ApiError> {
     }
 }
 
+/// Etcd's `ErrFutureRev`, which kube-apiserver answers as a plain 500 (`ErrorToAPIStatus`).
+const FUTURE_REVISION: &str = "etcdserver: mvcc: required revision is a future revision";
+
+/// Which version a list shows, as etcd3's `store.GetList` picks its `withRev`
+/// (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go with `storage.ValidateListOptions`,
+/// v1.32.0): a continue token's rv (-1: the latest), an `Exact` resourceVersion, or, the legacy
+/// case, a resourceVersion other than `0` with a limit and no match; otherwise the latest. The
+/// cacher hands exactly these lists to etcd (`shouldDelegateList`, cacher.go, v1.32.0).
+enum ListAt {
+    Latest,
+    Continue { rv: u64, ns: String, name: String },
+    Exact(u64),
+}
+
+fn list_at(q: &Query, limit: usize) -> Result<ListAt, ApiError> {
+    let rv = q.get("resourceVersion").unwrap_or_default();
+    if let Some(token) = q.get("continue").filter(|c| !c.is_empty()) {
+        if !rv.is_empty() && rv != "0" {
+            return Err(ApiError::bad_request(
+                "specifying resource version is not allowed when using continue",
+            ));
+        }
+        let (rv, ns, name) = decode_continue(token)?;
+        return Ok(match u64::try_from(rv) {
+            Ok(rv) => ListAt::Continue { rv, ns, name },
+            // rv -1: continue at the latest state (`handleCompactedErrorForPaging`'s token).
+            Err(_) => ListAt::Continue { rv: 0, ns, name },
+        });
+    }
+    let exact = match q.get("resourceVersionMatch").unwrap_or_default() {
+        "Exact" => true,
+        "" => limit != usize::MAX && !rv.is_empty() && rv != "0",
+        _ => false,
+    };
+    if !exact {
+        return Ok(ListAt::Latest);
+    }
+    match rv.parse::<u64>() {
+        Ok(rv) => Ok(ListAt::Exact(rv)),
+        // `APIObjectVersioner.ParseResourceVersion`'s invalid error (strconv.ParseUint's
+        // text), which etcd3 GetList wraps as a 400.
+        Err(_) => {
+            let why = if !rv.is_empty() && rv.bytes().all(|b| b.is_ascii_digit()) {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            };
+            Err(ApiError::bad_request(format!(
+                "invalid resource version: resourceVersion: Invalid value: \"{rv}\": strconv.ParseUint: parsing \"{rv}\": {why}"
+            )))
+        }
+    }
+}
+
 /// `GET` a collection.
 pub fn list(store: &Store, req: &Request) -> Handled {
     check_list_options(&req.query)?;
     let filters = Filters::parse(req.kind, &req.query)?;
-    // An Exact list is served by etcd (the cacher delegates it, `shouldDelegateList`); at a
-    // compacted revision etcd3 `interpretListError` answers 410 `expired` (L10). The sandbox
-    // keeps no snapshots, so an Exact list inside the log window is the current state.
-    if req.query.get("resourceVersionMatch") == Some("Exact")
-        && let Some(rv) = req.query.get("resourceVersion").and_then(|r| r.parse::<u64>().ok())
-        && rv < store.compacted_rv()
-    {
-        return Err(ApiError::expired(EXPIRED_LIST));
-    }
     let limit = match req.query.get("limit") {
         Some(l) => l.parse::<usize>().ok().filter(|n| *n > 0).unwrap_or(usize::MAX),
         None => usize::MAX,
     };
-    let after = match req.query.get("continue").filter(|c| !c.is_empty()) {
-        Some(token) => {
-            let (rv, ns, name) = decode_continue(token)?;
-            if rv != -1 && u64::try_from(rv).unwrap_or(0) < store.compacted_rv() {
-                // etcd3 `handleCompactedErrorForPaging`: 410 with a fresh token at rv -1
-                // (the latest state) from the same key, and the message that offers it.
-                let mut e = ApiError::expired(EXPIRED_CONTINUE);
-                e.list_continue = Some(encode_continue(-1, &ns, &name));
-                return Err(e);
-            }
-            Some((ns, name))
+    let (at, after) = match list_at(&req.query, limit)? {
+        ListAt::Latest => (None, None),
+        ListAt::Continue { rv, ns, name } => ((rv > 0).then_some(rv), Some((ns, name))),
+        ListAt::Exact(rv) => (Some(rv), None),
+    };
+    let unavailable = |why: Unavailable| match (why, &after) {
+        // etcd3 `handleCompactedErrorForPaging`: 410 with a fresh token at rv -1 (the latest
+        // state) from the same key, and the message that offers it.
+        (Unavailable::Compacted, Some((ns, name))) => {
+            let mut e = ApiError::expired(EXPIRED_CONTINUE);
+            e.list_continue = Some(encode_continue(-1, ns, name));
+            e
         }
-        None => None,
+        // An Exact list at a compacted revision: etcd3 `interpretListError` (L10).
+        (Unavailable::Compacted, None) => ApiError::expired(EXPIRED_LIST),
+        (Unavailable::Future, _) => ApiError::unknown(500, FUTURE_REVISION),
     };
     let kind = req.kind;
     let after = after.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     let keep = |o: &Value| filters.matches(kind, o);
+    let query = |count_rest| PageQuery { kind, namespace: req.ns(), at, after, limit, count_rest };
+    let token = |rv: u64, (ns, name): &(String, String)| {
+        encode_continue(i64::try_from(rv).unwrap_or(i64::MAX), ns, name)
+    };
     if table::wants_table(&req.accept) {
-        let (items, rv, more) = store.list_filtered(kind, req.ns(), after, limit, keep);
-        let refs: Vec<&Value> = items.iter().map(AsRef::as_ref).collect();
-        let mut t = table::table(kind, &refs, store.clock().now(), rv, &req.query);
-        if let (true, Some(last)) = (more, items.last()) {
-            let token = encode_continue(
-                i64::try_from(rv).unwrap_or(i64::MAX),
-                meta_str(last, "namespace").unwrap_or_default(),
-                meta_str(last, "name").unwrap_or_default(),
-            );
-            t["metadata"]["continue"] = json!(token);
+        let page = store.page_shared(query(false), keep).map_err(unavailable)?;
+        let refs: Vec<&Value> = page.items.iter().map(AsRef::as_ref).collect();
+        let mut t = table::table(kind, &refs, store.clock().now(), page.rv, &req.query);
+        if let (true, Some(last)) = (page.more, &page.last) {
+            t["metadata"]["continue"] = json!(token(page.rv, last));
         }
         return Ok((response::json(200, &t), false));
     }
-    let (items, last, rv, more) = store.list_json(kind, req.ns(), after, limit, keep);
-    let (cont, remaining) = match (more, last) {
-        (true, Some((ns, name))) => {
-            // `remainingItemCount` only without selectors, as etcd counts the rest of the
-            // range (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
-            let remaining = (filters.labels.is_empty() && filters.fields.is_empty())
-                .then(|| store.count_after(kind, req.ns(), Some((&ns, &name)), |_| true));
-            (Some(encode_continue(i64::try_from(rv).unwrap_or(i64::MAX), &ns, &name)), remaining)
-        }
-        _ => (None, None),
+    // `remainingItemCount` only without selectors, as etcd counts the rest of the range
+    // (k8s.io/apiserver pkg/storage/etcd3 store.GetList, v1.20).
+    let count_rest = filters.labels.is_empty() && filters.fields.is_empty();
+    let page = store.page_json(query(count_rest), keep).map_err(unavailable)?;
+    let cont = match (page.more, &page.last) {
+        (true, Some(last)) => Some(token(page.rv, last)),
+        _ => None,
     };
-    let items: Vec<bytes::Bytes> = items.into_iter().map(|i| without_type_meta(kind, i)).collect();
+    let items: Vec<bytes::Bytes> =
+        page.items.into_iter().map(|i| without_type_meta(kind, i)).collect();
     Ok((
-        response::json_bytes(200, list_bytes_with(kind, rv, cont.as_deref(), remaining, &items)),
+        response::json_bytes(
+            200,
+            list_bytes_with(kind, page.rv, cont.as_deref(), page.remaining, &items),
+        ),
         false,
     ))
 }
@@ -701,6 +749,37 @@ mod tests {
             "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
         );
         assert_eq!(decode_continue("garbage!").unwrap_err().code, 400);
+    }
+
+    #[test]
+    fn lists_pick_their_version_as_etcd3_get_list() {
+        let at = |q: &str| {
+            let q = Query::parse(Some(q));
+            let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(usize::MAX);
+            list_at(&q, limit)
+        };
+        assert!(matches!(at("resourceVersion=7&resourceVersionMatch=Exact"), Ok(ListAt::Exact(7))));
+        assert!(matches!(at("resourceVersion=7&limit=2"), Ok(ListAt::Exact(7))), "legacy exact");
+        assert!(matches!(at("resourceVersion=0&limit=2"), Ok(ListAt::Latest)));
+        assert!(matches!(at("resourceVersion=7"), Ok(ListAt::Latest)), "not older than");
+        assert!(matches!(
+            at("resourceVersion=7&limit=2&resourceVersionMatch=NotOlderThan"),
+            Ok(ListAt::Latest)
+        ));
+        let token = encode_continue(9, "ns", "a");
+        assert!(matches!(
+            at(&format!("continue={token}&resourceVersion=0")),
+            Ok(ListAt::Continue { rv: 9, .. })
+        ));
+        let latest = encode_continue(-1, "ns", "a");
+        assert!(matches!(at(&format!("continue={latest}")), Ok(ListAt::Continue { rv: 0, .. })));
+        let e = at(&format!("continue={token}&resourceVersion=3")).err().unwrap();
+        assert_eq!(e.code, 400);
+        let e = at("resourceVersion=x1&resourceVersionMatch=Exact").err().unwrap();
+        assert_eq!(
+            e.message,
+            "invalid resource version: resourceVersion: Invalid value: \"x1\": strconv.ParseUint: parsing \"x1\": invalid syntax"
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@
 //! BOOKMARKs; `sendInitialEvents=true` ends the initial events with a bookmark annotated
 //! `k8s.io/initial-events-end`; `timeoutSeconds` ends the stream (wall time, as upstream).
 
-use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -21,7 +20,7 @@ use super::response::{self, Body};
 use super::table;
 use crate::error::ApiError;
 use crate::kind::Kind;
-use crate::store::{ChangeType, Store, meta_str};
+use crate::store::{ChangeType, SharedChange, Store, meta_str};
 
 /// How often bookmarks are sent when the client allows them.
 const BOOKMARK_EVERY: Duration = Duration::from_secs(5);
@@ -35,19 +34,7 @@ struct Watcher {
     filters: Filters,
     table: Option<super::query::Query>,
     headers_sent: bool,
-    /// Keys of objects the client currently sees as matching.
-    seen: HashSet<(String, String)>,
-    /// The last state of each seen object, sent when it leaves the selector (as upstream's
-    /// watch cache sends the previous object for that DELETED).
-    last: HashMap<(String, String), Value>,
     tx: mpsc::Sender<Bytes>,
-}
-
-fn key(obj: &Value) -> (String, String) {
-    (
-        meta_str(obj, "namespace").unwrap_or_default().to_string(),
-        meta_str(obj, "name").unwrap_or_default().to_string(),
-    )
 }
 
 impl Watcher {
@@ -84,52 +71,32 @@ impl Watcher {
         self.send("BOOKMARK", &obj).await
     }
 
-    /// Sends one change, translated for the selectors; false when the client is gone.
-    async fn deliver(&mut self, event: ChangeType, obj: &Value) -> bool {
+    /// Sends one change, translated for the selectors from the object before and after it
+    /// (the change log keeps both), as the watch cache's `cacheWatcher.convertToWatchEvent`
+    /// (staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go, v1.32.0): ADDED when
+    /// only the new state matches, MODIFIED when both do, DELETED with the previous state at
+    /// the event's resourceVersion when only that one did. False when the client is gone.
+    async fn deliver(&mut self, c: &SharedChange) -> bool {
+        let obj = c.object.as_ref();
         if !self.in_scope(obj) {
             return true;
         }
-        let k = key(obj);
-        let matches = event != ChangeType::Deleted && self.filters.matches(self.kind, obj);
-        let was = self.seen.contains(&k);
-        let ty = match (event, matches, was) {
-            (ChangeType::Deleted, _, true) => {
-                self.seen.remove(&k);
-                "DELETED"
-            }
-            (ChangeType::Deleted, _, false) => {
-                // Deleted objects that match (seen set may miss pre-watch objects).
-                if self.filters.matches(self.kind, obj) { "DELETED" } else { return true }
-            }
-            (_, true, false) => {
-                self.seen.insert(k.clone());
-                "ADDED"
-            }
-            (ChangeType::Added, true, true) => "ADDED",
-            (_, true, true) => "MODIFIED",
-            (_, false, true) => {
-                self.seen.remove(&k);
-                if event != ChangeType::Deleted
-                    && let Some(mut prev) = self.last.remove(&k)
+        let now = c.event != ChangeType::Deleted && self.filters.matches(self.kind, obj);
+        let before = c.prev.as_deref().filter(|p| self.filters.matches(self.kind, p));
+        match (now, before) {
+            (true, None) => self.send("ADDED", obj).await,
+            (true, Some(_)) => self.send("MODIFIED", obj).await,
+            (false, Some(prev)) => {
+                let mut prev = prev.clone();
+                if let (Some(m), Some(rv)) =
+                    (prev.get_mut("metadata"), obj.pointer("/metadata/resourceVersion"))
                 {
-                    // The previous state at the new resourceVersion.
-                    if let (Some(m), Some(rv)) =
-                        (prev.get_mut("metadata"), obj.pointer("/metadata/resourceVersion"))
-                    {
-                        m["resourceVersion"] = rv.clone();
-                    }
-                    return self.send("DELETED", &prev).await;
+                    m["resourceVersion"] = rv.clone();
                 }
-                "DELETED"
+                self.send("DELETED", &prev).await
             }
-            (_, false, false) => return true,
-        };
-        if ty == "DELETED" {
-            self.last.remove(&k);
-        } else {
-            self.last.insert(k, obj.clone());
+            (false, None) => true,
         }
-        self.send(ty, obj).await
     }
 }
 
@@ -159,8 +126,6 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
         filters,
         table: table::wants_table(&req.accept).then(|| req.query.clone()),
         headers_sent: false,
-        seen: HashSet::new(),
-        last: HashMap::new(),
         tx,
     };
     let initial_end_bookmark = req.query.flag("sendInitialEvents");
@@ -168,7 +133,8 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut changed = w.store.subscribe();
         let kind = w.kind;
-        // Initial state: the current objects (as ADDED) when asked or when no rv was given.
+        // Initial state: the current objects (as ADDED) when asked or when no rv was given;
+        // from a resourceVersion, the changes after it, each judged by its before and after.
         let mut last = if send_initial {
             let ns = w.namespace.clone();
             let (items, rv, _) =
@@ -176,7 +142,6 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
                     w.filters.matches(kind, o)
                 });
             for item in &items {
-                w.seen.insert(key(item));
                 if !w.send("ADDED", item).await {
                     return;
                 }
@@ -186,32 +151,7 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
             }
             rv.max(start.unwrap_or(0))
         } else {
-            let ns = w.namespace.clone();
-            let (items, _, _) = w.store.list_filtered(kind, ns.as_deref(), None, usize::MAX, |o| {
-                w.filters.matches(kind, o)
-            });
-            w.seen.extend(items.iter().map(|o| key(o)));
-            // What the client saw at `start`, not now: an object created after it was not
-            // there, one changed or deleted after it was (judged by its first later state),
-            // so later events keep their own types, as the watch cache replays them
-            // (k8s.io/apiserver pkg/storage/cacher, cacheWatcher.convertToWatchEvent).
-            let since = start.unwrap_or(0);
-            if let Ok((changes, _)) = w.store.watch_changes(kind, since, |_| true) {
-                let mut decided = HashSet::new();
-                for c in &changes {
-                    let k = key(&c.object);
-                    if !decided.insert(k.clone()) {
-                        continue;
-                    }
-                    if c.event == ChangeType::Added {
-                        w.seen.remove(&k);
-                    } else if w.in_scope(&c.object) && w.filters.matches(kind, &c.object) {
-                        w.last.insert(k.clone(), Value::clone(&c.object));
-                        w.seen.insert(k);
-                    }
-                }
-            }
-            since
+            start.unwrap_or(0)
         };
         let mut tick =
             tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
@@ -220,8 +160,8 @@ pub fn watch(store: &Store, req: &Request) -> Result<Response<Body>, ApiError> {
         loop {
             match w.store.watch_changes(kind, last, |_| true) {
                 Ok((changes, newest)) => {
-                    for c in changes {
-                        if !w.deliver(c.event, &c.object).await {
+                    for c in &changes {
+                        if !w.deliver(c).await {
                             return;
                         }
                     }

@@ -417,3 +417,119 @@ fn empty_metadata_maps_and_configmap_data_are_omitted() {
     assert!(stored["metadata"].get("finalizers").is_none());
     assert!(stored.get("data").is_none());
 }
+
+/// A page of ConfigMaps.
+fn q<'a>(
+    namespace: Option<&'a str>,
+    at: Option<u64>,
+    after: Option<(&'a str, &'a str)>,
+    limit: usize,
+    count_rest: bool,
+) -> PageQuery<'a> {
+    PageQuery { kind: Kind::ConfigMap, namespace, at, after, limit, count_rest }
+}
+
+/// Every page of a list at `at` (`None`: the latest), `limit` at a time, with the page's rv
+/// and `remainingItemCount` checked as they go.
+fn pages_at(
+    s: &Store,
+    ns: Option<&str>,
+    at: Option<u64>,
+    limit: usize,
+) -> Result<Vec<Value>, Unavailable> {
+    let mut out: Vec<Value> = Vec::new();
+    let mut after: Option<(String, String)> = None;
+    let mut at = at;
+    loop {
+        let a = after.as_ref().map(|(n, m)| (n.as_str(), m.as_str()));
+        let page = s.page_shared(q(ns, at, a, limit, true), |_| true)?;
+        let pinned = *at.get_or_insert(page.rv);
+        assert_eq!(page.rv, pinned, "every page shows the first page's version");
+        out.extend(page.items.iter().map(|v| Value::clone(v)));
+        let json = s.page_json(q(ns, Some(pinned), a, limit, true), |_| true)?;
+        let json: Vec<Value> =
+            json.items.iter().map(|b| serde_json::from_slice(b).unwrap()).collect();
+        assert_eq!(json, page.items.iter().map(|v| Value::clone(v)).collect::<Vec<_>>());
+        if !page.more {
+            assert_eq!(page.remaining, None);
+            return Ok(out);
+        }
+        after = page.last;
+        let rest = page.remaining.expect("remainingItemCount with more");
+        let a = after.as_ref().map(|(n, m)| (n.as_str(), m.as_str()));
+        let all = s.page_shared(q(ns, at, a, usize::MAX, false), |_| true)?;
+        assert_eq!(rest, all.items.len(), "remainingItemCount at {pinned}");
+    }
+}
+
+#[test]
+fn lists_at_a_past_version_show_that_version() {
+    let s = store_with_ns("a");
+    for ns in ["b", "c"] {
+        s.create(Kind::Namespace, json!({"metadata": {"name": ns}})).unwrap();
+    }
+    // What a list showed at each version, to compare every later page with.
+    let mut seen: Vec<(u64, Vec<Value>, Vec<Value>)> = Vec::new();
+    let mut snapshot = |s: &Store| {
+        let rv = s.resource_version();
+        seen.push((rv, s.list(Kind::ConfigMap, None), s.list(Kind::ConfigMap, Some("b"))));
+    };
+    snapshot(&s);
+    for i in 0..12 {
+        let ns = ["a", "b", "c"][i % 3];
+        s.create(Kind::ConfigMap, cm(ns, &format!("cm-{i:02}"))).unwrap();
+        snapshot(&s);
+    }
+    for i in 0..30 {
+        let ns = ["a", "b", "c"][i % 3];
+        let name = format!("cm-{:02}", (i * 7) % 12);
+        match i % 4 {
+            0 => {
+                let _ = s.delete(Kind::ConfigMap, Some(ns), &name, Propagation::Background);
+            }
+            1 => {
+                // Recreated (or created) under an old name: a new uid at the same key.
+                let _ = s.create(Kind::ConfigMap, cm(ns, &name));
+            }
+            _ => {
+                if let Some(mut o) = s.get(Kind::ConfigMap, Some(ns), &name) {
+                    o["data"]["k"] = json!(format!("v{i}"));
+                    s.replace(Kind::ConfigMap, o).unwrap();
+                }
+            }
+        }
+        snapshot(&s);
+    }
+    for (rv, all, in_b) in &seen {
+        for limit in [1, 2, 5, 100] {
+            assert_eq!(&pages_at(&s, None, Some(*rv), limit).unwrap(), all, "at {rv} by {limit}");
+            assert_eq!(&pages_at(&s, Some("b"), Some(*rv), limit).unwrap(), in_b, "b at {rv}");
+        }
+    }
+    assert_eq!(pages_at(&s, None, None, 3).unwrap(), s.list(Kind::ConfigMap, None));
+    let now = s.resource_version();
+    assert!(matches!(pages_at(&s, None, Some(now + 1), 2), Err(Unavailable::Future)));
+    // A selector filters the past state, not the present one.
+    let (rv, all, _) = &seen[20];
+    let page =
+        s.page_shared(q(None, Some(*rv), None, 100, false), |o| o["data"]["k"] == "v").unwrap();
+    let want: Vec<&Value> = all.iter().filter(|o| o["data"]["k"] == "v").collect();
+    assert_eq!(page.items.iter().map(AsRef::as_ref).collect::<Vec<_>>(), want);
+    // Compaction ends the history: the old versions are gone, the newest stays listable.
+    let oldest = s.compact();
+    assert!(matches!(pages_at(&s, None, Some(*rv), 2), Err(Unavailable::Compacted)));
+    assert_eq!(pages_at(&s, None, Some(oldest), 2).unwrap(), s.list(Kind::ConfigMap, None));
+}
+
+#[test]
+fn a_full_change_log_compacts_what_it_drops() {
+    let s = Store::with_capacity(clock(), 3);
+    s.create(Kind::Namespace, json!({"metadata": {"name": "a"}})).unwrap();
+    let before = s.resource_version();
+    for i in 0..5 {
+        s.create(Kind::ConfigMap, cm("a", &format!("cm-{i}"))).unwrap();
+    }
+    assert!(matches!(pages_at(&s, None, Some(before), 2), Err(Unavailable::Compacted)));
+    let recent = s.resource_version() - 2;
+    assert_eq!(pages_at(&s, None, Some(recent), 2).unwrap().len(), 3);
+}

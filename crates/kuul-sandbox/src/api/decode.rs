@@ -189,11 +189,75 @@ fn remove_unknown(sent: &mut Value, known: &Value) {
 }
 
 /// What the API server keeps of a body: decoding into the Go types drops unknown fields,
-/// whatever `fieldValidation` says (`Warn` only reports them).
+/// whatever `fieldValidation` says (`Warn` only reports them), and encoding them again drops
+/// the empty maps and lists of `omitempty` fields ([`drop_omitted_empties`]).
 pub fn drop_unknown_fields(kind: Kind, obj: &mut Value) {
     let known = known_form(kind, obj);
     if let Ok(known) = known {
         remove_unknown(obj, &known);
+    }
+    drop_omitted_empties(kind, obj);
+}
+
+/// Removes the empty maps (`nodeSelector: {}`) and lists (`tolerations: []`) of the fields
+/// Go's `encoding/json` leaves out when empty: those tagged `omitempty`. kube-openapi marks a
+/// field `required` exactly when it has no `omitempty` (and no `+optional`), so every
+/// non-required map or list field of the kind's schema is one. Only maps and lists: an empty
+/// struct (`securityContext: {}`, a non-nil pointer) is written by Go, so it stays; the zero
+/// values of scalars are not touched either (whether Go omits `false` or `0` depends on whether
+/// the field is a pointer, which the schema does not say).
+pub fn drop_omitted_empties(kind: Kind, obj: &mut Value) {
+    if let Some((_, schema)) = super::openapi::kind_schema(kind) {
+        drop_empties(obj, schema);
+    }
+}
+
+fn drop_empties(value: &mut Value, schema: &Value) {
+    use super::openapi::resolve;
+    let schema = resolve(schema);
+    match value {
+        Value::Object(map) => {
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                let required = schema.get("required").and_then(Value::as_array);
+                let required = |k: &str| required.is_some_and(|r| r.iter().any(|f| f == k));
+                map.retain(|k, v| {
+                    let Some(prop) = props.get(k) else { return true };
+                    required(k) || !is_empty_map_or_list(v, resolve(prop))
+                });
+                for (k, v) in map.iter_mut() {
+                    if let Some(prop) = props.get(k) {
+                        drop_empties(v, prop);
+                    }
+                }
+            } else if let Some(values) = schema.get("additionalProperties") {
+                for v in map.values_mut() {
+                    drop_empties(v, values);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item) = schema.get("items") {
+                for v in items {
+                    drop_empties(v, item);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `value` is `{}` where the schema says a map, or `[]` where it says a list.
+fn is_empty_map_or_list(value: &Value, schema: &Value) -> bool {
+    match value {
+        Value::Object(m) => {
+            m.is_empty()
+                && schema.get("additionalProperties").is_some()
+                && schema.get("properties").is_none()
+        }
+        Value::Array(a) => {
+            a.is_empty() && schema.get("type").and_then(Value::as_str) == Some("array")
+        }
+        _ => false,
     }
 }
 
@@ -223,6 +287,31 @@ pub fn field_validation(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn empty_maps_and_lists_of_omitempty_fields_are_dropped() {
+        let mut job = json!({"apiVersion": "batch/v1", "kind": "Job",
+            "metadata": {"name": "j", "labels": {}, "finalizers": []},
+            "spec": {"template": {"metadata": {"annotations": {}}, "spec": {
+                "nodeSelector": {}, "tolerations": [], "securityContext": {},
+                "containers": [{"name": "c", "image": "i", "env": [], "args": [],
+                    "resources": {"limits": {}, "requests": {"cpu": "1"}}}]}}},
+            "status": {}});
+        drop_unknown_fields(Kind::Job, &mut job);
+        assert_eq!(
+            job,
+            json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+                "spec": {"template": {"metadata": {}, "spec": {"securityContext": {},
+                    "containers": [{"name": "c", "image": "i",
+                        "resources": {"requests": {"cpu": "1"}}}]}}},
+                "status": {}})
+        );
+        // A required list (no omitempty) stays even when empty: a Pod's containers.
+        let mut pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": []}});
+        drop_unknown_fields(Kind::Pod, &mut pod);
+        assert_eq!(pod["spec"]["containers"], json!([]));
+    }
 
     #[test]
     fn unknown_fields_are_found_with_paths() {

@@ -64,6 +64,32 @@ fn schemas() -> &'static Value {
     &SCHEMAS
 }
 
+/// The component schema of `kind` (its name and schema), found by its group/version/kind.
+pub(super) fn kind_schema(kind: Kind) -> Option<(&'static str, &'static Value)> {
+    let want = gvk(kind);
+    schemas()
+        .as_object()?
+        .iter()
+        .find(|(_, s)| s.get("x-kubernetes-group-version-kind") == Some(&want))
+        .map(|(name, schema)| (name.as_str(), schema))
+}
+
+/// What a `$ref` (`#/components/schemas/NAME`) points to; any other schema as it is.
+pub(super) fn resolve(schema: &Value) -> &Value {
+    let mut schema = schema;
+    // k8s-openapi writes a few references as `allOf: [{$ref}]` (with a description beside).
+    if let Some([only]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        schema = only;
+    }
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| schemas().get(name))
+            .unwrap_or(schema),
+        None => schema,
+    }
+}
+
 /// A kind's `x-kubernetes-group-version-kind`, as its schema carries it.
 fn gvk(kind: Kind) -> Value {
     json!([{"group": kind.group(), "kind": kind.kind_name(), "version": "v1"}])

@@ -42,7 +42,8 @@ mod parsers_proptest;
 /// few small strings and vectors for each object, then frees them; with glibc's malloc, `malloc`,
 /// `free` and their consolidation were 18% of `history -A`'s CPU and 10% of `cost-report -A`'s
 /// (perf, scale:5000 sandbox). musl's allocator is slower still, which is why ripgrep swaps its
-/// allocator on musl; mimalloc serves both here. Declared in the library so every binary and
+/// allocator on musl; mimalloc serves both here (a musl build needs `musl-gcc`, see
+/// docs/release.md). Declared in the library so every binary and
 /// test that links kuul-core gets it.
 #[cfg(unix)]
 #[global_allocator]

@@ -22,7 +22,7 @@ use super::{
     row_needs_pods_and_events,
 };
 use crate::cluster::{Cluster, ListOptions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::follow::watch::{ResilientWatch, Seen, next_if_open};
 use crate::runs::{EventFacts, PodFacts, RunResult};
 
@@ -382,9 +382,17 @@ pub(crate) struct Live {
     dirty: HashSet<String>,
     /// Lists sent again after a `410 Gone`.
     pub(crate) relists: u32,
-    /// A relist begun and not finished (its future was dropped, in a `select!`): done first
-    /// at the next [`Live::next`], so no restart goes without one.
-    relisting: Option<Kind>,
+    /// A relist begun and not finished (its future was dropped, in a `select!`): awaited
+    /// first at the next [`Live::next`], so no restart goes without one.
+    relisting: Option<tokio::task::JoinHandle<Result<Relisted>>>,
+}
+
+/// What a relist brought: a kind's facts and the list's resourceVersion.
+enum Relisted {
+    CronJobs(Vec<CronJobFacts>, String),
+    Jobs(Vec<JobFacts>, String),
+    Pods(Vec<PodFacts>, String),
+    Events(Vec<EventFacts>, String),
 }
 
 /// The kinds kept.
@@ -497,9 +505,8 @@ impl Live {
     /// Waits for the next watch event and applies it (marking the rows it changes). A watch
     /// that fails is closed and its error returned; the others go on.
     pub(crate) async fn next(&mut self) -> Result<Applied> {
-        if let Some(kind) = self.relisting {
-            self.relist(kind).await?;
-            return Ok(Applied::Relisted);
+        if self.relisting.is_some() {
+            return self.finish_relist().await;
         }
         let got = tokio::select! {
             seen = next_if_open(&mut self.cronjobs) => Got::CronJob(seen),
@@ -581,49 +588,40 @@ impl Live {
     async fn relist(&mut self, kind: Kind) -> Result<Applied> {
         if self.relisting.is_none() {
             self.relists += 1;
+            self.relisting = Some(self.spawn_relist(kind));
         }
-        self.relisting = Some(kind);
-        let namespace = self.scope.namespace.as_deref();
-        let dirty = match kind {
-            Kind::CronJob => {
-                let options = ListOptions {
-                    label_selector: self.scope.selector.clone(),
-                    field_selector: None,
-                };
-                let (listed, version) = self
-                    .cluster
-                    .list_versioned::<CronJob, CronJobFacts>(namespace, &options)
-                    .await?;
+        self.finish_relist().await
+    }
+
+    /// Waits for the relist in flight and applies it. The list runs on its own task, so a
+    /// caller's `select!` that drops this future (the watch loop's one-second tick) leaves it
+    /// running, to be awaited at the next [`Live::next`]: restarting it instead sent the list
+    /// again, and a list longer than the tick would never have finished.
+    async fn finish_relist(&mut self) -> Result<Applied> {
+        let Some(task) = self.relisting.as_mut() else { return Ok(Applied::Relisted) };
+        let done = task.await;
+        self.relisting = None;
+        let listed = done.map_err(|e| Error::Decode(format!("a relist task failed: {e}")))??;
+        let dirty = match listed {
+            Relisted::CronJobs(listed, version) => {
                 if let Some(watch) = &mut self.cronjobs {
                     watch.resume_at(version);
                 }
                 self.store.replace_cronjobs(listed)
             }
-            Kind::Job => {
-                let (listed, version) = self
-                    .cluster
-                    .list_versioned::<Job, JobFacts>(namespace, &ListOptions::default())
-                    .await?;
+            Relisted::Jobs(listed, version) => {
                 if let Some(watch) = &mut self.jobs {
                     watch.resume_at(version);
                 }
                 self.store.replace_jobs(listed)
             }
-            Kind::Pod => {
-                let (listed, version) = self
-                    .cluster
-                    .list_versioned::<Pod, PodFacts>(namespace, &pending_pods())
-                    .await?;
+            Relisted::Pods(listed, version) => {
                 if let Some(watch) = &mut self.pods {
                     watch.resume_at(version);
                 }
                 self.store.replace_pods(listed)
             }
-            Kind::Event => {
-                let (listed, version) = self
-                    .cluster
-                    .list_versioned::<Event, EventFacts>(namespace, &warning_events())
-                    .await?;
+            Relisted::Events(listed, version) => {
                 if let Some(watch) = &mut self.events {
                     watch.resume_at(version);
                 }
@@ -631,8 +629,43 @@ impl Live {
             }
         };
         self.dirty.extend(dirty);
-        self.relisting = None;
         Ok(Applied::Relisted)
+    }
+
+    /// The list of `kind` a restarted watch needs, on a task of its own.
+    fn spawn_relist(&self, kind: Kind) -> tokio::task::JoinHandle<Result<Relisted>> {
+        let cluster = self.cluster.clone();
+        let namespace = self.scope.namespace.clone();
+        let selector = self.scope.selector.clone();
+        tokio::spawn(async move {
+            let namespace = namespace.as_deref();
+            Ok(match kind {
+                Kind::CronJob => {
+                    let options = ListOptions { label_selector: selector, field_selector: None };
+                    let (listed, version) = cluster
+                        .list_versioned::<CronJob, CronJobFacts>(namespace, &options)
+                        .await?;
+                    Relisted::CronJobs(listed, version)
+                }
+                Kind::Job => {
+                    let (listed, version) = cluster
+                        .list_versioned::<Job, JobFacts>(namespace, &ListOptions::default())
+                        .await?;
+                    Relisted::Jobs(listed, version)
+                }
+                Kind::Pod => {
+                    let (listed, version) =
+                        cluster.list_versioned::<Pod, PodFacts>(namespace, &pending_pods()).await?;
+                    Relisted::Pods(listed, version)
+                }
+                Kind::Event => {
+                    let (listed, version) = cluster
+                        .list_versioned::<Event, EventFacts>(namespace, &warning_events())
+                        .await?;
+                    Relisted::Events(listed, version)
+                }
+            })
+        })
     }
 
     /// Marks the rows that change with time alone at `now` ([`Store::due`]).

@@ -461,15 +461,17 @@ impl Frame {
     }
 }
 
-/// The state of a member value the shape skips.
+/// The state of a member value the shape skips, or keeps whole: either way nothing inside it
+/// needs the member bookkeeping, so its inside is run through quickly
+/// ([`ItemSplitter::skip_inside`]); only a skipped one (`cut`) is replaced by `null`.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 enum Skip {
     #[default]
     No,
     /// Its key was read; the value starts after the colon.
-    AwaitColon,
+    AwaitColon { cut: bool },
     /// The value starts at `at` in `buf`, in the object at `depth`.
-    From { at: usize, depth: usize },
+    From { at: usize, depth: usize, cut: bool },
 }
 
 impl ItemSplitter {
@@ -483,6 +485,15 @@ impl ItemSplitter {
         let mut i = self.scanned;
         let len = self.buf.len();
         while i < len {
+            if let Skip::From { depth, .. } = self.skip
+                && !self.in_string
+                && self.depth > depth
+            {
+                i = self.skip_inside(i, depth);
+                if i == len {
+                    break;
+                }
+            }
             let b = self.buf[i];
             if self.in_string {
                 // Skip to the next quote or backslash (the bulk of a list is string content).
@@ -504,12 +515,11 @@ impl ItemSplitter {
                     self.in_string = false;
                     if let Some(key) = self.member_key_start.take() {
                         self.member_key(key, i);
-                    } else if let Skip::From { at, depth } = self.skip
+                    } else if let Skip::From { at, depth, cut } = self.skip
                         && depth == self.depth
                     {
-                        // A skipped string value ended.
-                        self.skips.push((at, i + 1));
-                        self.skip = Skip::No;
+                        // A skipped (or whole) string value ended.
+                        self.end_value(cut, at, i + 1);
                     }
                     if let Some(key) = self.key_start.take() {
                         self.field = match &self.buf[key..i] {
@@ -533,8 +543,8 @@ impl ItemSplitter {
                         self.member_key_start = Some(i + 1);
                     }
                 }
-                b':' if self.skip == Skip::AwaitColon => {
-                    self.skip = Skip::From { at: i + 1, depth: self.depth };
+                b':' if let Skip::AwaitColon { cut } = self.skip => {
+                    self.skip = Skip::From { at: i + 1, depth: self.depth, cut };
                 }
                 b'{' | b'[' => {
                     if self.done {
@@ -582,14 +592,12 @@ impl ItemSplitter {
                         self.member_node = None;
                         match self.skip {
                             // A skipped object or array ended.
-                            Skip::From { at, depth } if depth + 1 == self.depth => {
-                                self.skips.push((at, i + 1));
-                                self.skip = Skip::No;
+                            Skip::From { at, depth, cut } if depth + 1 == self.depth => {
+                                self.end_value(cut, at, i + 1);
                             }
                             // A skipped number, `true`, `false` or `null` ended the item.
-                            Skip::From { at, depth } if depth == self.depth => {
-                                self.skips.push((at, i));
-                                self.skip = Skip::No;
+                            Skip::From { at, depth, cut } if depth == self.depth => {
+                                self.end_value(cut, at, i);
                             }
                             _ => {}
                         }
@@ -621,12 +629,11 @@ impl ItemSplitter {
                 }
                 b',' if self.depth == 1 => self.expect_key = true,
                 b',' if self.in_items && self.start.is_some() => {
-                    if let Skip::From { at, depth } = self.skip
+                    if let Skip::From { at, depth, cut } = self.skip
                         && depth == self.depth
                     {
-                        // A skipped number, `true`, `false` or `null` ended.
-                        self.skips.push((at, i));
-                        self.skip = Skip::No;
+                        // A skipped (or whole) number, `true`, `false` or `null` ended.
+                        self.end_value(cut, at, i);
                     }
                     self.member_node = None;
                     self.member_expect_key =
@@ -642,8 +649,8 @@ impl ItemSplitter {
         self.start = self.start.map(|s| s - keep);
         self.key_start = self.key_start.map(|s| s - keep);
         self.member_key_start = self.member_key_start.map(|s| s - keep);
-        if let Skip::From { at, depth } = self.skip {
-            self.skip = Skip::From { at: at - keep, depth };
+        if let Skip::From { at, depth, cut } = self.skip {
+            self.skip = Skip::From { at: at - keep, depth, cut };
         }
         for (a, b) in &mut self.skips {
             *a -= keep;
@@ -651,6 +658,40 @@ impl ItemSplitter {
         }
         self.scanned = len - keep;
         Ok(())
+    }
+
+    /// Runs through the inside of an object or array skipped or kept whole (its member, in the
+    /// object at `depth`, opened at `depth + 1`) from `buf[i]`: there only strings and nesting
+    /// matter, so none of the member bookkeeping is done (such values are most of a Job's or a
+    /// Pod's bytes: labels, selectors, tolerations, conditions, a Job's template). Stops at the
+    /// bracket that closes the value, at a string the buffer does not hold to its end (both
+    /// left to the general scan), or at the end of the buffer.
+    fn skip_inside(&mut self, mut i: usize, depth: usize) -> usize {
+        let buf = &self.buf;
+        let mut d = self.depth;
+        while let Some(&b) = buf.get(i) {
+            match b {
+                b'"' => match closing_quote(&buf[i + 1..]) {
+                    Some(n) => i += n + 1,
+                    None => break,
+                },
+                b'{' | b'[' => d += 1,
+                b'}' | b']' if d == depth + 1 => break,
+                b'}' | b']' => d -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        self.depth = d;
+        i
+    }
+
+    /// The value of a member skipped or kept whole, `buf[at..end]`, ended.
+    fn end_value(&mut self, cut: bool, at: usize, end: usize) {
+        if cut {
+            self.skips.push((at, end));
+        }
+        self.skip = Skip::No;
     }
 
     /// The key of a member of a filtered object, `buf[key..end]`, was read.
@@ -661,10 +702,13 @@ impl ItemSplitter {
         };
         match shape.member(node, &self.buf[key..end]) {
             Member::Skip => {
-                self.skip = Skip::AwaitColon;
+                self.skip = Skip::AwaitColon { cut: true };
                 self.member_node = None;
             }
-            Member::Keep => self.member_node = None,
+            Member::Keep => {
+                self.skip = Skip::AwaitColon { cut: false };
+                self.member_node = None;
+            }
             Member::Filter(child) => self.member_node = Some(child),
         }
     }
@@ -690,6 +734,23 @@ fn project(out: &mut Vec<u8>, item: &[u8], offset: usize, skips: &[(usize, usize
         from = b - offset;
     }
     out.extend_from_slice(&item[from..]);
+}
+
+/// Where the quote that ends the string whose content starts `content` is (`None`: not in
+/// it, or it ends in the middle of an escape).
+fn closing_quote(content: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        at += quote_or_backslash(&content[at..])?;
+        if content[at] == b'"' {
+            return Some(at);
+        }
+        // A backslash escapes the byte after it (`\"`, `\\`; `\u1234` needs no more).
+        at += 2;
+        if at >= content.len() {
+            return None;
+        }
+    }
 }
 
 /// Where the first `"` or `\\` of `hay` is, eight bytes at a time (string content is most of a

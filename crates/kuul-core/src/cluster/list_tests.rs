@@ -107,6 +107,20 @@ fn a_shape_turns_what_the_type_does_not_read_into_null() {
     assert!(whole[0].contains(r#""labels":{"x":"}{"}"#), "{}", whole[0]);
 }
 
+#[test]
+fn skipped_values_end_where_their_brackets_do_whatever_their_strings_hold() {
+    // Escaped quotes and backslashes (an escape cut between chunks too), brackets in strings
+    // and nested arrays inside skipped objects: the skip must close exactly at the value's own
+    // bracket.
+    let body = r#"{"items":[{"metadata":{"labels":{"a":"x\"}]","b":["\\",{"c":"\\\"{"}],"d":{}},"name":"n"},"spec":[[{"e":"]\\"}],"\""]}]}"#
+        .as_bytes();
+    let shape = Shape::of::<Slim>().map(|s| s.with::<SlimMeta>("metadata"));
+    let want = [r#"{"metadata":{"labels":null,"name":"n"},"spec":null}"#];
+    for chunk in 1..=body.len() {
+        assert_eq!(split_shaped(body, chunk, shape.clone()), want, "chunks of {chunk}");
+    }
+}
+
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct SlimPod {

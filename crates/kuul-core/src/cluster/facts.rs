@@ -159,7 +159,9 @@ pub(crate) struct Meta {
     pub(crate) resource_version: String,
     /// `.metadata.generation`: bumped by the API server on every `.spec` change.
     pub(crate) generation: Option<i64>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) creation_timestamp: Option<Timestamp>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) deletion_timestamp: Option<Timestamp>,
     #[serde(default)]
     pub(crate) annotations: StrMap,
@@ -194,6 +196,7 @@ pub(crate) struct Condition<D = IgnoredAny> {
     pub(crate) reason: D,
     #[serde(default)]
     pub(crate) message: D,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) last_transition_time: Option<Timestamp>,
 }
 
@@ -231,7 +234,9 @@ pub(crate) struct JobFacts {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct JobStatus {
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) start_time: Option<Timestamp>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) completion_time: Option<Timestamp>,
     /// Pods still running or waiting to (`.status.active`).
     pub(crate) active: Option<i32>,
@@ -296,6 +301,7 @@ impl<'de> Deserialize<'de> for JobConditions {
             #[serde(rename = "type")]
             type_: Type,
             status: Option<Status>,
+            #[serde(default, deserialize_with = "crate::cluster::time::optional")]
             last_transition_time: Option<Timestamp>,
         }
         struct Visitor;
@@ -405,6 +411,7 @@ pub(crate) struct ResourceRequirements {
 pub(crate) struct PodStatus {
     #[serde(default)]
     pub(crate) phase: String,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) start_time: Option<Timestamp>,
     #[serde(default)]
     pub(crate) container_statuses: Vec<ContainerStatus>,
@@ -430,6 +437,7 @@ pub(crate) struct ContainerState {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Running {
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) started_at: Option<Timestamp>,
 }
 
@@ -437,7 +445,9 @@ pub(crate) struct Running {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Terminated {
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) started_at: Option<Timestamp>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) finished_at: Option<Timestamp>,
 }
 

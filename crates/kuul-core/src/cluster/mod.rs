@@ -17,6 +17,7 @@ mod request;
 pub mod selector;
 pub(crate) mod shape;
 mod stack;
+pub(crate) mod time;
 pub mod trace;
 
 pub use access::Access;

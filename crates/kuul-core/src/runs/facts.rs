@@ -22,6 +22,7 @@ pub(crate) struct RunMeta {
     pub(crate) namespace: String,
     #[serde(default)]
     pub(crate) uid: String,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) creation_timestamp: Option<Timestamp>,
     /// Only the annotations runs read; the others are skipped unbuilt.
     #[serde(default)]
@@ -132,6 +133,7 @@ pub(crate) struct ManagedField {
     pub(crate) manager: String,
     #[serde(default)]
     pub(crate) operation: String,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) time: Option<Timestamp>,
 }
 
@@ -293,7 +295,9 @@ pub struct Resources {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct JobStatus {
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) start_time: Option<Timestamp>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) completion_time: Option<Timestamp>,
     pub(crate) active: Option<i32>,
     pub(crate) succeeded: Option<i32>,
@@ -406,10 +410,10 @@ fn pod_scheduled<'de, D: serde::Deserializer<'de>>(
                 if c.type_ != "PodScheduled" {
                     continue;
                 }
-                // As `Option<Timestamp>` decodes it (jiff's serde parses with `FromStr`).
+                // As every other timestamp of the read path decodes (`cluster::time`).
                 let last_transition_time = c
                     .last_transition_time
-                    .map(|t| t.parse::<Timestamp>().map_err(serde::de::Error::custom))
+                    .map(|t| crate::cluster::time::parse(&t).map_err(serde::de::Error::custom))
                     .transpose()?;
                 kept.push(Condition {
                     type_: c.type_.into_owned(),
@@ -483,7 +487,9 @@ pub(crate) struct EventFacts {
     #[serde(default, rename = "type")]
     pub(crate) type_: String,
     pub(crate) count: Option<i32>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) first_timestamp: Option<Timestamp>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) last_timestamp: Option<Timestamp>,
     pub(crate) event_time: Option<jiff::Timestamp>,
     /// Repeats of an event recorded through the events.k8s.io API (kube-scheduler's
@@ -507,6 +513,7 @@ pub(crate) struct EventMeta {
     /// The event's own uid (`dash` keys its watched events by it).
     #[serde(default)]
     pub(crate) uid: String,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) creation_timestamp: Option<Timestamp>,
 }
 

@@ -23,7 +23,9 @@ pub(crate) struct CronJobFacts {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CronJobStatus {
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) last_schedule_time: Option<Timestamp>,
+    #[serde(default, deserialize_with = "crate::cluster::time::optional")]
     pub(crate) last_successful_time: Option<Timestamp>,
     /// `.status.active`: references to the running Jobs (counted, as kube-state-metrics'
     /// `kube_cronjob_status_active` counts them).

@@ -22,6 +22,8 @@ pub mod namespace;
 pub mod refs;
 pub mod scheduler;
 pub mod ttl;
+#[cfg(test)]
+mod upstream_cases;
 
 /// A write a controller wants made. The control plane applies it through the store exactly as an
 /// API request would be (resourceVersion, watch events, garbage collection).

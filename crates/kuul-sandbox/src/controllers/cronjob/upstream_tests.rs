@@ -15,6 +15,7 @@
 //! skips, any other error records `FailedCreate`), not inside the pure sync.
 
 use super::*;
+use crate::controllers::upstream_cases::assert_cases_pass;
 use serde_json::json;
 
 const SHORT_DEAD: i64 = 10;
@@ -917,21 +918,7 @@ fn check(tc: &Case) -> Vec<String> {
 
 #[test]
 fn upstream_controller_v2_sync_cronjob_table() {
-    let cases = cases();
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|tc| {
-            let e = check(tc);
-            (!e.is_empty()).then(|| format!("{}: {}", tc.name, e.join("; ")))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
     // 71 cases upstream = the ported ones + the ones listed as not applicable.
-    assert_eq!(cases.len() + NOT_APPLICABLE.len(), 71, "{}", cases.len());
+    let ported = 71 - NOT_APPLICABLE.len();
+    assert_cases_pass("TestControllerV2SyncCronJob", &cases(), ported, |tc| tc.name, check);
 }

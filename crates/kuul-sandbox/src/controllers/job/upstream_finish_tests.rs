@@ -35,6 +35,7 @@
 //! fake `updateStatusHandler` keeps the Job it was given).
 
 use super::*;
+use crate::controllers::upstream_cases::assert_cases_pass;
 use serde_json::{Value, json};
 
 /// Gates a case sets; the rest keep their 1.32 default (on).
@@ -829,21 +830,7 @@ fn run(tc: &Case) -> Vec<String> {
 }
 
 fn check_all(table: &str, cases: &[Case], expected: usize) {
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|tc| {
-            let e = run(tc);
-            (!e.is_empty()).then(|| format!("{}: {}", tc.name, e.join("; ")))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{table}: {} of {} failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
-    assert_eq!(cases.len(), expected, "{table}");
+    assert_cases_pass(table, cases, expected, |tc| tc.name, run);
 }
 
 /// A pod of TestSyncJobWithJobBackoffLimitPerIndex: `index`, `indexFailureCount`, a status.
@@ -2069,20 +2056,6 @@ fn run_track(tc: &TrackCase) -> Vec<String> {
 
 #[test]
 fn upstream_track_job_status_and_remove_finalizers() {
-    let cases = track_cases();
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|tc| {
-            let e = run_track(tc);
-            (!e.is_empty()).then(|| format!("{}: {}", tc.name, e.join("; ")))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
-    assert_eq!(cases.len(), 26);
+    let table = "TestTrackJobStatusAndRemoveFinalizers";
+    assert_cases_pass(table, &track_cases(), 26, |tc| tc.name, run_track);
 }

@@ -23,6 +23,7 @@
 //! `podLimit`, in-memory `backoffRecord`s, and the PodIndexLabel gate turned off.
 
 use super::*;
+use crate::controllers::upstream_cases::assert_cases_pass;
 use serde_json::json;
 
 #[derive(Clone, Default)]
@@ -796,22 +797,7 @@ fn check(tc: &Case) -> Vec<String> {
 
 #[test]
 fn upstream_job_controller_tables() {
-    let cases = cases();
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|tc| {
-            let e = check(tc);
-            (!e.is_empty()).then(|| format!("{}: {}", tc.name, e.join("; ")))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
-    assert_eq!(cases.len(), 51);
+    assert_cases_pass("TestControllerSyncJob", &cases(), 51, |tc| tc.name, check);
     assert!(!NOT_APPLICABLE.is_empty());
 }
 

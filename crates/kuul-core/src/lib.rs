@@ -13,6 +13,7 @@
 //! - [`portable`]: the Unix/Windows rules (path lists, home, `.exe`, colour, line endings).
 //! - [`duration`], [`error`]: shared vocabulary.
 
+mod background;
 pub mod bulk;
 pub mod cli;
 pub mod cluster;

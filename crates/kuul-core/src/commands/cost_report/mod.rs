@@ -151,6 +151,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         namespace.is_none(),
     );
     out.print(&report)?;
+    crate::background::drop_later((report, cronjobs, jobs, pods, nodes));
     Ok(ExitStatus::Success)
 }
 

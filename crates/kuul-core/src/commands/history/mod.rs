@@ -107,6 +107,7 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
     if !(report.items.is_empty() && missing.is_some()) {
         out.print(&report)?;
     }
+    crate::background::drop_later(report);
     if let Some(err) = missing {
         return Err(err);
     }

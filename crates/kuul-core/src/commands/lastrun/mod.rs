@@ -303,6 +303,8 @@ async fn read(
     for row in &mut items {
         row.problems = problems(row, fail_on, args.max_late);
     }
+    // The rows own what they show: the lists are freed off this thread.
+    crate::background::drop_later((cronjobs, jobs));
 
     Ok((LastRunReport::new(now, clock, namespace.is_none(), items), missing))
 }
@@ -336,19 +338,16 @@ pub async fn run(ctx: &Context, args: Args, out: &mut Printer<'_>) -> Result<Exi
         }
         crate::notice::no_resources(namespace);
     }
-    if args.check {
-        let mut failed = false;
+    let failed = args.check && report.items.iter().any(|row| !row.problems.is_empty());
+    if failed {
         for row in &report.items {
             for problem in &row.problems {
                 crate::notice::line(&problem_line(row, problem, args.max_late), None);
-                failed = true;
             }
         }
-        if failed {
-            return Ok(ExitStatus::CheckFailed);
-        }
     }
-    Ok(ExitStatus::Success)
+    crate::background::drop_later(report);
+    Ok(if failed { ExitStatus::CheckFailed } else { ExitStatus::Success })
 }
 
 /// A named CronJob missing from a list narrowed by `-l` may exist and merely not match: say so

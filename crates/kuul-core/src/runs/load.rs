@@ -114,7 +114,7 @@ impl Loaded {
         // that controls them, as indexes first: each Job's pods and each CronJob's Jobs then
         // move once, into a vector of their exact number. (Pushing each pod into its Job's
         // vector as it came allocated room for four pods per Job, and that fresh memory, with
-        // the moves, was a fifth of `history -A`.) The owners' uids move into the keys:
+        // the moves, was about a tenth of `history -A`'s samples.) The owners' uids move into the keys:
         // nothing reads a pod's or a Job's owner uid after this.
         let mut pods: Vec<Option<PodFacts>> = pods.into_iter().map(Some).collect();
         let pods_by_job = group_by_owner(&mut pods, |pod| {

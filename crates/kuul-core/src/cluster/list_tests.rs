@@ -197,6 +197,28 @@ fn the_buffer_holds_only_the_unfinished_item() {
     assert!(splitter.buf.len() < 64, "{}", splitter.buf.len());
 }
 
+#[test]
+fn an_item_decodes_from_its_text_as_from_its_bytes_and_bad_utf8_is_an_error() {
+    // Escapes, a non-ASCII name and a kept raw value: what the slice reader gave, the text
+    // reader gives too.
+    #[derive(Debug, Deserialize)]
+    struct Item {
+        name: String,
+        raw: Box<serde_json::value::RawValue>,
+    }
+    let body = r#"{"name":"caf\u00e9 \"x\" ü","raw":{"a":["ß",1]}}"#.as_bytes();
+    let from_bytes: Item = serde_json::from_slice(body).unwrap();
+    let from_text: Item = decode_item(body).unwrap();
+    assert_eq!(from_text.name, from_bytes.name);
+    assert_eq!(from_text.raw.get(), from_bytes.raw.get());
+    assert_eq!(from_text.name, "café \"x\" ü");
+
+    let mut bad = br#"{"name":"a"#.to_vec();
+    bad.extend_from_slice(&[0xff, b'"', b',', b'"', b'r', b'a', b'w', b'"', b':', b'1', b'}']);
+    let err = decode_item::<Item>(&bad).unwrap_err();
+    assert!(err.contains("invalid utf-8"), "{err}");
+}
+
 // --- against a scripted server ------------------------------------------------------------
 
 /// What the scripted server answers to one request.

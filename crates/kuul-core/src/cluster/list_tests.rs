@@ -219,6 +219,30 @@ fn an_item_decodes_from_its_text_as_from_its_bytes_and_bad_utf8_is_an_error() {
     assert!(err.contains("invalid utf-8"), "{err}");
 }
 
+#[test]
+fn items_of_a_page_of_unknown_size_come_out_in_order_in_one_exact_vector() {
+    for n in [0, 1, FIRST_BLOCK, FIRST_BLOCK + 1, 1000, LARGEST_BLOCK * 3 + 7] {
+        let mut items = Items::default();
+        for i in 0..n {
+            items.push(i);
+            assert_eq!(items.len(), i + 1);
+        }
+        let all = items.into_vec();
+        assert_eq!(all, (0..n).collect::<Vec<_>>());
+        if n > FIRST_BLOCK {
+            assert_eq!(all.capacity(), n, "{n} items spanning blocks move into their exact size");
+        }
+    }
+    // A full page (its size known) fills its one allocation and is handed over as it is.
+    let mut items = Items::default();
+    items.reserve_exact(10_000);
+    let first = items.open.as_ptr();
+    (0..10_000).for_each(|i| items.push(i));
+    assert!(items.filled.is_empty());
+    let all = items.into_vec();
+    assert_eq!((all.len(), all.as_ptr()), (10_000, first));
+}
+
 // --- against a scripted server ------------------------------------------------------------
 
 /// What the scripted server answers to one request.

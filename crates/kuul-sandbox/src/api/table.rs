@@ -535,18 +535,17 @@ fn quota_columns(v: &Value) -> (String, String) {
     (request.join(", "), limit.join(", "))
 }
 
-/// The row object for `includeObject` (`Metadata` by default, `Object`, or `None`).
-fn row_object(kind: Kind, v: &Value, q: &Query) -> Option<Value> {
+/// The row object for `includeObject` (`Metadata` by default, `Object`, or `None`). The
+/// metadata is the object's whole `metadata`, `managedFields` included: v1.32
+/// `apiserver/pkg/endpoints/handlers/response.go` `asTable` wraps it with
+/// `meta.AsPartialObjectMetadata`, which copies the `ObjectMeta` as it is
+/// (`apimachinery/pkg/api/meta/meta.go`).
+fn row_object(v: &Value, q: &Query) -> Option<Value> {
     match q.get("includeObject").unwrap_or("Metadata") {
         "None" => None,
         "Object" => Some(v.clone()),
         _ => Some(json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
-            "metadata": v.get("metadata").cloned().unwrap_or_else(|| json!({}))}))
-        .map(|mut o| {
-            let _ = kind;
-            o["metadata"].as_object_mut().map(|m| m.remove("managedFields"));
-            o
-        }),
+            "metadata": v.get("metadata").cloned().unwrap_or_else(|| json!({}))})),
     }
 }
 
@@ -576,7 +575,7 @@ pub fn table_with(
         .iter()
         .map(|o| {
             let mut row = json!({"cells": cells(kind, o, now)});
-            if let Some(obj) = row_object(kind, o, q) {
+            if let Some(obj) = row_object(o, q) {
                 row["object"] = obj;
             }
             row
@@ -648,5 +647,30 @@ mod tests {
             ])
         );
         assert_eq!(t["rows"][0]["object"]["kind"], "PartialObjectMetadata");
+    }
+
+    #[test]
+    fn a_rows_metadata_is_the_objects_whole_metadata_managed_fields_included() {
+        let managed = json!([{"manager": "kube-controller-manager", "operation": "Update"}]);
+        let pod = json!({"metadata": {"name": "p", "namespace": "ops", "labels": {"a": "b"},
+            "managedFields": managed}, "spec": {}, "status": {"phase": "Running"}});
+        let now = Timestamp::UNIX_EPOCH;
+        for (query, object) in [
+            (
+                "",
+                Some(json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                "metadata": pod["metadata"].clone()})),
+            ),
+            (
+                "includeObject=Metadata",
+                Some(json!({"kind": "PartialObjectMetadata",
+                "apiVersion": "meta.k8s.io/v1", "metadata": pod["metadata"].clone()})),
+            ),
+            ("includeObject=Object", Some(pod.clone())),
+            ("includeObject=None", None),
+        ] {
+            let t = table(Kind::Pod, &[&pod], now, 1, &Query::parse(Some(query)));
+            assert_eq!(t["rows"][0].get("object").cloned(), object, "{query}");
+        }
     }
 }

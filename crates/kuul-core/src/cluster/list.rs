@@ -869,7 +869,8 @@ pub(crate) fn shaped_items(body: &[u8], shape: Option<Shape>) -> Vec<Vec<u8>> {
     items
 }
 
-/// A pod (failed, with an init sidecar and a restart) and a Job as the sandbox serves them.
+/// A pod (failed, with an init sidecar and a restart) and a Job as the sandbox serves them,
+/// with managedFields as a real API server records them (their `fieldsV1` abridged).
 #[cfg(test)]
 pub(crate) const POD_AND_JOB: &str = include_str!("testdata/pod-and-job.json");
 

@@ -36,6 +36,13 @@ pub(crate) struct RunMeta {
 }
 
 impl RunMeta {
+    /// What [`RunMeta`] reads of an object's metadata ([`Shape`]): of each managedFields entry
+    /// only who wrote, how and when, not its `fieldsV1` (the set of fields that writer owns,
+    /// which on a real cluster's pods and Jobs is as large as the rest of the metadata).
+    pub(crate) fn shape() -> Option<Shape> {
+        Shape::of::<RunMeta>().map(|s| s.with::<ManagedField>("managedFields"))
+    }
+
     /// The controlling owner of `kind`, if any.
     pub(crate) fn controller(&self, kind: &str) -> Option<&OwnerReference> {
         self.owner_references.iter().find(|r| r.kind == kind && r.controller == Some(true))
@@ -152,8 +159,9 @@ impl JobFacts {
     /// managedFields' field sets, no selector, and of the pod template only its `spec`.
     pub(crate) fn shape() -> Option<Shape> {
         let spec = Shape::of::<JobSpec>().map(|s| s.with::<PodTemplate>("template"));
-        Shape::of::<JobFacts>()
-            .map(|s| s.with::<RunMeta>("metadata").nest("spec", spec).with::<JobStatus>("status"))
+        Shape::of::<JobFacts>().map(|s| {
+            s.nest("metadata", RunMeta::shape()).nest("spec", spec).with::<JobStatus>("status")
+        })
     }
 }
 
@@ -328,7 +336,7 @@ impl PodFacts {
                 .with::<ContainerStatus>("initContainerStatuses")
         });
         Shape::of::<PodFacts>()
-            .map(|s| s.with::<RunMeta>("metadata").nest("spec", spec).nest("status", status))
+            .map(|s| s.nest("metadata", RunMeta::shape()).nest("spec", spec).nest("status", status))
     }
 }
 

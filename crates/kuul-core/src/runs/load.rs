@@ -8,8 +8,8 @@ use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
 use serde::{Deserialize, Serialize};
 
-use super::facts::{EventFacts, JobFacts, OwnerReference, PodFacts};
-use super::{GapEvent, Run, runs_of};
+use super::facts::{EventFacts, JobFacts, PodFacts};
+use super::{Attempt, GapEvent, JobPod, Run, runs_of};
 use crate::cluster::facts::{CronJobSpec, Meta};
 use crate::cluster::{Cluster, ListOptions};
 use crate::error::Result;
@@ -27,7 +27,8 @@ pub(crate) struct CronJobFacts {
 pub(crate) struct Loaded {
     pub(crate) cronjobs: Vec<CronJobFacts>,
     pub(crate) jobs: Vec<JobFacts>,
-    pub(crate) pods: Vec<PodFacts>,
+    /// Each Job pod as its attempt, with its Job's uid.
+    pub(crate) pods: Vec<JobPod>,
     pub(crate) events: Vec<EventFacts>,
 }
 
@@ -52,7 +53,7 @@ pub(crate) async fn load(
     let (cronjobs, jobs, pods, events) = tokio::try_join!(
         cluster.list::<CronJob, _>(namespace, &cronjobs),
         cluster.list_shaped::<Job, _>(namespace, &every, JobFacts::shape()),
-        cluster.list_shaped::<Pod, _>(namespace, &job_pods, PodFacts::shape()),
+        cluster.list_shaped::<Pod, JobPod>(namespace, &job_pods, PodFacts::shape()),
         cluster.list::<Event, _>(namespace, &cronjob_events),
     )?;
     Ok(Loaded { cronjobs, jobs, pods, events })
@@ -93,12 +94,12 @@ fn events_by_cronjob(events: &[EventFacts]) -> HashMap<String, Vec<&EventFacts>>
 /// out of the item into the key). Items without one are left out.
 fn group_by_owner<T>(
     items: &mut [Option<T>],
-    owner: impl Fn(&mut T) -> Option<&mut OwnerReference>,
+    owner: impl Fn(&mut T) -> Option<&mut String>,
 ) -> HashMap<String, Vec<usize>> {
     let mut by_owner: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, item) in items.iter_mut().enumerate() {
-        if let Some(reference) = item.as_mut().and_then(&owner) {
-            by_owner.entry(std::mem::take(&mut reference.uid)).or_default().push(i);
+        if let Some(uid) = item.as_mut().and_then(&owner) {
+            by_owner.entry(std::mem::take(uid)).or_default().push(i);
         }
     }
     by_owner
@@ -116,18 +117,14 @@ impl Loaded {
         // vector as it came allocated room for four pods per Job, and that fresh memory, with
         // the moves, was about a tenth of `history -A`'s samples.) The owners' uids move into the keys:
         // nothing reads a pod's or a Job's owner uid after this.
-        let mut pods: Vec<Option<PodFacts>> = pods.into_iter().map(Some).collect();
-        let pods_by_job = group_by_owner(&mut pods, |pod| {
-            pod.metadata
-                .owner_references
-                .iter_mut()
-                .find(|r| r.kind == "Job" && r.controller == Some(true))
-        });
+        let mut pods: Vec<Option<JobPod>> = pods.into_iter().map(Some).collect();
+        let pods_by_job = group_by_owner(&mut pods, |pod| pod.job.as_mut());
         let mut jobs: Vec<Option<JobFacts>> = jobs.into_iter().map(Some).collect();
         let jobs_by_cronjob = group_by_owner(&mut jobs, |job| {
-            job.metadata.owner_references.iter_mut().find(|r| r.kind == "CronJob")
+            let owner = job.metadata.owner_references.iter_mut().find(|r| r.kind == "CronJob");
+            owner.map(|r| &mut r.uid)
         });
-        let mut jobs_of = |cronjob: &str| -> Vec<(JobFacts, Vec<PodFacts>)> {
+        let mut jobs_of = |cronjob: &str| -> Vec<(JobFacts, Vec<Attempt>)> {
             let Some(indexes) = jobs_by_cronjob.get(cronjob) else { return Vec::new() };
             indexes
                 .iter()
@@ -135,7 +132,11 @@ impl Loaded {
                 .map(|job| {
                     let pods =
                         pods_by_job.get(&job.metadata.uid).map_or_else(Vec::new, |indexes| {
-                            indexes.iter().filter_map(|&i| pods[i].take()).collect()
+                            indexes
+                                .iter()
+                                .filter_map(|&i| pods[i].take())
+                                .map(|p| p.attempt)
+                                .collect()
                         });
                     (job, pods)
                 })

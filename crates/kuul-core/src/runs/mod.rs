@@ -349,6 +349,31 @@ pub(crate) fn attempt(pod: &PodFacts) -> Attempt {
     attempt_from(pod.clone())
 }
 
+/// A Job's pod as runs keep it: its attempt, and the uid of the Job that controls it (`None`
+/// when no Job does). `runs::load` decodes each pod of a list straight into this, on the
+/// thread that decodes its page, so what no attempt keeps of a pod (its specs and statuses) is
+/// freed on the thread that allocated it. Building the 50,000 attempts of `history -A` on the
+/// main thread after the lists, and freeing those parts there across threads, was about a
+/// third of that thread's samples.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(from = "PodFacts")]
+pub(crate) struct JobPod {
+    pub(crate) job: Option<String>,
+    pub(crate) attempt: Attempt,
+}
+
+impl From<PodFacts> for JobPod {
+    fn from(mut pod: PodFacts) -> Self {
+        let job = pod
+            .metadata
+            .owner_references
+            .iter_mut()
+            .find(|r| r.kind == "Job" && r.controller == Some(true))
+            .map(|r| std::mem::take(&mut r.uid));
+        JobPod { job, attempt: attempt_from(pod) }
+    }
+}
+
 /// One attempt from a pod, taking its strings rather than copying them (50,000 pods in
 /// `history -A`).
 fn attempt_from(pod: PodFacts) -> Attempt {
@@ -454,18 +479,20 @@ pub(crate) fn run_of(
     cronjob: Option<&str>,
     now: Timestamp,
 ) -> Run {
-    run_from(job.clone(), pods.iter().map(|p| (*p).clone()).collect(), cronjob, now)
+    run_from(job.clone(), pods.iter().map(|p| attempt(p)).collect(), cronjob, now)
 }
 
-/// [`run_of`], taking the Job's and pods' strings rather than copying them.
-fn run_from(job: JobFacts, mut pods: Vec<PodFacts>, cronjob: Option<&str>, now: Timestamp) -> Run {
+/// [`run_of`], taking the Job's strings rather than copying them, and its pods as attempts
+/// (any order).
+fn run_from(
+    job: JobFacts,
+    mut attempts: Vec<Attempt>,
+    cronjob: Option<&str>,
+    now: Timestamp,
+) -> Run {
     let meta = &job.metadata;
     let trigger = trigger_of(&job, cronjob);
-    pods.sort_by(|a, b| {
-        (a.metadata.creation_timestamp, &a.metadata.name)
-            .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
-    });
-    let attempts: Vec<Attempt> = pods.into_iter().map(attempt_from).collect();
+    attempts.sort_by(|a, b| (a.created, &a.pod).cmp(&(b.created, &b.pod)));
     let counted = [job.status.active, job.status.succeeded, job.status.failed]
         .iter()
         .map(|n| usize::try_from(n.unwrap_or(0)).unwrap_or(0))
@@ -587,12 +614,12 @@ fn deleted_run(name: &str, namespace: &str, cronjob: &str, at: Option<Timestamp>
 }
 
 /// Every run of one CronJob, newest first, with what changed since the previous one; and the
-/// events that explain gaps, newest first. `jobs` are the CronJob's Jobs, each with its pods,
-/// `events` the CronJob's events.
+/// events that explain gaps, newest first. `jobs` are the CronJob's Jobs, each with its pods'
+/// attempts, `events` the CronJob's events.
 pub(crate) fn runs_of(
     cronjob: &str,
     namespace: &str,
-    jobs: Vec<(JobFacts, Vec<PodFacts>)>,
+    jobs: Vec<(JobFacts, Vec<Attempt>)>,
     events: &[&EventFacts],
     now: Timestamp,
 ) -> (Vec<Run>, Vec<GapEvent>) {

@@ -435,7 +435,17 @@ fn the_list_shapes_cut_nothing_runs_read() {
     // What the cut must keep is there: the restarted container's last state, the sidecar.
     assert!(shaped.contains(r#"reason: Some("OOMKilled")"#), "{shaped}");
     assert!(shaped.contains(r#"name: "init""#), "{shaped}");
+    assert!(shaped.contains(r#"manager: "kube-controller-manager""#), "{shaped}");
     let (whole, shaped) = decoded_whole_and_shaped::<JobFacts>(1, JobFacts::shape());
     assert_eq!(whole, shaped);
     assert!(shaped.contains("registry.kuul.dev/tools/runner:1.8.2"), "{shaped}");
+    // The first writer (who made the run), kept; every entry's field set cut.
+    assert!(shaped.contains(r#"manager: "kubectl-create""#), "{shaped}");
+    let cut = crate::cluster::list::shaped_items(
+        crate::cluster::list::POD_AND_JOB.as_bytes(),
+        JobFacts::shape(),
+    );
+    let job = String::from_utf8_lossy(&cut[1]);
+    assert!(job.contains(r#""manager":"kube-controller-manager""#), "{job}");
+    assert!(!job.contains("f:status"), "{job}");
 }

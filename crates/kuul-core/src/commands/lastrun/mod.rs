@@ -13,7 +13,7 @@ mod metrics;
 mod report;
 mod watch;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use jiff::SignedDuration;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -237,7 +237,7 @@ fn rows(
     now: jiff::Timestamp,
 ) -> Vec<LastRun> {
     let wanted = |cj: &CronJobFacts| names.is_empty() || names.contains(&cj.metadata.name);
-    let mut jobs_by_owner: HashMap<&str, Vec<&JobFacts>> = HashMap::new();
+    let mut jobs_by_owner: HashMap<&str, Vec<&JobFacts>> = HashMap::default();
     for job in jobs {
         if let Some(uid) = job.metadata.controller_uid() {
             jobs_by_owner.entry(uid).or_default().push(job);
@@ -278,7 +278,7 @@ async fn read(
     let mut seen = Observed { pending_for: args.pending_for, ..Observed::default() };
     let mut items = rows(&cronjobs, &jobs, &args.names, &seen, now);
     let (pods, events);
-    let shown: std::collections::HashSet<&str> = cronjobs
+    let shown: HashSet<&str> = cronjobs
         .iter()
         .filter(|cj| args.names.is_empty() || args.names.contains(&cj.metadata.name))
         .map(|cj| cj.metadata.uid.as_str())

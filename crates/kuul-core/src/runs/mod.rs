@@ -355,8 +355,8 @@ pub(crate) fn attempt(pod: &PodFacts) -> Attempt {
 /// when no Job does). `runs::load` decodes each pod of a list straight into this, on the
 /// thread that decodes its page, so what no attempt keeps of a pod (its specs and statuses) is
 /// freed on the thread that allocated it. Building the 50,000 attempts of `history -A` on the
-/// main thread after the lists, and freeing those parts there across threads, was about a
-/// third of that thread's samples.
+/// main thread after the lists, and freeing those parts there across threads, was over a
+/// quarter of that thread's samples.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(from = "PodFacts")]
 pub(crate) struct JobPod {

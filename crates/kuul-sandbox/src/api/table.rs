@@ -655,17 +655,11 @@ mod tests {
         let pod = json!({"metadata": {"name": "p", "namespace": "ops", "labels": {"a": "b"},
             "managedFields": managed}, "spec": {}, "status": {"phase": "Running"}});
         let now = Timestamp::UNIX_EPOCH;
+        let partial = json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+            "metadata": pod["metadata"].clone()});
         for (query, object) in [
-            (
-                "",
-                Some(json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
-                "metadata": pod["metadata"].clone()})),
-            ),
-            (
-                "includeObject=Metadata",
-                Some(json!({"kind": "PartialObjectMetadata",
-                "apiVersion": "meta.k8s.io/v1", "metadata": pod["metadata"].clone()})),
-            ),
+            ("", Some(partial.clone())),
+            ("includeObject=Metadata", Some(partial.clone())),
             ("includeObject=Object", Some(pod.clone())),
             ("includeObject=None", None),
         ] {

@@ -126,16 +126,26 @@ fn grouped<P, C>(
 
 impl Loaded {
     /// The runs and gap events of every CronJob listed, by namespace then name. The Jobs and
-    /// pods move into the runs (their strings are not copied), so each is held once.
+    /// pods move into the runs (their strings are not copied), so each is held once; what the
+    /// runs do not keep is freed on another thread ([`crate::background::drop_later`]): freeing
+    /// 50,000 Jobs' leftovers here was a quarter of this function's time in `history -A`.
     pub(crate) fn histories(self, now: Timestamp) -> Vec<History> {
         let Loaded { cronjobs, jobs, pods, events } = self;
         let events_by_cronjob = events_by_cronjob(&events);
         // Each Job's pods (as attempts), then each CronJob's Jobs (with theirs), by owner uid.
         let pods_of = grouped(&jobs, |job| &job.metadata.uid, pods, |pod| pod.job.as_deref());
+        let mut owners: Vec<Option<String>> =
+            Vec::with_capacity(pods_of.iter().map(Vec::len).sum());
         let jobs: Vec<(JobFacts, Vec<Attempt>)> = jobs
             .into_iter()
             .zip(pods_of)
-            .map(|(job, pods)| (job, pods.into_iter().map(|pod| pod.attempt).collect()))
+            .map(|(job, pods)| {
+                let attempts = pods.into_iter().map(|pod| {
+                    owners.push(pod.job);
+                    pod.attempt
+                });
+                (job, attempts.collect())
+            })
             .collect();
         let jobs_of = grouped(
             &cronjobs,
@@ -146,10 +156,11 @@ impl Loaded {
                 owner.map(|r| r.uid.as_str())
             },
         );
+        let mut spent = Vec::with_capacity(jobs_of.len());
         let mut items: Vec<History> = cronjobs
             .into_iter()
             .zip(jobs_of)
-            .map(|(cj, jobs)| {
+            .map(|(cj, mut jobs)| {
                 let meta = cj.metadata;
                 // Events name the CronJob by uid; a CronJob re-created under the same name has
                 // a new one, so its predecessor's events stay out.
@@ -157,7 +168,8 @@ impl Loaded {
                     .get(&meta.uid)
                     .or_else(|| events_by_cronjob.get(&format!("{}/{}", meta.namespace, meta.name)))
                     .map_or(&[][..], Vec::as_slice);
-                let (runs, events) = runs_of(&meta.name, &meta.namespace, jobs, events, now);
+                let (runs, events) = runs_of(&meta.name, &meta.namespace, &mut jobs, events, now);
+                spent.push(jobs);
                 History {
                     namespace: meta.namespace,
                     name: meta.name,
@@ -168,6 +180,7 @@ impl Loaded {
                 }
             })
             .collect();
+        crate::background::drop_later((spent, owners, events));
         items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         items
     }

@@ -481,19 +481,20 @@ pub(crate) fn run_of(
     cronjob: Option<&str>,
     now: Timestamp,
 ) -> Run {
-    run_from(job.clone(), pods.iter().map(|p| attempt(p)).collect(), cronjob, now)
+    run_from(&mut job.clone(), pods.iter().map(|p| attempt(p)).collect(), cronjob, now)
 }
 
-/// [`run_of`], taking the Job's strings rather than copying them, and its pods as attempts
-/// (any order).
+/// [`run_of`], taking the Job's name and namespace out of it rather than copying them, and its
+/// pods as attempts (any order). What the run does not keep stays in `job` for the caller to
+/// free where it costs the user nothing ([`crate::background::drop_later`]).
 fn run_from(
-    job: JobFacts,
+    job: &mut JobFacts,
     mut attempts: Vec<Attempt>,
     cronjob: Option<&str>,
     now: Timestamp,
 ) -> Run {
     let meta = &job.metadata;
-    let trigger = trigger_of(&job, cronjob);
+    let trigger = trigger_of(job, cronjob);
     attempts.sort_by(|a, b| (a.created, &a.pod).cmp(&(b.created, &b.pod)));
     let counted = [job.status.active, job.status.succeeded, job.status.failed]
         .iter()
@@ -502,8 +503,8 @@ fn run_from(
     let attempt_count = attempts.len().max(counted);
     let started = job.status.start_time.or(meta.creation_timestamp);
 
-    let done = condition(&job, &["Complete", "SuccessCriteriaMet"]);
-    let failed = condition(&job, &["Failed", "FailureTarget"]);
+    let done = condition(job, &["Complete", "SuccessCriteriaMet"]);
+    let failed = condition(job, &["Failed", "FailureTarget"]);
     let any_running = attempts.iter().any(|a| a.phase == "Running");
     let (result, finished) = if let Some(c) = done {
         (RunResult::Succeeded, job.status.completion_time.or(c.last_transition_time))
@@ -564,11 +565,11 @@ fn run_from(
         }
     }
     let created = meta.creation_timestamp;
-    let template = job.spec.template.spec;
+    let template = Arc::clone(&job.spec.template.spec);
     let images = template.containers.iter().map(|c| c.image.clone()).collect();
     Run {
-        name: job.metadata.name,
-        namespace: job.metadata.namespace,
+        name: std::mem::take(&mut job.metadata.name),
+        namespace: std::mem::take(&mut job.metadata.namespace),
         trigger,
         created,
         started,
@@ -617,16 +618,19 @@ fn deleted_run(name: &str, namespace: &str, cronjob: &str, at: Option<Timestamp>
 
 /// Every run of one CronJob, newest first, with what changed since the previous one; and the
 /// events that explain gaps, newest first. `jobs` are the CronJob's Jobs, each with its pods'
-/// attempts, `events` the CronJob's events.
+/// attempts, `events` the CronJob's events. The runs take the attempts and what they keep of
+/// each Job; the rest stays in `jobs`.
 pub(crate) fn runs_of(
     cronjob: &str,
     namespace: &str,
-    jobs: Vec<(JobFacts, Vec<Attempt>)>,
+    jobs: &mut [(JobFacts, Vec<Attempt>)],
     events: &[&EventFacts],
     now: Timestamp,
 ) -> (Vec<Run>, Vec<GapEvent>) {
-    let mut runs: Vec<Run> =
-        jobs.into_iter().map(|(job, pods)| run_from(job, pods, Some(cronjob), now)).collect();
+    let mut runs: Vec<Run> = jobs
+        .iter_mut()
+        .map(|(job, pods)| run_from(job, std::mem::take(pods), Some(cronjob), now))
+        .collect();
     // Jobs the controller created or deleted that are gone now.
     for event in events {
         let name = match event.reason.as_str() {

@@ -242,7 +242,7 @@ fn history_marks_template_changes_and_remembers_deleted_runs() {
     .collect();
     let event_refs: Vec<&EventFacts> = events.iter().collect();
     let (runs, gaps) =
-        runs_of("backup", "ops", vec![(old, vec![]), (new, vec![])], &event_refs, ts(NOW));
+        runs_of("backup", "ops", &mut [(old, vec![]), (new, vec![])], &event_refs, ts(NOW));
     let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["backup-29013725", "backup-29013720", "backup-29013710"]);
     assert_eq!(runs[0].changes, ["image app:1.4 -> app:1.5"]);
@@ -312,13 +312,13 @@ fn runs_with_the_same_template_share_one_copy() {
             json!({}),
         )
     };
-    let jobs = vec![
+    let mut jobs = vec![
         (at("backup-a", 0, "app:1"), vec![]),
         (at("backup-b", 5, "app:1"), vec![]),
         (at("backup-c", 10, "app:2"), vec![]),
         (at("backup-d", 15, "app:2"), vec![]),
     ];
-    let (runs, _) = runs_of("backup", "ops", jobs, &[], ts(NOW));
+    let (runs, _) = runs_of("backup", "ops", &mut jobs, &[], ts(NOW));
     let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["backup-d", "backup-c", "backup-b", "backup-a"]);
     assert!(Arc::ptr_eq(&runs[0].template, &runs[1].template));

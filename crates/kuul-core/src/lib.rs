@@ -29,6 +29,7 @@ pub mod follow;
 pub mod interrupt;
 pub mod notice;
 pub mod output;
+mod parallel;
 pub mod placement;
 pub mod portable;
 pub mod quantity;

@@ -156,30 +156,30 @@ impl Loaded {
                 owner.map(|r| r.uid.as_str())
             },
         );
-        let mut spent = Vec::with_capacity(jobs_of.len());
-        let mut items: Vec<History> = cronjobs
-            .into_iter()
-            .zip(jobs_of)
-            .map(|(cj, mut jobs)| {
+        // Each CronJob's runs on its own: split over the cores (`crate::parallel`).
+        let cronjobs: Vec<_> = cronjobs.into_iter().zip(jobs_of).collect();
+        let (mut items, spent): (Vec<History>, Vec<_>) =
+            crate::parallel::map(cronjobs, |(cj, mut jobs)| {
                 let meta = cj.metadata;
-                // Events name the CronJob by uid; a CronJob re-created under the same name has
-                // a new one, so its predecessor's events stay out.
+                // Events name the CronJob by uid; a CronJob re-created under the same name has a
+                // new one, so its predecessor's events stay out.
                 let events = events_by_cronjob
                     .get(&meta.uid)
                     .or_else(|| events_by_cronjob.get(&format!("{}/{}", meta.namespace, meta.name)))
                     .map_or(&[][..], Vec::as_slice);
                 let (runs, events) = runs_of(&meta.name, &meta.namespace, &mut jobs, events, now);
-                spent.push(jobs);
-                History {
+                let history = History {
                     namespace: meta.namespace,
                     name: meta.name,
                     uid: meta.uid,
                     schedule: cj.spec.schedule,
                     runs,
                     events,
-                }
+                };
+                (history, jobs)
             })
-            .collect();
+            .into_iter()
+            .unzip();
         crate::background::drop_later((spent, owners, events));
         items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         items

@@ -115,6 +115,96 @@ fn or_none(text: Option<String>) -> Cell {
     text.filter(|t| !t.is_empty()).unwrap_or_else(|| "<none>".into()).into()
 }
 
+impl HistoryReport {
+    /// One CronJob's rows: its runs and gap events, newest first.
+    fn item_rows(&self, item: &History, wide: bool) -> Vec<Vec<Cell>> {
+        let now = self.observed_at;
+        let age = |t: Option<Timestamp>| t.map(|t| duration::age(t, now));
+        let mut out = Vec::new();
+        let mut rows: Vec<Row<'_>> = item.runs.iter().map(Row::Run).collect();
+        rows.extend(item.events.iter().map(Row::Event));
+        // Newest first; a stable sort keeps runs before the events of the same instant.
+        rows.sort_by_key(|row| std::cmp::Reverse(row.at()));
+        for row in rows {
+            let mut cells: Vec<Cell> = Vec::new();
+            if self.show_cronjob() {
+                cells.push(item.name.clone().into());
+            }
+            match row {
+                Row::Run(run) => {
+                    let scheduled = match &run.trigger {
+                        Trigger::Scheduled { at } => or_none(age(*at)),
+                        Trigger::Manual { by: Some(by) } => format!("manual ({by})").into(),
+                        Trigger::Manual { by: None } => "manual".into(),
+                    };
+                    let started = if run.result == RunResult::Deleted {
+                        "<none>".into()
+                    } else {
+                        or_none(age(run.started))
+                    };
+                    let attempts = if run.result == RunResult::Deleted {
+                        "-".to_owned()
+                    } else if run.attempts_deleted > 0 {
+                        format!("{} ({} deleted)", run.attempt_count, run.attempts_deleted)
+                    } else {
+                        run.attempt_count.to_string()
+                    };
+                    cells.extend([
+                        run.name.clone().into(),
+                        scheduled,
+                        started,
+                        or_none(run.late_seconds.map(duration::human)),
+                        or_none(run.duration_seconds.map(duration::human)),
+                        Cell::toned(run.result.as_str(), result_tone(run.result)),
+                        run.reason.clone().unwrap_or_else(|| "-".into()).into(),
+                        attempts.into(),
+                        if run.nodes.is_empty() {
+                            "<none>".into()
+                        } else {
+                            run.nodes.join(",").into()
+                        },
+                        if run.changes.is_empty() {
+                            "-".into()
+                        } else {
+                            Cell::toned(run.changes.join("; "), Tone::Warning)
+                        },
+                    ]);
+                    if wide {
+                        cells.push(or_none(Some(run.images.join(","))));
+                        let pods: Vec<&str> = run.attempts.iter().map(|a| a.pod.as_str()).collect();
+                        cells.push(or_none(Some(pods.join(","))));
+                    }
+                }
+                Row::Event(event) => {
+                    let message = if event.count > 1 {
+                        format!("{} (x{})", event.message, event.count)
+                    } else {
+                        event.message.clone()
+                    };
+                    let tone = if event.type_ == "Warning" { Tone::Bad } else { Tone::Warning };
+                    cells.extend([
+                        "<event>".into(),
+                        or_none(age(event.at)),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                        Cell::toned(event.reason.clone(), tone),
+                        message.into(),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                    ]);
+                    if wide {
+                        cells.extend(["-".into(), "-".into()]);
+                    }
+                }
+            }
+            out.push(cells);
+        }
+        out
+    }
+}
+
 impl Report for HistoryReport {
     fn headers(&self, wide: bool) -> Vec<&'static str> {
         let mut headers = Vec::new();
@@ -140,93 +230,12 @@ impl Report for HistoryReport {
     }
 
     fn rows(&self, wide: bool) -> Vec<Vec<Cell>> {
-        let now = self.observed_at;
-        let age = |t: Option<Timestamp>| t.map(|t| duration::age(t, now));
-        let mut out = Vec::new();
-        for item in &self.items {
-            let mut rows: Vec<Row<'_>> = item.runs.iter().map(Row::Run).collect();
-            rows.extend(item.events.iter().map(Row::Event));
-            // Newest first; a stable sort keeps runs before the events of the same instant.
-            rows.sort_by_key(|row| std::cmp::Reverse(row.at()));
-            for row in rows {
-                let mut cells: Vec<Cell> = Vec::new();
-                if self.show_cronjob() {
-                    cells.push(item.name.clone().into());
-                }
-                match row {
-                    Row::Run(run) => {
-                        let scheduled = match &run.trigger {
-                            Trigger::Scheduled { at } => or_none(age(*at)),
-                            Trigger::Manual { by: Some(by) } => format!("manual ({by})").into(),
-                            Trigger::Manual { by: None } => "manual".into(),
-                        };
-                        let started = if run.result == RunResult::Deleted {
-                            "<none>".into()
-                        } else {
-                            or_none(age(run.started))
-                        };
-                        let attempts = if run.result == RunResult::Deleted {
-                            "-".to_owned()
-                        } else if run.attempts_deleted > 0 {
-                            format!("{} ({} deleted)", run.attempt_count, run.attempts_deleted)
-                        } else {
-                            run.attempt_count.to_string()
-                        };
-                        cells.extend([
-                            run.name.clone().into(),
-                            scheduled,
-                            started,
-                            or_none(run.late_seconds.map(duration::human)),
-                            or_none(run.duration_seconds.map(duration::human)),
-                            Cell::toned(run.result.as_str(), result_tone(run.result)),
-                            run.reason.clone().unwrap_or_else(|| "-".into()).into(),
-                            attempts.into(),
-                            if run.nodes.is_empty() {
-                                "<none>".into()
-                            } else {
-                                run.nodes.join(",").into()
-                            },
-                            if run.changes.is_empty() {
-                                "-".into()
-                            } else {
-                                Cell::toned(run.changes.join("; "), Tone::Warning)
-                            },
-                        ]);
-                        if wide {
-                            cells.push(or_none(Some(run.images.join(","))));
-                            let pods: Vec<&str> =
-                                run.attempts.iter().map(|a| a.pod.as_str()).collect();
-                            cells.push(or_none(Some(pods.join(","))));
-                        }
-                    }
-                    Row::Event(event) => {
-                        let message = if event.count > 1 {
-                            format!("{} (x{})", event.message, event.count)
-                        } else {
-                            event.message.clone()
-                        };
-                        let tone = if event.type_ == "Warning" { Tone::Bad } else { Tone::Warning };
-                        cells.extend([
-                            "<event>".into(),
-                            or_none(age(event.at)),
-                            "-".into(),
-                            "-".into(),
-                            "-".into(),
-                            Cell::toned(event.reason.clone(), tone),
-                            message.into(),
-                            "-".into(),
-                            "-".into(),
-                            "-".into(),
-                        ]);
-                        if wide {
-                            cells.extend(["-".into(), "-".into()]);
-                        }
-                    }
-                }
-                out.push(cells);
-            }
-        }
-        out
+        // 50,000 rows under `-A`: formatted on every core (`crate::parallel`), in order.
+        let items: Vec<&History> = self.items.iter().collect();
+        crate::parallel::map(items, |item| self.item_rows(item, wide))
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     fn row_namespaces(&self) -> Option<Vec<String>> {
